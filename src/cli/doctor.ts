@@ -1,0 +1,62 @@
+import { checkConnection } from '../core/openai/connection';
+import { resolveEndpoint } from '../core/openai/endpoint';
+import type { Environment, SecretStore } from '../core/ports';
+
+export type CheckState = 'ok' | 'problem' | 'note';
+export interface Check {
+  name: string;
+  state: CheckState;
+  detail: string;
+}
+
+export interface DoctorInput {
+  env: Environment;
+  secrets: SecretStore;
+  configuredEndpoint: string;
+  nodeVersion: string;
+  fetchImpl?: typeof fetch;
+}
+
+const MIN_NODE = [22, 12] as const;
+
+export function nodeIsSupported(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+}
+
+/** Everything a user (or support) needs to know about why Lumen may not work here. */
+export async function runDoctor(input: DoctorInput): Promise<Check[]> {
+  const checks: Check[] = [];
+  checks.push(
+    nodeIsSupported(input.nodeVersion)
+      ? { name: 'Node.js', state: 'ok', detail: `version ${input.nodeVersion.replace(/^v/, '')}` }
+      : {
+          name: 'Node.js',
+          state: 'problem',
+          detail: `version ${input.nodeVersion.replace(/^v/, '')} is too old; Lumen needs ${MIN_NODE.join('.')} or newer`
+        }
+  );
+  const status = await input.secrets.status();
+  const endpoint = resolveEndpoint(input.configuredEndpoint, input.env);
+  if (!status.keySet) {
+    checks.push({
+      name: 'API key',
+      state: 'problem',
+      detail: 'not set; set OPENAI_API_KEY or enter a key in Lumen’s settings'
+    });
+    checks.push({ name: 'Endpoint', state: 'note', detail: `${endpoint} not checked without a key` });
+  } else {
+    checks.push({
+      name: 'API key',
+      state: 'ok',
+      detail: status.source === 'environment' ? 'from OPENAI_API_KEY' : 'saved in Lumen'
+    });
+    const report = await checkConnection({ endpoint, key: await input.secrets.getKey(), fetchImpl: input.fetchImpl });
+    checks.push({ name: 'Endpoint', state: report.ok ? 'ok' : 'problem', detail: `${endpoint}: ${report.message}` });
+  }
+  checks.push({ name: 'Offline text reading', state: 'note', detail: 'not part of this version yet' });
+  checks.push({ name: 'Offline voice', state: 'note', detail: 'not part of this version yet' });
+  return checks;
+}
+
+export const formatCheck = (c: Check) => `${c.state.toUpperCase()}: ${c.name}: ${c.detail}`;

@@ -1,0 +1,38 @@
+import type { KeyStatus, ShortcutReport, StatusMessage } from '../shared/contract';
+import type { Settings } from '../shared/settings';
+
+/** Where the API key lives. Implementations never hand the key to anything but core. */
+export interface SecretStore {
+  /** The key in use, or undefined. Only core's own clients call this. */
+  getKey(): Promise<string | undefined>;
+  setKey(key: string): Promise<void>;
+  clearKey(): Promise<void>;
+  status(): Promise<KeyStatus>;
+}
+
+export interface SettingsStore {
+  read(): Promise<unknown>;
+  write(settings: Settings): Promise<void>;
+}
+
+/** Global hotkeys exist only in the desktop host. */
+export interface ShortcutPort {
+  apply(shortcuts: Settings['shortcuts']): ShortcutReport;
+  report(): ShortcutReport;
+}
+
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+/** Sends validated events to every renderer the host serves. */
+export type Broadcast = (channel: 'status' | 'settings.changed', payload: StatusMessage | Settings) => void;
+
+export interface Environment {
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

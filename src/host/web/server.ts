@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { Core } from '../../core/app';
+import { isAllowedHost, isAllowedOrigin, isAuthorized, newToken, tokenCookie } from './auth';
+import { WebConnection } from './connection';
+import { SHIM_PATH, WS_PATH } from './protocol';
+import { contentType, readStatic } from './static-files';
+
+export interface WebHostOptions {
+  core: Core;
+  /** The built renderer (out/renderer) and the built shim (out/web/lumen-web-shim.js). */
+  rendererDir: string;
+  shimFile: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self)'
+};
+
+const UNAUTHORIZED_TEXT =
+  'Lumen web host: this address needs its token. Open the full address that Lumen printed when it started.\n';
+
+/** The shim must run before the renderer's module script, so it goes first in <head>. */
+export const injectShim = (html: string) => html.replace('<head>', `<head>\n    <script src="${SHIM_PATH}"></script>`);
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? newToken();
+  const rendererDir = resolve(options.rendererDir);
+  const [indexHtml, shim] = await Promise.all([
+    readFile(join(rendererDir, 'index.html'), 'utf8').then(injectShim),
+    readFile(options.shimFile)
+  ]);
+  let port = 0;
+  const sockets = new Set<Socket>();
+
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra = {}) => {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+    res.end(body);
+  };
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'text/plain', 'Wrong host.\n');
+    if (!isAuthorized(req, url, token)) return send(res, 401, 'text/plain; charset=utf-8', UNAUTHORIZED_TEXT);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed.\n');
+    const cookie = { 'Set-Cookie': tokenCookie(token) };
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      return send(res, 200, 'text/html; charset=utf-8', indexHtml, cookie);
+    }
+    if (url.pathname === SHIM_PATH) return send(res, 200, 'text/javascript; charset=utf-8', shim);
+    const file = await readStatic(rendererDir, url.pathname);
+    if (!file) return send(res, 404, 'text/plain', 'Not found.\n');
+    send(res, 200, contentType(url.pathname), file);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const allowed =
+      url.pathname === WS_PATH &&
+      isAllowedHost(req.headers.host, port) &&
+      isAllowedOrigin(req.headers.origin, port) &&
+      isAuthorized(req, url, token);
+    if (!allowed) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new WebConnection(ws, options.core);
+      for (const notice of options.core.startupNotices.splice(0)) connection.sendEvent('status', notice);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      for (const client of wss.clients) client.close(1001, 'Lumen is shutting down');
+      wss.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
+  };
+}

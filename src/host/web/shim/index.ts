@@ -1,0 +1,132 @@
+import { buildLumenApi, type StreamHandle, type Transport } from '../../../shared/api';
+import type { EventChannel } from '../../../shared/contract';
+import type { LumenErrorShape, Result } from '../../../shared/errors';
+import { packChunk, unpackChunk, WS_PATH } from '../protocol';
+
+/**
+ * `window.lumen` for a browser tab: the same API the Electron preload exposes, carried over one
+ * WebSocket to the web host. Requests made before the socket opens wait for it.
+ */
+const LOST: LumenErrorShape = {
+  code: 'NETWORK',
+  message: 'Lumen lost its connection to the web host. Reconnecting…'
+};
+
+interface OpenStream {
+  data: Set<(chunk: Uint8Array) => void>;
+  closed: Set<(error?: LumenErrorShape) => void>;
+  ended: boolean;
+}
+
+function createWebTransport(): Transport {
+  let socket: WebSocket;
+  let outbox: Array<string | Uint8Array> = [];
+  let nextId = 1;
+  let nextSid = 1;
+  let retries = 0;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const streams = new Map<number, OpenStream>();
+
+  const emit = (channel: EventChannel, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload));
+  const endStream = (sid: number, error?: LumenErrorShape) => {
+    const stream = streams.get(sid);
+    if (!stream || stream.ended) return;
+    stream.ended = true;
+    streams.delete(sid);
+    stream.closed.forEach((l) => l(error));
+  };
+  const send = (frame: string | Uint8Array) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+    else outbox.push(frame);
+  };
+
+  const connect = () => {
+    const token = new URLSearchParams(location.search).get('token');
+    const query = token ? `?token=${encodeURIComponent(token)}` : '';
+    socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}${query}`);
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => {
+      if (retries > 0) emit('status', { level: 'info', text: 'Lumen is connected again.' });
+      retries = 0;
+      const queued = outbox;
+      outbox = [];
+      queued.forEach((frame) => socket.send(frame));
+    };
+    socket.onmessage = (event) => {
+      if (event.data instanceof ArrayBuffer) {
+        const unpacked = unpackChunk(new Uint8Array(event.data));
+        if (unpacked) streams.get(unpacked.sid)?.data.forEach((l) => l(unpacked.chunk));
+        return;
+      }
+      const message = JSON.parse(event.data as string);
+      if (message.t === 'reply') {
+        pending.get(message.id)?.(message.result);
+        pending.delete(message.id);
+      } else if (message.t === 'event') {
+        emit(message.channel, message.payload);
+      } else if (message.t === 'stream-closed') {
+        endStream(message.sid, message.error);
+      } else if (message.t === 'error') {
+        emit('status', { level: 'error', text: message.error.message });
+      }
+    };
+    socket.onclose = () => {
+      for (const resolve of pending.values()) resolve({ ok: false, error: LOST });
+      pending.clear();
+      for (const sid of [...streams.keys()]) endStream(sid, LOST);
+      if (retries === 0) emit('status', { level: 'error', text: LOST.message });
+      retries += 1;
+      if (retries <= 30) setTimeout(connect, Math.min(500 * retries, 5000));
+      else emit('status', { level: 'error', text: 'Lumen could not reconnect. Reload the page to try again.' });
+    };
+  };
+  connect();
+
+  return {
+    invoke(channel, request) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        send(JSON.stringify({ t: 'invoke', id, channel, payload: request }));
+      });
+    },
+    subscribe(channel, listener) {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    openStream(channel): StreamHandle {
+      const sid = nextSid;
+      nextSid = (nextSid % 0xffff) + 1;
+      const stream: OpenStream = { data: new Set(), closed: new Set(), ended: false };
+      streams.set(sid, stream);
+      send(JSON.stringify({ t: 'stream-open', sid, channel }));
+      return {
+        send: (chunk) => {
+          if (!stream.ended) send(packChunk(sid, chunk));
+        },
+        onData: (listener) => {
+          stream.data.add(listener);
+          return () => stream.data.delete(listener);
+        },
+        onClose: (listener) => {
+          stream.closed.add(listener);
+          return () => stream.closed.delete(listener);
+        },
+        close: () => {
+          if (stream.ended) return;
+          send(JSON.stringify({ t: 'stream-close', sid }));
+          endStream(sid);
+        }
+      };
+    }
+  };
+}
+
+Object.defineProperty(window, 'lumen', {
+  value: Object.freeze(buildLumenApi(createWebTransport())),
+  writable: false,
+  configurable: false
+});

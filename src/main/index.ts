@@ -1,0 +1,91 @@
+import { app, BrowserWindow, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createCore } from '../core/app';
+import { createConsoleLogger } from '../core/logger';
+import { createSecretStore } from '../core/secrets';
+import { LUMEN_VERSION } from '../core/version';
+import type { ShortcutAction } from '../shared/settings';
+import { registerIpc, sendEvent } from './ipc-bridge';
+import { guardContents, hardenSession } from './security';
+import { isTrustedSender } from './sender';
+import { GlobalShortcutRegistry } from './shortcuts';
+import { chooseKeyVault, ElectronSettingsStore, openStore } from './stores';
+import { createTray } from './tray';
+import { createMainWindow } from './window';
+
+/** The composition root: Electron adapters around the core. Nothing here decides anything. */
+async function start() {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  const appUrl = devUrl ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+  const icon = join(__dirname, '../../resources/icon.png');
+  const env = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, OPENAI_BASE_URL: process.env.OPENAI_BASE_URL };
+  const logger = createConsoleLogger(undefined, () => [env.OPENAI_API_KEY ?? '']);
+
+  let win: BrowserWindow | null = null;
+  const targets = () => (win && !win.isDestroyed() ? [win.webContents] : []);
+  const showWindow = () => {
+    if (!win || win.isDestroyed()) win = createMainWindow({ preload: join(__dirname, '../preload/index.js'), appUrl, icon });
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+
+  const store = openStore();
+  const { vault, notice } = chooseKeyVault(store);
+  const shortcuts = new GlobalShortcutRegistry((action: ShortcutAction) => {
+    if (action === 'showLumen') return showWindow();
+    sendEvent(core.router, targets, 'shortcut.triggered', { action });
+  });
+  const core = await createCore({
+    host: 'electron',
+    version: LUMEN_VERSION,
+    platform: process.platform,
+    secrets: createSecretStore(vault, env),
+    settingsStore: new ElectronSettingsStore(store),
+    env,
+    shortcuts,
+    logger
+  });
+  if (notice) core.startupNotices.push({ level: 'error', text: notice });
+
+  hardenSession(session.defaultSession, appUrl);
+  app.on('web-contents-created', (_e, contents) => guardContents(contents, appUrl));
+
+  const trusted = (event: IpcMainEvent | IpcMainInvokeEvent) =>
+    isTrustedSender(
+      event.senderFrame,
+      BrowserWindow.getAllWindows().map((w) => w.webContents.mainFrame),
+      appUrl
+    );
+  registerIpc(core.router, trusted);
+  core.subscribe({
+    status: (m) => sendEvent(core.router, targets, 'status', m),
+    settingsChanged: (s) => sendEvent(core.router, targets, 'settings.changed', s)
+  });
+
+  showWindow();
+  win!.webContents.once('did-finish-load', () => {
+    for (const n of core.startupNotices.splice(0)) sendEvent(core.router, targets, 'status', n);
+  });
+
+  createTray(icon, {
+    show: showWindow,
+    stop: () => sendEvent(core.router, targets, 'shortcut.triggered', { action: 'stop' }),
+    quit: () => app.quit()
+  });
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  app.on('will-quit', () => shortcuts.dispose());
+  // Lumen keeps running in the tray so global hotkeys still work with the window closed.
+  app.on('window-all-closed', () => {});
+}
+
+void start();

@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Settings, ShortcutAction } from '../../shared/settings';
+import { AnnouncerProvider, useAnnouncer } from './announcer';
+import { unavailableMessage } from './commands';
+import { HomeScreen } from './screens/HomeScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { StatusLog } from './components/StatusLog';
+
+type Screen = 'home' | 'settings';
+
+export function App() {
+  return (
+    <AnnouncerProvider>
+      <Shell />
+    </AnnouncerProvider>
+  );
+}
+
+function Shell() {
+  const { announce } = useAnnouncer();
+  const [screen, setScreen] = useState<Screen>('home');
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [platform, setPlatform] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+
+  const runCommand = useCallback(
+    (action: ShortcutAction) => {
+      if (action === 'showLumen') return;
+      announce(unavailableMessage(action));
+    },
+    [announce]
+  );
+
+  useEffect(() => {
+    const lumen = window.lumen;
+    void lumen.app.info().then((r) => r.ok && setPlatform(r.value.platform));
+    void lumen.settings.get().then((r) => {
+      if (r.ok) setSettings(r.value);
+      else announce(`Lumen could not load its settings: ${r.error.message}`, 'assertive');
+    });
+    const offs = [
+      lumen.on('status', (m) => announce(m.text, m.level === 'error' ? 'assertive' : 'polite')),
+      lumen.on('settings.changed', setSettings),
+      lumen.on('shortcut.triggered', ({ action }) => runCommand(action))
+    ];
+    return () => offs.forEach((off) => off());
+  }, [announce, runCommand]);
+
+  // Moving focus to the new screen's heading tells screen-reader users where they are.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [screen]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === ',') {
+        e.preventDefault();
+        setScreen('settings');
+      } else if (e.key === 'Escape' && screen === 'settings' && !e.defaultPrevented) {
+        setScreen('home');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [screen]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <span className="app-name" aria-hidden="true">
+          Lumen
+        </span>
+        <nav aria-label="Lumen">
+          <button type="button" aria-current={screen === 'home' ? 'page' : undefined} onClick={() => setScreen('home')}>
+            Home
+          </button>
+          <button
+            type="button"
+            aria-current={screen === 'settings' ? 'page' : undefined}
+            onClick={() => setScreen('settings')}
+          >
+            Settings
+          </button>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {screen === 'home' ? (
+          <HomeScreen headingRef={headingRef} settings={settings} platform={platform} onCommand={runCommand} />
+        ) : (
+          <SettingsScreen headingRef={headingRef} settings={settings} onSettings={setSettings} platform={platform} />
+        )}
+        <StatusLog />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { SHORTCUT_LABELS, type ShortcutAction } from '../../shared/settings';
+
+/** What each command says while its capability is still being built. */
+export function unavailableMessage(action: ShortcutAction): string {
+  return `${SHORTCUT_LABELS[action]} is not available yet in this version of Lumen.`;
+}
+
+/** Shows an Electron accelerator the way people say it. */
+export function readableAccelerator(accelerator: string, platform: string): string {
+  const mac = platform === 'darwin';
+  return accelerator
+    .split('+')
+    .map((part) => {
+      if (part === 'CommandOrControl' || part === 'CmdOrCtrl') return mac ? 'Command' : 'Control';
+      if (part === 'Alt' || part === 'Option') return mac ? 'Option' : 'Alt';
+      return part;
+    })
+    .join(' + ');
+}

@@ -1,0 +1,63 @@
+import type { RefObject } from 'react';
+import { SHORTCUT_ACTIONS, SHORTCUT_LABELS, type Settings, type ShortcutAction } from '../../../shared/settings';
+import { useAnnouncer } from '../announcer';
+import { readableAccelerator } from '../commands';
+
+interface Props {
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  settings: Settings | null;
+  platform: string;
+  onCommand(action: ShortcutAction): void;
+}
+
+const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen');
+
+export function HomeScreen({ headingRef, settings, platform, onCommand }: Props) {
+  const { announce } = useAnnouncer();
+
+  const checkConnection = async () => {
+    announce('Checking the connection…');
+    const result = await window.lumen.connection.check();
+    if (!result.ok) announce(`The connection check failed: ${result.error.message}`, 'assertive');
+    else announce(result.value.message, result.value.ok ? 'polite' : 'assertive');
+  };
+
+  return (
+    <>
+      <h1 ref={headingRef} tabIndex={-1}>
+        Lumen
+      </h1>
+      <p>Your seeing companion. Choose a command, or use its global hotkey from any app.</p>
+      <section aria-labelledby="commands-heading">
+        <h2 id="commands-heading">Commands</h2>
+        <ul className="command-list">
+          {COMMANDS.map((action) => {
+            const accel = settings?.shortcuts[action];
+            return (
+              <li key={action}>
+                <button type="button" onClick={() => onCommand(action)}>
+                  {SHORTCUT_LABELS[action]}
+                </button>
+                {accel && <span className="hotkey">{readableAccelerator(accel, platform)}</span>}
+              </li>
+            );
+          })}
+          <li>
+            <button type="button" onClick={checkConnection}>
+              Check connection
+            </button>
+          </li>
+        </ul>
+      </section>
+      <section aria-labelledby="keys-heading">
+        <h2 id="keys-heading">Keys in this window</h2>
+        <dl className="key-list">
+          <dt>Control + Comma</dt>
+          <dd>Open settings</dd>
+          <dt>Escape</dt>
+          <dd>Leave settings</dd>
+        </dl>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,190 @@
+import { useEffect, useId, useState, type FormEvent, type RefObject } from 'react';
+import type { KeyStatus, ShortcutReport } from '../../../shared/contract';
+import { SHORTCUT_LABELS, type Settings } from '../../../shared/settings';
+import { useAnnouncer } from '../announcer';
+import { readableAccelerator } from '../commands';
+
+interface Props {
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  settings: Settings | null;
+  onSettings(settings: Settings): void;
+  platform: string;
+}
+
+export function describeKeyStatus(status: KeyStatus): string {
+  if (!status.keySet) return 'No API key is set.';
+  if (status.source === 'environment') return 'Key set, from the OPENAI_API_KEY environment variable.';
+  const how = {
+    encrypted: 'stored encrypted on this computer',
+    file: 'stored in a file only your account can read',
+    memory: 'kept in memory only; it will be forgotten when Lumen closes'
+  }[status.storage];
+  return `Key set, ${how}.`;
+}
+
+export function SettingsScreen({ headingRef, settings, onSettings, platform }: Props) {
+  return (
+    <>
+      <h1 ref={headingRef} tabIndex={-1}>
+        Settings
+      </h1>
+      <ApiKeySection />
+      <EndpointSection settings={settings} onSettings={onSettings} />
+      <ShortcutsSection platform={platform} />
+    </>
+  );
+}
+
+function ApiKeySection() {
+  const { announce } = useAnnouncer();
+  const [status, setStatus] = useState<KeyStatus | null>(null);
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState('');
+  const inputId = useId();
+  const errorId = useId();
+
+  useEffect(() => {
+    void window.lumen.secrets.status().then((r) => r.ok && setStatus(r.value));
+  }, []);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await window.lumen.secrets.setKey({ key: draft });
+    if (!result.ok) {
+      setError(result.error.message);
+      announce(`The key was not saved. ${result.error.message}`, 'assertive');
+      return;
+    }
+    setDraft('');
+    setError('');
+    setStatus(result.value);
+    announce(`API key saved. ${describeKeyStatus(result.value)}`);
+  };
+
+  const clear = async () => {
+    const result = await window.lumen.secrets.clearKey();
+    if (!result.ok) return announce(`The key was not cleared. ${result.error.message}`, 'assertive');
+    setStatus(result.value);
+    announce(`API key cleared. ${describeKeyStatus(result.value)}`);
+  };
+
+  return (
+    <section aria-labelledby="key-heading">
+      <h2 id="key-heading">OpenAI API key</h2>
+      <p data-testid="key-status">{status ? describeKeyStatus(status) : 'Checking for an API key…'}</p>
+      <form onSubmit={save}>
+        <label htmlFor={inputId}>New API key</label>
+        <input
+          id={inputId}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+        />
+        {error && (
+          <p id={errorId} className="field-error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Save key</button>
+          <button type="button" onClick={clear} disabled={status?.source !== 'lumen'}>
+            Clear saved key
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function EndpointSection({ settings, onSettings }: Pick<Props, 'settings' | 'onSettings'>) {
+  const { announce } = useAnnouncer();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const inputId = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const value = draft ?? settings?.endpoint ?? '';
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await window.lumen.settings.update({ endpoint: value });
+    if (!result.ok) {
+      setError(result.error.message);
+      announce(`The endpoint was not saved. ${result.error.message}`, 'assertive');
+      return;
+    }
+    setError('');
+    setDraft(null);
+    onSettings(result.value);
+    announce(result.value.endpoint ? `Endpoint saved: ${result.value.endpoint}.` : 'Endpoint reset to the default.');
+  };
+
+  return (
+    <section aria-labelledby="endpoint-heading">
+      <h2 id="endpoint-heading">Endpoint</h2>
+      <form onSubmit={save}>
+        <label htmlFor={inputId}>Endpoint address</label>
+        <input
+          id={inputId}
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          onChange={(e) => setDraft(e.target.value)}
+          aria-describedby={`${hintId}${error ? ` ${errorId}` : ''}`}
+          aria-invalid={error ? true : undefined}
+        />
+        <p id={hintId} className="hint">
+          Leave empty to use OpenAI, or the OPENAI_BASE_URL environment variable if it is set.
+        </p>
+        {error && (
+          <p id={errorId} className="field-error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Save endpoint</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function ShortcutsSection({ platform }: { platform: string }) {
+  const [report, setReport] = useState<ShortcutReport | null>(null);
+  useEffect(() => {
+    void window.lumen.shortcuts.status().then((r) => r.ok && setReport(r.value));
+  }, []);
+  return (
+    <section aria-labelledby="hotkeys-heading">
+      <h2 id="hotkeys-heading">Global hotkeys</h2>
+      {report && !report.supported && <p>Global hotkeys work in the desktop app only.</p>}
+      {report?.supported && (
+        <table>
+          <caption className="visually-hidden">Global hotkeys and whether each one works</caption>
+          <thead>
+            <tr>
+              <th scope="col">Command</th>
+              <th scope="col">Hotkey</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.entries.map((e) => (
+              <tr key={e.action}>
+                <th scope="row">{SHORTCUT_LABELS[e.action]}</th>
+                <td>{readableAccelerator(e.accelerator, platform)}</td>
+                <td>{e.registered ? 'Working' : (e.problem ?? 'Not working')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

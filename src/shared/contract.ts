@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { settingsPatchSchema, settingsSchema, SHORTCUT_ACTIONS } from './settings';
+
+/**
+ * Every message between the renderer and a host. Three kinds:
+ * - invoke: renderer asks, host answers once (request and reply are both validated);
+ * - event: host tells the renderer something (payload validated before it is sent);
+ * - stream: a binary pipe both ways (audio, images), opened by name.
+ */
+const invoke = <Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) =>
+  ({ kind: 'invoke', request, reply }) as const;
+const event = <P extends z.ZodType>(payload: P) => ({ kind: 'event', payload }) as const;
+const stream = (description: string) => ({ kind: 'stream', description }) as const;
+
+const empty = z.object({}).strict();
+
+export const hostKindSchema = z.enum(['electron', 'web', 'cli']);
+
+export const keyStatusSchema = z.object({
+  keySet: z.boolean(),
+  /** Where the key in use comes from: typed into Lumen, or the OPENAI_API_KEY variable. */
+  source: z.enum(['lumen', 'environment', 'none']),
+  /** How a key typed into Lumen is kept. `memory` means it is forgotten when Lumen closes. */
+  storage: z.enum(['encrypted', 'file', 'memory'])
+});
+export type KeyStatus = z.infer<typeof keyStatusSchema>;
+
+export const shortcutReportSchema = z.object({
+  supported: z.boolean(),
+  entries: z.array(
+    z.object({
+      action: z.enum(SHORTCUT_ACTIONS),
+      accelerator: z.string(),
+      registered: z.boolean(),
+      problem: z.string().optional()
+    })
+  )
+});
+export type ShortcutReport = z.infer<typeof shortcutReportSchema>;
+
+export const connectionReportSchema = z.object({
+  ok: z.boolean(),
+  endpoint: z.string(),
+  modelCount: z.number().int().nonnegative().optional(),
+  message: z.string()
+});
+export type ConnectionReport = z.infer<typeof connectionReportSchema>;
+
+export const statusSchema = z.object({
+  level: z.enum(['info', 'error']),
+  text: z.string().min(1).max(2000)
+});
+export type StatusMessage = z.infer<typeof statusSchema>;
+
+export const contract = {
+  'app.info': invoke(
+    empty,
+    z.object({ name: z.string(), version: z.string(), host: hostKindSchema, platform: z.string() })
+  ),
+  /** A no-op round trip; the bench and the connection indicator measure the pipe with it. */
+  'app.ping': invoke(z.object({ nonce: z.string().max(64) }).strict(), z.object({ nonce: z.string() })),
+  'settings.get': invoke(empty, settingsSchema),
+  'settings.update': invoke(settingsPatchSchema, settingsSchema),
+  'secrets.status': invoke(empty, keyStatusSchema),
+  'secrets.setKey': invoke(
+    z
+      .object({
+        key: z
+          .string()
+          .trim()
+          .min(1, 'The key is empty.')
+          .max(512, 'That is too long to be an API key.')
+          .regex(/^\S+$/, 'An API key has no spaces in it.')
+      })
+      .strict(),
+    keyStatusSchema
+  ),
+  'secrets.clearKey': invoke(empty, keyStatusSchema),
+  'connection.check': invoke(empty, connectionReportSchema),
+  'shortcuts.status': invoke(empty, shortcutReportSchema),
+
+  status: event(statusSchema),
+  'settings.changed': event(settingsSchema),
+  'shortcut.triggered': event(z.object({ action: z.enum(SHORTCUT_ACTIONS) })),
+
+  'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.')
+} as const;
+
+export type Contract = typeof contract;
+type KindOf<K extends keyof Contract> = Contract[K]['kind'];
+
+export type InvokeChannel = { [K in keyof Contract]: KindOf<K> extends 'invoke' ? K : never }[keyof Contract];
+export type EventChannel = { [K in keyof Contract]: KindOf<K> extends 'event' ? K : never }[keyof Contract];
+export type StreamChannel = { [K in keyof Contract]: KindOf<K> extends 'stream' ? K : never }[keyof Contract];
+
+type InvokeDef<K extends InvokeChannel> = Contract[K] & { kind: 'invoke' };
+export type RequestOf<K extends InvokeChannel> = z.input<InvokeDef<K>['request']>;
+export type ParsedRequestOf<K extends InvokeChannel> = z.output<InvokeDef<K>['request']>;
+export type ReplyOf<K extends InvokeChannel> = z.output<InvokeDef<K>['reply']>;
+export type EventPayload<K extends EventChannel> = z.output<(Contract[K] & { kind: 'event' })['payload']>;
+
+const channelsOfKind = <T extends string>(kind: string) =>
+  Object.entries(contract)
+    .filter(([, def]) => def.kind === kind)
+    .map(([name]) => name as T);
+
+export const INVOKE_CHANNELS = channelsOfKind<InvokeChannel>('invoke');
+export const EVENT_CHANNELS = channelsOfKind<EventChannel>('event');
+export const STREAM_CHANNELS = channelsOfKind<StreamChannel>('stream');
+
+export const isInvokeChannel = (name: unknown): name is InvokeChannel =>
+  typeof name === 'string' && (INVOKE_CHANNELS as string[]).includes(name);
+export const isEventChannel = (name: unknown): name is EventChannel =>
+  typeof name === 'string' && (EVENT_CHANNELS as string[]).includes(name);
+export const isStreamChannel = (name: unknown): name is StreamChannel =>
+  typeof name === 'string' && (STREAM_CHANNELS as string[]).includes(name);
+
+/** Names as Electron IPC channels: prefixed so they cannot clash with Electron's own. */
+export const ipcName = (channel: string) => `lumen:${channel}`;
+export const IPC_STREAM_OPEN = 'lumen:stream-open';

@@ -1,0 +1,38 @@
+/** Error codes every host understands. Messages are written to be spoken to the user. */
+export type ErrorCode =
+  | 'UNKNOWN_CHANNEL'
+  | 'INVALID_REQUEST'
+  | 'FORBIDDEN'
+  | 'UNAVAILABLE'
+  | 'NOT_CONFIGURED'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'INTERNAL';
+
+export interface LumenErrorShape {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: LumenErrorShape };
+
+/** Thrown by handlers when the failure has a message meant for the user. */
+export class LumenError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string
+  ) {
+    super(message);
+    this.name = 'LumenError';
+  }
+
+  toShape(): LumenErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: { code, message }
+});
