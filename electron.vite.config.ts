@@ -11,6 +11,7 @@ export default defineConfig({
     build: { externalizeDeps: false }
   },
   renderer: {
-    plugins: [react()]
+    plugins: [react()],
+    build: { minify: true }
   }
 });

@@ -26,10 +26,14 @@ export function buildIsCurrent() {
 export async function build({ quiet = false } = {}) {
   const log = (line) => quiet || process.stderr.write(`${line}\n`);
   log('Building Lumen…');
-  execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit']
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit']
+    }
+  );
   const common = { bundle: true, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
   await Promise.all([
     esbuild({

@@ -29,8 +29,9 @@ function findElectron() {
   if (found) return { path: found };
   const output = `${attempt.stderr ?? ''}\n${attempt.stdout ?? ''}`;
   const why =
-    output.match(/(fetch failed|ENOTFOUND[^\n]*|ECONNREFUSED[^\n]*|EAI_AGAIN[^\n]*|ETIMEDOUT[^\n]*|HTTPError[^\n]*)/)?.[1] ??
-    (attempt.error ? attempt.error.message : 'the download failed');
+    output.match(
+      /(fetch failed|ENOTFOUND[^\n]*|ECONNREFUSED[^\n]*|EAI_AGAIN[^\n]*|ETIMEDOUT[^\n]*|HTTPError[^\n]*)/
+    )?.[1] ?? (attempt.error ? attempt.error.message : 'the download failed');
   return { reason: `its binary is not installed and could not be downloaded (${why.trim()})` };
 }
 

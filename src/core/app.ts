@@ -2,7 +2,14 @@ import type { ShortcutReport, StatusMessage } from '../shared/contract';
 import type { Settings } from '../shared/settings';
 import { checkConnection } from './openai/connection';
 import { resolveEndpoint } from './openai/endpoint';
-import { silentLogger, type Environment, type Logger, type SecretStore, type SettingsStore, type ShortcutPort } from './ports';
+import {
+  silentLogger,
+  type Environment,
+  type Logger,
+  type SecretStore,
+  type SettingsStore,
+  type ShortcutPort
+} from './ports';
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
 

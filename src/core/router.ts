@@ -65,7 +65,10 @@ export class Router {
     const def = contract[channel];
     const parsed = def.request.safeParse(payload);
     if (!parsed.success) {
-      return failure('INVALID_REQUEST', `That ${channel} request was not valid: ${describeIssues(parsed.error.issues)}`);
+      return failure(
+        'INVALID_REQUEST',
+        `That ${channel} request was not valid: ${describeIssues(parsed.error.issues)}`
+      );
     }
     const handler = this.handlers[channel] as (request: unknown) => unknown;
     let timer: NodeJS.Timeout | undefined;

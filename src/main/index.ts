@@ -31,7 +31,8 @@ async function start() {
   let win: BrowserWindow | null = null;
   const targets = () => (win && !win.isDestroyed() ? [win.webContents] : []);
   const showWindow = () => {
-    if (!win || win.isDestroyed()) win = createMainWindow({ preload: join(__dirname, '../preload/index.js'), appUrl, icon });
+    if (!win || win.isDestroyed())
+      win = createMainWindow({ preload: join(__dirname, '../preload/index.js'), appUrl, icon });
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();

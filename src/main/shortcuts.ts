@@ -18,10 +18,15 @@ export class GlobalShortcutRegistry implements ShortcutPort {
     const entries: ShortcutReport['entries'] = [];
     for (const planned of planShortcuts(shortcuts)) {
       if (!planned.canonical) {
-        entries.push({ action: planned.action, accelerator: planned.accelerator, registered: false, problem: planned.problem });
+        entries.push({
+          action: planned.action,
+          accelerator: planned.accelerator,
+          registered: false,
+          problem: planned.problem
+        });
         continue;
       }
-      let registered = false;
+      let registered: boolean;
       try {
         registered = globalShortcut.register(planned.canonical, () => this.onTrigger(planned.action));
       } catch {

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildLumenApi, type StreamHandle, type Transport } from '../shared/api';
-import { IPC_STREAM_OPEN, ipcName } from '../shared/contract';
+import { IPC_STREAM_OPEN, ipcName } from '../shared/channels';
 import type { LumenErrorShape, Result } from '../shared/errors';
 
 /** The contract's API and nothing else: the page never sees ipcRenderer itself. */

@@ -1,12 +1,5 @@
-import {
-  INVOKE_CHANNELS,
-  type EventChannel,
-  type EventPayload,
-  type InvokeChannel,
-  type ReplyOf,
-  type RequestOf,
-  type StreamChannel
-} from './contract';
+import { INVOKE_CHANNELS, type EventChannel, type InvokeChannel, type StreamChannel } from './channels';
+import type { EventPayload, ReplyOf, RequestOf } from './contract';
 import type { LumenErrorShape, Result } from './errors';
 
 /** A binary pipe as the renderer sees it, whatever carries it (MessagePort or WebSocket). */

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { settingsPatchSchema, settingsSchema, SHORTCUT_ACTIONS } from './settings';
+import type { ChannelName, EventChannel, InvokeChannel } from './channels';
+import { CHANNELS } from './channels';
+import { settingsPatchSchema, settingsSchema } from './settings';
+import { SHORTCUT_ACTIONS } from './shortcuts';
 
 /**
  * Every message between the renderer and a host. Three kinds:
@@ -84,37 +87,23 @@ export const contract = {
   'shortcut.triggered': event(z.object({ action: z.enum(SHORTCUT_ACTIONS) })),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.')
-} as const;
+} as const satisfies { [K in ChannelName]: { kind: (typeof CHANNELS)[K] } };
 
 export type Contract = typeof contract;
-type KindOf<K extends keyof Contract> = Contract[K]['kind'];
-
-export type InvokeChannel = { [K in keyof Contract]: KindOf<K> extends 'invoke' ? K : never }[keyof Contract];
-export type EventChannel = { [K in keyof Contract]: KindOf<K> extends 'event' ? K : never }[keyof Contract];
-export type StreamChannel = { [K in keyof Contract]: KindOf<K> extends 'stream' ? K : never }[keyof Contract];
+export type { ChannelName, EventChannel, InvokeChannel, StreamChannel } from './channels';
+export {
+  EVENT_CHANNELS,
+  INVOKE_CHANNELS,
+  IPC_STREAM_OPEN,
+  ipcName,
+  isEventChannel,
+  isInvokeChannel,
+  isStreamChannel,
+  STREAM_CHANNELS
+} from './channels';
 
 type InvokeDef<K extends InvokeChannel> = Contract[K] & { kind: 'invoke' };
 export type RequestOf<K extends InvokeChannel> = z.input<InvokeDef<K>['request']>;
 export type ParsedRequestOf<K extends InvokeChannel> = z.output<InvokeDef<K>['request']>;
 export type ReplyOf<K extends InvokeChannel> = z.output<InvokeDef<K>['reply']>;
 export type EventPayload<K extends EventChannel> = z.output<(Contract[K] & { kind: 'event' })['payload']>;
-
-const channelsOfKind = <T extends string>(kind: string) =>
-  Object.entries(contract)
-    .filter(([, def]) => def.kind === kind)
-    .map(([name]) => name as T);
-
-export const INVOKE_CHANNELS = channelsOfKind<InvokeChannel>('invoke');
-export const EVENT_CHANNELS = channelsOfKind<EventChannel>('event');
-export const STREAM_CHANNELS = channelsOfKind<StreamChannel>('stream');
-
-export const isInvokeChannel = (name: unknown): name is InvokeChannel =>
-  typeof name === 'string' && (INVOKE_CHANNELS as string[]).includes(name);
-export const isEventChannel = (name: unknown): name is EventChannel =>
-  typeof name === 'string' && (EVENT_CHANNELS as string[]).includes(name);
-export const isStreamChannel = (name: unknown): name is StreamChannel =>
-  typeof name === 'string' && (STREAM_CHANNELS as string[]).includes(name);
-
-/** Names as Electron IPC channels: prefixed so they cannot clash with Electron's own. */
-export const ipcName = (channel: string) => `lumen:${channel}`;
-export const IPC_STREAM_OPEN = 'lumen:stream-open';

@@ -48,7 +48,10 @@ export async function checkConnection({
   }
   const body = (await response.json().catch(() => undefined)) as { data?: unknown } | undefined;
   if (!body || !Array.isArray(body.data)) {
-    return report(false, `${host} answered, but not like an OpenAI-compatible service. Check the endpoint in Settings.`);
+    return report(
+      false,
+      `${host} answered, but not like an OpenAI-compatible service. Check the endpoint in Settings.`
+    );
   }
   const count = body.data.length;
   return report(true, `Connected to ${host}. ${count} ${count === 1 ? 'model is' : 'models are'} available.`, count);

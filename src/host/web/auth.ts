@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_COOKIE } from './protocol';
+import { TOKEN_COOKIE } from './frames';
 
 export const newToken = () => randomBytes(24).toString('base64url');
 

@@ -3,7 +3,8 @@ import type { Core } from '../../core/app';
 import type { StreamSession } from '../../core/router';
 import type { EventChannel } from '../../shared/contract';
 import type { LumenErrorShape } from '../../shared/errors';
-import { clientMessageSchema, packChunk, unpackChunk } from './protocol';
+import { packChunk, unpackChunk } from './frames';
+import { clientMessageSchema } from './protocol';
 
 /** One browser tab's socket: invokes go to the router, streams are multiplexed by id. */
 export class WebConnection {
@@ -97,7 +98,10 @@ export class WebConnection {
     const unpacked = unpackChunk(frame);
     const session = unpacked && this.streams.get(unpacked.sid);
     if (!unpacked || !session) {
-      return this.protocolError({ code: 'INVALID_REQUEST', message: 'Lumen received data for a stream that is not open.' });
+      return this.protocolError({
+        code: 'INVALID_REQUEST',
+        message: 'Lumen received data for a stream that is not open.'
+      });
     }
     session.onData(unpacked.chunk);
   }

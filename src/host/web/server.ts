@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { Core } from '../../core/app';
 import { isAllowedHost, isAllowedOrigin, isAuthorized, newToken, tokenCookie } from './auth';
 import { WebConnection } from './connection';
-import { SHIM_PATH, WS_PATH } from './protocol';
+import { SHIM_PATH, WS_PATH } from './frames';
 import { contentType, readStatic } from './static-files';
 
 export interface WebHostOptions {

@@ -1,4 +1,4 @@
-import { SHORTCUT_LABELS, type ShortcutAction } from '../../shared/settings';
+import { SHORTCUT_LABELS, type ShortcutAction } from '../../shared/shortcuts';
 
 /** What each command says while its capability is still being built. */
 export function unavailableMessage(action: ShortcutAction): string {

@@ -1,7 +1,7 @@
 import { buildLumenApi, type StreamHandle, type Transport } from '../../../shared/api';
 import type { EventChannel } from '../../../shared/contract';
 import type { LumenErrorShape, Result } from '../../../shared/errors';
-import { packChunk, unpackChunk, WS_PATH } from '../protocol';
+import { packChunk, unpackChunk, WS_PATH } from '../frames';
 
 /**
  * `window.lumen` for a browser tab: the same API the Electron preload exposes, carried over one

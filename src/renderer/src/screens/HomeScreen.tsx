@@ -1,5 +1,6 @@
 import type { RefObject } from 'react';
-import { SHORTCUT_ACTIONS, SHORTCUT_LABELS, type Settings, type ShortcutAction } from '../../../shared/settings';
+import type { Settings } from '../../../shared/settings';
+import { SHORTCUT_ACTIONS, SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 

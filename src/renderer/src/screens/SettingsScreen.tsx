@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent, type RefObject } from 'react';
 import type { KeyStatus, ShortcutReport } from '../../../shared/contract';
-import { SHORTCUT_LABELS, type Settings } from '../../../shared/settings';
+import type { Settings } from '../../../shared/settings';
+import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 

@@ -1,0 +1,43 @@
+/**
+ * The names and kinds of every IPC channel. Kept free of zod so the preload and the web shim stay
+ * small; contract.ts attaches the schemas and the compiler checks the two agree.
+ */
+export const CHANNELS = {
+  'app.info': 'invoke',
+  'app.ping': 'invoke',
+  'settings.get': 'invoke',
+  'settings.update': 'invoke',
+  'secrets.status': 'invoke',
+  'secrets.setKey': 'invoke',
+  'secrets.clearKey': 'invoke',
+  'connection.check': 'invoke',
+  'shortcuts.status': 'invoke',
+  status: 'event',
+  'settings.changed': 'event',
+  'shortcut.triggered': 'event',
+  'diag.echo': 'stream'
+} as const;
+
+export type ChannelName = keyof typeof CHANNELS;
+export type ChannelKind = (typeof CHANNELS)[ChannelName];
+type OfKind<K extends ChannelKind> = { [N in ChannelName]: (typeof CHANNELS)[N] extends K ? N : never }[ChannelName];
+export type InvokeChannel = OfKind<'invoke'>;
+export type EventChannel = OfKind<'event'>;
+export type StreamChannel = OfKind<'stream'>;
+
+const namesOfKind = <T extends ChannelName>(kind: ChannelKind) =>
+  (Object.keys(CHANNELS) as ChannelName[]).filter((name) => CHANNELS[name] === kind) as T[];
+
+export const INVOKE_CHANNELS = namesOfKind<InvokeChannel>('invoke');
+export const EVENT_CHANNELS = namesOfKind<EventChannel>('event');
+export const STREAM_CHANNELS = namesOfKind<StreamChannel>('stream');
+
+const hasKind = (name: unknown, kind: ChannelKind) =>
+  typeof name === 'string' && Object.hasOwn(CHANNELS, name) && CHANNELS[name as ChannelName] === kind;
+export const isInvokeChannel = (name: unknown): name is InvokeChannel => hasKind(name, 'invoke');
+export const isEventChannel = (name: unknown): name is EventChannel => hasKind(name, 'event');
+export const isStreamChannel = (name: unknown): name is StreamChannel => hasKind(name, 'stream');
+
+/** Names as Electron IPC channels: prefixed so they cannot clash with Electron's own. */
+export const ipcName = (channel: ChannelName) => `lumen:${channel}`;
+export const IPC_STREAM_OPEN = 'lumen:stream-open';

@@ -1,0 +1,90 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+}
+
+/** Starts a command and resolves once a line of its stdout matches. */
+export function startAndWaitFor(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  pattern: RegExp,
+  timeoutMs = 20_000
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`Timed out waiting for ${pattern}; output so far:\n${out}`)),
+      timeoutMs
+    );
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match, output: () => out });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Exited with ${code} before ${pattern}; output:\n${out}`));
+    });
+  });
+}
+
+export function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+const hostEnv = (fake: FakeOpenAI): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: fake.baseURL };
+  delete env.OPENAI_API_KEY;
+  return env;
+};
+
+export const test = base.extend<{ fake: FakeOpenAI; lumen: RunningHost; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  fake: async ({}, use) => {
+    const fake = await startFakeOpenAI();
+    await use(fake);
+    await fake.close();
+  },
+  lumen: async ({ fake }, use) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lumen-e2e-'));
+    const { child, match, output } = await startAndWaitFor(
+      process.execPath,
+      [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir],
+      hostEnv(fake),
+      /Lumen web host: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))\n/
+    );
+    await use({ url: match[1]!, port: Number(match[2]), token: match[3]!, dataDir, process: child, output });
+    await stop(child);
+  },
+  app: async ({ page, lumen }, use) => {
+    await page.goto(lumen.url);
+    await expect(page.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();
+    await use(page);
+  }
+});
+
+export { expect };

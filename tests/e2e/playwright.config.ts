@@ -1,0 +1,25 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './browser';
+
+const browser = findChromium();
+process.stderr.write(
+  `Browser tests use ${browser.kind === 'system' ? 'the system' : "Playwright's"} Chromium: ${browser.executablePath}\n`
+);
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  globalSetup: './global-setup.ts',
+  timeout: 30_000,
+  workers: 2,
+  fullyParallel: true,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: '../../test-results/e2e.json' }]],
+  outputDir: '../../test-results/e2e',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: { executablePath: browser.executablePath, args: CHROMIUM_ARGS },
+    trace: 'off'
+  }
+});

@@ -1,0 +1,83 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeIsSupported } from '../../../src/cli/doctor';
+import { EXIT, runCli } from '../../../src/cli/run';
+import { FileKeyVault } from '../../../src/core/storage/file-key-vault';
+import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
+import pkg from '../../../package.json';
+
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(() => fake.close());
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, nodeVersion = 'v22.23.3') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const dataDir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: { LUMEN_DATA_DIR: dataDir, ...env },
+    nodeVersion
+  });
+  return { code, out: out.join('\n'), err: err.join('\n'), dataDir };
+}
+
+describe('lumen CLI', () => {
+  it('prints help and version', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.out).toContain('lumen doctor');
+    expect(await run(['--version'])).toMatchObject({ code: EXIT.ok, out: pkg.version });
+  });
+
+  it('rejects unknown commands and flags with exit code 2', async () => {
+    expect(await run(['teleport'])).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringContaining('not a lumen command')
+    });
+    expect((await run(['--frobnicate'])).code).toBe(EXIT.usage);
+  });
+
+  it('doctor passes against a reachable endpoint with a good key', async () => {
+    const result = await run(['doctor'], { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL });
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.out).toContain('OK: Node.js: version 22.23.3');
+    expect(result.out).toContain('OK: API key: from OPENAI_API_KEY');
+    expect(result.out).toMatch(/OK: Endpoint: http:\/\/127\.0\.0\.1:\d+\/v1: Connected to/);
+    expect(result.out).not.toContain(fake.apiKey);
+  });
+
+  it('doctor fails with exit 1 for a missing key, a refused key, or an old Node', async () => {
+    const none = await run(['doctor'], { OPENAI_BASE_URL: fake.baseURL });
+    expect(none).toMatchObject({ code: EXIT.failed, out: expect.stringContaining('PROBLEM: API key: not set') });
+    const wrong = await run(['doctor'], { OPENAI_API_KEY: 'sk-wrong-000000', OPENAI_BASE_URL: fake.baseURL });
+    expect(wrong).toMatchObject({ code: EXIT.failed, out: expect.stringContaining('refused the API key') });
+    const old = await run(
+      ['doctor', '--json'],
+      { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL },
+      'v20.20.2'
+    );
+    expect(old.code).toBe(EXIT.failed);
+    expect(JSON.parse(old.out).checks[0]).toMatchObject({ name: 'Node.js', state: 'problem' });
+  });
+
+  it('doctor uses the key the web host saved when there is no variable', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+    await FileKeyVault.inDir(dataDir).save(fake.apiKey);
+    const result = await run(['doctor'], { LUMEN_DATA_DIR: dataDir, OPENAI_BASE_URL: fake.baseURL });
+    expect(result.out).toContain('OK: API key: saved in Lumen');
+    expect(result.code).toBe(EXIT.ok);
+  });
+
+  it('knows which Node versions are supported', () => {
+    expect(nodeIsSupported('v22.12.0')).toBe(true);
+    expect(nodeIsSupported('v22.11.9')).toBe(false);
+    expect(nodeIsSupported('v24.0.0')).toBe(true);
+    expect(nodeIsSupported('v20.20.2')).toBe(false);
+  });
+});

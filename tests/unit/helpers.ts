@@ -1,0 +1,25 @@
+import { createCore, type CoreDeps } from '../../src/core/app';
+import { MemoryKeyVault, createSecretStore } from '../../src/core/secrets';
+import type { Settings } from '../../src/shared/settings';
+
+/**
+ * A real core with in-memory settings and key: what every host builds, minus the disk. Its
+ * default endpoint is a closed loopback port, so no test can reach the network by accident.
+ */
+export async function memoryCore(overrides: Partial<CoreDeps> = {}) {
+  let stored: unknown;
+  return createCore({
+    host: 'web',
+    version: '0.0.0-test',
+    platform: 'linux',
+    secrets: createSecretStore(new MemoryKeyVault(), {}),
+    settingsStore: {
+      read: async () => stored,
+      write: async (s: Settings) => {
+        stored = s;
+      }
+    },
+    env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' },
+    ...overrides
+  });
+}

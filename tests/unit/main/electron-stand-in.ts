@@ -1,0 +1,146 @@
+/**
+ * A stand-in for the `electron` module, so the main-process adapters run under plain Node.
+ * It records what the adapters ask of Electron; tests then play Electron's part.
+ */
+type Listener = (...args: any[]) => any;
+
+class Emitter {
+  listeners = new Map<string, Listener[]>();
+  on(name: string, fn: Listener) {
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
+    return this;
+  }
+  once(name: string, fn: Listener) {
+    return this.on(name, fn);
+  }
+  removeListener(name: string, fn: Listener) {
+    this.listeners.set(
+      name,
+      (this.listeners.get(name) ?? []).filter((l) => l !== fn)
+    );
+    return this;
+  }
+  emit(name: string, ...args: any[]) {
+    for (const l of this.listeners.get(name) ?? []) l(...args);
+  }
+}
+
+export const ipcMain = Object.assign(new Emitter(), {
+  handlers: new Map<string, Listener>(),
+  handle(channel: string, fn: Listener) {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, fn);
+  },
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  }
+});
+
+export const globalShortcut = {
+  taken: new Set<string>(),
+  registered: new Map<string, Listener>(),
+  register(accelerator: string, fn: Listener) {
+    if (this.taken.has(accelerator)) return false;
+    this.registered.set(accelerator, fn);
+    return true;
+  },
+  unregisterAll() {
+    this.registered.clear();
+  }
+};
+
+export const safeStorage = {
+  available: true,
+  isEncryptionAvailable() {
+    return this.available;
+  },
+  encryptString(text: string) {
+    return Buffer.from([...Buffer.from(text, 'utf8')].map((b) => b ^ 0x5a));
+  },
+  decryptString(buf: Buffer) {
+    return Buffer.from([...buf].map((b) => b ^ 0x5a)).toString('utf8');
+  }
+};
+
+export const desktopCapturer = {
+  async getSources() {
+    return [{ id: 'screen:0:0', name: 'Entire screen' }];
+  }
+};
+
+export class WebContents extends Emitter {
+  mainFrame = { url: '' };
+  openHandler?: Listener;
+  sent: Array<[string, unknown]> = [];
+  destroyed = false;
+  setWindowOpenHandler(fn: Listener) {
+    this.openHandler = fn;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  getURL() {
+    return this.mainFrame.url;
+  }
+}
+
+export class BrowserWindow extends Emitter {
+  static windows: BrowserWindow[] = [];
+  static getAllWindows() {
+    return BrowserWindow.windows;
+  }
+  webContents = new WebContents();
+  loadedUrl?: string;
+  constructor(public options: Record<string, any>) {
+    super();
+    BrowserWindow.windows.push(this);
+  }
+  async loadURL(url: string) {
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+  }
+  show() {}
+}
+
+export class Session {
+  permissionRequest?: Listener;
+  permissionCheck?: Listener;
+  displayMedia?: Listener;
+  setPermissionRequestHandler(fn: Listener) {
+    this.permissionRequest = fn;
+  }
+  setPermissionCheckHandler(fn: Listener) {
+    this.permissionCheck = fn;
+  }
+  setDisplayMediaRequestHandler(fn: Listener) {
+    this.displayMedia = fn;
+  }
+}
+export const session = { defaultSession: new Session() };
+
+export const app = new Emitter();
+export const nativeImage = { createFromPath: (p: string) => ({ path: p }) };
+export const Menu = { buildFromTemplate: (t: unknown) => t };
+export class Tray extends Emitter {
+  constructor(public image: unknown) {
+    super();
+  }
+  setToolTip() {}
+  setContextMenu() {}
+}
+
+export default {
+  ipcMain,
+  globalShortcut,
+  safeStorage,
+  desktopCapturer,
+  BrowserWindow,
+  session,
+  app,
+  nativeImage,
+  Menu,
+  Tray
+};

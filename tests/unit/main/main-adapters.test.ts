@@ -1,0 +1,234 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as electron from './electron-stand-in';
+import { memoryCore } from '../helpers';
+import { INVOKE_CHANNELS, IPC_STREAM_OPEN, ipcName } from '../../../src/shared/contract';
+import { DEFAULT_SHORTCUTS } from '../../../src/shared/settings';
+
+vi.mock('electron', () => import('./electron-stand-in'));
+// electron-store loads the real electron package itself; the adapters get a map-backed store instead.
+vi.mock('electron-store', () => ({ default: class {} }));
+
+const { createMainWindow } = await import('../../../src/main/window');
+const { guardContents, hardenSession, permissionAllowed } = await import('../../../src/main/security');
+const { isTrustedSender } = await import('../../../src/main/sender');
+const { registerIpc, sendEvent } = await import('../../../src/main/ipc-bridge');
+const { GlobalShortcutRegistry } = await import('../../../src/main/shortcuts');
+const { chooseKeyVault, SafeStorageKeyVault } = await import('../../../src/main/stores');
+
+const APP_URL = 'file:///opt/lumen/resources/app/out/renderer/index.html';
+
+beforeEach(() => {
+  electron.ipcMain.handlers.clear();
+  electron.ipcMain.listeners.clear();
+  electron.globalShortcut.taken.clear();
+  electron.globalShortcut.registered.clear();
+  electron.BrowserWindow.windows = [];
+  electron.safeStorage.available = true;
+});
+
+describe('main window', () => {
+  it('is created isolated, sandboxed and without Node', () => {
+    const win = createMainWindow({ preload: '/p/preload.js', appUrl: APP_URL, icon: '/i.png' }) as any;
+    expect(win.options.webPreferences).toMatchObject({
+      preload: '/p/preload.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false
+    });
+    expect(win.loadedUrl).toBe(APP_URL);
+  });
+
+  it('refuses navigation away from our page and every new window', () => {
+    const contents = new electron.WebContents();
+    guardContents(contents as any, APP_URL);
+    const navigate = (url: string) => {
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        }
+      };
+      contents.emit('will-navigate', event, url);
+      return event.prevented;
+    };
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(navigate(`${APP_URL}#settings`)).toBe(false);
+    expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('permissions', () => {
+  it('grants camera and microphone to our page only', () => {
+    expect(permissionAllowed('media', APP_URL, APP_URL)).toBe(true);
+    expect(permissionAllowed('media', 'https://evil.example/', APP_URL)).toBe(false);
+    expect(permissionAllowed('geolocation', APP_URL, APP_URL)).toBe(false);
+    expect(permissionAllowed('notifications', APP_URL, APP_URL)).toBe(false);
+  });
+
+  it('installs request, check and display-media handlers that decide the same way', async () => {
+    const session = new electron.Session();
+    hardenSession(session as any, APP_URL);
+    const decide = (permission: string, requestingUrl: string) =>
+      new Promise((resolve) =>
+        session.permissionRequest?.({ getURL: () => '' }, permission, resolve, { requestingUrl })
+      );
+    expect(await decide('media', APP_URL)).toBe(true);
+    expect(await decide('media', 'http://127.0.0.1:9/')).toBe(false);
+    expect(await decide('clipboard-read', APP_URL)).toBe(false);
+    expect(session.permissionCheck?.(null, 'media', APP_URL)).toBe(true);
+    expect(session.permissionCheck?.(null, 'media', 'https://x.example')).toBe(false);
+    const ours = await new Promise((resolve) => session.displayMedia?.({ securityOrigin: APP_URL }, resolve));
+    expect(ours).toEqual({ video: { id: 'screen:0:0', name: 'Entire screen' } });
+    const theirs = await new Promise((resolve) =>
+      session.displayMedia?.({ securityOrigin: 'https://x.example' }, resolve)
+    );
+    expect(theirs).toEqual({});
+  });
+});
+
+describe('IPC bridge', () => {
+  it('accepts our window’s top frame on our page, and nothing else', () => {
+    const ours = { url: APP_URL } as any;
+    const iframe = { url: APP_URL } as any;
+    const navigated = { url: 'https://evil.example/' } as any;
+    expect(isTrustedSender(ours, [ours], APP_URL)).toBe(true);
+    expect(isTrustedSender(iframe, [ours], APP_URL)).toBe(false);
+    expect(isTrustedSender(navigated, [ours, navigated], APP_URL)).toBe(false);
+    expect(isTrustedSender(null, [ours], APP_URL)).toBe(false);
+  });
+
+  it('registers one handler per invoke channel and answers through the router', async () => {
+    const core = await memoryCore();
+    registerIpc(core.router, (event: any) => event.trusted);
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(INVOKE_CHANNELS.map(ipcName).sort());
+    expect(electron.ipcMain.listeners.get(IPC_STREAM_OPEN)).toHaveLength(1);
+    const ping = electron.ipcMain.handlers.get(ipcName('app.ping'))!;
+    expect(await ping({ trusted: true }, { nonce: 'n1' })).toEqual({ ok: true, value: { nonce: 'n1' } });
+    expect(await ping({ trusted: false }, { nonce: 'n1' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await ping({ trusted: true }, { nonce: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' }
+    });
+  });
+
+  it('carries binary streams over a MessagePort and refuses untrusted or unknown ones', async () => {
+    const core = await memoryCore();
+    registerIpc(core.router, (event: any) => event.trusted);
+    const open = electron.ipcMain.listeners.get(IPC_STREAM_OPEN)![0]!;
+    const port = new FakePort();
+    open({ trusted: true, ports: [port] }, { channel: 'diag.echo' });
+    port.deliver(new Uint8Array([7, 8, 9]));
+    expect(port.posted).toEqual([new Uint8Array([7, 8, 9])]);
+
+    const refused = new FakePort();
+    open({ trusted: false, ports: [refused] }, { channel: 'diag.echo' });
+    expect(refused.posted).toEqual([{ closed: true, error: expect.objectContaining({ code: 'FORBIDDEN' }) }]);
+    expect(refused.closed).toBe(true);
+
+    const unknown = new FakePort();
+    open({ trusted: true, ports: [unknown] }, { channel: 'nope' });
+    expect(unknown.posted).toEqual([{ closed: true, error: expect.objectContaining({ code: 'UNKNOWN_CHANNEL' }) }]);
+  });
+
+  it('sends only valid events, and only to live windows', async () => {
+    const core = await memoryCore();
+    const live = new electron.WebContents();
+    const gone = Object.assign(new electron.WebContents(), { destroyed: true });
+    sendEvent(core.router, () => [live, gone] as any, 'status', { level: 'info', text: 'Ready.' });
+    sendEvent(core.router, () => [live] as any, 'status', { level: 'info', text: '' });
+    expect(live.sent).toEqual([['lumen:status', { level: 'info', text: 'Ready.' }]]);
+    expect(gone.sent).toEqual([]);
+  });
+});
+
+describe('global hotkeys', () => {
+  it('registers the defaults and fires the bound action', () => {
+    const fired: string[] = [];
+    const registry = new GlobalShortcutRegistry((a) => fired.push(a));
+    const report = registry.apply(DEFAULT_SHORTCUTS);
+    expect(report.entries.every((e) => e.registered)).toBe(true);
+    electron.globalShortcut.registered.get('CommandOrControl+Alt+Shift+S')?.();
+    expect(fired).toEqual(['describeScreen']);
+  });
+
+  it('reports hotkeys another app owns, our own clashes, and invalid ones instead of losing them', () => {
+    electron.globalShortcut.taken.add('CommandOrControl+Alt+Shift+S');
+    const registry = new GlobalShortcutRegistry(() => {});
+    const report = registry.apply({ ...DEFAULT_SHORTCUTS, stop: 'Alt+Shift+Ctrl+Cmd+S', talk: 'Ctrl+Nope' });
+    const byAction = Object.fromEntries(report.entries.map((e) => [e.action, e]));
+    expect(byAction.describeScreen).toMatchObject({
+      registered: false,
+      problem: expect.stringContaining('another app')
+    });
+    expect(byAction.talk).toMatchObject({ registered: false, problem: expect.stringContaining('"Nope"') });
+    expect(byAction.describeCamera).toMatchObject({ registered: true });
+    expect(registry.report()).toEqual(report);
+  });
+
+  it('announces failures when settings change the hotkeys', async () => {
+    const registry = new GlobalShortcutRegistry(() => {});
+    const core = await memoryCore({ host: 'electron', shortcuts: registry });
+    const said: string[] = [];
+    core.subscribe({ status: (m) => said.push(m.text) });
+    electron.globalShortcut.taken.add('Alt+F7');
+    await core.router.invoke('settings.update', { shortcuts: { stop: 'Alt+F7' } });
+    expect(said).toEqual(['Alt+F7 for Stop is taken by another app.']);
+    const status = await core.router.invoke('shortcuts.status', {});
+    expect(status).toMatchObject({ ok: true, value: { supported: true } });
+  });
+});
+
+describe('key storage', () => {
+  const memoryStore = () => {
+    const data = new Map<string, unknown>();
+    return {
+      data,
+      get: (k: string) => data.get(k),
+      set: (k: string, v: unknown) => void data.set(k, v),
+      delete: (k: string) => void data.delete(k)
+    };
+  };
+
+  it('stores only the encrypted key when the OS can encrypt', async () => {
+    const store = memoryStore();
+    const { vault, notice } = chooseKeyVault(store as any);
+    expect(vault).toBeInstanceOf(SafeStorageKeyVault);
+    expect(notice).toBeUndefined();
+    await vault.save('sk-secret-value-123');
+    expect(JSON.stringify([...store.data])).not.toContain('sk-secret-value-123');
+    expect(await vault.load()).toBe('sk-secret-value-123');
+  });
+
+  it('keeps the key in memory only, and says so, when the OS cannot encrypt', async () => {
+    electron.safeStorage.available = false;
+    const store = memoryStore();
+    const { vault, notice } = chooseKeyVault(store as any);
+    await vault.save('sk-secret-value-123');
+    expect(vault.storage).toBe('memory');
+    expect(store.data.size).toBe(0);
+    expect(notice).toContain('kept only until Lumen closes');
+  });
+});
+
+class FakePort {
+  posted: unknown[] = [];
+  closed = false;
+  private onMessage?: (e: { data: unknown }) => void;
+  on(name: string, fn: (e: { data: unknown }) => void) {
+    if (name === 'message') this.onMessage = fn;
+  }
+  start() {}
+  postMessage(m: unknown) {
+    this.posted.push(m);
+  }
+  close() {
+    this.closed = true;
+  }
+  deliver(data: unknown) {
+    this.onMessage?.({ data });
+  }
+}

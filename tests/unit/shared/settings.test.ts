@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applySettingsPatch,
+  DEFAULT_SETTINGS,
+  loadSettings,
+  settingsPatchSchema,
+  SETTINGS_VERSION
+} from '../../../src/shared/settings';
+
+describe('settings', () => {
+  it('starts from defaults when nothing is stored', () => {
+    expect(loadSettings(undefined)).toEqual({ settings: DEFAULT_SETTINGS, reset: [] });
+  });
+
+  it('migrates the unversioned layout, renaming baseUrl to endpoint', () => {
+    const { settings, reset } = loadSettings({ baseUrl: 'http://127.0.0.1:9000/v1', shortcuts: { stop: 'Alt+F12' } });
+    expect(settings.version).toBe(SETTINGS_VERSION);
+    expect(settings.endpoint).toBe('http://127.0.0.1:9000/v1');
+    expect(settings.shortcuts.stop).toBe('Alt+F12');
+    expect(settings.shortcuts.describeScreen).toBe(DEFAULT_SETTINGS.shortcuts.describeScreen);
+    expect(reset).toEqual([]);
+  });
+
+  it('resets only the fields it cannot read and says which', () => {
+    const { settings, reset } = loadSettings({
+      version: 1,
+      endpoint: 'ftp://nope',
+      shortcuts: { talk: 'Alt+T', teleport: 'Alt+P' },
+      ui: { announceStatus: false }
+    });
+    expect(settings.endpoint).toBe('');
+    expect(settings.shortcuts.talk).toBe('Alt+T');
+    expect(settings.ui.announceStatus).toBe(false);
+    expect(reset).toEqual(['endpoint', 'shortcut teleport']);
+  });
+
+  it('does not trust settings written by a newer version or of the wrong type', () => {
+    expect(loadSettings({ version: 99, endpoint: 'http://x' }).settings).toEqual(DEFAULT_SETTINGS);
+    expect(loadSettings('garbage').reset).toEqual(['all settings']);
+    expect(loadSettings([1, 2]).reset).toEqual(['all settings']);
+  });
+
+  it('applies a validated patch without touching other fields', () => {
+    const next = applySettingsPatch(DEFAULT_SETTINGS, { shortcuts: { stop: 'Alt+F9' } });
+    expect(next.shortcuts.stop).toBe('Alt+F9');
+    expect(next.shortcuts.talk).toBe(DEFAULT_SETTINGS.shortcuts.talk);
+    expect(next.endpoint).toBe('');
+  });
+
+  it('rejects unknown fields and bad endpoints in a patch', () => {
+    expect(settingsPatchSchema.safeParse({ colour: 'red' }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ endpoint: 'javascript:alert(1)' }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ endpoint: 'https://example.test/v1' }).success).toBe(true);
+  });
+});
