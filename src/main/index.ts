@@ -16,6 +16,8 @@ import { createMainWindow } from './window';
 
 /** The composition root: Electron adapters around the core. Nothing here decides anything. */
 async function start() {
+  // Tests and portable installs may keep Lumen's data elsewhere; must be set before anything reads it.
+  if (process.env.LUMEN_USER_DATA_DIR) app.setPath('userData', process.env.LUMEN_USER_DATA_DIR);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;

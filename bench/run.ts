@@ -1,0 +1,25 @@
+// `npm run bench [name…]`: runs the benchmarks (all by default), writes bench/results/<name>.json
+// and rebuilds docs/PERFORMANCE.md.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { benchIpc } from './ipc-roundtrip';
+import { record, writePerformanceDoc } from './report';
+
+const BENCHES: Record<string, () => Promise<{ name: string }>> = {
+  'ipc-roundtrip': benchIpc
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !BENCHES[w]);
+if (unknown.length) {
+  process.stderr.write(`Unknown benchmark: ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}\n`);
+  process.exit(2);
+}
+execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'build.mjs'), '--if-needed'], { stdio: 'inherit' });
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  process.stdout.write(`Running ${name}…\n`);
+  const entry = record(await BENCHES[name]!());
+  process.stdout.write(`${JSON.stringify(entry.result, null, 2)}\n`);
+}
+writePerformanceDoc();
+process.stdout.write('Wrote bench/results and docs/PERFORMANCE.md.\n');

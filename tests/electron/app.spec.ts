@@ -1,0 +1,83 @@
+import AxeBuilder from '@axe-core/playwright';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
+import { electronBinary } from './electron-binary';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const binary = electronBinary(ROOT);
+
+test.describe('the Electron app', () => {
+  test.skip(!binary.path, `Electron cannot run here: ${binary.reason}. These tests run where the binary exists.`);
+
+  let app: ElectronApplication;
+  let page: Page;
+  let fake: FakeOpenAI;
+
+  test.beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), OPENAI_BASE_URL: fake.baseURL };
+    delete env.OPENAI_API_KEY;
+    env.LUMEN_USER_DATA_DIR = await mkdtemp(join(tmpdir(), 'lumen-electron-'));
+    app = await electron.launch({ executablePath: binary.path, args: [ROOT], env });
+    page = await app.firstWindow();
+    await expect(page.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();
+  });
+
+  test.afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+  });
+
+  test('the window is isolated and sandboxed, with no Node in the page', async () => {
+    const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    const page_ = await page.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      groups: Object.keys(window.lumen).sort(),
+      opened: window.open('https://example.com') === null
+    }));
+    expect(page_).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      groups: ['app', 'connection', 'on', 'openStream', 'secrets', 'settings', 'shortcuts'],
+      opened: true
+    });
+  });
+
+  test('invokes, errors and streams work over the preload', async () => {
+    const result = await page.evaluate(async () => {
+      const ping = await window.lumen.app.ping({ nonce: 'e1' });
+      const bad = await window.lumen.settings.update({ endpoint: 'ftp://x' });
+      const stream = window.lumen.openStream('diag.echo');
+      const echoed = new Promise<number[]>((resolve) => stream.onData((c) => resolve([...c])));
+      stream.send(new Uint8Array([1, 2, 3]));
+      return { ping, bad: bad.ok ? 'ok' : bad.error.code, echoed: await echoed };
+    });
+    expect(result).toEqual({ ping: { ok: true, value: { nonce: 'e1' } }, bad: 'INVALID_REQUEST', echoed: [1, 2, 3] });
+  });
+
+  test('settings keep a key without showing it, and the connection check reaches the service', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('New API key').fill(fake.apiKey);
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await expect(page.getByTestId('key-status')).toContainText('Key set');
+    expect(await page.content()).not.toContain(fake.apiKey);
+    await page.getByRole('button', { name: 'Home' }).click();
+    await page.getByRole('button', { name: 'Check connection' }).click();
+    await expect(page.getByTestId('live-polite')).toContainText('Connected to 127.0.0.1');
+  });
+
+  test('global hotkeys are registered and reported', async () => {
+    const report = await page.evaluate(() => window.lumen.shortcuts.status());
+    expect(report.ok && report.value.supported).toBe(true);
+  });
+
+  test('axe finds nothing', async () => {
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => v.id)).toEqual([]);
+  });
+});
