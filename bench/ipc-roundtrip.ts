@@ -40,32 +40,36 @@ async function startLine(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp
 
 /** One request in flight at a time: the number is latency, not throughput. */
 function wsRoundTrips(url: string, binaryFrame: Uint8Array) {
-  return new Promise<{ invoke: () => Promise<void>; chunk: () => Promise<void>; open: (sid: number) => Promise<void>; ws: WebSocket }>(
-    (resolve, reject) => {
-      const ws = new WebSocket(url);
-      let waiting: (() => void) | undefined;
-      ws.on('message', () => {
-        const done = waiting;
-        waiting = undefined;
-        done?.();
+  return new Promise<{
+    invoke: () => Promise<void>;
+    chunk: () => Promise<void>;
+    open: (sid: number) => Promise<void>;
+    ws: WebSocket;
+  }>((resolve, reject) => {
+    const ws = new WebSocket(url);
+    let waiting: (() => void) | undefined;
+    ws.on('message', () => {
+      const done = waiting;
+      waiting = undefined;
+      done?.();
+    });
+    const next = (send: () => void) =>
+      new Promise<void>((r) => {
+        waiting = r;
+        send();
       });
-      const next = (send: () => void) =>
-        new Promise<void>((r) => {
-          waiting = r;
-          send();
-        });
-      let id = 0;
-      ws.on('open', () =>
-        resolve({
-          ws,
-          invoke: () => next(() => ws.send(JSON.stringify({ t: 'invoke', id: id++, channel: 'app.ping', payload: { nonce: 'b' } }))),
-          chunk: () => next(() => ws.send(binaryFrame)),
-          open: (sid) => next(() => ws.send(JSON.stringify({ t: 'stream-open', sid, channel: 'diag.echo' })))
-        })
-      );
-      ws.on('error', reject);
-    }
-  );
+    let id = 0;
+    ws.on('open', () =>
+      resolve({
+        ws,
+        invoke: () =>
+          next(() => ws.send(JSON.stringify({ t: 'invoke', id: id++, channel: 'app.ping', payload: { nonce: 'b' } }))),
+        chunk: () => next(() => ws.send(binaryFrame)),
+        open: (sid) => next(() => ws.send(JSON.stringify({ t: 'stream-open', sid, channel: 'diag.echo' })))
+      })
+    );
+    ws.on('error', reject);
+  });
 }
 
 const RAW_ECHO = `
@@ -89,16 +93,27 @@ export async function benchIpc(): Promise<IpcBenchResult> {
   let echoed: (() => void) | undefined;
   const opened = core.router.openStream('diag.echo', { send: () => echoed?.(), close() {} });
   if (!opened.ok) throw new Error(opened.error.message);
-  const routerChunk = await sample(N, WARMUP, () => new Promise<void>((r) => ((echoed = r), opened.value.onData(CHUNK))));
+  const routerChunk = await sample(
+    N,
+    WARMUP,
+    () => new Promise<void>((r) => ((echoed = r), opened.value.onData(CHUNK)))
+  );
 
   // Through the web host, a separate process, as the browser reaches it.
   const dataDir = await mkdtemp(join(tmpdir(), 'lumen-bench-'));
   const env = { ...process.env, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
   const children: ChildProcess[] = [];
   try {
-    const host = await startLine([join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir], env, /Lumen web host: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)/);
+    const host = await startLine(
+      [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir],
+      env,
+      /Lumen web host: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)/
+    );
     children.push(host.child);
-    const client = await wsRoundTrips(`ws://127.0.0.1:${host.match[1]}${WS_PATH}?token=${host.match[2]}`, packChunk(1, CHUNK));
+    const client = await wsRoundTrips(
+      `ws://127.0.0.1:${host.match[1]}${WS_PATH}?token=${host.match[2]}`,
+      packChunk(1, CHUNK)
+    );
     await client.open(1);
     const webInvoke = await sample(N, WARMUP, client.invoke);
     const webChunk = await sample(N, WARMUP, client.chunk);
@@ -120,7 +135,11 @@ export async function benchIpc(): Promise<IpcBenchResult> {
       router: { invoke: summarize(routerInvoke), chunk: summarize(routerChunk) },
       webHost: { invoke: summarize(webInvoke), chunk: web },
       rawWebSocket: { chunk: baseline },
-      addedByLumenMs: { p50: diff(web.p50, baseline.p50), p95: diff(web.p95, baseline.p95), p99: diff(web.p99, baseline.p99) }
+      addedByLumenMs: {
+        p50: diff(web.p50, baseline.p50),
+        p95: diff(web.p95, baseline.p95),
+        p99: diff(web.p99, baseline.p99)
+      }
     };
   } finally {
     children.forEach((c) => c.kill());

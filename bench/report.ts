@@ -16,7 +16,12 @@ export interface Recorded<T> {
 export function record<T extends { name: string }>(result: T): Recorded<T> {
   const entry: Recorded<T> = {
     measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: process.platform
+    },
     command: 'npm run bench',
     result
   };
@@ -28,7 +33,8 @@ export function record<T extends { name: string }>(result: T): Recorded<T> {
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 function ipcSection({ measuredAt, machine, result: r }: Recorded<IpcBenchResult>): string {
-  const row = (what: string, s: { p50: number; p95: number; p99: number }) => `| ${what} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
+  const row = (what: string, s: { p50: number; p95: number; p99: number }) =>
+    `| ${what} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
   const target = r.webHost.chunk.p99 <= 2 ? 'met' : 'NOT met';
   return `## IPC round trip (\`bench/ipc-roundtrip.ts\`)
 

@@ -15,7 +15,9 @@ if (unknown.length) {
   process.stderr.write(`Unknown benchmark: ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}\n`);
   process.exit(2);
 }
-execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'build.mjs'), '--if-needed'], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'build.mjs'), '--if-needed'], {
+  stdio: 'inherit'
+});
 for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
   process.stdout.write(`Running ${name}…\n`);
   const entry = record(await BENCHES[name]!());

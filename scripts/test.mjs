@@ -58,7 +58,9 @@ for (const file of ['e2e.json', 'electron.json']) {
 }
 const electronSkipped = readJson('electron.json')?.stats?.skipped > 0;
 if (electronSkipped && existsSync(join(root, 'node_modules', 'electron'))) {
-  process.stdout.write('\nElectron tests were skipped: no Electron binary on this machine (it could not be downloaded).\n');
+  process.stdout.write(
+    '\nElectron tests were skipped: no Electron binary on this machine (it could not be downloaded).\n'
+  );
 }
 const ok = unitOk && e2eOk && electronOk;
 if (!ok && counts.failed === 0) counts.failed = 1; // a runner failed before reporting: never claim success
