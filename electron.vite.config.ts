@@ -12,6 +12,7 @@ export default defineConfig({
   },
   renderer: {
     plugins: [react()],
-    build: { minify: true }
+    // No data: URLs: the CSP only lets the page fetch from its own origin.
+    build: { minify: true, assetsInlineLimit: 0 }
   }
 });

@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import type { benchChunker } from './chunker';
 import type { IpcBenchResult } from './ipc-roundtrip';
+import type { SpeechBenchResult } from './speech';
 
 export const RESULTS_DIR = join(import.meta.dirname, 'results');
 const PERFORMANCE_MD = join(import.meta.dirname, '..', 'docs', 'PERFORMANCE.md');
@@ -54,8 +56,43 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
+function chunkerSection({
+  measuredAt,
+  machine,
+  result: r
+}: Recorded<Awaited<ReturnType<typeof benchChunker>>>): string {
+  return `## Sentence chunker (\`bench/chunker.ts\`)
+
+${(r.bytes / 1e6).toFixed(1)} MB of generated mixed text (English, CJK and other scripts, lists, URLs, numbers) fed in 4–20 character deltas, ${r.runs.length} runs.
+
+Median throughput: **${r.mbPerSecond.toFixed(1)} MB/s** (target ≥ 5 MB/s — **${r.mbPerSecond >= 5 ? 'met' : 'NOT met'}**).
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
+`;
+}
+
+function speechSection({ measuredAt, machine, result: r }: Recorded<SpeechBenchResult>): string {
+  const row = (what: string, s: { p50: number; p95: number; p99: number; n: number }) =>
+    `| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
+  return `## Speech: time to first sound and stop (\`bench/speech.ts\`)
+
+The fake service runs the issue's profile: first token ${r.timing.chatFirstTokenMs} ms, ${r.timing.chatTokensPerSecond} tokens/s, TTS first byte ${r.timing.ttsFirstByteMs} ms, audio delivered at real time. The question asks for the fake's six-sentence answer. Lumen's number runs the whole product path: the page asks through the web host, core streams the chat completion, cuts the first sentence, requests TTS for it and sends PCM to the page, where the AudioWorklet reports its first played sample. The naive path, measured in the same run against the same server, waits for the whole answer and then requests TTS for all of it; its number is the arrival of the first audio byte, before any playback, so it flatters the naive path.
+
+| measure | n | p50 | p95 | p99 |
+|---|---|---|---|---|
+${row('Lumen: question → first sample played', r.lumenFirstSampleMs)}
+${row('naive: question → first TTS byte of the whole answer', r.naiveFirstAudioMs)}
+${row('stop reaches the player → worklet silent', r.stopToSilenceAtWorkletMs)}
+${row('stop pressed in the page → worklet silent', r.stopToSilenceFromPageMs)}
+
+Lumen is **${r.speedup}× sooner** (median; target ≥ 3× — **${r.speedup >= 3 ? 'met' : 'NOT met'}**). Stop → silence p95 at the worklet: **${ms(r.stopToSilenceAtWorkletMs.p95)}** (target ≤ 50 ms — **${r.stopToSilenceAtWorkletMs.p95 <= 50 ? 'met' : 'NOT met'}**).
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, headless Chromium.
+`;
+}
+
 const SECTIONS: Record<string, (entry: any) => string> = {
-  'ipc-roundtrip': ipcSection
+  'ipc-roundtrip': ipcSection,
+  chunker: chunkerSection,
+  speech: speechSection
 };
 
 /** Rebuilds docs/PERFORMANCE.md from every result file, so it always matches bench/results. */

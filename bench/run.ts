@@ -2,11 +2,15 @@
 // and rebuilds docs/PERFORMANCE.md.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { benchChunker } from './chunker';
 import { benchIpc } from './ipc-roundtrip';
+import { benchSpeech } from './speech';
 import { record, writePerformanceDoc } from './report';
 
 const BENCHES: Record<string, () => Promise<{ name: string }>> = {
-  'ipc-roundtrip': benchIpc
+  'ipc-roundtrip': benchIpc,
+  chunker: benchChunker,
+  speech: benchSpeech
 };
 
 const wanted = process.argv.slice(2);

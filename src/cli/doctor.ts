@@ -1,5 +1,6 @@
 import { checkConnection } from '../core/openai/connection';
 import { resolveEndpoint } from '../core/openai/endpoint';
+import { listOfflineVoices } from '../core/speech/offline-voice';
 import type { Environment, SecretStore } from '../core/ports';
 
 export type CheckState = 'ok' | 'problem' | 'note';
@@ -55,8 +56,17 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     checks.push({ name: 'Endpoint', state: report.ok ? 'ok' : 'problem', detail: `${endpoint}: ${report.message}` });
   }
   checks.push({ name: 'Offline text reading', state: 'note', detail: 'not part of this version yet' });
-  checks.push({ name: 'Offline voice', state: 'note', detail: 'not part of this version yet' });
+  checks.push(await offlineVoiceCheck());
   return checks;
 }
 
 export const formatCheck = (c: Check) => `${c.state.toUpperCase()}: ${c.name}: ${c.detail}`;
+
+async function offlineVoiceCheck(): Promise<Check> {
+  try {
+    const voices = await listOfflineVoices();
+    return { name: 'Offline voice', state: 'ok', detail: `eSpeak NG with ${voices.length} voices` };
+  } catch (error) {
+    return { name: 'Offline voice', state: 'problem', detail: `eSpeak NG could not start: ${(error as Error).message}` };
+  }
+}

@@ -6,6 +6,7 @@ import { JsonSettingsStore } from '../core/storage/json-settings-store';
 import { loadSettings } from '../shared/settings';
 import { LUMEN_VERSION } from '../core/version';
 import { formatCheck, runDoctor } from './doctor';
+import { runSpeak } from './speak';
 
 export interface CliIo {
   out(line: string): void;
@@ -21,6 +22,8 @@ const HELP = `lumen ${LUMEN_VERSION}: a seeing companion for blind and low-visio
 
 Usage:
   lumen doctor [--json]   check Node.js, the API key, the endpoint and offline parts
+  lumen speak "text" [--out file.wav] [--voice V] [--rate 0.5-2] [--provider openai|offline]
+                          say the text aloud, or save it as a 24 kHz WAV file with --out
   lumen --version         print the version
   lumen --help            print this help
 
@@ -40,7 +43,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       options: {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
-        json: { type: 'boolean' }
+        json: { type: 'boolean' },
+        // lumen speak
+        out: { type: 'string', short: 'o' },
+        voice: { type: 'string' },
+        rate: { type: 'string' },
+        provider: { type: 'string' }
       }
     });
   } catch (error) {
@@ -73,6 +81,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (values.json) io.out(JSON.stringify({ checks }, null, 2));
     else checks.forEach((c) => io.out(formatCheck(c)));
     return checks.some((c) => c.state === 'problem') ? EXIT.failed : EXIT.ok;
+  }
+  if (command === 'speak') {
+    const { out, voice, rate, provider } = values;
+    return runSpeak({ text: rest.join(' '), out, voice, rate, provider }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

@@ -1,5 +1,5 @@
-import type { ShortcutReport, StatusMessage } from '../shared/contract';
-import type { Settings } from '../shared/settings';
+import type { EventChannel, EventPayload, ShortcutReport, StatusMessage } from '../shared/contract';
+import { Assistant } from './assistant/assistant';
 import { checkConnection } from './openai/connection';
 import { resolveEndpoint } from './openai/endpoint';
 import {
@@ -12,6 +12,12 @@ import {
 } from './ports';
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
+import { createOfflineVoice } from './speech/offline-voice';
+import { createOpenAIVoice } from './speech/openai-voice';
+import { SpeechService } from './speech/speech-service';
+import { StreamPlayer } from './speech/stream-player';
+import { EventTextLink } from './speech/text-link';
+import type { AudioVoice } from './speech/voice';
 
 export interface CoreDeps {
   host: 'electron' | 'web' | 'cli';
@@ -25,20 +31,21 @@ export interface CoreDeps {
   logger?: Logger;
   fetchImpl?: typeof fetch;
   routerTimeoutMs?: number;
+  /** Replaces the built-in offline voice (tests). */
+  offlineVoice?: () => AudioVoice;
 }
 
-export interface CoreEvents {
-  status(message: StatusMessage): void;
-  settingsChanged(settings: Settings): void;
-}
+export type CoreListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
 
 export interface Core {
   router: Router;
   settings: SettingsService;
+  speech: SpeechService;
+  assistant: Assistant;
   /** Things the user must hear about that happened before any window could listen. */
   startupNotices: StatusMessage[];
   /** Hosts subscribe to forward core's events to their renderers. */
-  subscribe(events: Partial<CoreEvents>): () => void;
+  subscribe(listener: CoreListener): () => void;
   announce(message: StatusMessage): void;
   endpoint(): string;
 }
@@ -48,8 +55,10 @@ const NO_GLOBAL_SHORTCUTS: ShortcutReport = { supported: false, entries: [] };
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const logger = deps.logger ?? silentLogger;
   const { service: settings, reset } = await SettingsService.open(deps.settingsStore);
-  const listeners = new Set<Partial<CoreEvents>>();
-  const announce = (message: StatusMessage) => listeners.forEach((l) => l.status?.(message));
+  const listeners = new Set<CoreListener>();
+  const emit = (channel: EventChannel, payload: unknown) =>
+    listeners.forEach((l) => l(channel, payload as EventPayload<typeof channel>));
+  const announce = (message: StatusMessage) => emit('status', message);
   const endpoint = () => resolveEndpoint(settings.get().endpoint, deps.env);
 
   const startupNotices: StatusMessage[] = [];
@@ -59,8 +68,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       text: `Some saved settings could not be read and were set back to their defaults: ${reset.join(', ')}.`
     });
   }
-  const initialShortcuts = deps.shortcuts?.apply(settings.get().shortcuts);
-  const failedShortcuts = initialShortcuts?.entries.filter((e) => !e.registered) ?? [];
+  const failedShortcuts = deps.shortcuts?.apply(settings.get().shortcuts).entries.filter((e) => !e.registered) ?? [];
   if (failedShortcuts.length) {
     startupNotices.push({
       level: 'error',
@@ -68,8 +76,50 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     });
   }
 
+  // The renderer that opened the speech stream last is the one that plays.
+  let player: StreamPlayer | undefined;
+  const textLink = new EventTextLink(emit);
+  const offline = deps.offlineVoice ?? (() => createOfflineVoice());
+  let offlineVoice: AudioVoice | undefined;
+  const speech = new SpeechService({
+    outputs: { player: () => player, text: textLink },
+    settings: () => settings.get().speech,
+    openaiVoice: async () => {
+      const key = await deps.secrets.getKey();
+      if (!key) return undefined;
+      const s = settings.get().speech;
+      return createOpenAIVoice({
+        endpoint: endpoint(),
+        key,
+        voice: s.openaiVoice,
+        instructions: s.instructions || undefined,
+        fetchImpl: deps.fetchImpl
+      });
+    },
+    offlineVoice: () => (offlineVoice ??= offline()),
+    announce,
+    earcon: (sound, action) => {
+      if (settings.get().speech.earcons || action === 'stop') emit('earcon', { sound, action });
+    },
+    onState: (state) => emit('speech.state', state),
+    logger
+  });
+  const assistant = new Assistant({
+    endpoint,
+    key: () => deps.secrets.getKey(),
+    model: () => settings.get().assistant.model,
+    speech,
+    emit,
+    announce,
+    earcon: (sound, action) => {
+      if (settings.get().speech.earcons || action === 'stop') emit('earcon', { sound, action });
+    },
+    fetchImpl: deps.fetchImpl
+  });
+
   settings.onChange((next) => {
-    listeners.forEach((l) => l.settingsChanged?.(next));
+    speech.resetHealth();
+    emit('settings.changed', next);
   });
 
   const router = new Router(
@@ -81,8 +131,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         const before = settings.get();
         const next = await settings.update(patch);
         if (deps.shortcuts && JSON.stringify(before.shortcuts) !== JSON.stringify(next.shortcuts)) {
-          const report = deps.shortcuts.apply(next.shortcuts);
-          const failed = report.entries.filter((e) => !e.registered);
+          const failed = deps.shortcuts.apply(next.shortcuts).entries.filter((e) => !e.registered);
           if (failed.length) {
             announce({
               level: 'error',
@@ -95,6 +144,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'secrets.status': () => deps.secrets.status(),
       'secrets.setKey': async ({ key }) => {
         await deps.secrets.setKey(key);
+        speech.resetHealth();
         return deps.secrets.status();
       },
       'secrets.clearKey': async () => {
@@ -103,10 +153,37 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       },
       'connection.check': async () =>
         checkConnection({ endpoint: endpoint(), key: await deps.secrets.getKey(), fetchImpl: deps.fetchImpl }),
-      'shortcuts.status': () => deps.shortcuts?.report() ?? NO_GLOBAL_SHORTCUTS
+      'shortcuts.status': () => deps.shortcuts?.report() ?? NO_GLOBAL_SHORTCUTS,
+      'assistant.ask': ({ question }) => ({ id: assistant.ask(question).id }),
+      'assistant.stop': () => ({ stopped: assistant.stop() }),
+      'speech.speak': ({ text, urgent }) => {
+        if (!text.trim()) return { id: null };
+        return { id: `${speech.speak(text, { urgent, kind: 'message' }).id}` };
+      },
+      'speech.control': ({ action }) => {
+        const actions = {
+          stop: () => speech.stop(),
+          pause: () => speech.pause(),
+          resume: () => speech.resume(),
+          skip: () => speech.skip(),
+          repeat: () => speech.repeat(),
+          spell: () => speech.spell(),
+          slowly: () => speech.readSlowly()
+        };
+        actions[action]();
+        return speech.state();
+      },
+      'speech.textDone': ({ id, outcome }) => ({ known: textLink.settle(id, outcome) })
     },
     {
-      'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} })
+      'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
+      'speech.audio': (sink) => {
+        const opened = new StreamPlayer(sink, (closed) => {
+          if (player === closed) player = undefined;
+        });
+        player = opened;
+        return opened;
+      }
     },
     { logger, timeoutMs: deps.routerTimeoutMs }
   );
@@ -114,10 +191,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   return {
     router,
     settings,
+    speech,
+    assistant,
     startupNotices,
-    subscribe(events) {
-      listeners.add(events);
-      return () => listeners.delete(events);
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     announce,
     endpoint

@@ -68,10 +68,7 @@ async function start() {
       appUrl
     );
   registerIpc(core.router, trusted);
-  core.subscribe({
-    status: (m) => sendEvent(core.router, targets, 'status', m),
-    settingsChanged: (s) => sendEvent(core.router, targets, 'settings.changed', s)
-  });
+  core.subscribe((channel, payload) => sendEvent(core.router, targets, channel, payload));
 
   showWindow();
   win!.webContents.once('did-finish-load', () => {
@@ -80,7 +77,7 @@ async function start() {
 
   createTray(icon, {
     show: showWindow,
-    stop: () => sendEvent(core.router, targets, 'shortcut.triggered', { action: 'stop' }),
+    stop: () => core.assistant.stop(),
     quit: () => app.quit()
   });
 

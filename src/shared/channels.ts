@@ -12,10 +12,22 @@ export const CHANNELS = {
   'secrets.clearKey': 'invoke',
   'connection.check': 'invoke',
   'shortcuts.status': 'invoke',
+  'assistant.ask': 'invoke',
+  'assistant.stop': 'invoke',
+  'speech.speak': 'invoke',
+  'speech.control': 'invoke',
+  'speech.textDone': 'invoke',
   status: 'event',
   'settings.changed': 'event',
   'shortcut.triggered': 'event',
-  'diag.echo': 'stream'
+  'answer.delta': 'event',
+  'answer.done': 'event',
+  'speech.utterance': 'event',
+  'speech.textControl': 'event',
+  'speech.state': 'event',
+  earcon: 'event',
+  'diag.echo': 'stream',
+  'speech.audio': 'stream'
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -51,9 +51,40 @@ export type ConnectionReport = z.infer<typeof connectionReportSchema>;
 
 export const statusSchema = z.object({
   level: z.enum(['info', 'error']),
-  text: z.string().min(1).max(2000)
+  text: z.string().min(1).max(2000),
+  /** Already said by Lumen's speech: the window shows it but does not announce it again. */
+  spoken: z.boolean().optional()
 });
 export type StatusMessage = z.infer<typeof statusSchema>;
+
+export const speechStateSchema = z.object({
+  speaking: z.boolean(),
+  paused: z.boolean(),
+  provider: z.enum(['openai', 'system', 'screen-reader', 'offline']).nullable(),
+  queued: z.number().int().nonnegative()
+});
+export type SpeechState = z.infer<typeof speechStateSchema>;
+
+export const SPEECH_ACTIONS = ['stop', 'pause', 'resume', 'skip', 'repeat', 'spell', 'slowly'] as const;
+export type SpeechAction = (typeof SPEECH_ACTIONS)[number];
+
+export const textUtteranceSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  provider: z.enum(['system', 'screen-reader']),
+  urgent: z.boolean(),
+  rate: z.number(),
+  volume: z.number(),
+  voice: z.string(),
+  language: z.string()
+});
+export type TextUtterance = z.infer<typeof textUtteranceSchema>;
+
+export const TEXT_OUTCOMES = ['spoken', 'no-voice', 'failed', 'cancelled'] as const;
+export type TextOutcome = (typeof TEXT_OUTCOMES)[number];
+
+export const EARCONS = ['listening', 'working', 'done', 'error'] as const;
+export type Earcon = (typeof EARCONS)[number];
 
 export const contract = {
   'app.info': invoke(
@@ -81,12 +112,44 @@ export const contract = {
   'secrets.clearKey': invoke(empty, keyStatusSchema),
   'connection.check': invoke(empty, connectionReportSchema),
   'shortcuts.status': invoke(empty, shortcutReportSchema),
+  /** Starts a streamed, spoken answer; its text arrives as answer.delta / answer.done events. */
+  'assistant.ask': invoke(
+    z
+      .object({ question: z.string().trim().min(1, 'The question is empty.').max(4000, 'The question is too long.') })
+      .strict(),
+    z.object({ id: z.string() })
+  ),
+  'assistant.stop': invoke(empty, z.object({ stopped: z.boolean() })),
+  'speech.speak': invoke(
+    z
+      .object({
+        text: z.string().max(1_000_000, 'That is too much text to speak at once.'),
+        urgent: z.boolean().optional()
+      })
+      .strict(),
+    z.object({ id: z.string().nullable() })
+  ),
+  'speech.control': invoke(z.object({ action: z.enum(SPEECH_ACTIONS) }).strict(), speechStateSchema),
+  /** The renderer reports how a text utterance (system voice or screen reader) went. */
+  'speech.textDone': invoke(
+    z.object({ id: z.string().max(64), outcome: z.enum(TEXT_OUTCOMES) }).strict(),
+    z.object({ known: z.boolean() })
+  ),
 
   status: event(statusSchema),
   'settings.changed': event(settingsSchema),
   'shortcut.triggered': event(z.object({ action: z.enum(SHORTCUT_ACTIONS) })),
+  'answer.delta': event(z.object({ id: z.string(), text: z.string() })),
+  'answer.done': event(
+    z.object({ id: z.string(), text: z.string(), outcome: z.enum(['complete', 'stopped', 'failed']) })
+  ),
+  'speech.utterance': event(textUtteranceSchema),
+  'speech.textControl': event(z.object({ action: z.enum(['stop', 'pause', 'resume', 'skip']) })),
+  'speech.state': event(speechStateSchema),
+  earcon: event(z.object({ sound: z.enum(EARCONS), action: z.enum(['play', 'loop', 'stop']) })),
 
-  'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.')
+  'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
+  'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.')
 } as const satisfies { [K in ChannelName]: { kind: (typeof CHANNELS)[K] } };
 
 export type Contract = typeof contract;

@@ -14,22 +14,53 @@ const endpointSchema = z
 
 export const SETTINGS_VERSION = 1;
 
+export const SPEECH_PROVIDERS = ['auto', 'openai', 'system', 'screen-reader', 'offline'] as const;
+export type SpeechProviderChoice = (typeof SPEECH_PROVIDERS)[number];
+
+const speechSchema = z.object({
+  /** auto: the OpenAI voice when a key is set, else the offline voice. */
+  provider: z.enum(SPEECH_PROVIDERS),
+  rate: z.number().min(0.5).max(2),
+  volume: z.number().min(0).max(1),
+  /** The system or offline voice's name; empty for the default. */
+  voice: z.string().max(100),
+  openaiVoice: z.string().min(1).max(50),
+  /** BCP 47 tag of what Lumen says, e.g. "en-US"; empty follows the system. */
+  language: z.string().max(35),
+  /** Tone for the OpenAI voice. */
+  instructions: z.string().max(1000),
+  earcons: z.boolean()
+});
+
+const assistantSchema = z.object({
+  model: z.string().trim().min(1).max(100)
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   endpoint: endpointSchema,
   shortcuts: z.record(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
-  ui: z.object({
-    /** Where status messages are announced: the polite live region, or also spoken aloud later. */
-    announceStatus: z.boolean()
-  })
+  speech: speechSchema,
+  assistant: assistantSchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
+export type SpeechSettings = Settings['speech'];
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
   endpoint: '',
   shortcuts: { ...DEFAULT_SHORTCUTS },
-  ui: { announceStatus: true }
+  speech: {
+    provider: 'auto',
+    rate: 1,
+    volume: 1,
+    voice: '',
+    openaiVoice: 'alloy',
+    language: '',
+    instructions: 'Speak clearly and calmly, at a steady pace, like a helpful friend describing things.',
+    earcons: true
+  },
+  assistant: { model: 'gpt-4o' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -37,7 +68,8 @@ export const settingsPatchSchema = z
   .object({
     endpoint: endpointSchema,
     shortcuts: z.partialRecord(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
-    ui: z.object({ announceStatus: z.boolean() }).partial().strict()
+    speech: speechSchema.partial().strict(),
+    assistant: assistantSchema.partial().strict()
   })
   .partial()
   .strict();
@@ -48,7 +80,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...current,
     ...(patch.endpoint !== undefined ? { endpoint: patch.endpoint } : {}),
     shortcuts: { ...current.shortcuts, ...patch.shortcuts },
-    ui: { ...current.ui, ...patch.ui }
+    speech: { ...current.speech, ...patch.speech },
+    assistant: { ...current.assistant, ...patch.assistant }
   });
 }
 
@@ -106,7 +139,20 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  const ui = doc.ui as Record<string, unknown> | undefined;
-  if (ui && typeof ui.announceStatus === 'boolean') settings.ui.announceStatus = ui.announceStatus;
+  for (const section of ['speech', 'assistant'] as const) {
+    const stored = doc[section];
+    if (stored === undefined) continue;
+    if (!stored || typeof stored !== 'object') {
+      reset.push(section);
+      continue;
+    }
+    const shape = settingsSchema.shape[section].shape as Record<string, z.ZodType>;
+    const target = settings[section] as Record<string, unknown>;
+    for (const [field, value] of Object.entries(stored as Record<string, unknown>)) {
+      const parsed = shape[field]?.safeParse(value);
+      if (parsed?.success) target[field] = parsed.data;
+      else reset.push(`${section} ${field}`);
+    }
+  }
   return { settings, reset };
 }

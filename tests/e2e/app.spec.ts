@@ -18,7 +18,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`every screen is axe-clean in the ${scheme} theme`, async ({ app }) => {
     await app.emulateMedia({ colorScheme: scheme });
     expect(await axe(app)).toEqual([]);
-    await app.getByRole('button', { name: 'Settings' }).click();
+    await app.getByRole('button', { name: 'Settings', exact: true }).click();
     await expect(app.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
     expect(await axe(app)).toEqual([]);
   });
@@ -29,14 +29,14 @@ test('at 200 % zoom nothing needs sideways scrolling', async ({ app }) => {
   await app.setViewportSize({ width: 640, height: 480 });
   await app.evaluate(() => (document.body.style.zoom = '2'));
   for (const screen of ['Home', 'Settings']) {
-    await app.getByRole('button', { name: screen }).click();
+    await app.getByRole('button', { name: screen, exact: true }).click();
     expect(await app.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
   }
 });
 
 test('reduced motion and forced colours keep the focus ring and the text', async ({ app }) => {
   await app.emulateMedia({ reducedMotion: 'reduce', forcedColors: 'active' });
-  const button = app.getByRole('button', { name: 'Settings' });
+  const button = app.getByRole('button', { name: 'Settings', exact: true });
   await button.focus();
   await app.keyboard.press('Shift+Tab');
   await app.keyboard.press('Tab');
@@ -55,7 +55,7 @@ test('works from the keyboard alone: skip link, settings shortcut, escape, visib
 
   await app.keyboard.press('Control+Comma');
   await expect(app.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
-  await expect(app.getByRole('button', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
+  await expect(app.getByRole('button', { name: 'Settings', exact: true })).toHaveAttribute('aria-current', 'page');
   await app.keyboard.press('Escape');
   await expect(app.getByRole('heading', { level: 1, name: 'Lumen' })).toBeFocused();
 });
@@ -71,7 +71,7 @@ test('settings take a key, report "key set" and never show it again', async ({ a
   const received: string[] = [];
   app.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
   await app.reload();
-  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(app.getByTestId('key-status')).toHaveText('No API key is set.');
 
   const field = app.getByLabel('New API key');
@@ -83,7 +83,7 @@ test('settings take a key, report "key set" and never show it again', async ({ a
   await expect(field).toHaveValue('');
 
   await app.reload();
-  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(app.getByTestId('key-status')).toHaveText('Key set, stored in a file only your account can read.');
   expect(await app.content()).not.toContain(CANARY_KEY);
   expect(received.length).toBeGreaterThan(0);
@@ -92,7 +92,7 @@ test('settings take a key, report "key set" and never show it again', async ({ a
 });
 
 test('a key with spaces is refused with a spoken reason and the field marked invalid', async ({ app }) => {
-  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   await app.getByLabel('New API key').fill('sk-abc def');
   await app.getByRole('button', { name: 'Save key' }).click();
   await expect(assertive(app)).toContainText('The key was not saved.');
@@ -104,11 +104,11 @@ test('check connection speaks the result from the service', async ({ app, fake }
   await app.getByRole('button', { name: 'Check connection' }).click();
   await expect(assertive(app)).toContainText('No API key is set.');
 
-  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   await app.getByLabel('New API key').fill(fake.apiKey);
   await app.getByRole('button', { name: 'Save key' }).click();
   await expect(app.getByTestId('key-status')).toContainText('Key set');
-  await app.getByRole('button', { name: 'Home' }).click();
+  await app.getByRole('button', { name: 'Home', exact: true }).click();
   await app.getByRole('button', { name: 'Check connection' }).click();
   await expect(polite(app)).toHaveText(
     new RegExp(`^Connected to 127\\.0\\.0\\.1 port ${fake.port}\\. \\d+ models are available\\.$`)

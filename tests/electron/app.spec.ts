@@ -59,12 +59,12 @@ test.describe('the Electron app', () => {
   });
 
   test('settings keep a key without showing it, and the connection check reaches the service', async () => {
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('New API key').fill(fake.apiKey);
     await page.getByRole('button', { name: 'Save key' }).click();
     await expect(page.getByTestId('key-status')).toContainText('Key set');
     expect(await page.content()).not.toContain(fake.apiKey);
-    await page.getByRole('button', { name: 'Home' }).click();
+    await page.getByRole('button', { name: 'Home', exact: true }).click();
     await page.getByRole('button', { name: 'Check connection' }).click();
     await expect(page.getByTestId('live-polite')).toContainText('Connected to 127.0.0.1');
   });

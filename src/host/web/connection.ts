@@ -15,10 +15,7 @@ export class WebConnection {
     private readonly socket: WebSocket,
     private readonly core: Core
   ) {
-    this.unsubscribe = core.subscribe({
-      status: (m) => this.sendEvent('status', m),
-      settingsChanged: (s) => this.sendEvent('settings.changed', s)
-    });
+    this.unsubscribe = core.subscribe((channel, payload) => this.sendEvent(channel, payload));
     socket.on('message', (data, isBinary) => {
       if (isBinary) this.onBinary(toBytes(data));
       else void this.onText(data.toString());

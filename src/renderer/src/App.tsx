@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SpeechState } from '../../shared/contract';
 import type { Settings, ShortcutAction } from '../../shared/settings';
 import { AnnouncerProvider, useAnnouncer } from './announcer';
-import { unavailableMessage } from './commands';
+import { stopEverything, unavailableMessage } from './commands';
 import { HomeScreen } from './screens/HomeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { SpeechLog } from './components/SpeechLog';
 import { StatusLog } from './components/StatusLog';
+import { startSpeechOutput } from './speech/speech-output';
 
 type Screen = 'home' | 'settings';
 
@@ -21,16 +24,25 @@ function Shell() {
   const [screen, setScreen] = useState<Screen>('home');
   const [settings, setSettings] = useState<Settings | null>(null);
   const [platform, setPlatform] = useState('');
+  const [speech, setSpeech] = useState<SpeechState | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
   const runCommand = useCallback(
     (action: ShortcutAction) => {
+      const lumen = window.lumen;
       if (action === 'showLumen') return;
+      if (action === 'stop') return void stopEverything(announce);
+      if (action === 'repeatLast') return void lumen.speech.control({ action: 'repeat' });
       announce(unavailableMessage(action));
     },
     [announce]
   );
+
+  useEffect(() => {
+    const stopped = startSpeechOutput((problem) => announce(problem, 'assertive'));
+    return () => void stopped.then((stop) => stop());
+  }, [announce]);
 
   useEffect(() => {
     const lumen = window.lumen;
@@ -40,7 +52,8 @@ function Shell() {
       else announce(`Lumen could not load its settings: ${r.error.message}`, 'assertive');
     });
     const offs = [
-      lumen.on('status', (m) => announce(m.text, m.level === 'error' ? 'assertive' : 'polite')),
+      lumen.on('status', (m) => announce(m.text, m.level === 'error' ? 'assertive' : 'polite', { live: !m.spoken })),
+      lumen.on('speech.state', setSpeech),
       lumen.on('settings.changed', setSettings),
       lumen.on('shortcut.triggered', ({ action }) => runCommand(action))
     ];
@@ -61,13 +74,15 @@ function Shell() {
       if ((e.ctrlKey || e.metaKey) && e.key === ',') {
         e.preventDefault();
         setScreen('settings');
-      } else if (e.key === 'Escape' && screen === 'settings' && !e.defaultPrevented) {
-        setScreen('home');
+      } else if (e.key === 'Escape' && !e.defaultPrevented) {
+        // Escape silences Lumen first; pressed again (or when quiet) it leaves settings.
+        if (speech?.speaking) void stopEverything(announce);
+        else if (screen === 'settings') setScreen('home');
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [screen]);
+  }, [screen, speech, announce]);
 
   return (
     <>
@@ -93,12 +108,19 @@ function Shell() {
       </header>
       <main id="main" tabIndex={-1}>
         {screen === 'home' ? (
-          <HomeScreen headingRef={headingRef} settings={settings} platform={platform} onCommand={runCommand} />
+          <HomeScreen
+            headingRef={headingRef}
+            settings={settings}
+            platform={platform}
+            speech={speech}
+            onCommand={runCommand}
+          />
         ) : (
           <SettingsScreen headingRef={headingRef} settings={settings} onSettings={setSettings} platform={platform} />
         )}
         <StatusLog />
       </main>
+      <SpeechLog />
     </>
   );
 }

@@ -5,10 +5,12 @@ export interface Announcement {
   id: number;
   text: string;
   politeness: Politeness;
+  /** False for messages Lumen's own speech already said: shown in the log, not announced again. */
+  live: boolean;
 }
 
 interface AnnouncerValue {
-  announce(text: string, politeness?: Politeness): void;
+  announce(text: string, politeness?: Politeness, options?: { live?: boolean }): void;
   history: Announcement[];
 }
 
@@ -22,13 +24,13 @@ const AnnouncerContext = createContext<AnnouncerValue | null>(null);
 export function AnnouncerProvider({ children }: { children: ReactNode }) {
   const [history, setHistory] = useState<Announcement[]>([]);
   const nextId = useRef(1);
-  const announce = useCallback((text: string, politeness: Politeness = 'polite') => {
+  const announce = useCallback((text: string, politeness: Politeness = 'polite', options: { live?: boolean } = {}) => {
     const id = nextId.current++;
-    setHistory((old) => [...old.slice(-19), { id, text, politeness }]);
+    setHistory((old) => [...old.slice(-19), { id, text, politeness, live: options.live ?? true }]);
   }, []);
   const value = useMemo(() => ({ announce, history }), [announce, history]);
-  const latestPolite = [...history].reverse().find((a) => a.politeness === 'polite');
-  const latestAssertive = [...history].reverse().find((a) => a.politeness === 'assertive');
+  const latestPolite = [...history].reverse().find((a) => a.live && a.politeness === 'polite');
+  const latestAssertive = [...history].reverse().find((a) => a.live && a.politeness === 'assertive');
   return (
     <AnnouncerContext.Provider value={value}>
       {children}

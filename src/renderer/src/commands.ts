@@ -17,3 +17,10 @@ export function readableAccelerator(accelerator: string, platform: string): stri
     })
     .join(' + ');
 }
+
+/** Stops the answer and all speech; the user hears that it worked (or why not). */
+export async function stopEverything(announce: (text: string, politeness?: 'polite' | 'assertive') => void) {
+  const result = await window.lumen.assistant.stop();
+  if (result.ok) announce('Stopped.');
+  else announce(result.error.message, 'assertive');
+}

@@ -49,6 +49,7 @@ describe('lumen CLI', () => {
     expect(result.out).toContain('OK: Node.js: version 22.23.3');
     expect(result.out).toContain('OK: API key: from OPENAI_API_KEY');
     expect(result.out).toMatch(/OK: Endpoint: http:\/\/127\.0\.0\.1:\d+\/v1: Connected to/);
+    expect(result.out).toMatch(/OK: Offline voice: eSpeak NG with \d+ voices/);
     expect(result.out).not.toContain(fake.apiKey);
   });
 

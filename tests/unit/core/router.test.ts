@@ -4,7 +4,7 @@ import { LumenError } from '../../../src/shared/errors';
 import type { Settings } from '../../../src/shared/settings';
 import { memoryCore } from '../helpers';
 
-const noStreams = { 'diag.echo': () => ({ onData() {}, onClose() {} }) } as StreamHandlers;
+const noStreams = { 'diag.echo': () => ({ onData() {}, onClose() {} }) } as unknown as StreamHandlers;
 
 function routerWith(handlers: Partial<InvokeHandlers>, timeoutMs = 1000) {
   return new Router(handlers as InvokeHandlers, noStreams, { timeoutMs });
@@ -95,7 +95,7 @@ describe('router', () => {
   it('persists settings updates and notifies subscribers', async () => {
     const core = await memoryCore();
     const seen: Settings[] = [];
-    core.subscribe({ settingsChanged: (s) => seen.push(s) });
+    core.subscribe((channel, payload) => channel === 'settings.changed' && seen.push(payload as Settings));
     const result = await core.router.invoke('settings.update', { endpoint: 'http://127.0.0.1:1/v1' });
     expect(result).toMatchObject({ ok: true, value: { endpoint: 'http://127.0.0.1:1/v1' } });
     expect(seen.map((s) => s.endpoint)).toEqual(['http://127.0.0.1:1/v1']);

@@ -173,7 +173,7 @@ describe('global hotkeys', () => {
     const registry = new GlobalShortcutRegistry(() => {});
     const core = await memoryCore({ host: 'electron', shortcuts: registry });
     const said: string[] = [];
-    core.subscribe({ status: (m) => said.push(m.text) });
+    core.subscribe((channel, payload) => channel === 'status' && said.push((payload as { text: string }).text));
     electron.globalShortcut.taken.add('Alt+F7');
     await core.router.invoke('settings.update', { shortcuts: { stop: 'Alt+F7' } });
     expect(said).toEqual(['Alt+F7 for Stop is taken by another app.']);

@@ -26,12 +26,14 @@ describe('settings', () => {
       version: 1,
       endpoint: 'ftp://nope',
       shortcuts: { talk: 'Alt+T', teleport: 'Alt+P' },
-      ui: { announceStatus: false }
+      speech: { rate: 1.5, volume: 7, provider: 'screen-reader' },
+      assistant: 'gpt-4o'
     });
     expect(settings.endpoint).toBe('');
     expect(settings.shortcuts.talk).toBe('Alt+T');
-    expect(settings.ui.announceStatus).toBe(false);
-    expect(reset).toEqual(['endpoint', 'shortcut teleport']);
+    expect(settings.speech).toMatchObject({ rate: 1.5, volume: 1, provider: 'screen-reader' });
+    expect(settings.assistant).toEqual(DEFAULT_SETTINGS.assistant);
+    expect(reset).toEqual(['endpoint', 'shortcut teleport', 'speech volume', 'assistant']);
   });
 
   it('does not trust settings written by a newer version or of the wrong type', () => {

@@ -1,19 +1,22 @@
 import type { RefObject } from 'react';
+import type { SpeechState } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_ACTIONS, SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
+import { AskPanel } from '../components/AskPanel';
 
 interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
   settings: Settings | null;
   platform: string;
+  speech: SpeechState | null;
   onCommand(action: ShortcutAction): void;
 }
 
 const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen');
 
-export function HomeScreen({ headingRef, settings, platform, onCommand }: Props) {
+export function HomeScreen({ headingRef, settings, platform, speech, onCommand }: Props) {
   const { announce } = useAnnouncer();
 
   const checkConnection = async () => {
@@ -29,6 +32,7 @@ export function HomeScreen({ headingRef, settings, platform, onCommand }: Props)
         Lumen
       </h1>
       <p>Your seeing companion. Choose a command, or use its global hotkey from any app.</p>
+      <AskPanel speech={speech} />
       <section aria-labelledby="commands-heading">
         <h2 id="commands-heading">Commands</h2>
         <ul className="command-list">
@@ -56,7 +60,7 @@ export function HomeScreen({ headingRef, settings, platform, onCommand }: Props)
           <dt>Control + Comma</dt>
           <dd>Open settings</dd>
           <dt>Escape</dt>
-          <dd>Leave settings</dd>
+          <dd>Stop speaking; pressed again, leave settings</dd>
         </dl>
       </section>
     </>

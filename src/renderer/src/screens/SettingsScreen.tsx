@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
+import { SpeechSettings } from './SpeechSettings';
 
 interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -31,6 +32,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       </h1>
       <ApiKeySection />
       <EndpointSection settings={settings} onSettings={onSettings} />
+      <SpeechSettings settings={settings} onSettings={onSettings} />
       <ShortcutsSection platform={platform} />
     </>
   );

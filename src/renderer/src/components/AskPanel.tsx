@@ -1,0 +1,97 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { SpeechState } from '../../../shared/contract';
+import { useAnnouncer } from '../announcer';
+import { stopEverything } from '../commands';
+
+type Answer = { id: string; text: string; outcome: 'streaming' | 'complete' | 'stopped' | 'failed' };
+
+/** Ask a question by typing; the answer streams in as text and is spoken sentence by sentence. */
+export function AskPanel({ speech }: { speech: SpeechState | null }) {
+  const { announce } = useAnnouncer();
+  const [question, setQuestion] = useState('');
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const current = useRef<string | null>(null);
+  const inputId = useId();
+
+  useEffect(() => {
+    const lumen = window.lumen;
+    const offs = [
+      lumen.on('answer.delta', ({ id, text }) => {
+        if (id !== current.current) return;
+        setAnswer((a) => (a && a.id === id ? { ...a, text: a.text + text } : { id, text, outcome: 'streaming' }));
+      }),
+      lumen.on('answer.done', ({ id, text, outcome }) => {
+        if (id !== current.current) return;
+        setAnswer({ id, text, outcome });
+      })
+    ];
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  const ask = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await window.lumen.assistant.ask({ question });
+    if (!result.ok) return announce(result.error.message, 'assertive');
+    current.current = result.value.id;
+    setAnswer({ id: result.value.id, text: '', outcome: 'streaming' });
+  };
+
+  const control = (action: 'pause' | 'resume' | 'skip' | 'repeat' | 'spell' | 'slowly') => async () => {
+    const result = await window.lumen.speech.control({ action });
+    if (!result.ok) announce(result.error.message, 'assertive');
+  };
+
+  return (
+    <section aria-labelledby="ask-heading">
+      <h2 id="ask-heading">Ask Lumen</h2>
+      <form onSubmit={ask}>
+        <label htmlFor={inputId}>Question</label>
+        <input
+          id={inputId}
+          type="text"
+          value={question}
+          onChange={(e) => setQuestion(e.target.value)}
+          autoComplete="off"
+        />
+        <div className="actions">
+          <button type="submit">Ask</button>
+        </div>
+      </form>
+      <div className="actions" role="group" aria-label="Speech">
+        <button type="button" onClick={() => void stopEverything(announce)}>
+          Stop
+        </button>
+        {speech?.paused ? (
+          <button type="button" onClick={control('resume')}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" onClick={control('pause')}>
+            Pause
+          </button>
+        )}
+        <button type="button" onClick={control('skip')}>
+          Skip
+        </button>
+        <button type="button" onClick={control('repeat')}>
+          Repeat
+        </button>
+        <button type="button" onClick={control('spell')}>
+          Spell
+        </button>
+        <button type="button" onClick={control('slowly')}>
+          Read slowly
+        </button>
+      </div>
+      {answer && (
+        <article aria-labelledby="answer-heading" className="answer">
+          <h3 id="answer-heading">Answer</h3>
+          <p data-testid="answer-text" aria-busy={answer.outcome === 'streaming'}>
+            {answer.text || (answer.outcome === 'streaming' ? 'Working…' : '')}
+          </p>
+          {answer.outcome === 'stopped' && <p>Stopped.</p>}
+        </article>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** The timing the benchmarks use: first token 400 ms, 40 tokens/s, TTS first byte 250 ms, real-time audio. */
+const REALISTIC = { chatFirstTokenMs: 400, chatTokensPerSecond: 40, ttsFirstByteMs: 250, ttsBytesPerSecond: 48_000 };
+
+async function useKey(app: Page, key: string) {
+  const result = await app.evaluate((k) => window.lumen.secrets.setKey({ key: k }), key);
+  expect(result.ok).toBe(true);
+}
+
+/** Asks through the page's own form and records, in the page, when the answer finished streaming. */
+async function ask(app: Page, question: string) {
+  await app.evaluate(() => {
+    const w = window as unknown as { answerDoneAt?: number; answerText?: string };
+    window.lumen.on('answer.done', ({ text }) => {
+      w.answerDoneAt = Date.now();
+      w.answerText = text;
+    });
+  });
+  await app.getByLabel('Question').fill(question);
+  await app.getByRole('button', { name: 'Ask', exact: true }).click();
+}
+
+const played = (app: Page) => app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0);
+
+test('a streamed six-sentence answer starts playing after its first sentence', async ({ app, fake }) => {
+  await useKey(app, fake.apiKey);
+  fake.setTiming(REALISTIC);
+  await ask(app, 'Please give a long answer.');
+  await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect(app.getByTestId('answer-text')).toContainText('That is the end of the long answer.', {
+    timeout: 20_000
+  });
+  const timing = await app.evaluate(() => ({
+    firstPlayedAt: window.lumenDiagnostics?.player?.lastStartAt ?? null,
+    answerDoneAt: (window as unknown as { answerDoneAt?: number }).answerDoneAt ?? null,
+    answerText: (window as unknown as { answerText?: string }).answerText ?? ''
+  }));
+  expect(timing.firstPlayedAt).not.toBeNull();
+  expect(timing.answerDoneAt).not.toBeNull();
+  // Sound came out of the worklet before the service had finished streaming the text.
+  expect(timing.firstPlayedAt!).toBeLessThan(timing.answerDoneAt!);
+  const speech = fake.requests.filter((r) => r.path === '/v1/audio/speech');
+  // The first request carries only the opening clause or sentence, not the answer so far.
+  const firstSentence = timing.answerText.split(/(?<=\.)\s/)[0]!;
+  const firstInput = (speech[0]?.body as { input: string }).input;
+  expect(firstSentence.startsWith(firstInput)).toBe(true);
+  expect(firstInput).toMatch(/[,.]$/);
+  expect(speech[0]?.body).toMatchObject({ model: 'gpt-4o-mini-tts', response_format: 'pcm' });
+});
+
+test('stop silences playback at once, empties the queue and cancels the request', async ({ app, fake }) => {
+  await useKey(app, fake.apiKey);
+  fake.setTiming(REALISTIC);
+  await ask(app, 'Please give a long answer.');
+  await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(2400);
+  await app.keyboard.press('Escape');
+  await expect.poll(() => app.evaluate(() => window.lumenDiagnostics?.player?.stopLatenciesMs.length ?? 0)).toBe(1);
+  const afterStop = await played(app);
+  await app.waitForTimeout(500);
+  expect(await played(app)).toBe(afterStop);
+  const chat = await fake.waitFor((r) => r.path === '/v1/chat/completions');
+  await expect.poll(() => chat.aborted).toBe(true);
+  const state = await app.evaluate(() => window.lumen.speech.control({ action: 'resume' }));
+  expect(state).toEqual({ ok: true, value: expect.objectContaining({ speaking: false, queued: 0 }) });
+  await expect(app.getByTestId('live-polite')).toHaveText('Stopped.');
+});
+
+test('in screen-reader mode each sentence reaches the live log once, in order', async ({ app, fake }) => {
+  await useKey(app, fake.apiKey);
+  const updated = await app.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader' } }));
+  expect(updated.ok).toBe(true);
+  await ask(app, 'Please give a long answer.');
+  await expect(app.getByTestId('answer-text')).toContainText('That is the end of the long answer.');
+  const log = app.getByTestId('speech-log');
+  await expect(log.locator('p').last()).toHaveText('That is the end of the long answer.');
+  const entries = await log.locator('p').allTextContents();
+  const answer = await app.evaluate(() => (window as unknown as { answerText?: string }).answerText ?? '');
+  expect(entries.join(' ')).toBe(answer.replace(/\s+/g, ' ').trim());
+  expect(entries.length).toBeGreaterThanOrEqual(6);
+  expect(new Set(entries).size).toBe(entries.length);
+  expect(await log.getAttribute('role')).toBe('log');
+  expect(fake.requests.filter((r) => r.path === '/v1/audio/speech')).toEqual([]);
+});
+
+test('without a key the answer says how to add one, in the offline voice', async ({ app, fake }) => {
+  await ask(app, 'What is in front of me?');
+  await expect(app.getByTestId('status-log')).toContainText('No API key is set. Open Settings');
+  await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(fake.requests.filter((r) => r.path !== '/v1/models')).toEqual([]);
+});
+
+test('when the OpenAI voice refuses mid-answer, the rest is spoken offline and the user is told once', async ({
+  app,
+  fake
+}) => {
+  await useKey(app, fake.apiKey);
+  fake.inject('speech', { kind: 'status', status: 401 }, 100);
+  await ask(app, 'Please give a long answer.');
+  await expect(app.getByTestId('status-log')).toContainText('Continuing with the offline voice.');
+  await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(0);
+  const notes = await app.getByTestId('status-log').locator('li', { hasText: 'Continuing with' }).count();
+  expect(notes).toBe(1);
+});

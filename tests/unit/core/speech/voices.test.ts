@@ -1,0 +1,289 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { int16ToBytes } from '../../../../src/core/audio/pcm';
+import {
+  chooseOfflineVoice,
+  createOfflineVoice,
+  listOfflineVoices,
+  parseVoiceList,
+  sanitizeForEspeak,
+  wordsPerMinute
+} from '../../../../src/core/speech/offline-voice';
+import { createOpenAIVoice } from '../../../../src/core/speech/openai-voice';
+import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { FAST_TIMING, startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
+import { ttsPcm } from '../../../fakes/openai/fixtures';
+import { speechPcmFor } from '../../../fakes/openai/speech';
+
+const request = (text: string, extra: Partial<SynthesisRequest> = {}): SynthesisRequest => ({
+  text,
+  rate: 1,
+  signal: new AbortController().signal,
+  ...extra
+});
+
+async function collect(voice: AudioVoice, req: SynthesisRequest): Promise<Int16Array[]> {
+  const blocks: Int16Array[] = [];
+  for await (const block of voice.synthesize(req)) blocks.push(block);
+  return blocks;
+}
+
+const join = (blocks: Int16Array[]) => Int16Array.from(blocks.flatMap((b) => Array.from(b)));
+const peak = (s: Int16Array) => s.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+describe('OpenAI voice', () => {
+  let fake: FakeOpenAI;
+  let voice: AudioVoice;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    fake.setTiming(FAST_TIMING);
+    voice = createOpenAIVoice({ endpoint: fake.baseURL, key: fake.apiKey });
+  });
+
+  it('streams the service’s PCM unchanged', async () => {
+    const audio = join(await collect(voice, request('Hello, world!')));
+    expect(Buffer.from(int16ToBytes(audio)).equals(ttsPcm())).toBe(true);
+    const longer = 'This sentence is quite a bit longer than hello world, so the audio is longer too.';
+    const long = join(await collect(voice, request(longer)));
+    expect(Buffer.from(int16ToBytes(long)).equals(speechPcmFor(longer))).toBe(true);
+  });
+
+  it('sends model, voice, format, instructions and speed', async () => {
+    const tuned = createOpenAIVoice({
+      endpoint: `${fake.baseURL}/`,
+      key: fake.apiKey,
+      model: 'tts-1',
+      voice: 'nova',
+      instructions: 'Calm.'
+    });
+    await collect(tuned, request('One.'));
+    expect(fake.requests.at(-1)).toMatchObject({
+      path: '/v1/audio/speech',
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+      body: { model: 'tts-1', input: 'One.', voice: 'nova', response_format: 'pcm', instructions: 'Calm.' }
+    });
+    expect(fake.requests.at(-1)!.body).not.toHaveProperty('speed');
+    await collect(tuned, request('Two.', { voice: 'coral', rate: 1.5, instructions: 'Brisk.' }));
+    expect(fake.requests.at(-1)!.body).toEqual({
+      model: 'tts-1',
+      input: 'Two.',
+      voice: 'coral',
+      response_format: 'pcm',
+      instructions: 'Brisk.',
+      speed: 1.5
+    });
+    await collect(voice, request('Three.'));
+    expect(fake.requests.at(-1)!.body).toEqual({
+      model: 'gpt-4o-mini-tts',
+      input: 'Three.',
+      voice: 'alloy',
+      response_format: 'pcm'
+    });
+  });
+
+  it('yields the first audio long before the download ends', async () => {
+    fake.setTiming({ ttsFirstByteMs: 0, ttsBytesPerSecond: 48_000 });
+    const start = performance.now();
+    let first = 0;
+    let samples = 0;
+    for await (const block of voice.synthesize(request('Hello, world!'))) {
+      first ||= performance.now() - start;
+      samples += block.length;
+    }
+    const total = performance.now() - start;
+    expect(samples / SAMPLE_RATE).toBeCloseTo(1.55, 2);
+    expect(total).toBeGreaterThan(1200);
+    expect(first).toBeLessThan(400);
+  });
+
+  it('stops the download when aborted, without an error', async () => {
+    fake.setTiming({ ttsFirstByteMs: 0, ttsBytesPerSecond: 48_000 });
+    const controller = new AbortController();
+    const blocks: Int16Array[] = [];
+    const start = performance.now();
+    for await (const block of voice.synthesize(request('Hello, world!', { signal: controller.signal }))) {
+      blocks.push(block);
+      controller.abort();
+    }
+    expect(blocks).toHaveLength(1);
+    expect(performance.now() - start).toBeLessThan(800);
+    await expect.poll(() => fake.requests.at(-1)?.aborted, { timeout: 3000 }).toBe(true);
+  });
+
+  it('stops the download when the listener stops early', async () => {
+    fake.setTiming({ ttsFirstByteMs: 0, ttsBytesPerSecond: 48_000 });
+    for await (const block of voice.synthesize(request('Hello, world!'))) {
+      expect(block.length).toBeGreaterThan(0);
+      break;
+    }
+    await expect.poll(() => fake.requests.at(-1)?.aborted, { timeout: 3000 }).toBe(true);
+  });
+
+  it('does not ask the service when already aborted or given nothing to say', async () => {
+    const before = fake.requests.length;
+    const controller = new AbortController();
+    controller.abort();
+    expect(await collect(voice, request('Hello', { signal: controller.signal }))).toEqual([]);
+    expect(await collect(voice, request('  '))).toEqual([]);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it.each([
+    [401, 'The OpenAI voice refused the API key.', true],
+    [429, 'The OpenAI voice is rate limited right now.', false],
+    [500, 'The OpenAI voice is having problems (error 500).', false]
+  ] as const)('turns status %i into a VoiceError', async (status, message, permanent) => {
+    fake.inject('speech', { kind: 'status', status });
+    await expect(collect(voice, request('Hello'))).rejects.toEqual(new VoiceError(message, permanent));
+  });
+
+  it('says a wrong key was refused, and passes on the service’s reason for a bad request', async () => {
+    const wrongKey = createOpenAIVoice({ endpoint: fake.baseURL, key: 'sk-wrong' });
+    await expect(collect(wrongKey, request('Hello'))).rejects.toMatchObject({
+      message: 'The OpenAI voice refused the API key.',
+      permanent: true
+    });
+    await expect(collect(voice, request('x'.repeat(5000)))).rejects.toMatchObject({
+      message: expect.stringMatching(/^The OpenAI voice refused the request: Invalid 'input': string too long/),
+      permanent: true
+    });
+  });
+
+  it('reports a cut stream and an unreachable service as worth retrying', async () => {
+    fake.inject('speech', { kind: 'cut-stream', afterChunks: 1 });
+    const blocks: Int16Array[] = [];
+    const error = await (async () => {
+      for await (const block of voice.synthesize(request('Hello, world!'))) blocks.push(block);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VoiceError);
+    expect(error).toMatchObject({ message: 'The OpenAI voice stopped mid-sentence.', permanent: false });
+    expect(join(blocks).length).toBeLessThan(ttsPcm().length / 2);
+
+    const port = await closedPort();
+    const nowhere = createOpenAIVoice({ endpoint: `http://127.0.0.1:${port}/v1`, key: 'sk-x' });
+    await expect(collect(nowhere, request('Hello'))).rejects.toMatchObject({
+      name: 'VoiceError',
+      message: 'Lumen could not reach the OpenAI voice.',
+      permanent: false
+    });
+  });
+
+  it('joins samples split across network chunks at odd bytes', async () => {
+    const samples = Int16Array.from({ length: 501 }, (_, i) => (i * 131) % 30_000);
+    const bytes = int16ToBytes(samples);
+    const fetchImpl = (async () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            for (let at = 0; at < bytes.length; at += 7) controller.enqueue(bytes.slice(at, at + 7));
+            controller.close();
+          }
+        })
+      )) as typeof fetch;
+    const oddVoice = createOpenAIVoice({ endpoint: 'http://example.invalid/v1', key: 'k', fetchImpl });
+    expect(join(await collect(oddVoice, request('Hello')))).toEqual(samples);
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('offline voice', () => {
+  it('speaks 24 kHz audio in blocks of about 100 ms', async () => {
+    const blocks = await collect(createOfflineVoice(), request('Hello, this is Lumen.'));
+    expect(blocks.length).toBeGreaterThan(5);
+    expect(blocks.slice(0, -1).every((b) => b.length === SAMPLE_RATE / 10)).toBe(true);
+    const audio = join(blocks);
+    expect(audio.length / SAMPLE_RATE).toBeGreaterThan(0.8);
+    expect(audio.length / SAMPLE_RATE).toBeLessThan(3);
+    expect(peak(audio)).toBeGreaterThan(3000);
+  });
+
+  it('speaks faster at a higher rate, and reads text that starts with a dash as text', async () => {
+    const voice = createOfflineVoice();
+    const text = '-5 degrees and --version';
+    const slow = join(await collect(voice, request(text, { rate: 0.5 })));
+    const fast = join(await collect(voice, request(text, { rate: 2 })));
+    expect(fast.length).toBeGreaterThan(SAMPLE_RATE * 0.5);
+    expect(slow.length).toBeGreaterThan(fast.length * 2.5);
+  });
+
+  it('falls back to the default voice for an unknown name, with a warning', async () => {
+    const warnings: string[] = [];
+    const voice = createOfflineVoice({ onWarning: (w) => warnings.push(w) });
+    const audio = join(await collect(voice, request('Hi.', { voice: 'klingon' })));
+    expect(audio.length).toBeGreaterThan(SAMPLE_RATE * 0.2);
+    expect(warnings).toEqual(['The offline voice has no "klingon" voice; using the default.']);
+  });
+
+  it('stops when aborted before or during speech', async () => {
+    const voice = createOfflineVoice();
+    const before = new AbortController();
+    before.abort();
+    expect(await collect(voice, request('Hello there.', { signal: before.signal }))).toEqual([]);
+    const during = new AbortController();
+    const blocks: Int16Array[] = [];
+    for await (const block of voice.synthesize(request('Hello there, how are you?', { signal: during.signal }))) {
+      blocks.push(block);
+      during.abort();
+    }
+    expect(blocks).toHaveLength(1);
+  });
+
+  it('lists its built-in voices and picks one for a language', async () => {
+    const voices = await listOfflineVoices();
+    const ids = voices.map((v) => v.id);
+    expect(ids).toEqual(expect.arrayContaining(['en-us', 'en-gb', 'de', 'fr-fr', 'es', 'cmn']));
+    expect(chooseOfflineVoice(voices, {})).toEqual({ id: 'en-us' });
+    expect(chooseOfflineVoice(voices, { language: 'en-US' })).toEqual({ id: 'en-us' });
+    expect(chooseOfflineVoice(voices, { language: 'de-AT' })).toEqual({ id: 'de' });
+    expect(chooseOfflineVoice(voices, { language: 'fr' })).toEqual({ id: 'fr-fr' });
+    expect(chooseOfflineVoice(voices, { language: 'zh-CN' })).toEqual({ id: 'cmn' });
+    expect(chooseOfflineVoice(voices, { language: 'tlh' })).toEqual({ id: 'en-us' });
+    expect(chooseOfflineVoice(voices, { voice: 'FR', language: 'de' })).toEqual({ id: 'fr-fr' });
+    expect(chooseOfflineVoice(voices, { voice: 'nova', language: 'de' })).toEqual({
+      id: 'de',
+      warning: 'The offline voice has no "nova" voice; using the default.'
+    });
+  });
+
+  it('reads espeak’s voice table', () => {
+    expect(
+      parseVoiceList([
+        'Pty Language       Age/Gender VoiceName          File                 Other Languages',
+        ' 2  en-gb           --/M      English_(Great_Britain) gmw/en               (en 2)',
+        ' 5  cmn             --/M      Chinese_(Mandarin) sit/cmn              (zh-cmn 5)(zh 5)',
+        ' 5  de              --/M      German             gmw/de               '
+      ])
+    ).toEqual([
+      { id: 'en-gb', name: 'English (Great Britain)', languages: [{ tag: 'en', priority: 2 }] },
+      {
+        id: 'cmn',
+        name: 'Chinese (Mandarin)',
+        languages: [
+          { tag: 'zh-cmn', priority: 5 },
+          { tag: 'zh', priority: 5 }
+        ]
+      },
+      { id: 'de', name: 'German', languages: [] }
+    ]);
+  });
+
+  it('maps rate to words per minute within espeak’s range, and sanitises text', () => {
+    expect(wordsPerMinute(1)).toBe(175);
+    expect(wordsPerMinute(2)).toBe(350);
+    expect(wordsPerMinute(0.1)).toBe(80);
+    expect(wordsPerMinute(5)).toBe(450);
+    expect(wordsPerMinute(Number.NaN)).toBe(175);
+    expect(sanitizeForEspeak('a\u0000b\u0007c\nd [[h@l@U]]')).toBe('a b c\nd [ [h@l@U]]');
+  });
+});
