@@ -67,6 +67,10 @@ async function offlineVoiceCheck(): Promise<Check> {
     const voices = await listOfflineVoices();
     return { name: 'Offline voice', state: 'ok', detail: `eSpeak NG with ${voices.length} voices` };
   } catch (error) {
-    return { name: 'Offline voice', state: 'problem', detail: `eSpeak NG could not start: ${(error as Error).message}` };
+    return {
+      name: 'Offline voice',
+      state: 'problem',
+      detail: `eSpeak NG could not start: ${(error as Error).message}`
+    };
   }
 }

@@ -13,7 +13,7 @@ import {
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
 import { createOfflineVoice } from './speech/offline-voice';
-import { createOpenAIVoice } from './speech/openai-voice';
+import { createOpenAIVoice, OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './speech/openai-voice';
 import { SpeechService } from './speech/speech-service';
 import { StreamPlayer } from './speech/stream-player';
 import { EventTextLink } from './speech/text-link';
@@ -79,7 +79,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // The renderer that opened the speech stream last is the one that plays.
   let player: StreamPlayer | undefined;
   const textLink = new EventTextLink(emit);
-  const offline = deps.offlineVoice ?? (() => createOfflineVoice());
+  // A voice name Lumen does not have is said once, then the default voice speaks.
+  const warned = new Set<string>();
+  const warnOnce = (text: string) => {
+    if (warned.has(text)) return;
+    warned.add(text);
+    announce({ level: 'error', text });
+  };
+  const offline = deps.offlineVoice ?? (() => createOfflineVoice({ onWarning: warnOnce }));
   let offlineVoice: AudioVoice | undefined;
   const speech = new SpeechService({
     outputs: { player: () => player, text: textLink },
@@ -88,10 +95,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const key = await deps.secrets.getKey();
       if (!key) return undefined;
       const s = settings.get().speech;
+      const known = (OPENAI_VOICES as readonly string[]).includes(s.openaiVoice);
+      if (!known) warnOnce(`The OpenAI voice has no voice called "${s.openaiVoice}"; using ${OPENAI_DEFAULT_VOICE}.`);
       return createOpenAIVoice({
         endpoint: endpoint(),
         key,
-        voice: s.openaiVoice,
+        voice: known ? s.openaiVoice : OPENAI_DEFAULT_VOICE,
         instructions: s.instructions || undefined,
         fetchImpl: deps.fetchImpl
       });

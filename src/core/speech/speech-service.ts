@@ -286,7 +286,8 @@ export class SpeechService {
     const settings = this.deps.settings();
     const blocks = voice.synthesize({
       text,
-      voice: provider === 'openai' ? settings.openaiVoice : settings.voice || undefined,
+      // The OpenAI voice's name comes from its factory, which checks it against the known voices.
+      voice: provider === 'openai' ? undefined : settings.voice || undefined,
       rate: u.options.rate ?? settings.rate,
       language: settings.language || undefined,
       instructions: settings.instructions || undefined,
