@@ -2,7 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { benchChunker } from './chunker';
+import type { DescribeBenchResult } from './describe';
+import type { ImagingBenchResult } from './imaging';
 import type { IpcBenchResult } from './ipc-roundtrip';
+import type { Summary } from './stats';
 import type { SpeechBenchResult } from './speech';
 
 export const RESULTS_DIR = join(import.meta.dirname, 'results');
@@ -89,10 +92,49 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
+function imagingSection({ measuredAt, machine, result: r }: Recorded<ImagingBenchResult>): string {
+  const rows = r.prepare
+    .map(
+      (p) =>
+        `| ${p.detail} | ${p.width}×${p.height} | ${(p.bytes / 1024).toFixed(0)} KB | ${p.tokens} | ${ms(p.ms.p50)} | ${ms(p.ms.p95)} |`
+    )
+    .join('\n');
+  return `## Image preparation and the capture guard (\`bench/imaging.ts\`)
+
+A generated ${r.source.width}×${r.source.height} app screen (PNG, ${(r.source.pngBytes / 1024).toFixed(0)} KB) through \`prepareImage\` (decode, orient, resize, strip metadata, JPEG), ${r.runs} runs each.
+
+| detail | sent | bytes | tokens | p50 | p95 |
+|---|---|---|---|---|---|
+${rows}
+
+Capture guard on a 1920×1080 capture: PNG p50 ${ms(r.guard.pngMs.p50)}, JPEG p50 ${ms(r.guard.jpegMs.p50)}.
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
+`;
+}
+
+function describeSection({ measuredAt, machine, result: r }: Recorded<DescribeBenchResult>): string {
+  const row = (what: string, s: Summary) => `| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
+  return `## Describe the screen (\`bench/describe.ts\`)
+
+The whole web-host path in headless Chromium: "Describe screen" pressed → capture of a ${r.screen.width}×${r.screen.height} screen (the page's screen capture returns a known picture at once; a real picker or desktopCapturer adds its own time) → downscale and JPEG in the page → WebSocket → core's capture guard and image preparation → streaming request to the fake service. The added latency compares the first answer delta in the page with a raw client's wait for the same service's first delta, in the same run.
+
+| measure | n | p50 | p95 | p99 |
+|---|---|---|---|---|
+${row('press → request at the service', r.pressToRequestMs)}
+${row('Lumen-added latency to the first delta in the page', r.addedToFirstDeltaMs)}
+
+Press → request median **${ms(r.pressToRequestMs.p50)}** (target ≤ 150 ms — **${r.pressToRequestMs.p50 <= 150 ? 'met' : 'NOT met'}**). Added latency p95 **${ms(r.addedToFirstDeltaMs.p95)}** (target ≤ 20 ms — **${r.addedToFirstDeltaMs.p95 <= 20 ? 'met' : 'NOT met'}**).
+Each describe sends a ${r.sent.width}×${r.sent.height} JPEG costing **${r.sent.tokens} image tokens** (target ≤ 800 — **${r.sent.tokens <= 800 ? 'met' : 'NOT met'}**); the whole request is ${(r.sent.requestBytes / 1024).toFixed(0)} KB.
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, headless Chromium.
+`;
+}
+
 const SECTIONS: Record<string, (entry: any) => string> = {
   'ipc-roundtrip': ipcSection,
   chunker: chunkerSection,
-  speech: speechSection
+  speech: speechSection,
+  imaging: imagingSection,
+  describe: describeSection
 };
 
 /** Rebuilds docs/PERFORMANCE.md from every result file, so it always matches bench/results. */

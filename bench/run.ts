@@ -3,6 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { benchChunker } from './chunker';
+import { benchDescribe } from './describe';
+import { benchImaging } from './imaging';
 import { benchIpc } from './ipc-roundtrip';
 import { benchSpeech } from './speech';
 import { record, writePerformanceDoc } from './report';
@@ -10,7 +12,9 @@ import { record, writePerformanceDoc } from './report';
 const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   'ipc-roundtrip': benchIpc,
   chunker: benchChunker,
-  speech: benchSpeech
+  speech: benchSpeech,
+  imaging: benchImaging,
+  describe: benchDescribe
 };
 
 const wanted = process.argv.slice(2);

@@ -1,22 +1,11 @@
 import { parseArgs } from 'node:util';
-import { createSecretStore } from '../core/secrets';
-import { defaultDataDir } from '../core/storage/data-dir';
-import { FileKeyVault } from '../core/storage/file-key-vault';
-import { JsonSettingsStore } from '../core/storage/json-settings-store';
-import { loadSettings } from '../shared/settings';
 import { LUMEN_VERSION } from '../core/version';
+import { EXIT, loadCliContext, type CliIo } from './context';
+import { runDescribe } from './describe';
 import { formatCheck, runDoctor } from './doctor';
 import { runSpeak } from './speak';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  env: NodeJS.ProcessEnv;
-  nodeVersion: string;
-  fetchImpl?: typeof fetch;
-}
-
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT, type CliIo } from './context';
 
 const HELP = `lumen ${LUMEN_VERSION}: a seeing companion for blind and low-vision people.
 
@@ -24,6 +13,9 @@ Usage:
   lumen doctor [--json]   check Node.js, the API key, the endpoint and offline parts
   lumen speak "text" [--out file.wav] [--voice V] [--rate 0.5-2] [--provider openai|offline]
                           say the text aloud, or save it as a 24 kHz WAV file with --out
+  lumen describe --image FILE [--question Q] [--mode scene|screen] [--detail low|high|auto] [--speak] [--insist]
+                          describe a picture (a photo or a screenshot), streaming the answer;
+                          a picture that looks black or blurred is only sent with --insist
   lumen --version         print the version
   lumen --help            print this help
 
@@ -48,7 +40,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out: { type: 'string', short: 'o' },
         voice: { type: 'string' },
         rate: { type: 'string' },
-        provider: { type: 'string' }
+        provider: { type: 'string' },
+        // lumen describe
+        image: { type: 'string' },
+        question: { type: 'string', short: 'q' },
+        mode: { type: 'string' },
+        detail: { type: 'string' },
+        speak: { type: 'boolean' },
+        insist: { type: 'boolean' }
       }
     });
   } catch (error) {
@@ -66,15 +65,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (command === 'doctor' && rest.length === 0) {
-    const dataDir = defaultDataDir(io.env);
-    const env = { OPENAI_API_KEY: io.env.OPENAI_API_KEY, OPENAI_BASE_URL: io.env.OPENAI_BASE_URL };
-    const stored = await JsonSettingsStore.inDir(dataDir)
-      .read()
-      .catch(() => undefined);
+    const { env, settings, secrets } = await loadCliContext(io);
     const checks = await runDoctor({
       env,
-      secrets: createSecretStore(FileKeyVault.inDir(dataDir), env),
-      configuredEndpoint: loadSettings(stored).settings.endpoint,
+      secrets,
+      configuredEndpoint: settings.endpoint,
       nodeVersion: io.nodeVersion,
       fetchImpl: io.fetchImpl
     });
@@ -85,6 +80,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'speak') {
     const { out, voice, rate, provider } = values;
     return runSpeak({ text: rest.join(' '), out, voice, rate, provider }, io);
+  }
+  if (command === 'describe' && rest.length === 0) {
+    const { image, question, mode, detail, speak, insist } = values;
+    return runDescribe({ image, question, mode, detail, speak, insist }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

@@ -4,15 +4,11 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { encodeWav } from '../core/audio/wav';
 import { resolveEndpoint } from '../core/openai/endpoint';
-import { createSecretStore } from '../core/secrets';
 import { createOfflineVoice, listOfflineVoices } from '../core/speech/offline-voice';
 import { createOpenAIVoice, OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from '../core/speech/openai-voice';
 import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from '../core/speech/voice';
-import { defaultDataDir } from '../core/storage/data-dir';
-import { FileKeyVault } from '../core/storage/file-key-vault';
-import { JsonSettingsStore } from '../core/storage/json-settings-store';
-import { loadSettings, type SpeechSettings } from '../shared/settings';
-import { EXIT, type CliIo } from './run';
+import type { SpeechSettings } from '../shared/settings';
+import { EXIT, loadCliContext, type CliIo } from './context';
 
 export interface SpeakArgs {
   text: string;
@@ -64,15 +60,8 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
     }
   }
 
-  const dataDir = defaultDataDir(io.env);
-  const env = { OPENAI_API_KEY: io.env.OPENAI_API_KEY, OPENAI_BASE_URL: io.env.OPENAI_BASE_URL };
-  const stored = await JsonSettingsStore.inDir(dataDir)
-    .read()
-    .catch(() => undefined);
-  const settings = loadSettings(stored).settings;
-  const key = await createSecretStore(FileKeyVault.inDir(dataDir), env)
-    .getKey()
-    .catch(() => undefined);
+  const { env, settings, secrets } = await loadCliContext(io);
+  const key = await secrets.getKey().catch(() => undefined);
   const provider = await chooseProvider(args, key !== undefined);
 
   const request = (voice: string | undefined): SynthesisRequest => ({

@@ -7,9 +7,11 @@ import {
   type Environment,
   type Logger,
   type SecretStore,
+  type ScreenSource,
   type SettingsStore,
   type ShortcutPort
 } from './ports';
+import { LumenError } from '../shared/errors';
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
 import { createOfflineVoice } from './speech/offline-voice';
@@ -31,6 +33,8 @@ export interface CoreDeps {
   logger?: Logger;
   fetchImpl?: typeof fetch;
   routerTimeoutMs?: number;
+  /** Screenshots taken by the host itself (Electron); absent where the page captures. */
+  screen?: ScreenSource;
   /** Replaces the built-in offline voice (tests). */
   offlineVoice?: () => AudioVoice;
 }
@@ -86,7 +90,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     warned.add(text);
     announce({ level: 'error', text });
   };
-  const offline = deps.offlineVoice ?? (() => createOfflineVoice({ onWarning: warnOnce }));
+  const offline = deps.offlineVoice ?? (() => createOfflineVoice({ onWarning: warnOnce, logger }));
   let offlineVoice: AudioVoice | undefined;
   const speech = new SpeechService({
     outputs: { player: () => player, text: textLink },
@@ -116,7 +120,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const assistant = new Assistant({
     endpoint,
     key: () => deps.secrets.getKey(),
-    model: () => settings.get().assistant.model,
+    settings: () => settings.get().assistant,
     speech,
     emit,
     announce,
@@ -165,6 +169,17 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'shortcuts.status': () => deps.shortcuts?.report() ?? NO_GLOBAL_SHORTCUTS,
       'assistant.ask': ({ question }) => ({ id: assistant.ask(question).id }),
       'assistant.stop': () => ({ stopped: assistant.stop() }),
+      'describe.start': (input) => assistant.describe(input),
+      'describe.more': () => ({ id: assistant.more().id }),
+      'screen.capture': async ({ target }) => {
+        if (!deps.screen) {
+          throw new LumenError(
+            'UNSUPPORTED',
+            'This host cannot take screenshots itself; the window captures the screen.'
+          );
+        }
+        return deps.screen.capture(target);
+      },
       'speech.speak': ({ text, urgent }) => {
         if (!text.trim()) return { id: null };
         return { id: `${speech.speak(text, { urgent, kind: 'message' }).id}` };

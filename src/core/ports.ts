@@ -36,3 +36,16 @@ export interface Environment {
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export interface Screenshot {
+  image: Uint8Array;
+  width: number;
+  height: number;
+  /** The screen's or window's name, e.g. "Entire screen" or "Inbox - Mail". */
+  name: string;
+}
+
+/** Screenshots taken by the host (Electron's desktopCapturer). */
+export interface ScreenSource {
+  capture(target: 'screen' | 'window'): Promise<Screenshot>;
+}

@@ -4,11 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { createCore } from '../core/app';
 import { createConsoleLogger } from '../core/logger';
 import { createSecretStore } from '../core/secrets';
+import { prepareOfflineVoice } from '../core/speech/offline-voice';
 import { LUMEN_VERSION } from '../core/version';
 import type { ShortcutAction } from '../shared/settings';
 import { registerIpc, sendEvent } from './ipc-bridge';
 import { guardContents, hardenSession } from './security';
 import { isTrustedSender } from './sender';
+import { DesktopScreenSource } from './screen-source';
 import { GlobalShortcutRegistry } from './shortcuts';
 import { chooseKeyVault, ElectronSettingsStore, openStore } from './stores';
 import { createTray } from './tray';
@@ -54,6 +56,7 @@ async function start() {
     settingsStore: new ElectronSettingsStore(store),
     env,
     shortcuts,
+    screen: new DesktopScreenSource((name) => name === 'Lumen'),
     logger
   });
   if (notice) core.startupNotices.push({ level: 'error', text: notice });
@@ -71,6 +74,8 @@ async function start() {
   core.subscribe((channel, payload) => sendEvent(core.router, targets, channel, payload));
 
   showWindow();
+  // Warm the offline voice now (off the main thread), so the first words without a key come quickly.
+  void prepareOfflineVoice().catch(() => {});
   win!.webContents.once('did-finish-load', () => {
     for (const n of core.startupNotices.splice(0)) sendEvent(core.router, targets, 'status', n);
   });

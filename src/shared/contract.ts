@@ -86,6 +86,20 @@ export type TextOutcome = (typeof TEXT_OUTCOMES)[number];
 export const EARCONS = ['listening', 'working', 'done', 'error'] as const;
 export type Earcon = (typeof EARCONS)[number];
 
+export const CAPTURE_SOURCES = ['camera', 'screen', 'window', 'region', 'file'] as const;
+export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
+
+/** Images cross as bytes (Electron IPC clones them; the web host's socket base64-encodes them). */
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected bytes.');
+const imageBytes = bytes
+  .refine((b) => b.byteLength > 0, 'The image is empty.')
+  .refine((b) => b.byteLength <= 64 * 1024 * 1024, 'The image is larger than 64 MB.');
+
+export const guardVerdictSchema = z.object({
+  reason: z.enum(['black', 'dark', 'uniform', 'blurry']),
+  message: z.string()
+});
+
 export const contract = {
   'app.info': invoke(
     empty,
@@ -120,6 +134,28 @@ export const contract = {
     z.object({ id: z.string() })
   ),
   'assistant.stop': invoke(empty, z.object({ stopped: z.boolean() })),
+  /**
+   * Describes a captured image (with an optional question). A capture that looks black, dark,
+   * uniform or blurred is not sent unless `insist`; the reply then carries the guard's verdict.
+   */
+  'describe.start': invoke(
+    z
+      .object({
+        source: z.enum(CAPTURE_SOURCES),
+        image: imageBytes,
+        question: z.string().trim().max(4000).optional(),
+        insist: z.boolean().optional()
+      })
+      .strict(),
+    z.object({ id: z.string().nullable(), guard: guardVerdictSchema.optional() })
+  ),
+  /** More detail about the last image(s), without capturing again. */
+  'describe.more': invoke(empty, z.object({ id: z.string() })),
+  /** A screenshot taken by the host (Electron's desktopCapturer); UNAVAILABLE where the page must capture. */
+  'screen.capture': invoke(
+    z.object({ target: z.enum(['screen', 'window']) }).strict(),
+    z.object({ image: bytes, width: z.number(), height: z.number(), name: z.string() })
+  ),
   'speech.speak': invoke(
     z
       .object({

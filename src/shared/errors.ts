@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'INVALID_REQUEST'
   | 'FORBIDDEN'
   | 'UNAVAILABLE'
+  /** This host does not do that itself; the page should use its own way (e.g. getDisplayMedia). */
+  | 'UNSUPPORTED'
   | 'NOT_CONFIGURED'
   | 'NETWORK'
   | 'TIMEOUT'

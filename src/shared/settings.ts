@@ -32,8 +32,24 @@ const speechSchema = z.object({
   earcons: z.boolean()
 });
 
+const model = z.string().trim().min(1).max(100);
 const assistantSchema = z.object({
-  model: z.string().trim().min(1).max(100)
+  /** Typed questions. */
+  model,
+  /** Describing the camera view and the screen. */
+  sceneModel: model,
+  screenModel: model,
+  /** How many image tiles to pay for: low is cheapest, auto keeps a describe under 800 tokens. */
+  detail: z.enum(['low', 'high', 'auto']),
+  verbosity: z.enum(['brief', 'normal', 'detailed']),
+  /** Language of answers, e.g. "German"; empty answers in the language of the question. */
+  language: z.string().max(50)
+});
+
+const captureSchema = z.object({
+  /** The camera chosen in settings (its deviceId and label); empty for the default camera. */
+  cameraId: z.string().max(200),
+  cameraLabel: z.string().max(200)
 });
 
 export const settingsSchema = z.object({
@@ -41,7 +57,8 @@ export const settingsSchema = z.object({
   endpoint: endpointSchema,
   shortcuts: z.record(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
   speech: speechSchema,
-  assistant: assistantSchema
+  assistant: assistantSchema,
+  capture: captureSchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -60,7 +77,15 @@ export const DEFAULT_SETTINGS: Settings = {
     instructions: 'Speak clearly and calmly, at a steady pace, like a helpful friend describing things.',
     earcons: true
   },
-  assistant: { model: 'gpt-4o' }
+  assistant: {
+    model: 'gpt-4o',
+    sceneModel: 'gpt-4o',
+    screenModel: 'gpt-4o',
+    detail: 'auto',
+    verbosity: 'normal',
+    language: ''
+  },
+  capture: { cameraId: '', cameraLabel: '' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -69,7 +94,8 @@ export const settingsPatchSchema = z
     endpoint: endpointSchema,
     shortcuts: z.partialRecord(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
     speech: speechSchema.partial().strict(),
-    assistant: assistantSchema.partial().strict()
+    assistant: assistantSchema.partial().strict(),
+    capture: captureSchema.partial().strict()
   })
   .partial()
   .strict();
@@ -81,7 +107,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.endpoint !== undefined ? { endpoint: patch.endpoint } : {}),
     shortcuts: { ...current.shortcuts, ...patch.shortcuts },
     speech: { ...current.speech, ...patch.speech },
-    assistant: { ...current.assistant, ...patch.assistant }
+    assistant: { ...current.assistant, ...patch.assistant },
+    capture: { ...current.capture, ...patch.capture }
   });
 }
 
@@ -139,7 +166,7 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of ['speech', 'assistant'] as const) {
+  for (const section of ['speech', 'assistant', 'capture'] as const) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {

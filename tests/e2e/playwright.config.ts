@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './browser';
+import { fakeCameraFile } from './fake-camera';
 
 const browser = findChromium();
 process.stderr.write(
@@ -19,7 +20,10 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    launchOptions: { executablePath: browser.executablePath, args: CHROMIUM_ARGS },
+    launchOptions: {
+      executablePath: browser.executablePath,
+      args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${fakeCameraFile()}`]
+    },
     trace: 'off'
   }
 });

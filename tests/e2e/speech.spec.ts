@@ -55,8 +55,10 @@ test('stop silences playback at once, empties the queue and cancels the request'
   fake.setTiming(REALISTIC);
   await ask(app, 'Please give a long answer.');
   await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(2400);
+  const stops = () => app.evaluate(() => window.lumenDiagnostics?.player?.stopLatenciesMs.length ?? 0);
+  const before = await stops();
   await app.keyboard.press('Escape');
-  await expect.poll(() => app.evaluate(() => window.lumenDiagnostics?.player?.stopLatenciesMs.length ?? 0)).toBe(1);
+  await expect.poll(stops).toBe(before + 1);
   const afterStop = await played(app);
   await app.waitForTimeout(500);
   expect(await played(app)).toBe(afterStop);

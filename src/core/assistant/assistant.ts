@@ -1,22 +1,19 @@
-import OpenAI from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { Earcon, StatusMessage } from '../../shared/contract';
+import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract';
+import type { Settings } from '../../shared/settings';
+import { LumenError } from '../../shared/errors';
+import { checkCapture } from '../imaging/guard';
+import { ImageError, prepareImage } from '../imaging/prepare';
 import type { SpeechService } from '../speech/speech-service';
 import { AsyncQueue } from '../util/async-queue';
+import { buildMessages, currentMode, type Turn } from '../vision/conversation';
+import { DESCRIBE_REQUEST, MORE_REQUEST, questionInFocus, systemPrompt, type Mode } from '../vision/prompts';
 import { spokenError } from './errors';
-
-export const SYSTEM_PROMPT = `You are Lumen, a companion for a blind or low-vision person, who hears your answers through speech.
-Lead with the answer in one short sentence, then add detail only if it helps.
-Write plain spoken sentences: no markdown, no lists with symbols, no emojis, no tables.
-Be concrete and brief. Say so plainly when you do not know.`;
-
-/** Earlier questions and answers kept for follow-ups, oldest dropped first. */
-const HISTORY_MESSAGES = 8;
+import { streamAnswer } from './stream-answer';
 
 export interface AssistantDeps {
   endpoint: () => string;
   key: () => Promise<string | undefined>;
-  model: () => string;
+  settings: () => Settings['assistant'];
   speech: SpeechService;
   emit: (channel: 'answer.delta' | 'answer.done', payload: unknown) => void;
   announce: (message: StatusMessage) => void;
@@ -24,26 +21,64 @@ export interface AssistantDeps {
   fetchImpl?: typeof fetch;
 }
 
+export interface DescribeInput {
+  source: CaptureSource;
+  image: Uint8Array;
+  question?: string;
+  insist?: boolean;
+}
+
+const modeOf = (source: CaptureSource): Exclude<Mode, 'text'> => (source === 'camera' ? 'scene' : 'screen');
+
 /**
- * Typed questions answered by a streamed chat completion: the text goes to the screen as it
- * arrives and to speech, which starts at the end of the first sentence.
+ * One conversation with the model: typed questions, pictures from the camera or the screen, and
+ * follow-ups about the same pictures. Answers stream to the screen as they arrive and to speech,
+ * which starts at the end of the first sentence.
  */
 export class Assistant {
-  private history: ChatCompletionMessageParam[] = [];
+  private turns: Turn[] = [];
   private current: AbortController | undefined;
   private nextId = 1;
 
   constructor(private readonly deps: AssistantDeps) {}
 
+  /** A typed question; about the last pictures if there are any. */
   ask(question: string): { id: string; done: Promise<void> } {
-    this.stop();
-    const id = `a${this.nextId++}`;
-    const abort = new AbortController();
-    this.current = abort;
-    const done = this.run(id, question, abort.signal).finally(() => {
-      if (this.current === abort) this.current = undefined;
-    });
-    return { id, done };
+    return this.start({ mode: currentMode(this.turns), text: question, images: [], answer: '' });
+  }
+
+  /** More detail about the last pictures. */
+  more(): { id: string; done: Promise<void> } {
+    if (!this.turns.some((t) => t.images.length)) {
+      throw new LumenError('UNAVAILABLE', 'There is no picture to tell you more about yet. Describe something first.');
+    }
+    return this.ask(MORE_REQUEST);
+  }
+
+  /**
+   * Checks and prepares a captured picture, then describes it. Returns the guard's verdict instead
+   * when the picture looks unusable and the user has not insisted.
+   */
+  async describe(input: DescribeInput) {
+    if (!input.insist) {
+      const verdict = await checkCapture(input.image).catch(() => undefined);
+      if (verdict && !verdict.ok) {
+        this.deps.earcon('error', 'play');
+        this.tell(verdict.message);
+        return { id: null, guard: { reason: verdict.reason, message: verdict.message } };
+      }
+    }
+    let prepared;
+    try {
+      prepared = await prepareImage(input.image, { detail: this.deps.settings().detail });
+    } catch (error) {
+      if (error instanceof ImageError) throw new LumenError('INVALID_REQUEST', error.message);
+      throw error;
+    }
+    const mode = modeOf(input.source);
+    const text = input.question ? questionInFocus(input.question) : DESCRIBE_REQUEST[mode];
+    const image = { dataUrl: prepared.dataUrl(), detail: prepared.detail, tokens: prepared.tokens };
+    return { id: this.start({ mode, text, images: [image], answer: '' }).id };
   }
 
   /** Cancels the request (the server sees the connection close) and silences speech. */
@@ -56,45 +91,54 @@ export class Assistant {
     return active !== undefined;
   }
 
-  private async run(id: string, question: string, signal: AbortSignal): Promise<void> {
+  private start(turn: Turn): { id: string; done: Promise<void> } {
+    // A new question replaces whatever Lumen was still saying or fetching.
+    const speech = this.deps.speech.state();
+    if (this.current || speech.speaking || speech.queued) this.stop();
+    const id = `a${this.nextId++}`;
+    const abort = new AbortController();
+    this.current = abort;
+    const done = this.run(id, turn, abort.signal).finally(() => {
+      if (this.current === abort) this.current = undefined;
+    });
+    return { id, done };
+  }
+
+  private modelFor(mode: Mode): string {
+    const s = this.deps.settings();
+    return mode === 'scene' ? s.sceneModel : mode === 'screen' ? s.screenModel : s.model;
+  }
+
+  private async run(id: string, turn: Turn, signal: AbortSignal): Promise<void> {
     const { deps } = this;
     const key = await deps.key();
     if (!key) {
-      const text = 'No API key is set. Open Settings and enter your OpenAI API key.';
       deps.emit('answer.done', { id, text: '', outcome: 'failed' });
-      return this.fail(text);
+      return this.fail('No API key is set. Open Settings and enter your OpenAI API key.');
     }
     deps.earcon('working', 'loop');
-    const client = new OpenAI({
-      apiKey: key,
-      baseURL: deps.endpoint(),
-      maxRetries: 2,
-      timeout: 30_000,
-      ...(deps.fetchImpl ? { fetch: deps.fetchImpl } : {})
-    });
+    const settings = deps.settings();
     const deltas = new AsyncQueue<string>();
     const spoken = deps.speech.speak(deltas, { kind: 'answer' });
     let text = '';
     try {
-      const stream = await client.chat.completions.create(
-        {
-          model: deps.model(),
-          stream: true,
-          stream_options: { include_usage: true },
-          messages: [{ role: 'system', content: SYSTEM_PROMPT }, ...this.history, { role: 'user', content: question }]
-        },
-        { signal }
-      );
-      for await (const chunk of stream) {
-        const delta = chunk.choices[0]?.delta?.content;
-        if (!delta) continue;
-        if (!text) deps.earcon('working', 'stop');
-        text += delta;
-        deltas.push(delta);
-        deps.emit('answer.delta', { id, text: delta });
-      }
+      text = await streamAnswer({
+        endpoint: deps.endpoint(),
+        key,
+        model: this.modelFor(turn.mode),
+        messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
+        signal,
+        fetchImpl: deps.fetchImpl,
+        onDelta: (delta) => {
+          if (!text) deps.earcon('working', 'stop');
+          text += delta;
+          deltas.push(delta);
+          deps.emit('answer.delta', { id, text: delta });
+        }
+      });
+      deps.earcon('working', 'stop');
       deltas.end();
-      this.remember(question, text);
+      this.turns = [...this.turns, { ...turn, answer: text }].slice(-20);
       deps.emit('answer.done', { id, text, outcome: 'complete' });
       await spoken.done;
       if (!signal.aborted) deps.earcon('done', 'play');
@@ -113,12 +157,12 @@ export class Assistant {
 
   private fail(text: string) {
     this.deps.earcon('error', 'play');
-    this.deps.announce({ level: 'error', text, spoken: true });
-    this.deps.speech.speak(text, { kind: 'message' });
+    this.tell(text);
   }
 
-  private remember(question: string, answer: string) {
-    this.history.push({ role: 'user', content: question }, { role: 'assistant', content: answer });
-    this.history = this.history.slice(-HISTORY_MESSAGES);
+  /** Said by Lumen's voice and shown in the window, once. */
+  private tell(text: string) {
+    this.deps.announce({ level: 'error', text, spoken: true });
+    this.deps.speech.speak(text, { kind: 'message' });
   }
 }

@@ -1,14 +1,33 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the package has no types of its own
 /// <reference path="../audio/espeak-ng.d.ts" />
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { ESpeakNgInstance, ESpeakNgOptions } from 'espeak-ng';
-import { resample } from '../audio/resample';
+import { Resampler } from '../audio/resample';
 import { decodeWav } from '../audio/wav';
+import { createConsoleLogger } from '../logger';
+import type { Logger } from '../ports';
 import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from './voice';
 
 /*
  * The offline voice: eSpeak NG compiled to WebAssembly (the `espeak-ng` package, voices built in).
  * It sounds robotic but needs no network, no key and no download, so Lumen can always speak.
+ *
+ * A run of espeak is synchronous WebAssembly that takes a few hundred milliseconds per sentence, so
+ * it runs on a worker thread, where it cannot hold up a "stop" or the host's IPC and WebSocket
+ * traffic. One worker serves every offline voice in the process: started on first use, kept warm
+ * (the compiled WebAssembly stays in it), given one run at a time from a queue, unref()'d so it
+ * never keeps the process alive, and replaced if it dies. If no worker can be started, espeak runs
+ * on the calling thread as it always did, so Lumen can still speak.
+ *
+ * The worker's code is a string in this file, evaluated by `new Worker(…, { eval: true })`, rather
+ * than a file of its own: Lumen runs this module as TypeScript source (vitest, tsx), bundled as ESM
+ * (esbuild: the web host and CLI) and bundled as CommonJS (electron-vite: the Electron main
+ * process), and a separate worker file would have to be found, or copied next to each bundle, in
+ * each of those. The string needs nothing but Node built-ins and the espeak-ng module, whose
+ * location this module resolves (as its own `import('espeak-ng')` would) and hands over.
  */
 
 export const OFFLINE_DEFAULT_VOICE = 'en-us';
@@ -20,6 +39,10 @@ const MAX_WPM = 450;
 /** Blocks of about 100 ms, so playback can start and stop at a fine grain. */
 const BLOCK_SAMPLES = SAMPLE_RATE / 10;
 const OUTPUT_FILE = '/lumen.wav';
+/** The rate espeak-ng writes its WAV files at. */
+const ESPEAK_SAMPLE_RATE = 22_050;
+/** How long handing out blocks may hold the thread before it lets other work run. */
+const YIELD_AFTER_MS = 8;
 
 export interface OfflineVoiceInfo {
   /** The name to pass as `voice`, e.g. "en-us", "de", "fr-fr". */
@@ -36,6 +59,13 @@ export interface OfflineVoiceOptions {
    * the voice then speaks with the default voice instead of failing.
    */
   onWarning?: (message: string) => void;
+  /** Where problems with the worker thread are logged; standard error when not given. */
+  logger?: Logger;
+  /**
+   * false runs espeak on the calling thread, blocking it for each sentence (as a last resort, and to
+   * compare against). Default true: on the shared worker thread.
+   */
+  useWorker?: boolean;
 }
 
 export const wordsPerMinute = (rate: number): number =>
@@ -50,6 +80,12 @@ export function sanitizeForEspeak(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/\[\[/g, '[ [');
 }
 
+/** What one run of espeak-ng printed, and the WAV file it wrote if it was asked to write one. */
+interface EspeakResult {
+  output: string[];
+  wav?: Uint8Array;
+}
+
 /** Node has WebAssembly, but without the DOM library TypeScript does not declare it. */
 const wasmRuntime = (globalThis as unknown as { WebAssembly: WasmRuntime }).WebAssembly;
 interface WasmRuntime {
@@ -61,12 +97,12 @@ interface WasmRuntime {
 let wasm: Promise<object> | undefined;
 
 /**
- * Runs espeak-ng once. The compiled WebAssembly is kept between runs (compiling the 18 MB module
- * is most of the cost of a run), but each run gets a fresh instance, as espeak keeps global state.
+ * Runs espeak-ng once on this thread, which it blocks for the whole run: the fallback for when no
+ * worker can run it (WORKER_SOURCE below does the same on the worker). The compiled WebAssembly is
+ * kept between runs (compiling the 18 MB module is most of the cost of a run), but each run gets a
+ * fresh instance, as espeak keeps global state.
  */
-async function runEspeak(
-  args: string[]
-): Promise<{ files: (path: string) => Uint8Array | undefined; output: string[] }> {
+async function runEspeakHere(args: string[]): Promise<EspeakResult> {
   const { default: ESpeakNg } = await import('espeak-ng');
   const output: string[] = [];
   let wasmPath = '';
@@ -97,30 +133,298 @@ async function runEspeak(
   } finally {
     process.exitCode = exitCode;
   }
-  return {
-    files: (path) => {
-      try {
-        return instance.FS.readFile(path);
-      } catch {
-        return undefined;
-      }
-    },
-    output
-  };
+  let wav: Uint8Array | undefined;
+  try {
+    wav = instance.FS.readFile(OUTPUT_FILE);
+  } catch {
+    wav = undefined;
+  }
+  return { output, wav };
 }
+
+/*
+ * The worker: plain JavaScript run as a script (no imports of Lumen's TypeScript), doing what
+ * runEspeakHere does, one run per message. It says { ready: true } once espeak-ng has loaded; each
+ * { id, args } is answered with { id, output, wav } (the WAV's memory moved, not copied) or
+ * { id, error }. It must contain no backquotes or dollar-braces, being a template literal here.
+ */
+const WORKER_SOURCE = `'use strict';
+(async () => {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  const { readFile } = await import('node:fs/promises');
+  const { default: ESpeakNg } = await import(workerData.espeak);
+  let wasm;
+  const run = async (args) => {
+    const output = [];
+    let wasmPath = '';
+    let failed = () => {};
+    const failure = new Promise((_, reject) => (failed = reject));
+    const exitCode = process.exitCode;
+    let instance;
+    try {
+      instance = await Promise.race([
+        ESpeakNg({
+          arguments: args,
+          print: (line) => output.push(line),
+          printErr: (line) => output.push(line),
+          locateFile: (file, dir) => (wasmPath = dir + file),
+          instantiateWasm: (imports, receiveInstance) => {
+            (wasm ??= readFile(wasmPath).then((bytes) => WebAssembly.compile(bytes)))
+              .then(async (module) => receiveInstance(await WebAssembly.instantiate(module, imports), module))
+              .catch((error) => {
+                wasm = undefined;
+                failed(error);
+              });
+            return {};
+          }
+        }),
+        failure
+      ]);
+    } finally {
+      process.exitCode = exitCode;
+    }
+    let wav;
+    try {
+      wav = instance.FS.readFile(workerData.outputFile);
+    } catch {
+      wav = undefined;
+    }
+    if (wav && (wav.byteOffset !== 0 || wav.byteLength !== wav.buffer.byteLength)) wav = wav.slice();
+    return { output, wav };
+  };
+  parentPort.on('message', async ({ id, args }) => {
+    try {
+      const { output, wav } = await run(args);
+      parentPort.postMessage({ id, output, wav }, wav ? [wav.buffer] : []);
+    } catch (error) {
+      parentPort.postMessage({ id, error: String((error && error.message) || error) });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})();
+`;
+
+/** Where the espeak-ng module is, resolved from this module as its own `import('espeak-ng')` is. */
+function espeakModuleUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('espeak-ng')).href;
+}
+
+type WorkerReply = { ready: true } | { id: number; output: string[]; wav?: Uint8Array } | { id: number; error: string };
+
+interface Job {
+  id: number;
+  args: string[];
+  /** Runs so far; a run cut short by the worker dying is tried once more, in a new worker. */
+  attempts: number;
+  /** Set once the caller has its answer (or has given up on it by aborting). */
+  settled: boolean;
+  settle(result: EspeakResult | Error): void;
+}
+
+/** Crashes in a row, without a run finishing in between, after which espeak runs on this thread. */
+const MAX_CRASHES = 3;
+
+/**
+ * The shared worker and its queue. Only one run is on the worker at a time, and the rest wait here,
+ * so a request aborted while it waits is simply taken out: it never runs. A run already on the
+ * worker cannot be interrupted (it is synchronous WebAssembly); aborting it answers the caller at
+ * once and its result is dropped when it comes.
+ */
+class EspeakWorker {
+  private worker: Worker | undefined;
+  private ready = false;
+  private current: Job | undefined;
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  /** Why espeak runs on this thread instead, once workers have proved unusable. */
+  private inline: string | undefined;
+  private crashes = 0;
+  private lastError: unknown;
+  private logger: Logger = defaultLogger();
+  readonly stats = { workersStarted: 0, runsStarted: 0, runsInline: 0 };
+
+  constructor(private readonly espeakUrl: () => string = espeakModuleUrl) {}
+
+  run(args: string[], signal?: AbortSignal, logger?: Logger): Promise<EspeakResult> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    if (logger) this.logger = logger;
+    return new Promise<EspeakResult>((resolve, reject) => {
+      const onAbort = () => {
+        const waiting = this.queue.indexOf(job);
+        if (waiting >= 0) this.queue.splice(waiting, 1);
+        else if (job === this.current && !this.queue.length) this.worker?.unref();
+        job.settle(abortError());
+      };
+      const job: Job = {
+        id: this.nextId++,
+        args,
+        attempts: 0,
+        settled: false,
+        settle: (result) => {
+          if (job.settled) return;
+          job.settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          if (result instanceof Error) reject(result);
+          else resolve(result);
+        }
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Ends the worker as a crash would (for tests); resolves once it has gone. */
+  async crash(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  /** Ends the worker; what was waiting for it ends as if aborted (for tests). */
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const job of [this.current, ...this.queue.splice(0)]) job?.settle(abortError());
+    this.current = undefined;
+    await worker?.terminate();
+  }
+
+  private pump(): void {
+    if (this.current || !this.queue.length) return;
+    const worker = this.inline === undefined ? (this.worker ?? this.start()) : undefined;
+    if (!worker) {
+      for (const job of this.queue.splice(0)) this.runHere(job);
+      return;
+    }
+    const job = this.queue.shift()!;
+    this.current = job;
+    job.attempts++;
+    this.stats.runsStarted++;
+    worker.ref();
+    worker.postMessage({ id: job.id, args: job.args });
+  }
+
+  private runHere(job: Job): void {
+    this.stats.runsStarted++;
+    this.stats.runsInline++;
+    runEspeakHere(job.args).then(job.settle, (error: unknown) => job.settle(asError(error)));
+  }
+
+  private start(): Worker | undefined {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        name: 'Lumen offline voice',
+        workerData: { espeak: this.espeakUrl(), outputFile: OUTPUT_FILE },
+        // Not the parent's flags: under tsx or vitest those load TypeScript loaders the worker has no use for.
+        execArgv: []
+      });
+    } catch (error) {
+      this.runInline(`its worker could not be created (${describe(error)})`);
+      return undefined;
+    }
+    this.stats.workersStarted++;
+    this.worker = worker;
+    this.ready = false;
+    this.lastError = undefined;
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => this.onMessage(worker, reply));
+    worker.on('error', (error) => (this.lastError = error));
+    worker.on('exit', (code) => this.onExit(worker, code));
+    // Designing the 22.05 → 24 kHz filter takes tens of milliseconds of this thread, once; better
+    // now, while the worker loads, than between the first sentence's synthesis and its first block.
+    setImmediate(() => new Resampler(ESPEAK_SAMPLE_RATE, SAMPLE_RATE));
+    return worker;
+  }
+
+  private onMessage(worker: Worker, reply: WorkerReply): void {
+    if (worker !== this.worker) return;
+    if ('ready' in reply) {
+      this.ready = true;
+      return;
+    }
+    const job = this.current;
+    if (!job || job.id !== reply.id) return;
+    this.current = undefined;
+    this.crashes = 0;
+    if (!this.queue.length) worker.unref();
+    job.settle('error' in reply ? new Error(reply.error) : { output: reply.output, wav: reply.wav });
+    this.pump();
+  }
+
+  private onExit(worker: Worker, code: number): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    const job = this.current;
+    this.current = undefined;
+    const reason = describe(this.lastError) ?? `exit code ${code}`;
+    if (job && !job.settled) {
+      if (job.attempts < 2 || !this.ready) this.queue.unshift(job);
+      else job.settle(new Error(`The offline voice's worker stopped twice on this text (${reason}).`));
+    }
+    if (!this.ready) this.runInline(`its worker did not start (${reason})`);
+    else if (++this.crashes >= MAX_CRASHES) this.runInline(`its worker stopped ${this.crashes} times (${reason})`);
+    else this.logger.warn(`The offline voice's worker stopped (${reason}); starting a new one.`);
+    this.ready = false;
+    this.pump();
+  }
+
+  private runInline(reason: string): void {
+    this.inline = reason;
+    this.logger.warn(`The offline voice now runs on the main thread, blocking it while it speaks: ${reason}.`);
+  }
+}
+
+let defaultConsoleLogger: Logger | undefined;
+const defaultLogger = () => (defaultConsoleLogger ??= createConsoleLogger());
+
+function describe(reason: unknown): string | undefined {
+  if (reason === undefined) return undefined;
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+function abortError(): Error {
+  const error = new Error('The offline voice was stopped.');
+  error.name = 'AbortError';
+  return error;
+}
+
+let shared = new EspeakWorker();
+
+/** For tests: how the shared worker has been used, and ways to make it misbehave. */
+export const offlineWorkerForTests = {
+  stats: () => ({ ...shared.stats }),
+  /** Kills the worker (as a crash would) and resolves once it is gone. */
+  crash: () => shared.crash(),
+  /** Starts over: a new (not yet started) shared worker, loading espeak from `espeakUrl` if given. */
+  async reset(espeakUrl?: string): Promise<void> {
+    await shared.dispose();
+    shared = new EspeakWorker(espeakUrl === undefined ? undefined : () => espeakUrl);
+    voiceList = undefined;
+  }
+};
 
 let voiceList: Promise<OfflineVoiceInfo[]> | undefined;
 
 /** The voices built into the offline engine (cached after the first call). */
 export function listOfflineVoices(): Promise<OfflineVoiceInfo[]> {
-  voiceList ??= runEspeak(['--voices']).then(({ output }) => parseVoiceList(output));
-  voiceList.catch(() => (voiceList = undefined));
-  return voiceList;
+  const list = (voiceList ??= shared.run(['--voices']).then(({ output }) => {
+    const voices = parseVoiceList(output);
+    if (!voices.length) throw new Error(output.join(' ') || 'espeak-ng listed no voices');
+    return voices;
+  }));
+  list.catch(() => {
+    if (voiceList === list) voiceList = undefined;
+  });
+  return list;
 }
 
 /**
- * Compiles the engine and reads its voice list ahead of time (a few hundred milliseconds, once per
- * process), so the first sentence is not the slow one. Optional; failures show up on first use.
+ * Starts the worker, compiles the engine and reads its voice list ahead of time (a few hundred
+ * milliseconds, once per process, off the calling thread), so the first sentence is not the slow
+ * one. Optional; failures show up on first use.
  */
 export async function prepareOfflineVoice(): Promise<void> {
   await listOfflineVoices().catch(() => undefined);
@@ -187,37 +491,85 @@ function bestForLanguage(voices: OfflineVoiceInfo[], tag: string): OfflineVoiceI
 }
 
 /**
- * The offline voice. It makes each request's audio in one go (about 30 ms per second of speech), then
- * yields it in 100 ms blocks. Aborting ends the iteration quietly, without an error.
+ * The offline voice. It makes each request's audio in one go on the worker thread (a few hundred
+ * milliseconds a sentence), then yields it in 100 ms blocks, converting it to 24 kHz block by block
+ * as it goes. Aborting ends the iteration at once, quietly, without an error.
  */
 export function createOfflineVoice(options: OfflineVoiceOptions = {}): AudioVoice {
+  const logger = options.logger ?? defaultLogger();
+  const run = (args: string[], signal: AbortSignal): Promise<EspeakResult> =>
+    options.useWorker === false ? runEspeakHere(args) : shared.run(args, signal, logger);
   return {
     id: 'offline',
     async *synthesize(request: SynthesisRequest): AsyncIterable<Int16Array> {
+      const { signal } = request;
       const text = sanitizeForEspeak(request.text).trim();
-      if (!text || request.signal.aborted) return;
+      if (!text || signal.aborted) return;
       // The voice list costs an espeak run of its own; the default voice needs no lookup.
       const needsLookup = Boolean(request.voice?.trim() || request.language?.trim());
-      const choice = needsLookup
-        ? chooseOfflineVoice(await listOfflineVoices(), request)
-        : { id: OFFLINE_DEFAULT_VOICE };
+      let choice: { id: string; warning?: string } = { id: OFFLINE_DEFAULT_VOICE };
+      if (needsLookup) {
+        const voices = await untilAborted(listOfflineVoices(), signal).catch(() => {
+          throw new VoiceError('The offline voice could not start.', false);
+        });
+        if (!voices) return;
+        choice = chooseOfflineVoice(voices, request);
+      }
       if (choice.warning) options.onWarning?.(choice.warning);
-      if (request.signal.aborted) return;
+      if (signal.aborted) return;
       const args = ['-v', choice.id, '-s', String(wordsPerMinute(request.rate)), '-w', OUTPUT_FILE, '--', text];
-      let audio: Int16Array;
+      let decoded: { samples: Int16Array; sampleRate: number };
       try {
-        const run = await runEspeak(args);
-        const wav = run.files(OUTPUT_FILE);
-        if (!wav) throw new Error(run.output.join(' ') || 'espeak-ng wrote no audio');
-        const decoded = decodeWav(wav);
-        audio = resample(decoded.samples, decoded.sampleRate, SAMPLE_RATE);
+        const result = await run(args, signal);
+        if (!result.wav) throw new Error(result.output.join(' ') || 'espeak-ng wrote no audio');
+        decoded = decodeWav(result.wav);
       } catch {
+        if (signal.aborted) return;
         throw new VoiceError('The offline voice could not speak this.', false);
       }
-      for (let at = 0; at < audio.length; at += BLOCK_SAMPLES) {
-        if (request.signal.aborted) return;
-        yield audio.slice(at, at + BLOCK_SAMPLES);
+      // A listener that takes every block at once would otherwise convert a long sentence (tens of
+      // milliseconds) without letting anything else run.
+      let busySince = performance.now();
+      for (const block of resampledBlocks(decoded.samples, decoded.sampleRate)) {
+        if (signal.aborted) return;
+        yield block;
+        if (performance.now() - busySince > YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          busySince = performance.now();
+        }
       }
     }
   };
+}
+
+/** The promise's value, or undefined as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * espeak's audio at 24 kHz in blocks of BLOCK_SAMPLES (the last one shorter), converted a block at a
+ * time, so no single step holds up the thread (converting a whole long sentence at once takes tens
+ * of milliseconds). The samples are the same as converting the clip in one go.
+ */
+export function* resampledBlocks(samples: Int16Array, sampleRate: number): Generator<Int16Array> {
+  const resampler = new Resampler(sampleRate, SAMPLE_RATE);
+  const step = Math.ceil((BLOCK_SAMPLES * sampleRate) / SAMPLE_RATE);
+  let pending = new Int16Array(0);
+  for (let at = 0; at < samples.length || at === 0; at += step) {
+    const last = at + step >= samples.length;
+    const parts = [pending, resampler.push(samples.subarray(at, at + step))];
+    if (last) parts.push(resampler.flush());
+    const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((offset, p) => (out.set(p, offset), offset + p.length), 0);
+    let used = 0;
+    for (; out.length - used >= BLOCK_SAMPLES; used += BLOCK_SAMPLES) yield out.slice(used, used + BLOCK_SAMPLES);
+    if (last && used < out.length) yield out.slice(used);
+    pending = out.slice(used);
+  }
 }

@@ -4,6 +4,7 @@ import type { StreamSession } from '../../core/router';
 import type { EventChannel } from '../../shared/contract';
 import type { LumenErrorShape } from '../../shared/errors';
 import { packChunk, unpackChunk } from './frames';
+import { fromWire, toWire } from '../../shared/wire';
 import { clientMessageSchema } from './protocol';
 
 /** One browser tab's socket: invokes go to the router, streams are multiplexed by id. */
@@ -26,7 +27,7 @@ export class WebConnection {
 
   sendEvent(channel: EventChannel, payload: unknown) {
     const checked = this.core.router.checkEvent(channel, payload);
-    if (checked.ok) this.sendJson({ t: 'event', channel, payload: checked.value });
+    if (checked.ok) this.sendJson({ t: 'event', channel, payload: toWire(checked.value) });
   }
 
   private sendJson(message: unknown) {
@@ -54,8 +55,8 @@ export class WebConnection {
     }
     const message = parsed.data;
     if (message.t === 'invoke') {
-      const result = await this.core.router.invoke(message.channel, message.payload);
-      this.sendJson({ t: 'reply', id: message.id, result });
+      const result = await this.core.router.invoke(message.channel, fromWire(message.payload));
+      this.sendJson({ t: 'reply', id: message.id, result: toWire(result) });
     } else if (message.t === 'stream-open') {
       this.openStream(message.sid, message.channel);
     } else {

@@ -7,6 +7,7 @@ import { defaultDataDir } from '../../core/storage/data-dir';
 import { FileKeyVault } from '../../core/storage/file-key-vault';
 import { JsonSettingsStore } from '../../core/storage/json-settings-store';
 import { LUMEN_VERSION } from '../../core/version';
+import { prepareOfflineVoice } from '../../core/speech/offline-voice';
 import { startWebHost } from './server';
 
 const USAGE = `Usage: lumen-web [--port N] [--data-dir DIR]
@@ -67,6 +68,8 @@ async function main() {
     process.exit(1);
   }
   process.stdout.write(`Lumen web host: ${host.url}\n`);
+  // Warm the offline voice now (off the main thread), so the first words without a key come quickly.
+  void prepareOfflineVoice().catch(() => {});
   let closing = false;
   const shutdown = () => {
     if (closing) return;

@@ -8,6 +8,9 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { SpeechLog } from './components/SpeechLog';
 import { StatusLog } from './components/StatusLog';
 import { startSpeechOutput } from './speech/speech-output';
+import { AskBeforeDialog } from './capture/AskBeforeDialog';
+import { RegionSelector } from './capture/RegionSelector';
+import { useDescribe, type DescribeSource } from './capture/useDescribe';
 
 type Screen = 'home' | 'settings';
 
@@ -25,6 +28,9 @@ function Shell() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [platform, setPlatform] = useState('');
   const [speech, setSpeech] = useState<SpeechState | null>(null);
+  const [askingBefore, setAskingBefore] = useState(false);
+  const describer = useDescribe(settings);
+  const { describe } = describer;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -34,9 +40,23 @@ function Shell() {
       if (action === 'showLumen') return;
       if (action === 'stop') return void stopEverything(announce);
       if (action === 'repeatLast') return void lumen.speech.control({ action: 'repeat' });
+      const sources: Partial<Record<ShortcutAction, DescribeSource>> = {
+        describeScreen: 'screen',
+        describeWindow: 'window',
+        describeRegion: 'region',
+        describeCamera: 'camera'
+      };
+      const source = sources[action];
+      if (source) return void describe(source);
+      if (action === 'askBefore') return setAskingBefore(true);
+      if (action === 'moreDetail') {
+        return void lumen.describe.more().then((r) => {
+          if (!r.ok) announce(r.error.message, 'assertive');
+        });
+      }
       announce(unavailableMessage(action));
     },
-    [announce]
+    [announce, describe]
   );
 
   useEffect(() => {
@@ -114,6 +134,8 @@ function Shell() {
             platform={platform}
             speech={speech}
             onCommand={runCommand}
+            guard={describer.guarded?.message ?? null}
+            onSendAnyway={describer.sendAnyway}
           />
         ) : (
           <SettingsScreen headingRef={headingRef} settings={settings} onSettings={setSettings} platform={platform} />
@@ -121,6 +143,22 @@ function Shell() {
         <StatusLog />
       </main>
       <SpeechLog />
+      {describer.regionShot && (
+        <RegionSelector
+          bitmap={describer.regionShot}
+          onChoose={(region) => void describer.chooseRegion(region)}
+          onClose={describer.closeRegion}
+        />
+      )}
+      {askingBefore && (
+        <AskBeforeDialog
+          onAsk={(source, question) => {
+            setAskingBefore(false);
+            void describe(source, question);
+          }}
+          onClose={() => setAskingBefore(false)}
+        />
+      )}
     </>
   );
 }

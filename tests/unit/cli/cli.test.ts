@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,16 +15,17 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}, nodeVersion = 'v22.23.3') {
-  const out: string[] = [];
+  let out = '';
   const err: string[] = [];
   const dataDir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
   const code = await runCli(argv, {
-    out: (l) => out.push(l),
+    out: (l) => (out += `${l}\n`),
+    write: (t) => (out += t),
     err: (l) => err.push(l),
     env: { LUMEN_DATA_DIR: dataDir, ...env },
     nodeVersion
   });
-  return { code, out: out.join('\n'), err: err.join('\n'), dataDir };
+  return { code, out: out.trimEnd(), err: err.join('\n'), dataDir };
 }
 
 describe('lumen CLI', () => {
@@ -80,5 +81,61 @@ describe('lumen CLI', () => {
     expect(nodeIsSupported('v22.11.9')).toBe(false);
     expect(nodeIsSupported('v24.0.0')).toBe(true);
     expect(nodeIsSupported('v20.20.2')).toBe(false);
+  });
+});
+
+describe('lumen describe', () => {
+  const screenshot = join(import.meta.dirname, '..', '..', 'fixtures', 'images_screenshot_with_save_1024_768.png');
+
+  it('streams a description of the picture from the service', async () => {
+    const result = await run(['describe', '--image', screenshot, '--mode', 'screen'], {
+      OPENAI_API_KEY: fake.apiKey,
+      OPENAI_BASE_URL: fake.baseURL
+    });
+    expect(result.code).toBe(EXIT.ok);
+    // The fake answers from the pixels it received: auto detail sends the 1024×768 screenshot as is.
+    expect(result.out).toMatch(/A 1024×768 image, mostly \w+/);
+    const chat = fake.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!;
+    expect(JSON.stringify(chat.body)).toContain('data:image/jpeg;base64,');
+  });
+
+  it('keeps a black picture back unless told to insist', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+    const black = join(dir, 'black.png');
+    const sharp = (await import('sharp')).default;
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: '#000' } })
+      .png()
+      .toFile(black);
+    const before = fake.requests.length;
+    const held = await run(['describe', '--image', black], {
+      OPENAI_API_KEY: fake.apiKey,
+      OPENAI_BASE_URL: fake.baseURL
+    });
+    expect(held).toMatchObject({ code: EXIT.failed, err: expect.stringContaining('--insist') });
+    expect(fake.requests.length).toBe(before);
+    const sent = await run(['describe', '--image', black, '--insist'], {
+      OPENAI_API_KEY: fake.apiKey,
+      OPENAI_BASE_URL: fake.baseURL
+    });
+    expect(sent).toMatchObject({ code: EXIT.ok, out: expect.stringContaining('mostly black') });
+  });
+
+  it('says what is wrong with a missing, empty or broken file, and a missing key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+    const online = { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL };
+    expect(await run(['describe', '--image', join(dir, 'nope.png')], online)).toMatchObject({
+      code: EXIT.failed,
+      err: expect.stringContaining('cannot find')
+    });
+    await writeFile(join(dir, 'empty.png'), '');
+    expect((await run(['describe', '--image', join(dir, 'empty.png')], online)).err).toContain('empty');
+    await writeFile(join(dir, 'broken.png'), 'not an image at all');
+    expect((await run(['describe', '--image', join(dir, 'broken.png')], online)).err).toContain('could not read');
+    expect(await run(['describe', '--image', screenshot], { OPENAI_BASE_URL: fake.baseURL })).toMatchObject({
+      code: EXIT.failed,
+      err: expect.stringContaining('No API key')
+    });
+    expect((await run(['describe'])).code).toBe(EXIT.usage);
+    expect((await run(['describe', '--image', screenshot, '--mode', 'dream'])).code).toBe(EXIT.usage);
   });
 });

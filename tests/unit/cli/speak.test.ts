@@ -21,6 +21,7 @@ async function speak(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'lumen-speak-test-'));
   const code = await runCli(['speak', ...argv.map((a) => a.replace('$DIR', dir))], {
     out: (l) => out.push(l),
+    write: (t) => out.push(t),
     err: (l) => err.push(l),
     env: { LUMEN_DATA_DIR: dir, ...env },
     nodeVersion: 'v22.23.3'
@@ -140,6 +141,7 @@ describe('lumen speak', () => {
   it('is in the help', async () => {
     const help = await runCli(['--help'], {
       out: (l) => expect(l).toContain('lumen speak "text"'),
+      write: () => {},
       err: () => {},
       env: {},
       nodeVersion: 'v22.23.3'

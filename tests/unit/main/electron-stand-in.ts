@@ -62,9 +62,32 @@ export const safeStorage = {
   }
 };
 
+/** A NativeImage with a size and fake JPEG bytes (or none, as when macOS withholds permission). */
+export const thumbnail = (width: number, height: number) => ({
+  isEmpty: () => width === 0,
+  getSize: () => ({ width, height }),
+  toJPEG: (quality: number) => Buffer.from(`jpeg ${width}x${height} q${quality}`)
+});
+
 export const desktopCapturer = {
-  async getSources() {
-    return [{ id: 'screen:0:0', name: 'Entire screen' }];
+  sources: [{ id: 'screen:0:0', name: 'Entire screen', thumbnail: thumbnail(3840, 2160) }] as Array<
+    Record<string, any>
+  >,
+  requests: [] as unknown[],
+  async getSources(options: unknown) {
+    this.requests.push(options);
+    return this.sources;
+  }
+};
+
+export const screen = {
+  getPrimaryDisplay: () => ({ size: { width: 1920, height: 1080 }, scaleFactor: 2 })
+};
+
+export const systemPreferences = {
+  screenAccess: 'granted',
+  getMediaAccessStatus() {
+    return this.screenAccess;
   }
 };
 

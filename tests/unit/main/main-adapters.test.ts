@@ -14,6 +14,7 @@ const { isTrustedSender } = await import('../../../src/main/sender');
 const { registerIpc, sendEvent } = await import('../../../src/main/ipc-bridge');
 const { GlobalShortcutRegistry } = await import('../../../src/main/shortcuts');
 const { chooseKeyVault, SafeStorageKeyVault } = await import('../../../src/main/stores');
+const { DesktopScreenSource } = await import('../../../src/main/screen-source');
 
 const APP_URL = 'file:///opt/lumen/resources/app/out/renderer/index.html';
 
@@ -24,6 +25,9 @@ beforeEach(() => {
   electron.globalShortcut.registered.clear();
   electron.BrowserWindow.windows = [];
   electron.safeStorage.available = true;
+  electron.desktopCapturer.sources = [
+    { id: 'screen:0:0', name: 'Entire screen', thumbnail: electron.thumbnail(3840, 2160) }
+  ];
 });
 
 describe('main window', () => {
@@ -82,7 +86,7 @@ describe('permissions', () => {
     expect(session.permissionCheck?.(null, 'media', APP_URL)).toBe(true);
     expect(session.permissionCheck?.(null, 'media', 'https://x.example')).toBe(false);
     const ours = await new Promise((resolve) => session.displayMedia?.({ securityOrigin: APP_URL }, resolve));
-    expect(ours).toEqual({ video: { id: 'screen:0:0', name: 'Entire screen' } });
+    expect(ours).toEqual({ video: expect.objectContaining({ id: 'screen:0:0', name: 'Entire screen' }) });
     const theirs = await new Promise((resolve) =>
       session.displayMedia?.({ securityOrigin: 'https://x.example' }, resolve)
     );
@@ -232,3 +236,31 @@ class FakePort {
     this.onMessage?.({ data });
   }
 }
+
+describe('screenshots', () => {
+  it('captures the whole screen at full resolution', async () => {
+    const shot = await new DesktopScreenSource(() => false).capture('screen');
+    expect(electron.desktopCapturer.requests.at(-1)).toEqual({
+      types: ['screen'],
+      thumbnailSize: { width: 3840, height: 2160 }
+    });
+    expect(shot).toMatchObject({ width: 3840, height: 2160, name: 'Entire screen' });
+    expect(Buffer.from(shot.image).toString()).toBe('jpeg 3840x2160 q92');
+  });
+
+  it('takes the frontmost window that is not Lumen', async () => {
+    electron.desktopCapturer.sources = [
+      { id: 'window:1', name: 'Lumen', thumbnail: electron.thumbnail(800, 600) },
+      { id: 'window:2', name: 'Inbox - Mail', thumbnail: electron.thumbnail(1200, 900) }
+    ];
+    const shot = await new DesktopScreenSource((name) => name === 'Lumen').capture('window');
+    expect(shot).toMatchObject({ name: 'Inbox - Mail', width: 1200 });
+  });
+
+  it('explains an empty capture instead of sending a black picture', async () => {
+    electron.desktopCapturer.sources = [
+      { id: 'screen:0:0', name: 'Entire screen', thumbnail: electron.thumbnail(0, 0) }
+    ];
+    await expect(new DesktopScreenSource(() => false).capture('screen')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});

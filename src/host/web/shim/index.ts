@@ -1,6 +1,7 @@
 import { buildLumenApi, type StreamHandle, type Transport } from '../../../shared/api';
 import type { EventChannel } from '../../../shared/contract';
 import type { LumenErrorShape, Result } from '../../../shared/errors';
+import { fromWire, toWire } from '../../../shared/wire';
 import { packChunk, unpackChunk, WS_PATH } from '../frames';
 
 /**
@@ -61,10 +62,10 @@ function createWebTransport(): Transport {
       }
       const message = JSON.parse(event.data as string);
       if (message.t === 'reply') {
-        pending.get(message.id)?.(message.result);
+        pending.get(message.id)?.(fromWire(message.result) as Result<unknown>);
         pending.delete(message.id);
       } else if (message.t === 'event') {
-        emit(message.channel, message.payload);
+        emit(message.channel, fromWire(message.payload));
       } else if (message.t === 'stream-closed') {
         endStream(message.sid, message.error);
       } else if (message.t === 'error') {
@@ -88,7 +89,7 @@ function createWebTransport(): Transport {
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        send(JSON.stringify({ t: 'invoke', id, channel, payload: request }));
+        send(JSON.stringify({ t: 'invoke', id, channel, payload: toWire(request) }));
       });
     },
     subscribe(channel, listener) {

@@ -16,12 +16,13 @@ export function AskPanel({ speech }: { speech: SpeechState | null }) {
   useEffect(() => {
     const lumen = window.lumen;
     const offs = [
+      // Whatever asked (this form, a describe command, a hotkey), the newest answer is shown.
       lumen.on('answer.delta', ({ id, text }) => {
-        if (id !== current.current) return;
+        current.current = id;
         setAnswer((a) => (a && a.id === id ? { ...a, text: a.text + text } : { id, text, outcome: 'streaming' }));
       }),
       lumen.on('answer.done', ({ id, text, outcome }) => {
-        if (id !== current.current) return;
+        current.current = id;
         setAnswer({ id, text, outcome });
       })
     ];

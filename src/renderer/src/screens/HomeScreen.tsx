@@ -12,11 +12,14 @@ interface Props {
   platform: string;
   speech: SpeechState | null;
   onCommand(action: ShortcutAction): void;
+  /** The capture guard's warning about the last picture, if it was not sent. */
+  guard: string | null;
+  onSendAnyway(): void;
 }
 
 const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen');
 
-export function HomeScreen({ headingRef, settings, platform, speech, onCommand }: Props) {
+export function HomeScreen({ headingRef, settings, platform, speech, onCommand, guard, onSendAnyway }: Props) {
   const { announce } = useAnnouncer();
 
   const checkConnection = async () => {
@@ -32,6 +35,14 @@ export function HomeScreen({ headingRef, settings, platform, speech, onCommand }
         Lumen
       </h1>
       <p>Your seeing companion. Choose a command, or use its global hotkey from any app.</p>
+      {guard && (
+        <div className="guard-notice" data-testid="guard-notice">
+          <p>{guard}</p>
+          <button type="button" onClick={onSendAnyway}>
+            Send it anyway
+          </button>
+        </div>
+      )}
       <AskPanel speech={speech} />
       <section aria-labelledby="commands-heading">
         <h2 id="commands-heading">Commands</h2>

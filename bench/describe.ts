@@ -1,0 +1,150 @@
+import { chromium, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser';
+import { startFakeOpenAI, type FakeOpenAI } from '../tests/fakes/openai';
+import { screenSvg } from './imaging';
+import { summarize, type Summary } from './stats';
+
+const ROOT = join(import.meta.dirname, '..');
+const RUNS = 9;
+const FIRST_TOKEN_MS = 200;
+
+export interface DescribeBenchResult {
+  name: 'describe';
+  runs: number;
+  screen: { width: number; height: number };
+  /** "Describe screen" pressed → the describe request has arrived at the service. */
+  pressToRequestMs: Summary;
+  /** Service's first delta → first delta in the page, minus a raw client's wait for the same delta. */
+  addedToFirstDeltaMs: Summary;
+  sent: { width: number; height: number; tokens: number; requestBytes: number };
+}
+
+/** The page's screen capture returns a known 4K screen at once (headless Chromium has no real screen). */
+async function installScreen(page: Page, pngBase64: string) {
+  await page.addInitScript((png) => {
+    // Ready before anyone asks, as a real screen is, and drawn only when captured so the stand-in
+    // costs no CPU in between. No named inner functions: tsx would wrap them in a helper the page
+    // does not have.
+    const image = new Image();
+    image.src = `data:image/png;base64,${png}`;
+    const ready = image.decode().then(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      canvas.getContext('2d')!.drawImage(image, 0, 0);
+      return canvas;
+    });
+    navigator.mediaDevices.getDisplayMedia = async () => {
+      const canvas = await ready;
+      const context = canvas.getContext('2d')!;
+      // Repainted only while the capture is being read, like a screen that changes now and then.
+      const timer = setInterval(() => context.drawImage(image, 0, 0), 100);
+      setTimeout(() => clearInterval(timer), 1000);
+      return canvas.captureStream(10);
+    };
+  }, pngBase64);
+}
+
+/**
+ * The same request Lumen made, sent raw: its wait for the first delta is the service's own part of
+ * the latency (including decoding the picture), measured in the same run.
+ */
+async function rawFirstDelta(fake: FakeOpenAI, body: unknown): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(`${fake.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${fake.apiKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body)
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    text += decoder.decode(read.value, { stream: true });
+    if (text.includes('"content"')) break;
+  }
+  const elapsed = performance.now() - start;
+  await reader.cancel();
+  return elapsed;
+}
+
+export async function benchDescribe(): Promise<DescribeBenchResult> {
+  const fake = await startFakeOpenAI({ timing: { chatFirstTokenMs: FIRST_TOKEN_MS } });
+  const png = await sharp(screenSvg(3840, 2160)).flatten({ background: '#fbfbfb' }).png().toBuffer();
+  const dataDir = await mkdtemp(join(tmpdir(), 'lumen-bench-describe-'));
+  const host = spawn(process.execPath, [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir], {
+    env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey },
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  const browser = await chromium.launch({ executablePath: findChromium().executablePath, args: CHROMIUM_ARGS });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      host.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = out.match(/Lumen web host: (\S+)/);
+        if (m) resolve(m[1]!);
+      });
+      host.on('exit', (code) => reject(new Error(`web host exited ${code}`)));
+    });
+    const page = await (await browser.newContext()).newPage();
+    await installScreen(page, png.toString('base64'));
+    await page.goto(url);
+    await page.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader', earcons: false } }));
+    const press: number[] = [];
+    const added: number[] = [];
+    for (let i = 0; i < RUNS + 1; i++) {
+      const before = fake.requests.length;
+      await page.evaluate(() => {
+        const w = window as unknown as { firstDeltaAt?: number; off?: () => void };
+        w.firstDeltaAt = undefined;
+        w.off?.();
+        w.off = window.lumen.on('answer.delta', () => (w.firstDeltaAt ??= Date.now()));
+      });
+      const pressedAt = Date.now();
+      await page.getByRole('button', { name: 'Describe screen' }).click();
+      const isNew = (r: (typeof fake.requests)[number]) =>
+        fake.requests.indexOf(r) >= before && r.path === '/v1/chat/completions';
+      const request = await fake.waitFor(isNew, 15_000).catch(async (error: Error) => {
+        const log = await page
+          .getByTestId('status-log')
+          .textContent()
+          .catch(() => '');
+        throw new Error(`${error.message}; the page said: ${log}`);
+      });
+      await page.waitForFunction(() => (window as unknown as { firstDeltaAt?: number }).firstDeltaAt !== undefined);
+      const firstDeltaAt = await page.evaluate(() => (window as unknown as { firstDeltaAt: number }).firstDeltaAt);
+      await page.evaluate(() => window.lumen.assistant.stop());
+      const raw = await rawFirstDelta(fake, request.body);
+      if (i === 0) continue; // warm-up: first JPEG encoder, first connection
+      press.push(request.at - pressedAt);
+      added.push(firstDeltaAt - request.at - raw);
+    }
+    const last = fake.requests.filter((r) => JSON.stringify(r.body ?? '').includes('image_url')).at(-1)!;
+    const image = JSON.stringify(last.body).match(/data:image\/jpeg;base64,([A-Za-z0-9+/=]+)/)![1]!;
+    const meta = await sharp(Buffer.from(image, 'base64')).metadata();
+    const tiles = Math.ceil(meta.width! / 512) * Math.ceil(meta.height! / 512);
+    return {
+      name: 'describe',
+      runs: RUNS,
+      screen: { width: 3840, height: 2160 },
+      pressToRequestMs: summarize(press),
+      addedToFirstDeltaMs: summarize(added),
+      sent: {
+        width: meta.width!,
+        height: meta.height!,
+        tokens: 85 + 170 * tiles,
+        requestBytes: JSON.stringify(last.body).length
+      }
+    };
+  } finally {
+    await browser.close();
+    host.kill();
+    await fake.close();
+  }
+}

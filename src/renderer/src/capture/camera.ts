@@ -1,0 +1,63 @@
+import type { Detail } from '../../../shared/image-size';
+import { CaptureProblem, frameFrom, videoFrom, type Frame } from './frames';
+
+const PROBLEMS: Record<string, string> = {
+  NotAllowedError:
+    'Lumen is not allowed to use the camera. Allow camera access for Lumen in your system’s privacy settings, then try again.',
+  SecurityError: 'Lumen is not allowed to use the camera here.',
+  NotFoundError: 'No camera was found. Connect a camera and try again.',
+  NotReadableError: 'The camera is busy or not working. Close other apps that use it, then try again.',
+  AbortError: 'The camera stopped before Lumen could take a picture. Please try again.'
+};
+
+function problem(error: unknown): CaptureProblem {
+  const name = error instanceof DOMException ? error.name : '';
+  return new CaptureProblem(PROBLEMS[name] ?? 'Lumen could not take a picture with the camera. Please try again.');
+}
+
+const constraints = (deviceId: string): MediaStreamConstraints => ({
+  audio: false,
+  video: {
+    ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+    width: { ideal: 1920 },
+    height: { ideal: 1080 }
+  }
+});
+
+export interface CameraShot extends Frame {
+  /** The chosen camera was not there, so the default one took the picture. */
+  usedDefault: boolean;
+}
+
+/** One picture from the chosen camera (or the default one if it is gone). The camera is off again afterwards. */
+export async function captureCamera(deviceId: string, detail: Detail): Promise<CameraShot> {
+  if (!navigator.mediaDevices?.getUserMedia) throw new CaptureProblem('This window cannot use a camera.');
+  let stream: MediaStream;
+  let usedDefault = false;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(constraints(deviceId));
+  } catch (error) {
+    const gone =
+      error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError');
+    if (!deviceId || !gone) throw problem(error);
+    usedDefault = true;
+    stream = await navigator.mediaDevices.getUserMedia(constraints('')).catch((e: unknown) => {
+      throw problem(e);
+    });
+  }
+  try {
+    const video = await videoFrom(stream);
+    return { ...(await frameFrom(video, video.videoWidth, video.videoHeight, detail)), usedDefault };
+  } catch (error) {
+    throw error instanceof CaptureProblem ? error : problem(error);
+  } finally {
+    stream.getTracks().forEach((t) => t.stop());
+  }
+}
+
+export async function listCameras(): Promise<Array<{ id: string; label: string }>> {
+  const devices = await navigator.mediaDevices?.enumerateDevices?.().catch(() => []);
+  return (devices ?? [])
+    .filter((d) => d.kind === 'videoinput')
+    .map((d, i) => ({ id: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+}

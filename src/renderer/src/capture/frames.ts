@@ -1,0 +1,57 @@
+/** Spoken when capturing fails: what went wrong and what to do. */
+export class CaptureProblem extends Error {}
+
+export interface Frame {
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
+import type { Detail } from '../../../shared/image-size';
+import { uploadSize } from '../../../shared/image-size';
+
+export async function encodeJpeg(canvas: HTMLCanvasElement): Promise<Uint8Array> {
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+  if (!blob) throw new CaptureProblem('Lumen could not encode the picture.');
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/**
+ * Draws a source (or part of it, in its own pixels) at the size core will send for this detail
+ * setting: scaling a 4K screen here, on the GPU, is far cheaper than encoding it whole and scaling
+ * it in core, and nothing the model would see is lost.
+ */
+export async function frameFrom(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  detail: Detail,
+  crop = { x: 0, y: 0, width, height }
+): Promise<Frame> {
+  const size = uploadSize(crop.width, crop.height, detail);
+  const canvas = document.createElement('canvas');
+  canvas.width = size.width;
+  canvas.height = size.height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new CaptureProblem('Lumen could not prepare the picture.');
+  context.drawImage(source, crop.x, crop.y, crop.width, crop.height, 0, 0, canvas.width, canvas.height);
+  return { bytes: await encodeJpeg(canvas), width: canvas.width, height: canvas.height };
+}
+
+/** Plays a stream in a detached video element until a frame is there, then returns it. */
+export async function videoFrom(stream: MediaStream): Promise<HTMLVideoElement> {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.srcObject = stream;
+  await video.play();
+  if (video.videoWidth === 0) await new Promise((resolve) => video.addEventListener('resize', resolve, { once: true }));
+  return video;
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new CaptureProblem(message)), ms))
+  ]);
+}

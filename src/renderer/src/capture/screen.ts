@@ -1,0 +1,34 @@
+import { CaptureProblem, videoFrom, withTimeout } from './frames';
+
+/**
+ * The host takes the screenshot where it can (Electron's desktopCapturer); where it cannot (the web
+ * host), the page asks the browser with getDisplayMedia, which may show its own picker first.
+ */
+export async function captureScreen(target: 'screen' | 'window'): Promise<ImageBitmap> {
+  const host = await window.lumen.screen.capture({ target });
+  if (host.ok) {
+    return createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
+  }
+  if (host.error.code !== 'UNSUPPORTED') throw new CaptureProblem(host.error.message);
+  if (!navigator.mediaDevices?.getDisplayMedia) throw new CaptureProblem('This browser cannot capture the screen.');
+  let stream: MediaStream;
+  try {
+    stream = await withTimeout(
+      navigator.mediaDevices.getDisplayMedia({ video: true, audio: false }),
+      60_000,
+      'No screen was chosen in time.'
+    );
+  } catch (error) {
+    if (error instanceof CaptureProblem) throw error;
+    throw new CaptureProblem(
+      error instanceof DOMException && error.name === 'NotAllowedError'
+        ? 'Screen capture was cancelled or not allowed.'
+        : 'Lumen could not capture the screen.'
+    );
+  }
+  try {
+    return await createImageBitmap(await videoFrom(stream));
+  } finally {
+    stream.getTracks().forEach((t) => t.stop());
+  }
+}

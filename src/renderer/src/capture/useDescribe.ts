@@ -1,0 +1,101 @@
+import { useCallback, useRef, useState } from 'react';
+import type { CaptureSource } from '../../../shared/contract';
+import type { Settings } from '../../../shared/settings';
+import { useAnnouncer } from '../announcer';
+import { captureCamera } from './camera';
+import { CaptureProblem, frameFrom, type Frame } from './frames';
+import { toPixels, type Region } from './region';
+import { captureScreen } from './screen';
+
+export type DescribeSource = Exclude<CaptureSource, 'file' | 'region'> | 'region';
+
+interface Guarded {
+  source: DescribeSource;
+  message: string;
+  at: number;
+}
+
+/** Asking for the same picture again this soon after a warning means "send it anyway". */
+const INSIST_WITHIN_MS = 60_000;
+
+/**
+ * Captures from the camera or the screen and asks core to describe it, saying what went wrong when
+ * something does. A picture the capture guard rejects is sent when the user asks again.
+ */
+export function useDescribe(settings: Settings | null) {
+  const { announce } = useAnnouncer();
+  const [regionShot, setRegionShot] = useState<ImageBitmap | null>(null);
+  const [guarded, setGuarded] = useState<Guarded | null>(null);
+  const pendingQuestion = useRef<string | undefined>(undefined);
+
+  /** Lumen's voice says it (in screen-reader mode, the speech log does); the window logs it. */
+  const say = useCallback(
+    async (text: string) => {
+      announce(text, 'assertive', { live: false });
+      const spoken = await window.lumen.speech.speak({ text, urgent: true });
+      if (!spoken.ok) announce(text, 'assertive');
+    },
+    [announce]
+  );
+
+  const send = useCallback(
+    async (source: DescribeSource, frame: Frame, question: string | undefined, insist: boolean) => {
+      const result = await window.lumen.describe.start({ source, image: frame.bytes, question, insist });
+      if (!result.ok) return say(result.error.message);
+      if (result.value.guard) setGuarded({ source, message: result.value.guard.message, at: Date.now() });
+      else setGuarded(null);
+    },
+    [say]
+  );
+
+  const describe = useCallback(
+    async (source: DescribeSource, question?: string) => {
+      const detail = settings?.assistant.detail ?? 'auto';
+      const insist = !!guarded && guarded.source === source && Date.now() - guarded.at < INSIST_WITHIN_MS;
+      try {
+        if (source === 'camera') {
+          const shot = await captureCamera(settings?.capture.cameraId ?? '', detail);
+          if (shot.usedDefault)
+            void say('The camera chosen in Settings is not connected, so the default camera was used.');
+          return await send(source, shot, question, insist);
+        }
+        if (source === 'region') {
+          pendingQuestion.current = question;
+          setRegionShot(await captureScreen('screen'));
+          return;
+        }
+        const bitmap = await captureScreen(source);
+        return await send(source, await frameFrom(bitmap, bitmap.width, bitmap.height, detail), question, insist);
+      } catch (error) {
+        void say(
+          error instanceof CaptureProblem ? error.message : 'Lumen could not take the picture. Please try again.'
+        );
+      }
+    },
+    [guarded, say, send, settings]
+  );
+
+  const sendAnyway = useCallback(() => {
+    if (guarded) void describe(guarded.source);
+  }, [describe, guarded]);
+
+  const chooseRegion = useCallback(
+    async (region: Region) => {
+      const bitmap = regionShot;
+      setRegionShot(null);
+      if (!bitmap) return;
+      const crop = toPixels(region, bitmap.width, bitmap.height);
+      const detail = settings?.assistant.detail ?? 'auto';
+      const frame = await frameFrom(bitmap, bitmap.width, bitmap.height, detail, crop);
+      await send('region', frame, pendingQuestion.current, false);
+    },
+    [regionShot, send, settings]
+  );
+
+  const closeRegion = useCallback(() => {
+    setRegionShot(null);
+    announce('Region choice cancelled.');
+  }, [announce]);
+
+  return { describe, guarded, sendAnyway, regionShot, chooseRegion, closeRegion };
+}

@@ -1,0 +1,155 @@
+import type { Page } from '@playwright/test';
+import { colourName } from '../fakes/openai/images';
+import { CAMERA } from './fake-camera';
+import { expect, test } from './fixtures';
+
+const REALISTIC = { chatFirstTokenMs: 400, chatTokensPerSecond: 40, ttsFirstByteMs: 250, ttsBytesPerSecond: 48_000 };
+
+async function useKey(app: Page, key: string) {
+  expect((await app.evaluate((k) => window.lumen.secrets.setKey({ key: k }), key)).ok).toBe(true);
+}
+
+type ChatBody = { messages: Array<{ role: string; content: unknown }> };
+const imagesIn = (body: ChatBody) =>
+  body.messages.flatMap((m) =>
+    Array.isArray(m.content)
+      ? (m.content as Array<{ type: string; image_url?: { url: string } }>)
+          .filter((p) => p.type === 'image_url')
+          .map((p) => p.image_url!.url)
+      : []
+  );
+
+test('describe camera: the answer names the camera’s colour and size, so the real frame arrived', async ({
+  app,
+  fake
+}) => {
+  await useKey(app, fake.apiKey);
+  await app.getByRole('button', { name: 'Describe camera' }).click();
+  const answer = app.getByTestId('answer-text');
+  await expect(answer).toContainText(`${CAMERA.width}×${CAMERA.height}`);
+  await expect(answer).toContainText(`mostly ${colourName(...CAMERA.rgb)}`);
+  const chat = await fake.waitFor((r) => r.path === '/v1/chat/completions');
+  const [image] = imagesIn(chat.body as ChatBody);
+  expect(image).toMatch(/^data:image\/jpeg;base64,/);
+  expect((chat.body as { model: string }).model).toBe('gpt-4o');
+});
+
+test('a follow-up question sends the same picture again with the previous answer', async ({ app, fake }) => {
+  await useKey(app, fake.apiKey);
+  await app.getByRole('button', { name: 'Describe camera' }).click();
+  const answer = app.getByTestId('answer-text');
+  await expect(answer).toContainText('×');
+  await expect(answer).toHaveAttribute('aria-busy', 'false');
+  const firstAnswer = (await answer.textContent())!;
+  await app.getByLabel('Question').fill('Is my cup on the left?');
+  await app.getByRole('button', { name: 'Ask', exact: true }).click();
+  await expect(answer).toContainText('Is my cup on the left?');
+  const chats = fake.requests.filter((r) => r.path === '/v1/chat/completions');
+  expect(chats).toHaveLength(2);
+  const [first, second] = chats.map((c) => c.body as ChatBody);
+  expect(imagesIn(second!)).toEqual(imagesIn(first!));
+  expect(second!.messages).toContainEqual({ role: 'assistant', content: firstAnswer });
+  expect(JSON.stringify(second!.messages.at(-1))).toContain('Is my cup on the left?');
+});
+
+test('stop in the middle of a description silences speech and aborts the request', async ({ app, fake }) => {
+  await useKey(app, fake.apiKey);
+  fake.setTiming(REALISTIC);
+  fake.setReply(Array.from({ length: 30 }, (_, i) => `This is sentence number ${i + 1} about the picture.`).join(' '));
+  await app.getByRole('button', { name: 'Describe camera' }).click();
+  await expect
+    .poll(() => app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0), { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await app.keyboard.press('Escape');
+  const chat = await fake.waitFor((r) => r.path === '/v1/chat/completions');
+  await expect.poll(() => chat.aborted).toBe(true);
+  const played = await app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0);
+  await app.waitForTimeout(400);
+  expect(await app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0)).toBe(played);
+});
+
+/**
+ * Headless Chromium cannot capture a real screen, so the screen the page captures is a known 1280×720
+ * picture: grey with stripes everywhere, except a blue-and-white striped block exactly where keypad
+ * cell 7 and then cell 5 lead.
+ */
+async function knownScreen(app: Page) {
+  await app.addInitScript(() => {
+    navigator.mediaDevices.getDisplayMedia = async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1280;
+      canvas.height = 720;
+      const c = canvas.getContext('2d')!;
+      const paint = () => {
+        c.fillStyle = '#808080';
+        c.fillRect(0, 0, 1280, 720);
+        c.fillStyle = '#303030';
+        for (let x = 0; x < 1280; x += 24) c.fillRect(x, 0, 6, 720);
+        c.fillStyle = '#1040e0';
+        c.fillRect(1280 / 9, 720 / 9, 1280 / 9, 720 / 9);
+        c.fillStyle = '#ffffff';
+        for (let y = 720 / 9 + 4; y < (2 * 720) / 9; y += 12) c.fillRect(1280 / 9, y, 1280 / 9, 2);
+      };
+      paint();
+      setInterval(paint, 100);
+      return canvas.captureStream(10);
+    };
+  });
+  await app.reload();
+}
+
+test('a region chosen with the keyboard alone (two zoom steps) sends only that part of the screen', async ({
+  app,
+  fake
+}) => {
+  await knownScreen(app);
+  await useKey(app, fake.apiKey);
+  await app.getByRole('button', { name: 'Describe a region' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Choose a region' });
+  await expect(dialog).toBeVisible();
+  await app.keyboard.press('7');
+  await expect(app.getByTestId('region-path')).toHaveText('Zoomed into 7.');
+  await app.keyboard.press('5');
+  await expect(app.getByTestId('region-path')).toHaveText('Zoomed into 7, then 5.');
+  await app.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  // The centre of the top-left ninth is a ninth of each side: only the blue block went out.
+  const answer = app.getByTestId('answer-text');
+  await expect(answer).toContainText(`${Math.round(1280 / 9)}×${Math.round(720 / 9)}`);
+  await expect(answer).toContainText('mostly blue');
+});
+
+test('escape steps back out of the region selector, one zoom level at a time', async ({ app, fake }) => {
+  await knownScreen(app);
+  await useKey(app, fake.apiKey);
+  await app.getByRole('button', { name: 'Describe a region' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Choose a region' });
+  await expect(dialog).toBeVisible();
+  await app.keyboard.press('3');
+  await expect(app.getByTestId('region-path')).toHaveText('Zoomed into 3.');
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('region-path')).toHaveText('Showing the whole screen.');
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(fake.requests.filter((r) => r.path === '/v1/chat/completions')).toEqual([]);
+});
+
+test('the capture guard catches a black frame and sends nothing', async ({ app, fake }) => {
+  await useKey(app, fake.apiKey);
+  const result = await app.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 480;
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = '#000';
+    context.fillRect(0, 0, 640, 480);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+    return window.lumen.describe.start({ source: 'file', image: new Uint8Array(await blob.arrayBuffer()) });
+  });
+  expect(result).toEqual({
+    ok: true,
+    value: { id: null, guard: { reason: 'black', message: expect.stringContaining('black') } }
+  });
+  await expect(app.getByTestId('status-log')).toContainText('completely black');
+  expect(fake.requests.filter((r) => r.path === '/v1/chat/completions')).toEqual([]);
+});
