@@ -12,6 +12,7 @@ import {
   type ShortcutPort
 } from './ports';
 import { LumenError } from '../shared/errors';
+import { uploadSize } from '../shared/image-size';
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
 import { createOfflineVoice } from './speech/offline-voice';
@@ -171,6 +172,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'assistant.stop': () => ({ stopped: assistant.stop() }),
       'describe.start': (input) => assistant.describe(input),
       'describe.more': () => ({ id: assistant.more().id }),
+      'describe.capture': async ({ target, question, insist }) => {
+        if (!deps.screen) throw new LumenError('UNSUPPORTED', 'This host cannot take screenshots itself.');
+        const detail = settings.get().assistant.detail;
+        const shot = await deps.screen.capture(target, (w, h) => uploadSize(w, h, detail));
+        return assistant.describe({ source: target, image: shot.image, question, insist });
+      },
       'screen.capture': async ({ target }) => {
         if (!deps.screen) {
           throw new LumenError(

@@ -47,5 +47,12 @@ export interface Screenshot {
 
 /** Screenshots taken by the host (Electron's desktopCapturer). */
 export interface ScreenSource {
-  capture(target: 'screen' | 'window'): Promise<Screenshot>;
+  /**
+   * `fit` turns the display's size into the size wanted; the capturer scales to it, which is far
+   * cheaper than capturing full size and scaling afterwards. Without it: full resolution.
+   */
+  capture(
+    target: 'screen' | 'window',
+    fit?: (width: number, height: number) => { width: number; height: number }
+  ): Promise<Screenshot>;
 }

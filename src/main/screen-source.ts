@@ -12,15 +12,21 @@ const MAC_PERMISSION =
 export class DesktopScreenSource implements ScreenSource {
   constructor(private readonly isOwnWindow: (name: string) => boolean) {}
 
-  async capture(target: 'screen' | 'window'): Promise<Screenshot> {
+  async capture(
+    target: 'screen' | 'window',
+    fit?: (width: number, height: number) => { width: number; height: number }
+  ): Promise<Screenshot> {
     if (process.platform === 'darwin') {
       const status = systemPreferences.getMediaAccessStatus('screen');
       if (status === 'denied' || status === 'restricted') throw new LumenError('UNAVAILABLE', MAC_PERMISSION);
     }
     const display = screen.getPrimaryDisplay();
-    const width = Math.round(display.size.width * display.scaleFactor);
-    const height = Math.round(display.size.height * display.scaleFactor);
-    const sources = await desktopCapturer.getSources({ types: [target], thumbnailSize: { width, height } });
+    const full = {
+      width: Math.round(display.size.width * display.scaleFactor),
+      height: Math.round(display.size.height * display.scaleFactor)
+    };
+    const thumbnailSize = fit ? fit(full.width, full.height) : full;
+    const sources = await desktopCapturer.getSources({ types: [target], thumbnailSize });
     const source = target === 'screen' ? sources[0] : sources.find((s) => !this.isOwnWindow(s.name));
     if (!source) {
       throw new LumenError(

@@ -16,6 +16,7 @@ export const CHANNELS = {
   'assistant.stop': 'invoke',
   'describe.start': 'invoke',
   'describe.more': 'invoke',
+  'describe.capture': 'invoke',
   'screen.capture': 'invoke',
   'speech.speak': 'invoke',
   'speech.control': 'invoke',

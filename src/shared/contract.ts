@@ -149,6 +149,20 @@ export const contract = {
       .strict(),
     z.object({ id: z.string().nullable(), guard: guardVerdictSchema.optional() })
   ),
+  /**
+   * Screen or window captured by the host itself (Electron) at the size it will be sent, then
+   * described: the picture never travels through the page. UNSUPPORTED where the page captures.
+   */
+  'describe.capture': invoke(
+    z
+      .object({
+        target: z.enum(['screen', 'window']),
+        question: z.string().trim().max(4000).optional(),
+        insist: z.boolean().optional()
+      })
+      .strict(),
+    z.object({ id: z.string().nullable(), guard: guardVerdictSchema.optional() })
+  ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNAVAILABLE where the page must capture. */

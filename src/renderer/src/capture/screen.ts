@@ -4,10 +4,15 @@ import { CaptureProblem, videoFrom, withTimeout } from './frames';
  * The host takes the screenshot where it can (Electron's desktopCapturer); where it cannot (the web
  * host), the page asks the browser with getDisplayMedia, which may show its own picker first.
  */
-export async function captureScreen(target: 'screen' | 'window'): Promise<ImageBitmap> {
+export async function captureScreen<T>(
+  target: 'screen' | 'window',
+  /** Gets the captured picture while it is live: scaling the video frame directly is the cheap path. */
+  take: (source: CanvasImageSource, width: number, height: number) => Promise<T>
+): Promise<T> {
   const host = await window.lumen.screen.capture({ target });
   if (host.ok) {
-    return createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
+    const bitmap = await createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
+    return take(bitmap, bitmap.width, bitmap.height);
   }
   if (host.error.code !== 'UNSUPPORTED') throw new CaptureProblem(host.error.message);
   if (!navigator.mediaDevices?.getDisplayMedia) throw new CaptureProblem('This browser cannot capture the screen.');
@@ -27,7 +32,8 @@ export async function captureScreen(target: 'screen' | 'window'): Promise<ImageB
     );
   }
   try {
-    return await createImageBitmap(await videoFrom(stream));
+    const video = await videoFrom(stream);
+    return await take(video, video.videoWidth, video.videoHeight);
   } finally {
     stream.getTracks().forEach((t) => t.stop());
   }

@@ -61,11 +61,18 @@ export function useDescribe(settings: Settings | null) {
         }
         if (source === 'region') {
           pendingQuestion.current = question;
-          setRegionShot(await captureScreen('screen'));
+          setRegionShot(await captureScreen('screen', (source) => createImageBitmap(source)));
           return;
         }
-        const bitmap = await captureScreen(source);
-        return await send(source, await frameFrom(bitmap, bitmap.width, bitmap.height, detail), question, insist);
+        // Where the host captures the screen itself (Electron), the picture never passes through here.
+        const hosted = await window.lumen.describe.capture({ target: source, question, insist });
+        if (hosted.ok)
+          return setGuarded(
+            hosted.value.guard ? { source, message: hosted.value.guard.message, at: Date.now() } : null
+          );
+        if (hosted.error.code !== 'UNSUPPORTED') return void say(hosted.error.message);
+        const frame = await captureScreen(source, (image, width, height) => frameFrom(image, width, height, detail));
+        return await send(source, frame, question, insist);
       } catch (error) {
         void say(
           error instanceof CaptureProblem ? error.message : 'Lumen could not take the picture. Please try again.'

@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
+import { DescribeSettings } from './DescribeSettings';
 import { SpeechSettings } from './SpeechSettings';
 
 interface Props {
@@ -33,6 +34,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <ApiKeySection />
       <EndpointSection settings={settings} onSettings={onSettings} />
       <SpeechSettings settings={settings} onSettings={onSettings} />
+      <DescribeSettings settings={settings} onSettings={onSettings} />
       <ShortcutsSection platform={platform} />
     </>
   );

@@ -1,0 +1,114 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Screenshot } from '../../../src/core/ports';
+import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
+import { memoryCore } from '../helpers';
+
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(() => fake.close());
+
+/** A screen with stripes (so the capture guard is satisfied), rendered at whatever size is asked. */
+async function screenAt(width: number, height: number, colour = '#2050d0') {
+  const stripes = Array.from(
+    { length: 40 },
+    (_, i) => `<rect x="${i * 48}" y="0" width="8" height="2160" fill="#fff"/>`
+  ).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="3840" height="2160"><rect width="3840" height="2160" fill="${colour}"/>${stripes}</svg>`;
+  return new Uint8Array(await sharp(Buffer.from(svg)).resize(width, height).jpeg().toBuffer());
+}
+
+async function onlineCore() {
+  const captured: Array<{ width: number; height: number }> = [];
+  const core = await memoryCore({
+    env: { OPENAI_BASE_URL: fake.baseURL },
+    screen: {
+      async capture(_target, fit): Promise<Screenshot> {
+        const size = fit ? fit(3840, 2160) : { width: 3840, height: 2160 };
+        captured.push(size);
+        return { image: await screenAt(size.width, size.height), ...size, name: 'Entire screen' };
+      }
+    }
+  });
+  await core.router.invoke('secrets.setKey', { key: fake.apiKey });
+  await core.router.invoke('settings.update', { speech: { provider: 'screen-reader', earcons: false } });
+  const answers: string[] = [];
+  core.subscribe((channel, payload) => {
+    if (channel === 'answer.done') answers.push((payload as { text: string }).text);
+  });
+  return { core, captured, answers };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('describing pictures in core', () => {
+  it('has the host capture the screen at the size it sends: a 4K screen goes as 1024×576', async () => {
+    const { core, captured, answers } = await onlineCore();
+    const result = await core.router.invoke('describe.capture', { target: 'screen' });
+    expect(result).toMatchObject({ ok: true, value: { id: expect.any(String) } });
+    await until(() => answers.length > 0);
+    expect(captured).toEqual([expect.objectContaining({ width: 1024, height: 576 })]);
+    expect(answers[0]).toMatch(/^A 1024×576 image, mostly blue/);
+  });
+
+  it('holds back a black picture, and sends it when the user insists', async () => {
+    const { core, answers } = await onlineCore();
+    const black = new Uint8Array(
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer()
+    );
+    const before = fake.requests.length;
+    const held = await core.router.invoke('describe.start', { source: 'camera', image: black });
+    expect(held).toEqual({
+      ok: true,
+      value: { id: null, guard: { reason: 'black', message: expect.stringContaining('black') } }
+    });
+    expect(fake.requests.length).toBe(before);
+    const sent = await core.router.invoke('describe.start', { source: 'camera', image: black, insist: true });
+    expect(sent).toMatchObject({ ok: true, value: { id: expect.any(String) } });
+    await until(() => answers.length > 0);
+    expect(answers[0]).toContain('64×48');
+  });
+
+  it('refuses broken images with a sentence to say, and "more" before any picture', async () => {
+    const { core } = await onlineCore();
+    expect(
+      await core.router.invoke('describe.start', { source: 'file', image: new Uint8Array([1, 2, 3]) })
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('could not read') }
+    });
+    expect(await core.router.invoke('describe.more', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringContaining('no picture') }
+    });
+  });
+
+  it('a new picture replaces the old one in what is sent; a follow-up resends the picture it is about', async () => {
+    const { core, answers } = await onlineCore();
+    await core.router.invoke('describe.start', { source: 'file', image: await screenAt(640, 360, '#d02020') });
+    await until(() => answers.length === 1);
+    await core.router.invoke('describe.start', { source: 'file', image: await screenAt(640, 360, '#20a020') });
+    await until(() => answers.length === 2);
+    await core.router.invoke('assistant.ask', { question: 'What colour is it?' });
+    await until(() => answers.length === 3);
+    const chats = fake.requests.filter((r) => r.path === '/v1/chat/completions').slice(-3);
+    const images = chats.map((c) => (JSON.stringify(c.body).match(/data:image\/jpeg/g) ?? []).length);
+    expect(images).toEqual([1, 1, 1]);
+    expect(JSON.stringify(chats[2]!.body)).toContain(answers[0]!);
+    expect(answers[1]).toContain('green');
+  });
+
+  it('says the web host cannot capture by itself, so the page does', async () => {
+    const core = await memoryCore();
+    expect(await core.router.invoke('describe.capture', { target: 'window' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED' }
+    });
+  });
+});
