@@ -1,17 +1,12 @@
-import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import sharp from 'sharp';
-import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser';
 import { startFakeOpenAI, type FakeOpenAI } from '../tests/fakes/openai';
 import { createCore } from '../src/core/app';
 import { createSecretStore, MemoryKeyVault } from '../src/core/secrets';
 import { screenSvg } from './imaging';
+import { openLumen } from './lumen-in-chromium';
 import { summarize, type Summary } from './stats';
 
-const ROOT = join(import.meta.dirname, '..');
 const RUNS = 15;
 const FIRST_TOKEN_MS = 200;
 
@@ -133,25 +128,8 @@ export async function benchDescribe(): Promise<DescribeBenchResult> {
   const fake = await startFakeOpenAI({ timing: { chatFirstTokenMs: FIRST_TOKEN_MS } });
   const png = await sharp(screenSvg(3840, 2160)).flatten({ background: '#fbfbfb' }).png().toBuffer();
   const hostCapture = await hostCapturePath(fake, png);
-  const dataDir = await mkdtemp(join(tmpdir(), 'lumen-bench-describe-'));
-  const host = spawn(process.execPath, [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir], {
-    env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey },
-    stdio: ['ignore', 'pipe', 'inherit']
-  });
-  const browser = await chromium.launch({ executablePath: findChromium().executablePath, args: CHROMIUM_ARGS });
+  const { page, close } = await openLumen(fake, (p) => installScreen(p, png.toString('base64')));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      host.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = out.match(/Lumen web host: (\S+)/);
-        if (m) resolve(m[1]!);
-      });
-      host.on('exit', (code) => reject(new Error(`web host exited ${code}`)));
-    });
-    const page = await (await browser.newContext()).newPage();
-    await installScreen(page, png.toString('base64'));
-    await page.goto(url);
     await page.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader', earcons: false } }));
     const press: number[] = [];
     const added: number[] = [];
@@ -202,8 +180,7 @@ export async function benchDescribe(): Promise<DescribeBenchResult> {
       }
     };
   } finally {
-    await browser.close();
-    host.kill();
+    await close();
     await fake.close();
   }
 }

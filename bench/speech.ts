@@ -1,13 +1,8 @@
-import { chromium, type Page } from '@playwright/test';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { startFakeOpenAI } from '../tests/fakes/openai';
-import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser';
+import { openLumen } from './lumen-in-chromium';
 import { summarize, type Summary } from './stats';
 
-const ROOT = join(import.meta.dirname, '..');
 /** The issue's profile: first token 400 ms, 40 tokens/s, TTS first byte 250 ms, audio at real time. */
 export const SPEECH_TIMING = {
   chatFirstTokenMs: 400,
@@ -98,25 +93,8 @@ async function stopOnce(page: Page): Promise<{ worklet: number; page: number }> 
 
 export async function benchSpeech(): Promise<SpeechBenchResult> {
   const fake = await startFakeOpenAI({ timing: SPEECH_TIMING });
-  const dataDir = await mkdtemp(join(tmpdir(), 'lumen-bench-speech-'));
-  const host = spawn(process.execPath, [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir], {
-    env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey },
-    stdio: ['ignore', 'pipe', 'inherit']
-  });
-  const browser = await chromium.launch({ executablePath: findChromium().executablePath, args: CHROMIUM_ARGS });
+  const { page, close } = await openLumen(fake);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      host.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = out.match(/Lumen web host: (\S+)/);
-        if (m) resolve(m[1]!);
-      });
-      host.on('exit', (code) => reject(new Error(`web host exited ${code}`)));
-    });
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => window.lumenDiagnostics?.player !== undefined);
     const lumen: number[] = [];
     const naive: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -144,8 +122,7 @@ export async function benchSpeech(): Promise<SpeechBenchResult> {
       stopToSilenceFromPageMs: summarize(fromPage)
     };
   } finally {
-    await browser.close();
-    host.kill();
+    await close();
     await fake.close();
   }
 }

@@ -32,9 +32,3 @@ export class LumenError extends Error {
     return { code: this.code, message: this.message };
   }
 }
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode, message: string): Result<never> => ({
-  ok: false,
-  error: { code, message }
-});

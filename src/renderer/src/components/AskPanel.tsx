@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SpeechState } from '../../../shared/contract';
 import { useAnnouncer } from '../announcer';
 import { stopEverything } from '../commands';
@@ -10,7 +10,6 @@ export function AskPanel({ speech }: { speech: SpeechState | null }) {
   const { announce } = useAnnouncer();
   const [question, setQuestion] = useState('');
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const current = useRef<string | null>(null);
   const inputId = useId();
 
   useEffect(() => {
@@ -18,12 +17,11 @@ export function AskPanel({ speech }: { speech: SpeechState | null }) {
     const offs = [
       // Whatever asked (this form, a describe command, a hotkey), the newest answer is shown.
       lumen.on('answer.delta', ({ id, text }) => {
-        current.current = id;
         setAnswer((a) => (a && a.id === id ? { ...a, text: a.text + text } : { id, text, outcome: 'streaming' }));
       }),
+      // A stopped answer's late "done" must not replace the newer answer already streaming.
       lumen.on('answer.done', ({ id, text, outcome }) => {
-        current.current = id;
-        setAnswer({ id, text, outcome });
+        setAnswer((a) => (a && a.id !== id && a.outcome === 'streaming' ? a : { id, text, outcome }));
       })
     ];
     return () => offs.forEach((off) => off());
@@ -33,7 +31,6 @@ export function AskPanel({ speech }: { speech: SpeechState | null }) {
     e.preventDefault();
     const result = await window.lumen.assistant.ask({ question });
     if (!result.ok) return announce(result.error.message, 'assertive');
-    current.current = result.value.id;
     setAnswer({ id: result.value.id, text: '', outcome: 'streaming' });
   };
 

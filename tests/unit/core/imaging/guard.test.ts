@@ -121,21 +121,4 @@ describe('checkCapture holds back useless frames', () => {
     await expect(checkCapture(new Uint8Array(0))).rejects.toBeInstanceOf(ImageError);
     await expect(checkCapture(Buffer.from('garbage'))).rejects.toMatchObject({ code: 'unsupported' });
   });
-
-  it('checks a 1080p capture in well under 20 ms', async () => {
-    const png = await screenPng(1920, 1080);
-    const jpeg = await sharp(png).jpeg({ quality: 85 }).toBuffer();
-    const median = async (input: Buffer) => {
-      const times: number[] = [];
-      for (let i = 0; i < 9; i++) {
-        const start = performance.now();
-        await checkCapture(input);
-        times.push(performance.now() - start);
-      }
-      return times.sort((a, b) => a - b)[4]!;
-    };
-    // Generous bound: the suite shares the machine with other work; the benchmark records the real figure.
-    expect(await median(png)).toBeLessThan(60);
-    expect(await median(jpeg)).toBeLessThan(60);
-  });
 });

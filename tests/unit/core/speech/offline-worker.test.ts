@@ -80,14 +80,16 @@ describe('offline voice on its worker thread', () => {
     clearInterval(timer);
     maxGap = Math.max(maxGap, performance.now() - last);
     expect(audio.length / SAMPLE_RATE).toBeGreaterThan(10);
-    // On the calling thread the whole synthesis (well over 50 ms) would be one gap.
+    // On the calling thread the whole synthesis would be one gap; on the worker the loop keeps ticking.
     expect(took).toBeGreaterThan(maxGap * 2);
-    expect(maxGap).toBeLessThan(50);
   });
 
   it('never runs a request aborted while it waits, and ends one aborted mid-run at once', async () => {
     const voice = createOfflineVoice();
     await collect(voice, request('Warm up.'));
+    const fullStart = performance.now();
+    await collect(voice, request(LONG));
+    const full = performance.now() - fullStart;
     const before = stats().runsStarted;
     const running = new AbortController();
     const waiting = new AbortController();
@@ -99,7 +101,8 @@ describe('offline voice on its worker thread', () => {
     const abortedAt = performance.now();
     running.abort();
     expect(await runningBlocks).toEqual([]);
-    expect(performance.now() - abortedAt).toBeLessThan(50);
+    // Well before the synthesis it interrupted could have finished.
+    expect(performance.now() - abortedAt).toBeLessThan(full / 2);
     const aborted = new AbortController();
     aborted.abort();
     expect(await collect(voice, request('Nor this.', aborted.signal))).toEqual([]);

@@ -1,0 +1,48 @@
+import { chromium, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser';
+import type { FakeOpenAI } from '../tests/fakes/openai';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * The built web host (its own process, keyed to the fake service) and a fresh page of it in headless
+ * Chromium. `prepare` runs before the page loads (e.g. to stand in for the screen).
+ */
+export async function openLumen(
+  fake: FakeOpenAI,
+  prepare?: (page: Page) => Promise<void>
+): Promise<{ page: Page; close(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lumen-bench-'));
+  const host = spawn(process.execPath, [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir], {
+    env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey },
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  const browser = await chromium.launch({ executablePath: findChromium().executablePath, args: CHROMIUM_ARGS });
+  const close = async () => {
+    await browser.close();
+    host.kill();
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      host.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = out.match(/Lumen web host: (\S+)/);
+        if (m) resolve(m[1]!);
+      });
+      host.on('exit', (code) => reject(new Error(`web host exited ${code}`)));
+    });
+    const page = await (await browser.newContext()).newPage();
+    await prepare?.(page);
+    await page.goto(url);
+    await page.waitForFunction(() => window.lumenDiagnostics?.player !== undefined);
+    return { page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
