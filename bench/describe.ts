@@ -87,8 +87,9 @@ async function hostCapturePath(fake: FakeOpenAI, png: Buffer) {
     settingsStore: { read: async () => undefined, write: async () => {} },
     env: { OPENAI_BASE_URL: fake.baseURL },
     screen: {
-      async capture(_target, fit) {
-        const size = fit!(3840, 2160);
+      displays: () => [{ id: '1', name: 'Built-in', primary: true, width: 3840, height: 2160 }],
+      async capture(_target, options) {
+        const size = options!.fit!(3840, 2160);
         const key = `${size.width}x${size.height}`;
         if (!frames.has(key))
           frames.set(

@@ -168,6 +168,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'connection.check': async () =>
         checkConnection({ endpoint: endpoint(), key: await deps.secrets.getKey(), fetchImpl: deps.fetchImpl }),
       'shortcuts.status': () => deps.shortcuts?.report() ?? NO_GLOBAL_SHORTCUTS,
+      'screen.displays': () => ({ supported: !!deps.screen, displays: deps.screen?.displays() ?? [] }),
       'assistant.ask': ({ question }) => ({ id: assistant.ask(question).id }),
       'assistant.stop': () => ({ stopped: assistant.stop() }),
       'describe.start': (input) => assistant.describe(input),
@@ -175,7 +176,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'describe.capture': async ({ target, question, insist }) => {
         if (!deps.screen) throw new LumenError('UNSUPPORTED', 'This host cannot take screenshots itself.');
         const detail = settings.get().assistant.detail;
-        const shot = await deps.screen.capture(target, (w, h) => uploadSize(w, h, detail));
+        const shot = await deps.screen.capture(target, {
+          fit: (w, h) => uploadSize(w, h, detail),
+          displayId: settings.get().capture.displayId
+        });
         return assistant.describe({ source: target, image: shot.image, question, insist });
       },
       'screen.capture': async ({ target }) => {
@@ -185,7 +189,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
             'This host cannot take screenshots itself; the window captures the screen.'
           );
         }
-        return deps.screen.capture(target);
+        return deps.screen.capture(target, { displayId: settings.get().capture.displayId });
       },
       'speech.speak': ({ text, urgent }) => {
         if (!text.trim()) return { id: null };

@@ -45,14 +45,26 @@ export interface Screenshot {
   name: string;
 }
 
+export interface Display {
+  id: string;
+  name: string;
+  primary: boolean;
+  width: number;
+  height: number;
+}
+
+export interface CaptureOptions {
+  /**
+   * Turns the display's size into the size wanted; the capturer scales to it, which is far cheaper
+   * than capturing full size and scaling afterwards. Without it: full resolution.
+   */
+  fit?: (width: number, height: number) => { width: number; height: number };
+  /** Which display to capture; empty or unknown means the primary one. */
+  displayId?: string;
+}
+
 /** Screenshots taken by the host (Electron's desktopCapturer). */
 export interface ScreenSource {
-  /**
-   * `fit` turns the display's size into the size wanted; the capturer scales to it, which is far
-   * cheaper than capturing full size and scaling afterwards. Without it: full resolution.
-   */
-  capture(
-    target: 'screen' | 'window',
-    fit?: (width: number, height: number) => { width: number; height: number }
-  ): Promise<Screenshot>;
+  capture(target: 'screen' | 'window', options?: CaptureOptions): Promise<Screenshot>;
+  displays(): Display[];
 }

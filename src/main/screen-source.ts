@@ -1,33 +1,48 @@
-import { desktopCapturer, screen, systemPreferences } from 'electron';
-import type { ScreenSource, Screenshot } from '../core/ports';
+import { desktopCapturer, screen, systemPreferences, type Display as ElectronDisplay } from 'electron';
+import type { CaptureOptions, Display, ScreenSource, Screenshot } from '../core/ports';
 import { LumenError } from '../shared/errors';
 
 const MAC_PERMISSION =
   'Lumen needs permission to see the screen. Open System Settings, Privacy and Security, Screen Recording, turn on Lumen, then restart Lumen.';
 
 /**
- * Screenshots through desktopCapturer at the display's full resolution. "The active window" is the
- * frontmost window that is not Lumen's own: window sources come in front-to-back order.
+ * Screenshots through desktopCapturer. "The active window" is the frontmost window that is not
+ * Lumen's own: window sources come in front-to-back order.
  */
 export class DesktopScreenSource implements ScreenSource {
   constructor(private readonly isOwnWindow: (name: string) => boolean) {}
 
-  async capture(
-    target: 'screen' | 'window',
-    fit?: (width: number, height: number) => { width: number; height: number }
-  ): Promise<Screenshot> {
+  displays(): Display[] {
+    const primary = screen.getPrimaryDisplay().id;
+    return screen.getAllDisplays().map((d, i) => ({
+      id: String(d.id),
+      name: d.label || `Display ${i + 1}`,
+      primary: d.id === primary,
+      width: Math.round(d.size.width * d.scaleFactor),
+      height: Math.round(d.size.height * d.scaleFactor)
+    }));
+  }
+
+  private display(id: string | undefined): ElectronDisplay {
+    return screen.getAllDisplays().find((d) => String(d.id) === id) ?? screen.getPrimaryDisplay();
+  }
+
+  async capture(target: 'screen' | 'window', options: CaptureOptions = {}): Promise<Screenshot> {
     if (process.platform === 'darwin') {
       const status = systemPreferences.getMediaAccessStatus('screen');
       if (status === 'denied' || status === 'restricted') throw new LumenError('UNAVAILABLE', MAC_PERMISSION);
     }
-    const display = screen.getPrimaryDisplay();
+    const display = this.display(options.displayId);
     const full = {
       width: Math.round(display.size.width * display.scaleFactor),
       height: Math.round(display.size.height * display.scaleFactor)
     };
-    const thumbnailSize = fit ? fit(full.width, full.height) : full;
+    const thumbnailSize = options.fit ? options.fit(full.width, full.height) : full;
     const sources = await desktopCapturer.getSources({ types: [target], thumbnailSize });
-    const source = target === 'screen' ? sources[0] : sources.find((s) => !this.isOwnWindow(s.name));
+    const source =
+      target === 'screen'
+        ? (sources.find((s) => s.display_id === String(display.id)) ?? sources[0])
+        : sources.find((s) => !this.isOwnWindow(s.name));
     if (!source) {
       throw new LumenError(
         'UNAVAILABLE',

@@ -18,6 +18,7 @@ export const CHANNELS = {
   'describe.more': 'invoke',
   'describe.capture': 'invoke',
   'screen.capture': 'invoke',
+  'screen.displays': 'invoke',
   'speech.speak': 'invoke',
   'speech.control': 'invoke',
   'speech.textDone': 'invoke',

@@ -163,6 +163,16 @@ export const contract = {
       .strict(),
     z.object({ id: z.string().nullable(), guard: guardVerdictSchema.optional() })
   ),
+  /** The displays the host can capture (desktop app); `supported` is false where the page captures. */
+  'screen.displays': invoke(
+    empty,
+    z.object({
+      supported: z.boolean(),
+      displays: z.array(
+        z.object({ id: z.string(), name: z.string(), primary: z.boolean(), width: z.number(), height: z.number() })
+      )
+    })
+  ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNAVAILABLE where the page must capture. */

@@ -49,7 +49,9 @@ const assistantSchema = z.object({
 const captureSchema = z.object({
   /** The camera chosen in settings (its deviceId and label); empty for the default camera. */
   cameraId: z.string().max(200),
-  cameraLabel: z.string().max(200)
+  cameraLabel: z.string().max(200),
+  /** The display "describe screen" captures (desktop app); empty for the primary one. */
+  displayId: z.string().max(100)
 });
 
 export const settingsSchema = z.object({
@@ -85,7 +87,7 @@ export const DEFAULT_SETTINGS: Settings = {
     verbosity: 'normal',
     language: ''
   },
-  capture: { cameraId: '', cameraLabel: '' }
+  capture: { cameraId: '', cameraLabel: '', displayId: '' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */

@@ -26,7 +26,9 @@ const played = (app: Page) => app.evaluate(() => window.lumenDiagnostics?.player
 
 test('a streamed six-sentence answer starts playing after its first sentence', async ({ app, fake }) => {
   await useKey(app, fake.apiKey);
-  fake.setTiming(REALISTIC);
+  // Half the benchmark's token rate: the text takes about five seconds, so even a loaded test machine
+  // shows sound before the end of the text (the benchmark measures the real profile).
+  fake.setTiming({ ...REALISTIC, chatTokensPerSecond: 20 });
   await ask(app, 'Please give a long answer.');
   await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(0);
   await expect(app.getByTestId('answer-text')).toContainText('That is the end of the long answer.', {
@@ -53,6 +55,8 @@ test('a streamed six-sentence answer starts playing after its first sentence', a
 test('stop silences playback at once, empties the queue and cancels the request', async ({ app, fake }) => {
   await useKey(app, fake.apiKey);
   fake.setTiming(REALISTIC);
+  // Long enough (about ten seconds of streaming) that the request is still running when Escape comes.
+  fake.setReply(Array.from({ length: 40 }, (_, i) => `This is sentence number ${i + 1} of a long answer.`).join(' '));
   await ask(app, 'Please give a long answer.');
   await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(2400);
   const stops = () => app.evaluate(() => window.lumenDiagnostics?.player?.stopLatenciesMs.length ?? 0);

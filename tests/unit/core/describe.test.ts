@@ -25,8 +25,9 @@ async function onlineCore() {
   const core = await memoryCore({
     env: { OPENAI_BASE_URL: fake.baseURL },
     screen: {
-      async capture(_target, fit): Promise<Screenshot> {
-        const size = fit ? fit(3840, 2160) : { width: 3840, height: 2160 };
+      displays: () => [{ id: '1', name: 'Built-in', primary: true, width: 3840, height: 2160 }],
+      async capture(_target, options): Promise<Screenshot> {
+        const size = options?.fit ? options.fit(3840, 2160) : { width: 3840, height: 2160 };
         captured.push(size);
         return { image: await screenAt(size.width, size.height), ...size, name: 'Entire screen' };
       }

@@ -80,8 +80,13 @@ export const desktopCapturer = {
   }
 };
 
+const displays = [
+  { id: 1, label: 'Built-in', size: { width: 1920, height: 1080 }, scaleFactor: 2 },
+  { id: 2, label: 'Projector', size: { width: 1280, height: 800 }, scaleFactor: 1 }
+];
 export const screen = {
-  getPrimaryDisplay: () => ({ size: { width: 1920, height: 1080 }, scaleFactor: 2 })
+  getPrimaryDisplay: () => displays[0]!,
+  getAllDisplays: () => displays
 };
 
 export const systemPreferences = {

@@ -248,6 +248,27 @@ describe('screenshots', () => {
     expect(Buffer.from(shot.image).toString()).toBe('jpeg 3840x2160 q92');
   });
 
+  it('captures the display chosen in settings, scaled to the size that will be sent', async () => {
+    electron.desktopCapturer.sources = [
+      { id: 'screen:1', name: 'Screen 1', display_id: '1', thumbnail: electron.thumbnail(3840, 2160) },
+      { id: 'screen:2', name: 'Screen 2', display_id: '2', thumbnail: electron.thumbnail(1024, 640) }
+    ];
+    const source = new DesktopScreenSource(() => false);
+    expect(source.displays()).toEqual([
+      { id: '1', name: 'Built-in', primary: true, width: 3840, height: 2160 },
+      { id: '2', name: 'Projector', primary: false, width: 1280, height: 800 }
+    ]);
+    const shot = await source.capture('screen', {
+      displayId: '2',
+      fit: (w, h) => ({ width: w * 0.8, height: h * 0.8 })
+    });
+    expect(electron.desktopCapturer.requests.at(-1)).toEqual({
+      types: ['screen'],
+      thumbnailSize: { width: 1024, height: 640 }
+    });
+    expect(shot.name).toBe('Screen 2');
+  });
+
   it('takes the frontmost window that is not Lumen', async () => {
     electron.desktopCapturer.sources = [
       { id: 'window:1', name: 'Lumen', thumbnail: electron.thumbnail(800, 600) },

@@ -15,12 +15,15 @@ interface Props {
 export function DescribeSettings({ settings, onSettings }: Props) {
   const { announce } = useAnnouncer();
   const [cameras, setCameras] = useState<Array<{ id: string; label: string }>>([]);
+  const [displays, setDisplays] = useState<Array<{ id: string; name: string; primary: boolean }>>([]);
   const [edits, setEdits] = useState<{ assistant: Assistant; capture: Capture } | null>(null);
-  const ids = { camera: useId(), detail: useId(), verbosity: useId(), language: useId() };
+  const ids = { camera: useId(), display: useId(), detail: useId(), verbosity: useId(), language: useId() };
   const draft = edits ?? (settings ? { assistant: settings.assistant, capture: settings.capture } : null);
 
   useEffect(() => {
     void listCameras().then(setCameras);
+    // Only the desktop app captures displays itself; in a browser the browser asks which screen.
+    void window.lumen.screen.displays().then((r) => r.ok && r.value.supported && setDisplays(r.value.displays));
   }, []);
 
   if (!draft) return null;
@@ -29,7 +32,7 @@ export function DescribeSettings({ settings, onSettings }: Props) {
 
   const chooseCamera = (id: string) => {
     const label = cameras.find((c) => c.id === id)?.label ?? '';
-    setEdits({ ...draft, capture: { cameraId: id, cameraLabel: id ? label : '' } });
+    setEdits({ ...draft, capture: { ...draft.capture, cameraId: id, cameraLabel: id ? label : '' } });
   };
 
   const save = async (e: FormEvent) => {
@@ -67,6 +70,23 @@ export function DescribeSettings({ settings, onSettings }: Props) {
             >{`${draft.capture.cameraLabel || 'Chosen camera'} (not connected)`}</option>
           )}
         </select>
+        {displays.length > 1 && (
+          <>
+            <label htmlFor={ids.display}>Screen to describe</label>
+            <select
+              id={ids.display}
+              value={draft.capture.displayId}
+              onChange={(e) => setEdits({ ...draft, capture: { ...draft.capture, displayId: e.target.value } })}
+            >
+              <option value="">The main screen</option>
+              {displays.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.primary ? `${d.name} (main)` : d.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <label htmlFor={ids.verbosity}>How much to say</label>
         <select
           id={ids.verbosity}
