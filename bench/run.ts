@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { benchChunker } from './chunker';
 import { benchDescribe } from './describe';
 import { benchImaging } from './imaging';
+import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
 import { benchSpeech } from './speech';
 import { record, writePerformanceDoc } from './report';
@@ -14,7 +15,8 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   chunker: benchChunker,
   speech: benchSpeech,
   imaging: benchImaging,
-  describe: benchDescribe
+  describe: benchDescribe,
+  ocr: benchOcr
 };
 
 const wanted = process.argv.slice(2);

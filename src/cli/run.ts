@@ -3,6 +3,8 @@ import { LUMEN_VERSION } from '../core/version';
 import { EXIT, loadCliContext, type CliIo } from './context';
 import { runDescribe } from './describe';
 import { formatCheck, runDoctor } from './doctor';
+import { runRead } from './read';
+import { runRedact } from './redact';
 import { runSpeak } from './speak';
 
 export { EXIT, type CliIo } from './context';
@@ -16,6 +18,12 @@ Usage:
   lumen describe --image FILE [--question Q] [--mode scene|screen] [--detail low|high|auto] [--speak] [--insist]
                           describe a picture (a photo or a screenshot), streaming the answer;
                           a picture that looks black or blurred is only sent with --insist
+  lumen read --image FILE [--lang eng]
+                          print the text in a picture or screenshot in reading order, read offline;
+                          --lang picks an installed language (English by default)
+  lumen redact --image IN --out OUT [--lang eng]
+                          black out card numbers, IBANs, e-mail addresses, phone numbers, codes and
+                          passwords found by offline text reading, and list what was hidden (never the text)
   lumen --version         print the version
   lumen --help            print this help
 
@@ -47,7 +55,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         mode: { type: 'string' },
         detail: { type: 'string' },
         speak: { type: 'boolean' },
-        insist: { type: 'boolean' }
+        insist: { type: 'boolean' },
+        // lumen read (also --image)
+        lang: { type: 'string' }
       }
     });
   } catch (error) {
@@ -84,6 +94,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'describe' && rest.length === 0) {
     const { image, question, mode, detail, speak, insist } = values;
     return runDescribe({ image, question, mode, detail, speak, insist }, io);
+  }
+  if (command === 'redact' && rest.length === 0) {
+    const { image, out, lang } = values;
+    return runRedact({ image, out, lang }, io);
+  }
+  if (command === 'read' && rest.length === 0) {
+    return runRead({ image: values.image, lang: values.lang }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { ImageError } from '../core/imaging/errors';
+import { OcrEngine } from '../core/ocr/engine';
+import { OcrError } from '../core/ocr/errors';
+import { DEFAULT_OCR_LANGUAGE } from '../core/ocr/languages';
+import { UNCLEAR_CONFIDENCE, UNCLEAR_TEXT, NO_TEXT } from '../core/ocr/navigator';
+import { EXIT, type CliIo } from './context';
+
+export interface ReadArgs {
+  image?: string;
+  lang?: string;
+}
+
+/**
+ * `lumen read --image FILE [--lang eng]`: the text in reading order, one line per line of text and a
+ * blank line between blocks, read offline. A line read with low confidence is printed as
+ * "[The text here is unclear.]" rather than guessed.
+ */
+export async function runRead(args: ReadArgs, io: CliIo, engine: OcrEngine = new OcrEngine()): Promise<number> {
+  if (!args.image) {
+    io.err('lumen read needs --image FILE.\nRun "lumen --help" for the commands.');
+    return EXIT.usage;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(args.image);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    io.err(missing ? `Lumen cannot find ${args.image}.` : `Lumen cannot read ${args.image}.`);
+    return EXIT.failed;
+  }
+  try {
+    const result = await engine.recognize(bytes, { lang: args.lang ?? DEFAULT_OCR_LANGUAGE });
+    if (!result.lines.length) {
+      io.out(NO_TEXT);
+      return EXIT.ok;
+    }
+    result.blocks.forEach((block, b) => {
+      if (b > 0) io.out('');
+      for (const index of block.lines) {
+        const line = result.lines[index]!;
+        io.out(line.confidence < UNCLEAR_CONFIDENCE ? `[${UNCLEAR_TEXT}]` : line.text);
+      }
+    });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ImageError || error instanceof OcrError) {
+      io.err(error.message);
+      return EXIT.failed;
+    }
+    throw error;
+  } finally {
+    await engine.terminate();
+  }
+}

@@ -1,0 +1,105 @@
+import type { PreparedForOcr } from './preprocess';
+import { joinRowPieces, readingOrder, splitAtGaps, unionBox } from './reading-order';
+import type { OcrBox, OcrLine, OcrResult, OcrWord } from './types';
+
+export interface RawWord {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+
+export interface RawLine {
+  words: RawWord[];
+}
+
+/** Splits a line's words (sorted left to right) wherever a painted-over frame edge ran between two of them. */
+function splitAtRules(words: RawWord[], prepared: PreparedForOcr): RawWord[][] {
+  const parts: RawWord[][] = [];
+  for (const word of [...words].sort((a, b) => a.bbox.x0 - b.bbox.x0)) {
+    const last = parts[parts.length - 1]?.at(-1);
+    const ruled = last !== undefined && ruleBetween(last.bbox, word.bbox, prepared);
+    if (!last || ruled) parts.push([]);
+    parts[parts.length - 1]!.push(word);
+  }
+  return parts;
+}
+
+/** Box in the source image's pixels, from one in the pixels Tesseract saw. */
+function toSource(bbox: RawWord['bbox'], prepared: PreparedForOcr): OcrBox {
+  const sx = prepared.sourceWidth / prepared.width;
+  const sy = prepared.sourceHeight / prepared.height;
+  const x0 = Math.max(0, Math.floor(bbox.x0 * sx));
+  const y0 = Math.max(0, Math.floor(bbox.y0 * sy));
+  const x1 = Math.min(prepared.sourceWidth, Math.ceil(bbox.x1 * sx));
+  const y1 = Math.min(prepared.sourceHeight, Math.ceil(bbox.y1 * sy));
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+function ruleBetween(left: RawWord['bbox'], right: RawWord['bbox'], prepared: PreparedForOcr): boolean {
+  return prepared.verticalRules.some(
+    (r) =>
+      r.x >= left.x1 - 1 &&
+      r.x <= right.x0 + 1 &&
+      r.top <= Math.max(left.y1, right.y1) &&
+      r.bottom >= Math.min(left.y0, right.y0)
+  );
+}
+
+/** Tesseract's lines turned into Lumen's result: source coordinates, split at wide gaps, in reading order. */
+export function buildResult(rawLines: RawLine[], prepared: PreparedForOcr, lang: string): OcrResult {
+  const pieces = rawLines
+    .flatMap((raw) => splitAtRules(raw.words, prepared))
+    .map((words) => words.filter((w) => w.text.trim() !== ''))
+    .filter((words) => words.length > 0);
+  const pieceBox = (words: RawWord[]) =>
+    words.reduce(
+      (box, w) => ({
+        x0: Math.min(box.x0, w.bbox.x0),
+        y0: Math.min(box.y0, w.bbox.y0),
+        x1: Math.max(box.x1, w.bbox.x1),
+        y1: Math.max(box.y1, w.bbox.y1)
+      }),
+      words[0]!.bbox
+    );
+  const boxes = pieces.map(pieceBox);
+  const joined = joinRowPieces(
+    boxes.map((b) => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0, height: b.y1 - b.y0 })),
+    (a, b) => ruleBetween(boxes[a]!, boxes[b]!, prepared)
+  );
+
+  const lines: { words: OcrWord[]; box: OcrBox }[] = [];
+  for (const group of joined) {
+    const words = group
+      .flatMap((i) => pieces[i]!)
+      .map((w) => ({ text: w.text.trim(), confidence: w.confidence, box: toSource(w.bbox, prepared) }));
+    // Tesseract sometimes runs one row across a column gap; such a line is two.
+    for (const segment of splitAtGaps(words.map((w) => w.box))) {
+      const segmentWords = segment.map((i) => words[i]!);
+      lines.push({ words: segmentWords, box: unionBox(segmentWords.map((w) => w.box)) });
+    }
+  }
+
+  const order = readingOrder(lines.map((l) => l.box));
+  const words: OcrWord[] = [];
+  const outLines: OcrLine[] = [];
+  const blocks: OcrResult['blocks'] = [];
+  for (const block of order) {
+    const lineIndexes: number[] = [];
+    for (const index of block) {
+      const line = lines[index]!;
+      const wordIndexes = line.words.map((w) => words.push(w) - 1);
+      lineIndexes.push(outLines.length);
+      outLines.push({
+        text: line.words.map((w) => w.text).join(' '),
+        confidence: mean(line.words.map((w) => w.confidence)),
+        box: line.box,
+        words: wordIndexes
+      });
+    }
+    blocks.push({ box: unionBox(lineIndexes.map((i) => outLines[i]!.box)), lines: lineIndexes });
+  }
+  const text = blocks.map((b) => b.lines.map((i) => outLines[i]!.text).join('\n')).join('\n\n');
+  return { width: prepared.sourceWidth, height: prepared.sourceHeight, lang, words, lines: outLines, blocks, text };
+}

@@ -1,0 +1,53 @@
+/*
+ * Apps and windows Lumen never sends a picture of, whatever the privacy shield finds in them:
+ * password managers show every secret at once, and bank pages too much to hide word by word.
+ * The list is the user's to edit (Settings); these are its starting entries.
+ */
+export const DEFAULT_DENY_LIST: readonly string[] = [
+  '1Password',
+  'Bitwarden',
+  'KeePass',
+  'KeePassXC',
+  'LastPass',
+  'Dashlane',
+  'Keychain Access',
+  'Proton Pass',
+  'NordPass',
+  'Enpass',
+  'RoboForm',
+  'Password Manager',
+  'Credential Manager',
+  'Online Banking',
+  'Internet Banking',
+  'Mobile Banking',
+  'Onlinebanking',
+  'Netbanking'
+];
+
+export interface DenyVerdict {
+  denied: boolean;
+  /** The list entry that matched, as the user wrote it. */
+  match?: string;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whole words only, any case, any spacing: "KeePass" matches "Database - KeePass" but not "KeePassage". */
+function entryPattern(entry: string): RegExp {
+  const words = entry.trim().split(/\s+/).map(escape).join('\\s+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/** Whether a window (its title, app name or both, in one string) is on the deny list. */
+export function isDenied(windowName: string, list: readonly string[] = DEFAULT_DENY_LIST): DenyVerdict {
+  for (const entry of list) {
+    if (entry.trim() === '') continue;
+    if (entryPattern(entry).test(windowName)) return { denied: true, match: entry.trim() };
+  }
+  return { denied: false };
+}
+
+/** Spoken instead of a description when a window is on the deny list. */
+export function deniedMessage(match: string): string {
+  return `Lumen does not send pictures of ${match}. You can change this in Settings.`;
+}

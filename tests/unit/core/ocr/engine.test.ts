@@ -1,0 +1,160 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { sep } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { OcrEngine } from '../../../../src/core/ocr/engine';
+import { OcrError } from '../../../../src/core/ocr/errors';
+import { installedLanguages, languageDataPath } from '../../../../src/core/ocr/languages';
+import { ImageError } from '../../../../src/core/imaging/errors';
+import { characterErrorRate, DIALOG_LINES, dialogScreen, textScreen, twoColumnScreen, type Theme } from './screens';
+
+/*
+ * Real OCR on generated screens. One warm engine serves the whole file; the network is refused for
+ * all of it (fetch, http, https and raw sockets throw on this thread, and the worker runs without fetch).
+ */
+
+const engine = new OcrEngine({ logger: { info() {}, warn() {}, error() {} } });
+const networkAttempts: string[] = [];
+
+beforeAll(async () => {
+  const refuse = (what: string) => () => {
+    networkAttempts.push(what);
+    throw new Error(`network is blocked in this test (${what})`);
+  };
+  vi.spyOn(globalThis, 'fetch').mockImplementation(refuse('fetch'));
+  vi.spyOn(http, 'request').mockImplementation(refuse('http.request'));
+  vi.spyOn(https, 'request').mockImplementation(refuse('https.request'));
+  vi.spyOn(net, 'connect').mockImplementation(refuse('net.connect'));
+  await engine.warmUp();
+}, 60_000);
+
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await engine.terminate();
+});
+
+const cerCases: { font: string; size: number; theme: Theme }[] = [];
+for (const font of ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono']) {
+  for (const size of [10, 12, 16, 24]) cerCases.push({ font, size, theme: size % 8 === 0 ? 'dark' : 'light' });
+}
+cerCases.push({ font: 'DejaVu Sans', size: 12, theme: 'dark' }, { font: 'DejaVu Serif', size: 14, theme: 'dark' });
+
+describe('OcrEngine on generated screens', () => {
+  it('reads from the installed data package only', () => {
+    const path = languageDataPath('eng');
+    expect(path).toContain(`${sep}node_modules${sep}@tesseract.js-data${sep}eng${sep}4.0.0_best_int`);
+    expect(path).not.toMatch(/^[a-z]+:\/\//i);
+    expect(installedLanguages()[0]).toBe('eng');
+  });
+
+  it.each(cerCases)('reads $font $size px on $theme with a low character error rate', async ({ font, size, theme }) => {
+    const screen = await textScreen({ font, size, theme });
+    const result = await engine.recognize(screen.png);
+    const cer = characterErrorRate(screen.lines.join('\n'), result.lines.map((l) => l.text).join('\n'));
+    console.log(`CER ${font} ${size}px ${theme}: ${(cer * 100).toFixed(2)} %`);
+    expect(cer).toBeLessThanOrEqual(size >= 12 ? 0.02 : 0.1);
+    expect(result.lines.map((l) => l.text)).toHaveLength(screen.lines.length);
+    // Boxes are in the source image's pixels.
+    for (const word of result.words) {
+      expect(word.box.x + word.box.width).toBeLessThanOrEqual(screen.width);
+      expect(word.box.y + word.box.height).toBeLessThanOrEqual(screen.height);
+      expect(word.confidence).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads two columns left column first, paragraph by paragraph', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const screen = await twoColumnScreen(theme);
+      const result = await engine.recognize(screen.png);
+      const expected = screen.lines.filter(Boolean);
+      const cer = characterErrorRate(expected.join('\n'), result.lines.map((l) => l.text).join('\n'));
+      console.log(`CER two columns (${theme}): ${(cer * 100).toFixed(2)} %`);
+      expect(cer).toBeLessThanOrEqual(0.02);
+      const starts = expected.map((line) => result.lines.findIndex((l) => l.text.startsWith(line.slice(0, 12))));
+      expect(starts.every((index, i) => index === i)).toBe(true);
+      expect(result.blocks.map((b) => b.lines.length)).toEqual([1, 2, 2, 2, 2]);
+    }
+  });
+
+  it('reads a dialog drawn over a page as its own blocks, whole and in order', async () => {
+    const screen = await dialogScreen();
+    const result = await engine.recognize(screen.png);
+    const texts = result.lines.map((l) => l.text);
+    const found = screen.lines.map((line) => texts.indexOf(line));
+    const cer = characterErrorRate(screen.lines.join('\n'), found.map((i) => texts[i] ?? '').join('\n'));
+    console.log(`CER dialog: ${(cer * 100).toFixed(2)} %; found at lines ${found.join(', ')}`);
+    expect(found.every((index) => index >= 0)).toBe(true);
+    expect(found).toEqual(found.map((_, i) => found[0]! + i));
+    // No block mixes dialog text with the page behind it.
+    const dialogLines = new Set(found);
+    for (const block of result.blocks) {
+      const inDialog = block.lines.filter((i) => dialogLines.has(i)).length;
+      expect(inDialog === 0 || inDialog === block.lines.length).toBe(true);
+    }
+    expect(texts.slice(found[0], found[0]! + DIALOG_LINES.length)).toEqual(DIALOG_LINES);
+  });
+
+  it('finds no words on a blank screen', async () => {
+    for (const background of ['#ffffff', '#1e1e1e']) {
+      const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background } })
+        .png()
+        .toBuffer();
+      const result = await engine.recognize(blank);
+      expect(result).toMatchObject({ words: [], lines: [], blocks: [], text: '', width: 1280, height: 720 });
+    }
+  });
+
+  it('reads a huge image (12000 × 8000) by shrinking it, without crashing', { timeout: 60_000 }, async () => {
+    const label = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="3600" height="400"><rect width="100%" height="100%" fill="#fff"/>` +
+        `<text x="40" y="250" font-family="DejaVu Sans" font-size="160">Quarterly report</text></svg>`
+    );
+    const huge = await sharp({ create: { width: 12000, height: 8000, channels: 3, background: '#ffffff' } })
+      .composite([{ input: await sharp(label).png().toBuffer(), left: 4000, top: 3000 }])
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const result = await engine.recognize(huge);
+    expect(result.width).toBe(12000);
+    expect(result.text).toBe('Quarterly report');
+    const box = result.lines[0]!.box;
+    expect(box.x).toBeGreaterThan(3900);
+    expect(box.x).toBeLessThan(4200);
+    expect(box.y).toBeGreaterThan(3000);
+  });
+
+  it('says which languages are installed when one is missing', async () => {
+    const error = await engine.recognize(Buffer.from('unused'), { lang: 'deu' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OcrError);
+    expect((error as OcrError).code).toBe('missing-language');
+    expect((error as Error).message).toMatch(/German \(deu\) is not installed\. Installed: English \(eng\)/);
+    await expect(engine.recognize(Buffer.from('x'), { lang: '../eng' })).rejects.toMatchObject({
+      code: 'bad-language'
+    });
+  });
+
+  it('refuses a file that is not an image with a spoken ImageError', async () => {
+    await expect(engine.recognize(Buffer.from('not an image'))).rejects.toBeInstanceOf(ImageError);
+  });
+
+  it('starts a new worker after the worker dies, and the failed read gets a clear error', async () => {
+    const screen = await textScreen({ font: 'DejaVu Sans', size: 16, theme: 'light', lines: 2 });
+    const started = engine.stats.workersStarted;
+    const pending = engine.recognize(screen.png);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await engine.crashForTests();
+    const outcome = await pending.then(
+      (r) => r.text,
+      (e: unknown) => e
+    );
+    if (outcome instanceof Error) expect(outcome).toMatchObject({ code: 'worker-failed' });
+    const again = await engine.recognize(screen.png);
+    expect(again.lines).toHaveLength(2);
+    expect(engine.stats.workersStarted).toBeGreaterThan(started);
+  });
+
+  it('made no network request in any of these reads', () => {
+    expect(networkAttempts).toEqual([]);
+  });
+});
