@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createSecretStore } from '../core/secrets';
 import { defaultDataDir } from '../core/storage/data-dir';
 import { FileKeyVault } from '../core/storage/file-key-vault';
@@ -32,4 +33,15 @@ export async function loadCliContext(io: CliIo): Promise<CliContext> {
     .read()
     .catch(() => undefined);
   return { env, settings: loadSettings(stored).settings, secrets: createSecretStore(FileKeyVault.inDir(dataDir), env) };
+}
+
+/** The image file a command was given, or undefined after saying why it cannot be read. */
+export async function readImageFile(path: string, io: CliIo): Promise<Uint8Array | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    io.err(missing ? `Lumen cannot find ${path}.` : `Lumen cannot read ${path}.`);
+    return undefined;
+  }
 }

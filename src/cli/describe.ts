@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { spokenError } from '../core/assistant/errors';
 import { streamAnswer } from '../core/assistant/stream-answer';
 import { checkCapture } from '../core/imaging/guard';
@@ -6,7 +5,7 @@ import { ImageError, prepareImage } from '../core/imaging/prepare';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { buildMessages } from '../core/vision/conversation';
 import { DESCRIBE_REQUEST, questionInFocus, systemPrompt } from '../core/vision/prompts';
-import { EXIT, loadCliContext, type CliIo } from './context';
+import { EXIT, loadCliContext, type CliIo, readImageFile } from './context';
 import { runSpeak } from './speak';
 
 export interface DescribeArgs {
@@ -32,14 +31,8 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
     return usage('--detail must be low, high or auto.');
   }
 
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(args.image);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    io.err(missing ? `Lumen cannot find ${args.image}.` : `Lumen cannot read ${args.image}.`);
-    return EXIT.failed;
-  }
+  const bytes = await readImageFile(args.image, io);
+  if (!bytes) return EXIT.failed;
   const { env, settings, secrets } = await loadCliContext(io);
   try {
     if (!args.insist) {

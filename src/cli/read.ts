@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { ImageError } from '../core/imaging/errors';
 import { OcrEngine } from '../core/ocr/engine';
 import { OcrError } from '../core/ocr/errors';
 import { DEFAULT_OCR_LANGUAGE } from '../core/ocr/languages';
 import { UNCLEAR_CONFIDENCE, UNCLEAR_TEXT, NO_TEXT } from '../core/ocr/navigator';
-import { EXIT, type CliIo } from './context';
+import { EXIT, type CliIo, readImageFile } from './context';
 
 export interface ReadArgs {
   image?: string;
@@ -21,14 +20,8 @@ export async function runRead(args: ReadArgs, io: CliIo, engine: OcrEngine = new
     io.err('lumen read needs --image FILE.\nRun "lumen --help" for the commands.');
     return EXIT.usage;
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(args.image);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    io.err(missing ? `Lumen cannot find ${args.image}.` : `Lumen cannot read ${args.image}.`);
-    return EXIT.failed;
-  }
+  const bytes = await readImageFile(args.image, io);
+  if (!bytes) return EXIT.failed;
   try {
     const result = await engine.recognize(bytes, { lang: args.lang ?? DEFAULT_OCR_LANGUAGE });
     if (!result.lines.length) {

@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { ImageError } from '../core/imaging/errors';
 import { OcrError } from '../core/ocr/errors';
 import type { Box } from '../core/privacy/detect';
 import { shieldImage, type RecognizedText, type ShieldFormat } from '../core/privacy/redact';
 import { kindName } from '../core/privacy/summary';
-import { EXIT, type CliIo } from './context';
+import { EXIT, type CliIo, readImageFile } from './context';
 
 export interface RedactArgs {
   image?: string;
@@ -50,14 +50,8 @@ export async function runRedact(args: RedactArgs, io: CliIo, recognize: Recogniz
   if (!args.image || !args.out) return usage('lumen redact needs --image IN and --out OUT.');
   if (resolve(args.image) === resolve(args.out)) return usage('--out must be a different file from --image.');
 
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(args.image);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    io.err(missing ? `Lumen cannot find ${args.image}.` : `Lumen cannot read ${args.image}.`);
-    return EXIT.failed;
-  }
+  const bytes = await readImageFile(args.image, io);
+  if (!bytes) return EXIT.failed;
   try {
     const shielded = await shieldImage(bytes, await recognize(bytes, args.lang), {
       format: FORMATS[extname(args.out).toLowerCase()]

@@ -2,20 +2,10 @@ import { findInLines, type PrivateKind, type Token, type TokenLine } from './rul
 
 export type { PrivateKind } from './rules';
 
-/** A rectangle in image pixels. */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import type { OcrBox, OcrWord } from '../ocr/types';
 
-/** A word as the OCR engine reports it (src/core/ocr's OcrWord has this shape). */
-export interface OcrWord {
-  text: string;
-  confidence: number;
-  box: Box;
-}
+export type { OcrWord } from '../ocr/types';
+export type Box = OcrBox;
 
 /** A line as the OCR engine reports it: indexes into the words, left to right. */
 export interface OcrLine {
