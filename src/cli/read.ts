@@ -2,7 +2,7 @@ import { ImageError } from '../core/imaging/errors';
 import { OcrEngine } from '../core/ocr/engine';
 import { OcrError } from '../core/ocr/errors';
 import { DEFAULT_OCR_LANGUAGE } from '../core/ocr/languages';
-import { UNCLEAR_CONFIDENCE, UNCLEAR_TEXT, NO_TEXT } from '../core/ocr/navigator';
+import { NO_TEXT, readableParagraphs, UNCLEAR_TEXT } from '../core/ocr/navigator';
 import { EXIT, type CliIo, readImageFile } from './context';
 
 export interface ReadArgs {
@@ -28,12 +28,9 @@ export async function runRead(args: ReadArgs, io: CliIo, engine: OcrEngine = new
       io.out(NO_TEXT);
       return EXIT.ok;
     }
-    result.blocks.forEach((block, b) => {
+    readableParagraphs(result).forEach((lines, b) => {
       if (b > 0) io.out('');
-      for (const index of block.lines) {
-        const line = result.lines[index]!;
-        io.out(line.confidence < UNCLEAR_CONFIDENCE ? `[${UNCLEAR_TEXT}]` : line.text);
-      }
+      for (const line of lines) io.out(line === UNCLEAR_TEXT ? `[${UNCLEAR_TEXT}]` : line);
     });
     return EXIT.ok;
   } catch (error) {

@@ -1,5 +1,10 @@
 import type { EventChannel, EventPayload, ShortcutReport, StatusMessage } from '../shared/contract';
 import { Assistant } from './assistant/assistant';
+import { ImageError } from './imaging/errors';
+import { OcrEngine } from './ocr/engine';
+import { OcrError } from './ocr/errors';
+import { DEFAULT_OCR_LANGUAGE } from './ocr/languages';
+import { NO_TEXT, readableParagraphs } from './ocr/navigator';
 import { checkConnection } from './openai/connection';
 import { resolveEndpoint } from './openai/endpoint';
 import {
@@ -131,6 +136,27 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     fetchImpl: deps.fetchImpl
   });
 
+  // Offline text reading: one warm engine, started the first time it is needed.
+  let ocr: OcrEngine | undefined;
+  const readAloud = async (image: Uint8Array) => {
+    speech.stop();
+    emit('earcon', { sound: 'working', action: 'loop' });
+    let result;
+    try {
+      result = await (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: DEFAULT_OCR_LANGUAGE });
+    } catch (error) {
+      if (error instanceof ImageError || error instanceof OcrError)
+        throw new LumenError('INVALID_REQUEST', error.message);
+      throw error;
+    } finally {
+      emit('earcon', { sound: 'working', action: 'stop' });
+    }
+    const paragraphs = readableParagraphs(result);
+    if (!paragraphs.length) speech.speak(NO_TEXT, { kind: 'message' });
+    else speech.speak(paragraphs.map((lines) => lines.join('\n')).join('\n\n'), { kind: 'answer' });
+    return { lines: result.lines.length };
+  };
+
   settings.onChange((next) => {
     speech.resetHealth();
     emit('settings.changed', next);
@@ -168,6 +194,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'connection.check': async () =>
         checkConnection({ endpoint: endpoint(), key: await deps.secrets.getKey(), fetchImpl: deps.fetchImpl }),
       'shortcuts.status': () => deps.shortcuts?.report() ?? NO_GLOBAL_SHORTCUTS,
+      'read.image': ({ image }) => readAloud(image),
+      'read.capture': async ({ target }) => {
+        if (!deps.screen) throw new LumenError('UNSUPPORTED', 'This host cannot take screenshots itself.');
+        return readAloud((await deps.screen.capture(target, { displayId: settings.get().capture.displayId })).image);
+      },
       'screen.displays': () => ({ supported: !!deps.screen, displays: deps.screen?.displays() ?? [] }),
       'assistant.ask': ({ question }) => ({ id: assistant.ask(question).id }),
       'assistant.stop': () => ({ stopped: assistant.stop() }),

@@ -17,6 +17,8 @@ export const CHANNELS = {
   'describe.start': 'invoke',
   'describe.more': 'invoke',
   'describe.capture': 'invoke',
+  'read.image': 'invoke',
+  'read.capture': 'invoke',
   'screen.capture': 'invoke',
   'screen.displays': 'invoke',
   'speech.speak': 'invoke',

@@ -173,6 +173,13 @@ export const contract = {
       )
     })
   ),
+  /** Reads the text in a picture aloud, offline, in reading order. */
+  'read.image': invoke(z.object({ image: imageBytes }).strict(), z.object({ lines: z.number().int().nonnegative() })),
+  /** The same for a screen or window the host captures itself; UNSUPPORTED where the page captures. */
+  'read.capture': invoke(
+    z.object({ target: z.enum(['screen', 'window']) }).strict(),
+    z.object({ lines: z.number().int().nonnegative() })
+  ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNAVAILABLE where the page must capture. */

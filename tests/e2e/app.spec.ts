@@ -61,10 +61,10 @@ test('works from the keyboard alone: skip link, settings shortcut, escape, visib
 });
 
 test('commands that are not built yet say so politely in the live region', async ({ app }) => {
-  await app.getByRole('button', { name: 'Read screen text' }).focus();
+  await app.getByRole('button', { name: 'Talk' }).focus();
   await app.keyboard.press('Enter');
-  await expect(polite(app)).toHaveText('Read screen text is not available yet in this version of Lumen.');
-  await expect(app.getByTestId('status-log')).toContainText('Read screen text is not available yet');
+  await expect(polite(app)).toHaveText('Talk is not available yet in this version of Lumen.');
+  await expect(app.getByTestId('status-log')).toContainText('Talk is not available yet');
 });
 
 test('settings take a key, report "key set" and never show it again', async ({ app, lumen }) => {

@@ -154,3 +154,13 @@ export function describePosition(box: OcrBox, width: number, height: number, sur
   const place = area.charAt(0).toUpperCase() + area.slice(1);
   return `${place} of the ${surface}, at ${hour} o'clock.`;
 }
+
+/** The result as paragraphs of lines in reading order; an unclear line is said as such, never guessed. */
+export function readableParagraphs(result: OcrResult): string[][] {
+  return result.blocks.map((block) =>
+    block.lines.map((index) => {
+      const line = result.lines[index]!;
+      return line.confidence < UNCLEAR_CONFIDENCE ? UNCLEAR_TEXT : line.text;
+    })
+  );
+}

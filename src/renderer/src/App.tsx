@@ -30,7 +30,7 @@ function Shell() {
   const [speech, setSpeech] = useState<SpeechState | null>(null);
   const [askingBefore, setAskingBefore] = useState(false);
   const describer = useDescribe(settings);
-  const { describe } = describer;
+  const { describe, readScreen } = describer;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -49,6 +49,7 @@ function Shell() {
       const source = sources[action];
       if (source) return void describe(source);
       if (action === 'askBefore') return setAskingBefore(true);
+      if (action === 'readScreenText') return void readScreen();
       if (action === 'moreDetail') {
         return void lumen.describe.more().then((r) => {
           if (!r.ok) announce(r.error.message, 'assertive');
@@ -56,7 +57,7 @@ function Shell() {
       }
       announce(unavailableMessage(action));
     },
-    [announce, describe]
+    [announce, describe, readScreen]
   );
 
   useEffect(() => {

@@ -107,9 +107,19 @@ describe('describing pictures in core', () => {
 
   it('says the web host cannot capture by itself, so the page does', async () => {
     const core = await memoryCore();
-    expect(await core.router.invoke('describe.capture', { target: 'window' })).toMatchObject({
+    for (const channel of ['describe.capture', 'read.capture'] as const) {
+      expect(await core.router.invoke(channel, { target: 'window' })).toMatchObject({
+        ok: false,
+        error: { code: 'UNSUPPORTED' }
+      });
+    }
+  });
+
+  it('reading a broken picture aloud gives a sentence to say, not a crash', async () => {
+    const core = await memoryCore();
+    expect(await core.router.invoke('read.image', { image: new Uint8Array([9, 9, 9]) })).toMatchObject({
       ok: false,
-      error: { code: 'UNSUPPORTED' }
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('could not read') }
     });
   });
 });

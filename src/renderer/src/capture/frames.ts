@@ -55,3 +55,16 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
     new Promise<never>((_, reject) => setTimeout(() => reject(new CaptureProblem(message)), ms))
   ]);
 }
+
+/** The whole picture at its own size, losslessly: small screen text must survive for text reading. */
+export async function nativeFrame(source: CanvasImageSource, width: number, height: number): Promise<Frame> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new CaptureProblem('Lumen could not prepare the picture.');
+  context.drawImage(source, 0, 0, width, height);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new CaptureProblem('Lumen could not encode the picture.');
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), width, height };
+}
