@@ -1,21 +1,10 @@
 // Throughput of the streaming sentence chunker on realistic mixed text fed in small deltas.
 import { performance } from 'node:perf_hooks';
 import { SentenceChunker } from '../src/core/speech/chunker';
+import { seededRandom as random } from '../tests/seeded-random';
 
 const TARGET_CHARS = 8_000_000;
 const RUNS = 5;
-
-/** Small deterministic PRNG (mulberry32), so every run chunks the same text. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'the a door table window street light car bus cup coffee red green left right near far small large ' +

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../seeded-random';
 /** A sine tone as PCM16. */
 export function sine(frequency: number, rate: number, seconds: number, amplitude = 0.5): Int16Array {
   const out = new Int16Array(Math.round(rate * seconds));
@@ -41,14 +42,4 @@ export function peak(samples: Int16Array): number {
   return max;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so failures can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { seededRandom as random } from '../../../seeded-random';
 
 export const FIXTURES = join(import.meta.dirname, '../../../fixtures');
 export const screenshot = () => readFileSync(join(FIXTURES, 'images_screenshot_with_save_1024_768.png'));
@@ -64,18 +65,6 @@ export function checkerboardPng(width: number, height: number, square: number): 
     .toBuffer();
 }
 
-/** mulberry32: the same "random" pixels on every run. */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Each channel uniformly in base..base+spread-1: sensor noise on a flat field, or (spread 256) pure noise. */
 export function noisePng(width: number, height: number, base: number, spread: number, seed = 1): Promise<Buffer> {
   const next = random(seed);
@@ -116,3 +105,5 @@ export function hugeWhitePng(width: number, height: number): Buffer {
   for (let offset = 0; offset < rows.length; offset += row.length) row.copy(rows, offset);
   return handMadePng(width, height, 1, 0, deflateSync(rows, { level: 9 }));
 }
+
+export { random };
