@@ -1,4 +1,4 @@
-import type { EventChannel, EventPayload, ShortcutReport, StatusMessage } from '../shared/contract';
+import type { Earcon, EventChannel, EventPayload, ShortcutReport, StatusMessage } from '../shared/contract';
 import { Assistant } from './assistant/assistant';
 import { ImageError } from './imaging/errors';
 import { OcrEngine } from './ocr/engine';
@@ -86,6 +86,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     });
   }
 
+  // Short sounds only when the user wants them; "stop" always goes, so a loop never outlives its setting.
+  const earcon = (sound: Earcon, action: 'play' | 'loop' | 'stop') => {
+    if (settings.get().speech.earcons || action === 'stop') emit('earcon', { sound, action });
+  };
+
   // The renderer that opened the speech stream last is the one that plays.
   let player: StreamPlayer | undefined;
   const textLink = new EventTextLink(emit);
@@ -117,9 +122,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
     offlineVoice: () => (offlineVoice ??= offline()),
     announce,
-    earcon: (sound, action) => {
-      if (settings.get().speech.earcons || action === 'stop') emit('earcon', { sound, action });
-    },
+    earcon,
     onState: (state) => emit('speech.state', state),
     logger
   });
@@ -130,9 +133,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     speech,
     emit,
     announce,
-    earcon: (sound, action) => {
-      if (settings.get().speech.earcons || action === 'stop') emit('earcon', { sound, action });
-    },
+    earcon,
     fetchImpl: deps.fetchImpl
   });
 
@@ -140,7 +141,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   let ocr: OcrEngine | undefined;
   const readAloud = async (image: Uint8Array) => {
     speech.stop();
-    emit('earcon', { sound: 'working', action: 'loop' });
+    earcon('working', 'loop');
     let result;
     try {
       result = await (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: DEFAULT_OCR_LANGUAGE });
@@ -149,7 +150,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         throw new LumenError('INVALID_REQUEST', error.message);
       throw error;
     } finally {
-      emit('earcon', { sound: 'working', action: 'stop' });
+      earcon('working', 'stop');
     }
     const paragraphs = readableParagraphs(result);
     if (!paragraphs.length) speech.speak(NO_TEXT, { kind: 'message' });
