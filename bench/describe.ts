@@ -41,13 +41,20 @@ async function installScreen(page: Page, pngBase64: string) {
       canvas.getContext('2d')!.drawImage(image, 0, 0);
       return canvas;
     });
-    navigator.mediaDevices.getDisplayMedia = async () => {
+    navigator.mediaDevices.getDisplayMedia = async (options?: DisplayMediaStreamOptions) => {
       const canvas = await ready;
       const context = canvas.getContext('2d')!;
-      // Repainted only while the capture is being read, like a screen that changes now and then.
-      const timer = setInterval(() => context.drawImage(image, 0, 0), 100);
-      setTimeout(() => clearInterval(timer), 1000);
-      return canvas.captureStream(10);
+      const stream = canvas.captureStream(10);
+      const track = stream.getVideoTracks()[0]!;
+      // Repainted while the capture is read, like a screen that changes now and then; a real
+      // capturer works outside the page, so the stand-in stops as soon as the capture is stopped.
+      const timer = setInterval(() => {
+        if (track.readyState === 'ended') clearInterval(timer);
+        else context.drawImage(image, 0, 0);
+      }, 100);
+      // Real capturers scale as they grab when the page asks for a smaller size; so does this one.
+      if (typeof options?.video === 'object') await track.applyConstraints(options.video);
+      return stream;
     };
   }, pngBase64);
 }

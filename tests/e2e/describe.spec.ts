@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { colourName } from '../fakes/openai/images';
 import { CAMERA } from './fake-camera';
 import { expect, test } from './fixtures';
+import { stubScreen } from './screen-stub';
 
 const REALISTIC = { chatFirstTokenMs: 400, chatTokensPerSecond: 40, ttsFirstByteMs: 250, ttsBytesPerSecond: 48_000 };
 
@@ -69,34 +70,30 @@ test('stop in the middle of a description silences speech and aborts the request
 });
 
 /**
- * Headless Chromium cannot capture a real screen, so the screen the page captures is a known 1280×720
- * picture: grey with stripes everywhere, except a blue-and-white striped block exactly where keypad
- * cell 7 and then cell 5 lead.
+ * The screen the page captures is a known 1280×720 picture: grey with stripes everywhere, except a
+ * blue-and-white striped block exactly where keypad cell 7 and then cell 5 lead.
  */
-async function knownScreen(app: Page) {
-  await app.addInitScript(() => {
-    navigator.mediaDevices.getDisplayMedia = async () => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 1280;
-      canvas.height = 720;
-      const c = canvas.getContext('2d')!;
-      const paint = () => {
-        c.fillStyle = '#808080';
-        c.fillRect(0, 0, 1280, 720);
-        c.fillStyle = '#303030';
-        for (let x = 0; x < 1280; x += 24) c.fillRect(x, 0, 6, 720);
-        c.fillStyle = '#1040e0';
-        c.fillRect(1280 / 9, 720 / 9, 1280 / 9, 720 / 9);
-        c.fillStyle = '#ffffff';
-        for (let y = 720 / 9 + 4; y < (2 * 720) / 9; y += 12) c.fillRect(1280 / 9, y, 1280 / 9, 2);
-      };
-      paint();
-      setInterval(paint, 100);
-      return canvas.captureStream(10);
-    };
+const knownScreen = (app: Page) =>
+  stubScreen(app, { width: 1280, height: 720 }, (c, width, height) => {
+    c.fillStyle = '#808080';
+    c.fillRect(0, 0, width, height);
+    c.fillStyle = '#303030';
+    for (let x = 0; x < width; x += 24) c.fillRect(x, 0, 6, height);
+    c.fillStyle = '#1040e0';
+    c.fillRect(width / 9, height / 9, width / 9, height / 9);
+    c.fillStyle = '#ffffff';
+    for (let y = height / 9 + 4; y < (2 * height) / 9; y += 12) c.fillRect(width / 9, y, width / 9, 2);
   });
-  await app.reload();
-}
+
+test('describe screen captures the screen at the size that is sent', async ({ app, fake }) => {
+  await knownScreen(app);
+  await useKey(app, fake.apiKey);
+  await app.getByRole('button', { name: 'Describe screen' }).click();
+  // A 16:9 screen goes out as 1024×576 (see src/shared/image-size.ts); grey dominates the picture.
+  const answer = app.getByTestId('answer-text');
+  await expect(answer).toContainText('1024×576');
+  await expect(answer).toContainText('mostly grey');
+});
 
 test('a region chosen with the keyboard alone (two zoom steps) sends only that part of the screen', async ({
   app,

@@ -38,6 +38,16 @@ export async function frameFrom(
   return { bytes: await encodeJpeg(canvas), width: canvas.width, height: canvas.height };
 }
 
+/**
+ * The longest edge a screen or window capture is sent at, from this display's size in device pixels:
+ * any window on it fits the same box, turned either way.
+ */
+export function uploadEdge(detail: Detail): number {
+  const ratio = window.devicePixelRatio || 1;
+  const size = uploadSize(Math.round(screen.width * ratio), Math.round(screen.height * ratio), detail);
+  return Math.max(size.width, size.height);
+}
+
 /** Plays a stream in a detached video element until a frame is there, then returns it. */
 export async function videoFrom(stream: MediaStream): Promise<HTMLVideoElement> {
   const video = document.createElement('video');

@@ -7,7 +7,12 @@ import { CaptureProblem, videoFrom, withTimeout } from './frames';
 export async function captureScreen<T>(
   target: 'screen' | 'window',
   /** Gets the captured picture while it is live: scaling the video frame directly is the cheap path. */
-  take: (source: CanvasImageSource, width: number, height: number) => Promise<T>
+  take: (source: CanvasImageSource, width: number, height: number) => Promise<T>,
+  /**
+   * The longest edge the picture needs. The browser's capturer then scales the screen as it grabs
+   * it, so a 4K frame never has to be copied into the page only to be shrunk there.
+   */
+  maxEdge?: number
 ): Promise<T> {
   const host = await window.lumen.screen.capture({ target });
   if (host.ok) {
@@ -19,7 +24,10 @@ export async function captureScreen<T>(
   let stream: MediaStream;
   try {
     stream = await withTimeout(
-      navigator.mediaDevices.getDisplayMedia({ video: true, audio: false }),
+      navigator.mediaDevices.getDisplayMedia({
+        video: maxEdge ? { width: { max: maxEdge }, height: { max: maxEdge } } : true,
+        audio: false
+      }),
       60_000,
       'No screen was chosen in time.'
     );

@@ -3,7 +3,7 @@ import type { CaptureSource } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { captureCamera } from './camera';
-import { CaptureProblem, frameFrom, nativeFrame, type Frame } from './frames';
+import { CaptureProblem, frameFrom, nativeFrame, uploadEdge, type Frame } from './frames';
 import { toPixels, type Region } from './region';
 import { captureScreen } from './screen';
 
@@ -71,7 +71,11 @@ export function useDescribe(settings: Settings | null) {
             hosted.value.guard ? { source, message: hosted.value.guard.message, at: Date.now() } : null
           );
         if (hosted.error.code !== 'UNSUPPORTED') return void say(hosted.error.message);
-        const frame = await captureScreen(source, (image, width, height) => frameFrom(image, width, height, detail));
+        const frame = await captureScreen(
+          source,
+          (image, width, height) => frameFrom(image, width, height, detail),
+          uploadEdge(detail)
+        );
         return await send(source, frame, question, insist);
       } catch (error) {
         void say(
