@@ -2,6 +2,7 @@ import type { Earcon, EventChannel, EventPayload, ShortcutReport, StatusMessage 
 import { Assistant } from './assistant/assistant';
 import { ImageError } from './imaging/errors';
 import { OcrEngine } from './ocr/engine';
+import { shieldImage } from './privacy';
 import { OcrError } from './ocr/errors';
 import { DEFAULT_OCR_LANGUAGE } from './ocr/languages';
 import { NO_TEXT, readableParagraphs } from './ocr/navigator';
@@ -126,10 +127,18 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     onState: (state) => emit('speech.state', state),
     logger
   });
+  // Offline text reading: one warm engine, started the first time it is needed (reading aloud and
+  // the privacy shield share it).
+  let ocr: OcrEngine | undefined;
+  const recognize = (image: Uint8Array) =>
+    (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: DEFAULT_OCR_LANGUAGE });
+
   const assistant = new Assistant({
     endpoint,
     key: () => deps.secrets.getKey(),
     settings: () => settings.get().assistant,
+    privacy: () => settings.get().privacy,
+    shield: async (jpeg) => shieldImage(jpeg, await recognize(jpeg)),
     speech,
     emit,
     announce,
@@ -137,14 +146,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     fetchImpl: deps.fetchImpl
   });
 
-  // Offline text reading: one warm engine, started the first time it is needed.
-  let ocr: OcrEngine | undefined;
   const readAloud = async (image: Uint8Array) => {
     speech.stop();
     earcon('working', 'loop');
     let result;
     try {
-      result = await (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: DEFAULT_OCR_LANGUAGE });
+      result = await recognize(image);
     } catch (error) {
       if (error instanceof ImageError || error instanceof OcrError)
         throw new LumenError('INVALID_REQUEST', error.message);
@@ -212,7 +219,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
           fit: (w, h) => uploadSize(w, h, detail),
           displayId: settings.get().capture.displayId
         });
-        return assistant.describe({ source: target, image: shot.image, question, insist });
+        return assistant.describe({ source: target, image: shot.image, windowName: shot.name, question, insist });
       },
       'screen.capture': async ({ target }) => {
         if (!deps.screen) {

@@ -95,8 +95,9 @@ const imageBytes = bytes
   .refine((b) => b.byteLength > 0, 'The image is empty.')
   .refine((b) => b.byteLength <= 64 * 1024 * 1024, 'The image is larger than 64 MB.');
 
+/** Why a picture was held back: the capture guard's findings, private text found, or a denied window. */
 export const guardVerdictSchema = z.object({
-  reason: z.enum(['black', 'dark', 'uniform', 'blurry']),
+  reason: z.enum(['black', 'dark', 'uniform', 'blurry', 'private', 'denied']),
   message: z.string()
 });
 
@@ -136,13 +137,16 @@ export const contract = {
   'assistant.stop': invoke(empty, z.object({ stopped: z.boolean() })),
   /**
    * Describes a captured image (with an optional question). A capture that looks black, dark,
-   * uniform or blurred is not sent unless `insist`; the reply then carries the guard's verdict.
+   * uniform or blurred, or (privacy shield on "ask") shows private text, is not sent unless
+   * `insist`; a deny-listed window never is. The reply then carries the verdict.
    */
   'describe.start': invoke(
     z
       .object({
         source: z.enum(CAPTURE_SOURCES),
         image: imageBytes,
+        /** The captured screen's or window's name, checked against the deny list. */
+        windowName: z.string().max(1000).optional(),
         question: z.string().trim().max(4000).optional(),
         insist: z.boolean().optional()
       })

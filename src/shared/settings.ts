@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DENY_LIST } from './deny-list';
 import { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, type ShortcutAction } from './shortcuts';
 
 export { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, SHORTCUT_LABELS, type ShortcutAction } from './shortcuts';
@@ -54,13 +55,26 @@ const captureSchema = z.object({
   displayId: z.string().max(100)
 });
 
+export const SHIELD_MODES = ['on', 'ask', 'off'] as const;
+
+const privacySchema = z.object({
+  /**
+   * Before a picture is sent, offline text reading finds card numbers, codes, e-mail addresses and
+   * the like. on: black them out; ask: hold the picture and say what was found; off: do not look.
+   */
+  shield: z.enum(SHIELD_MODES),
+  /** Apps and windows never sent at all, matched as whole words in the window's name. */
+  denyList: z.array(z.string().trim().max(100)).max(200)
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   endpoint: endpointSchema,
   shortcuts: z.record(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
   speech: speechSchema,
   assistant: assistantSchema,
-  capture: captureSchema
+  capture: captureSchema,
+  privacy: privacySchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -87,7 +101,8 @@ export const DEFAULT_SETTINGS: Settings = {
     verbosity: 'normal',
     language: ''
   },
-  capture: { cameraId: '', cameraLabel: '', displayId: '' }
+  capture: { cameraId: '', cameraLabel: '', displayId: '' },
+  privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST] }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -97,7 +112,8 @@ export const settingsPatchSchema = z
     shortcuts: z.partialRecord(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
     speech: speechSchema.partial().strict(),
     assistant: assistantSchema.partial().strict(),
-    capture: captureSchema.partial().strict()
+    capture: captureSchema.partial().strict(),
+    privacy: privacySchema.partial().strict()
   })
   .partial()
   .strict();
@@ -110,7 +126,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     shortcuts: { ...current.shortcuts, ...patch.shortcuts },
     speech: { ...current.speech, ...patch.speech },
     assistant: { ...current.assistant, ...patch.assistant },
-    capture: { ...current.capture, ...patch.capture }
+    capture: { ...current.capture, ...patch.capture },
+    privacy: { ...current.privacy, ...patch.privacy }
   });
 }
 
@@ -168,7 +185,7 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of ['speech', 'assistant', 'capture'] as const) {
+  for (const section of ['speech', 'assistant', 'capture', 'privacy'] as const) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {

@@ -2,7 +2,8 @@ import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract
 import type { Settings } from '../../shared/settings';
 import { LumenError } from '../../shared/errors';
 import { checkCapture } from '../imaging/guard';
-import { ImageError, prepareImage } from '../imaging/prepare';
+import { ImageError, prepareImage, type PreparedImage } from '../imaging/prepare';
+import { askBeforeSending, deniedMessage, isDenied, type ShieldedImage } from '../privacy';
 import type { SpeechService } from '../speech/speech-service';
 import { AsyncQueue } from '../util/async-queue';
 import { buildMessages, currentMode, type Turn } from '../vision/conversation';
@@ -14,6 +15,9 @@ export interface AssistantDeps {
   endpoint: () => string;
   key: () => Promise<string | undefined>;
   settings: () => Settings['assistant'];
+  privacy: () => Settings['privacy'];
+  /** Finds private text in a JPEG by offline text reading and blacks it out. */
+  shield: (jpeg: Buffer) => Promise<ShieldedImage>;
   speech: SpeechService;
   emit: (channel: 'answer.delta' | 'answer.done', payload: unknown) => void;
   announce: (message: StatusMessage) => void;
@@ -24,9 +28,24 @@ export interface AssistantDeps {
 export interface DescribeInput {
   source: CaptureSource;
   image: Uint8Array;
+  /** The captured screen's or window's name, for the deny list. */
+  windowName?: string;
   question?: string;
   insist?: boolean;
 }
+
+export type HoldReason = 'black' | 'dark' | 'uniform' | 'blurry' | 'private' | 'denied';
+
+export interface DescribeOutcome {
+  /** The answer's id; null when the picture was held back. */
+  id: string | null;
+  guard?: { reason: HoldReason; message: string };
+}
+
+/** Failing closed: a picture the shield could not check is not sent. */
+export const SHIELD_FAILED =
+  'The privacy shield could not check this picture for private text, so nothing was sent. ' +
+  'Please try again, or turn the shield off in Settings.';
 
 const modeOf = (source: CaptureSource): Exclude<Mode, 'text'> => (source === 'camera' ? 'scene' : 'screen');
 
@@ -56,29 +75,57 @@ export class Assistant {
   }
 
   /**
-   * Checks and prepares a captured picture, then describes it. Returns the guard's verdict instead
-   * when the picture looks unusable and the user has not insisted.
+   * Checks, prepares and shields a captured picture, then describes it. Returns why instead when
+   * the picture is held back: a deny-listed window (always), or, unless the user insists, a capture
+   * that looks unusable or private text the user wants to be asked about.
    */
-  async describe(input: DescribeInput) {
+  async describe(input: DescribeInput): Promise<DescribeOutcome> {
+    const privacy = this.deps.privacy();
+    const denied = input.windowName ? isDenied(input.windowName, privacy.denyList) : { denied: false };
+    if (denied.denied) return this.hold('denied', deniedMessage(denied.match!));
     if (!input.insist) {
       const verdict = await checkCapture(input.image).catch(() => undefined);
-      if (verdict && !verdict.ok) {
-        this.deps.earcon('error', 'play');
-        this.tell(verdict.message);
-        return { id: null, guard: { reason: verdict.reason, message: verdict.message } };
-      }
+      if (verdict && !verdict.ok) return this.hold(verdict.reason, verdict.message);
     }
-    let prepared;
+    let prepared: PreparedImage;
     try {
       prepared = await prepareImage(input.image, { detail: this.deps.settings().detail });
     } catch (error) {
       if (error instanceof ImageError) throw new LumenError('INVALID_REQUEST', error.message);
       throw error;
     }
+    let jpeg = prepared.jpeg;
+    let preface: string | undefined;
+    if (privacy.shield !== 'off') {
+      let shielded: ShieldedImage;
+      try {
+        shielded = await this.deps.shield(prepared.jpeg);
+      } catch {
+        return this.hold('private', SHIELD_FAILED);
+      }
+      if (shielded.hidden.length && privacy.shield === 'ask' && !input.insist) {
+        return this.hold('private', askBeforeSending(shielded.hidden));
+      }
+      if (shielded.hidden.length && privacy.shield === 'on') {
+        jpeg = shielded.image;
+        preface = shielded.summary;
+      }
+    }
     const mode = modeOf(input.source);
     const text = input.question ? questionInFocus(input.question) : DESCRIBE_REQUEST[mode];
-    const image = { dataUrl: prepared.dataUrl(), detail: prepared.detail, tokens: prepared.tokens };
-    return { id: this.start({ mode, text, images: [image], answer: '' }).id };
+    const image = {
+      dataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
+      detail: prepared.detail,
+      tokens: prepared.tokens
+    };
+    return { id: this.start({ mode, text, images: [image], answer: '' }, preface).id };
+  }
+
+  /** Says why a picture is not being sent. */
+  private hold(reason: HoldReason, message: string): DescribeOutcome {
+    this.deps.earcon('error', 'play');
+    this.tell(message);
+    return { id: null, guard: { reason, message } };
   }
 
   /** Cancels the request (the server sees the connection close) and silences speech. */
@@ -91,14 +138,15 @@ export class Assistant {
     return active !== undefined;
   }
 
-  private start(turn: Turn): { id: string; done: Promise<void> } {
+  /** `preface` is said before the answer (e.g. what the shield hid), as part of the same speech. */
+  private start(turn: Turn, preface?: string): { id: string; done: Promise<void> } {
     // A new question replaces whatever Lumen was still saying or fetching.
     const speech = this.deps.speech.state();
     if (this.current || speech.speaking || speech.queued) this.stop();
     const id = `a${this.nextId++}`;
     const abort = new AbortController();
     this.current = abort;
-    const done = this.run(id, turn, abort.signal).finally(() => {
+    const done = this.run(id, turn, abort.signal, preface).finally(() => {
       if (this.current === abort) this.current = undefined;
     });
     return { id, done };
@@ -109,7 +157,7 @@ export class Assistant {
     return mode === 'scene' ? s.sceneModel : mode === 'screen' ? s.screenModel : s.model;
   }
 
-  private async run(id: string, turn: Turn, signal: AbortSignal): Promise<void> {
+  private async run(id: string, turn: Turn, signal: AbortSignal, preface?: string): Promise<void> {
     const { deps } = this;
     const key = await deps.key();
     if (!key) {
@@ -120,6 +168,10 @@ export class Assistant {
     const settings = deps.settings();
     const deltas = new AsyncQueue<string>();
     const spoken = deps.speech.speak(deltas, { kind: 'answer' });
+    if (preface) {
+      deps.announce({ level: 'info', text: preface, spoken: true });
+      deltas.push(`${preface}\n\n`);
+    }
     let text = '';
     try {
       text = await streamAnswer({

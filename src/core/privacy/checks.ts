@@ -18,8 +18,12 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Digit groups in a printed card number: 4-4-4-4, 4-6-5 (Amex), 4-6-4 (Diners), 4-4-4-4-3. */
-const CARD_GROUP = /^\d{3,8}$/;
+/**
+ * Digit groups in a printed card number: 4-4-4-4, 4-6-5 (Amex), 4-6-4 (Diners), 4-4-4-4-3; text
+ * reading of a small screen often drops the spaces between some of them ("4111 111111111111"), so
+ * a group may be several run together. A lone digit or two is never a group.
+ */
+const CARD_GROUP = /^\d{3,16}$/;
 
 /**
  * A payment card number: 13–19 digits, Luhn-valid, either one run of digits or groups of 3–8

@@ -24,6 +24,8 @@ export interface PrivateItem {
 const JOIN_GAP = 1.5;
 /** A line whose top is within this many line heights of the previous line's bottom sits right below it. */
 const FOLLOW_GAP = 1.5;
+/** A line level with the last one and at most this many line heights to its right continues it. */
+const BESIDE_GAP = 10;
 
 const right = (b: Box) => b.x + b.width;
 const bottom = (b: Box) => b.y + b.height;
@@ -62,13 +64,22 @@ function tokenLines(words: readonly OcrWord[], lines: readonly (readonly number[
       return { text: w.text, joined: before !== undefined && w.box.x - right(before.box) <= JOIN_GAP * height };
     });
     const box = lineWords.length ? union(lineWords.map((w) => w.box)) : undefined;
-    const follows =
+    const below =
       previous !== undefined &&
       box !== undefined &&
       box.y >= previous.y &&
       box.y - bottom(previous) <= FOLLOW_GAP * previous.height &&
       box.x < right(previous) &&
       right(box) > previous.x;
+    // A form's value in its own column, level with its label ("Your code      482913").
+    const beside =
+      previous !== undefined &&
+      box !== undefined &&
+      Math.min(bottom(previous), bottom(box)) - Math.max(previous.y, box.y) >=
+        0.5 * Math.min(previous.height, box.height) &&
+      box.x >= right(previous) &&
+      box.x - right(previous) <= BESIDE_GAP * previous.height;
+    const follows = below || beside;
     previous = box;
     return { tokens, follows };
   });

@@ -10,5 +10,5 @@ export {
   type ShieldedImage,
   type ShieldFormat
 } from './redact';
-export { hiddenSummary, kindName } from './summary';
+export { askBeforeSending, hiddenSummary, kindName } from './summary';
 export { PLACEHOLDERS, redactText, type HiddenText } from './text';

@@ -6,8 +6,11 @@ import { CaptureProblem, videoFrom, withTimeout } from './frames';
  */
 export async function captureScreen<T>(
   target: 'screen' | 'window',
-  /** Gets the captured picture while it is live: scaling the video frame directly is the cheap path. */
-  take: (source: CanvasImageSource, width: number, height: number) => Promise<T>,
+  /**
+   * Gets the captured picture while it is live (scaling the video frame directly is the cheap path),
+   * with the screen's or window's name as the system gives it.
+   */
+  take: (source: CanvasImageSource, width: number, height: number, name: string) => Promise<T>,
   /**
    * The longest edge the picture needs. The browser's capturer then scales the screen as it grabs
    * it, so a 4K frame never has to be copied into the page only to be shrunk there.
@@ -17,7 +20,7 @@ export async function captureScreen<T>(
   const host = await window.lumen.screen.capture({ target });
   if (host.ok) {
     const bitmap = await createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
-    return take(bitmap, bitmap.width, bitmap.height);
+    return take(bitmap, bitmap.width, bitmap.height, host.value.name);
   }
   if (host.error.code !== 'UNSUPPORTED') throw new CaptureProblem(host.error.message);
   if (!navigator.mediaDevices?.getDisplayMedia) throw new CaptureProblem('This browser cannot capture the screen.');
@@ -41,7 +44,7 @@ export async function captureScreen<T>(
   }
   try {
     const video = await videoFrom(stream);
-    return await take(video, video.videoWidth, video.videoHeight);
+    return await take(video, video.videoWidth, video.videoHeight, stream.getVideoTracks()[0]?.label ?? '');
   } finally {
     stream.getTracks().forEach((t) => t.stop());
   }

@@ -15,6 +15,11 @@ interface Guarded {
   at: number;
 }
 
+/** A held-back picture the user may send anyway; a deny-listed window is never sent, so not that. */
+function heldBack(source: DescribeSource, guard?: { reason: string; message: string }): Guarded | null {
+  return guard && guard.reason !== 'denied' ? { source, message: guard.message, at: Date.now() } : null;
+}
+
 /** Asking for the same picture again this soon after a warning means "send it anyway". */
 const INSIST_WITHIN_MS = 60_000;
 
@@ -39,11 +44,16 @@ export function useDescribe(settings: Settings | null) {
   );
 
   const send = useCallback(
-    async (source: DescribeSource, frame: Frame, question: string | undefined, insist: boolean) => {
-      const result = await window.lumen.describe.start({ source, image: frame.bytes, question, insist });
+    async (
+      source: DescribeSource,
+      frame: Frame,
+      question: string | undefined,
+      insist: boolean,
+      windowName?: string
+    ) => {
+      const result = await window.lumen.describe.start({ source, image: frame.bytes, windowName, question, insist });
       if (!result.ok) return say(result.error.message);
-      if (result.value.guard) setGuarded({ source, message: result.value.guard.message, at: Date.now() });
-      else setGuarded(null);
+      setGuarded(heldBack(source, result.value.guard));
     },
     [say]
   );
@@ -66,17 +76,14 @@ export function useDescribe(settings: Settings | null) {
         }
         // Where the host captures the screen itself (Electron), the picture never passes through here.
         const hosted = await window.lumen.describe.capture({ target: source, question, insist });
-        if (hosted.ok)
-          return setGuarded(
-            hosted.value.guard ? { source, message: hosted.value.guard.message, at: Date.now() } : null
-          );
+        if (hosted.ok) return setGuarded(heldBack(source, hosted.value.guard));
         if (hosted.error.code !== 'UNSUPPORTED') return void say(hosted.error.message);
-        const frame = await captureScreen(
+        const { frame, name } = await captureScreen(
           source,
-          (image, width, height) => frameFrom(image, width, height, detail),
+          async (image, width, height, name) => ({ frame: await frameFrom(image, width, height, detail), name }),
           uploadEdge(detail)
         );
-        return await send(source, frame, question, insist);
+        return await send(source, frame, question, insist, name);
       } catch (error) {
         void say(
           error instanceof CaptureProblem ? error.message : 'Lumen could not take the picture. Please try again.'

@@ -124,4 +124,15 @@ describe('findPrivate', () => {
     const close = row(10, '4111 1111 1111 1111');
     expect(findPrivate(close, [{ words: [0, 1, 2, 3] }]).map((f) => f.kind)).toEqual(['card']);
   });
+
+  it('takes a value in its own column, level with its label, as that label’s value', () => {
+    // The engine reads a form's label and value as two lines: "Your code" and, to its right, the code.
+    const near = [...row(10, 'Your code'), ...row(10, '482913', 150)];
+    expect(findPrivate(near, [{ words: [0, 1] }, { words: [2] }]).map((f) => [f.kind, f.text])).toEqual([
+      ['code', '482913']
+    ]);
+    // Two lines level but a screen apart are unrelated (a line height is 20 px here).
+    const far = [...row(10, 'Your code'), ...row(10, '482913', 600)];
+    expect(findPrivate(far, [{ words: [0, 1] }, { words: [2] }])).toEqual([]);
+  });
 });

@@ -1,0 +1,69 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/settings';
+import { useAnnouncer } from '../announcer';
+
+type Privacy = Settings['privacy'];
+
+interface Props {
+  settings: Settings | null;
+  onSettings(settings: Settings): void;
+}
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** What Lumen hides or holds back before a picture leaves the computer. */
+export function PrivacySettings({ settings, onSettings }: Props) {
+  const { announce } = useAnnouncer();
+  const [edits, setEdits] = useState<{ shield: Privacy['shield']; denyList: string } | null>(null);
+  const ids = { shield: useId(), deny: useId(), denyHelp: useId() };
+  const draft =
+    edits ?? (settings ? { shield: settings.privacy.shield, denyList: settings.privacy.denyList.join('\n') } : null);
+  if (!draft) return null;
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await window.lumen.settings.update({
+      privacy: { shield: draft.shield, denyList: lines(draft.denyList) }
+    });
+    if (!result.ok) return announce(`Privacy settings were not saved. ${result.error.message}`, 'assertive');
+    onSettings(result.value);
+    setEdits(null);
+    announce('Privacy settings saved.');
+  };
+
+  return (
+    <section aria-labelledby="privacy-heading">
+      <h2 id="privacy-heading">Privacy</h2>
+      <form onSubmit={save}>
+        <label htmlFor={ids.shield}>Card numbers, codes and e-mail addresses in pictures</label>
+        <select
+          id={ids.shield}
+          value={draft.shield}
+          onChange={(e) => setEdits({ ...draft, shield: e.target.value as Privacy['shield'] })}
+        >
+          <option value="on">Hide them before sending</option>
+          <option value="ask">Ask me before sending</option>
+          <option value="off">Send pictures as they are</option>
+        </select>
+        <label htmlFor={ids.deny}>Apps and windows never sent</label>
+        <p id={ids.denyHelp} className="hint">
+          One per line. A window whose name contains one of these is never described.
+        </p>
+        <textarea
+          id={ids.deny}
+          aria-describedby={ids.denyHelp}
+          rows={6}
+          value={draft.denyList}
+          onChange={(e) => setEdits({ ...draft, denyList: e.target.value })}
+        />
+        <div className="actions">
+          <button type="submit">Save privacy settings</button>
+        </div>
+      </form>
+    </section>
+  );
+}
