@@ -3,11 +3,6 @@
  * samples it really outputs (what the user heard), and goes silent on the very next render quantum
  * after stop, skip or pause.
  */
-declare const sampleRate: number;
-declare function registerProcessor(name: string, processor: unknown): void;
-declare class AudioWorkletProcessor {
-  readonly port: MessagePort;
-}
 
 type Command =
   | { type: 'pcm'; id: number; samples: Float32Array }
