@@ -246,6 +246,18 @@ describe('RealtimeSession against the fake service', () => {
     expect(rec.all('error')).toEqual([]);
   });
 
+  it('reconnects when the service closes with 1001 (going away, as at the 60-minute limit)', async () => {
+    const own = await ownFake();
+    own.inject('realtime', { kind: 'ws-close', code: 1001, after: 'session.update', reason: 'session limit' });
+    const { session, rec } = track(newSession(own));
+    await session.start();
+    expect(await rec.waitFor('note')).toMatchObject({ kind: 'reconnected' });
+    await session.sendText('hello again');
+    await rec.waitFor('caption', (c) => c.role === 'assistant' && c.final && c.text === 'You said: hello again');
+    expect(sessionIds(own)).toHaveLength(2);
+    expect(rec.all('error')).toEqual([]);
+  });
+
   it('gives up after the configured attempts when the service stays away, and says so', async () => {
     const own = await ownFake();
     own.inject('realtime', { kind: 'status', status: 500 }, 10);
