@@ -648,7 +648,8 @@ export class RealtimeSession {
     // Server VAD with interrupt_response cancels the response itself when it hears speech; a cancel
     // from here would race it (response_cancel_not_active). Everything else is ours to cancel.
     const serverCancels = reason === 'speech' && this.effectiveConfig().turnDetection !== 'manual';
-    if (!serverCancels && this.active) this.cancelActiveResponse();
+    // A response asked for but not yet created is cancelled as soon as it is (see response.created).
+    if (!serverCancels && (this.active || this.responseRequested)) this.cancelActiveResponse();
   }
 
   /** No more audio or captions of this item reach the host; the caption so far becomes final. */
