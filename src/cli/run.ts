@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LUMEN_VERSION } from '../core/version';
 import { EXIT, loadCliContext, type CliIo } from './context';
+import { runConverse } from './converse';
 import { runDescribe } from './describe';
 import { formatCheck, runDoctor } from './doctor';
 import { runRead } from './read';
@@ -24,6 +25,11 @@ Usage:
   lumen redact --image IN --out OUT [--lang eng]
                           black out card numbers, IBANs, e-mail addresses, phone numbers, codes and
                           passwords found by offline text reading, and list what was hidden (never the text)
+  lumen converse --text "question" [--image FILE]
+                          one typed turn of the spoken conversation: prints the answer as it streams
+  lumen converse --in question.wav [--image FILE] [--out answer.wav]
+                          one spoken turn: prints what you said and the answer, and saves the spoken
+                          answer as a 24 kHz WAV file with --out
   lumen --version         print the version
   lumen --help            print this help
 
@@ -57,7 +63,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         speak: { type: 'boolean' },
         insist: { type: 'boolean' },
         // lumen read (also --image)
-        lang: { type: 'string' }
+        lang: { type: 'string' },
+        // lumen converse (also --image, --out)
+        text: { type: 'string' },
+        in: { type: 'string' }
       }
     });
   } catch (error) {
@@ -98,6 +107,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'redact' && rest.length === 0) {
     const { image, out, lang } = values;
     return runRedact({ image, out, lang }, io);
+  }
+  if (command === 'converse' && rest.length === 0) {
+    const { text, image, out } = values;
+    return runConverse({ text, in: values.in, image, out }, io);
   }
   if (command === 'read' && rest.length === 0) {
     return runRead({ image: values.image, lang: values.lang }, io);

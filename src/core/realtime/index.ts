@@ -1,0 +1,33 @@
+/** Spoken conversation over the GA Realtime API. See session.ts for the heart of it. */
+export { RealtimeSession } from './session';
+export type {
+  Clock,
+  InputMode,
+  RealtimeAudioChunk,
+  RealtimeCaption,
+  RealtimeInterrupt,
+  RealtimeNote,
+  RealtimeResponseDone,
+  RealtimeSessionEvents,
+  RealtimeSessionOptions,
+  RealtimeState
+} from './session';
+export {
+  buildSession,
+  LOOK_SOURCES,
+  LOOK_TOOL,
+  REALTIME_VOICES,
+  sessionConfigFromSettings,
+  sessionUpdate,
+  type LookSource,
+  type SessionConfig,
+  type TurnDetectionMode
+} from './config';
+export { realtimeInstructions } from './instructions';
+export { DEFAULT_REALTIME_MODEL, realtimeUrl, authHeaders } from './url';
+export { RealtimeClient, RealtimeHandshakeError, type RealtimeClose, type RealtimeConnectOptions } from './client';
+export { backoffDelay, type BackoffOptions } from './backoff';
+export { ConversationHistory, heardPart, replayItems, type HistoryEntry, type ReplayLimits } from './history';
+export { SPOKEN, type RealtimeErrorCode, type RealtimeSessionError } from './errors';
+export type { LookCallback } from './look';
+export type { RealtimeUsage } from './usage';

@@ -1,0 +1,935 @@
+import type {
+  ConversationItem,
+  RealtimeClientEvent,
+  RealtimeError,
+  RealtimeServerEvent
+} from 'openai/resources/realtime/realtime';
+import { Pcm16Assembler } from '../audio/pcm';
+import { silentLogger, type Logger } from '../ports';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
+import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
+import { Emitter } from './emitter';
+import {
+  classifyClose,
+  classifyHandshake,
+  classifyServerError,
+  SPOKEN,
+  type RealtimeSessionError,
+  type Verdict
+} from './errors';
+import {
+  ConversationHistory,
+  DEFAULT_REPLAY_LIMITS,
+  heardPart,
+  replayItems,
+  type HistoryEntry,
+  type ReplayLimits
+} from './history';
+import { imageItem, lookReply, parseLookArguments, runLook, type LookCallback, type LookOutcome } from './look';
+import { DEFAULT_REALTIME_MODEL, realtimeUrl } from './url';
+import { usageFromResponse, type RealtimeUsage } from './usage';
+
+/** Audio in and out of the Realtime API: PCM16 mono at 24 kHz. */
+const SAMPLE_RATE = 24_000;
+const samplesToMs = (samples: number) => (samples * 1000) / SAMPLE_RATE;
+/** The service refuses to commit less than this much audio. */
+const MIN_COMMIT_MS = 100;
+
+export type RealtimeState = 'connecting' | 'listening' | 'thinking' | 'speaking' | 'idle' | 'reconnecting' | 'closed';
+
+/** Hands-free: the service hears when a turn ends. Push-to-talk: the user holds a key for each turn. */
+export type InputMode = 'hands-free' | 'push-to-talk';
+
+export interface RealtimeAudioChunk {
+  itemId: string;
+  contentIndex: number;
+  responseId: string;
+  /** PCM16 mono, 24 kHz. */
+  samples: Int16Array;
+}
+
+export interface RealtimeCaption {
+  role: 'user' | 'assistant';
+  itemId: string;
+  /** What is new in this event ('' for a final caption that adds nothing). */
+  delta: string;
+  /** The caption so far (final: the whole of it). */
+  text: string;
+  final: boolean;
+  /** The reply was cut short by the user; `text` is what was shown up to then. */
+  interrupted?: boolean;
+}
+
+export interface RealtimeInterrupt {
+  /** The reply audio that may be playing; null when none has been sent in this session. */
+  itemId: string | null;
+  contentIndex: number;
+  /** speech: the service heard the user; talk: push-to-talk pressed; text: a typed question; host: interrupt(). */
+  reason: 'speech' | 'talk' | 'text' | 'host';
+}
+
+export interface RealtimeNote {
+  kind: 'reconnected' | 'idle';
+  /** A short sentence to say to the user. */
+  message: string;
+}
+
+export interface RealtimeResponseDone {
+  responseId: string;
+  status: 'completed' | 'cancelled' | 'failed' | 'incomplete' | 'in_progress';
+}
+
+export type RealtimeSessionEvents = {
+  state: (state: RealtimeState) => void;
+  /** Reply audio to play, in order. */
+  audio: (chunk: RealtimeAudioChunk) => void;
+  caption: (caption: RealtimeCaption) => void;
+  /** Stop playing reply audio now, then call reportPlayed() with what was heard. */
+  interrupt: (interrupt: RealtimeInterrupt) => void;
+  error: (error: RealtimeSessionError) => void;
+  note: (note: RealtimeNote) => void;
+  usage: (usage: RealtimeUsage) => void;
+  responseDone: (done: RealtimeResponseDone) => void;
+  /** Every event from the service, unfiltered (diagnostics, benchmarks). */
+  serverEvent: (event: RealtimeServerEvent) => void;
+};
+
+export interface Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: Clock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+};
+
+export interface RealtimeSessionOptions {
+  /** The configured base URL, e.g. from resolveEndpoint() ("https://api.openai.com/v1"). */
+  endpoint: string;
+  /** The API key, fetched afresh for every connection (SecretStore.getKey). */
+  getKey: () => Promise<string | undefined>;
+  config: SessionConfig;
+  /** Default gpt-realtime. */
+  model?: string;
+  /** Default: push-to-talk when config.turnDetection is 'manual', else hands-free. */
+  inputMode?: InputMode;
+  /** Takes a fresh picture for the model's `look` tool; without it the tool is not offered. */
+  look?: LookCallback;
+  /** Close the connection after this long without speech, text or replies; 0 or absent: never. */
+  idleTimeoutMs?: number;
+  /** Connection attempts before giving up: after a drop (default 6) and when first connecting (default 2). */
+  reconnect?: { maxAttempts?: number; initialAttempts?: number; baseMs?: number; maxMs?: number };
+  /** Microphone audio kept while (re)connecting, so words said meanwhile are not lost. Default 2000. */
+  maxPendingAudioMs?: number;
+  replayLimits?: ReplayLimits;
+  clock?: Clock;
+  random?: () => number;
+  /** Extra certificate authority for a local TLS endpoint. */
+  ca?: string;
+  logger?: Logger;
+}
+
+interface Connection {
+  client: RealtimeClient;
+  /** Bumped per connection, so late work from an old one is recognised and dropped. */
+  serial: number;
+}
+
+interface ActiveResponse {
+  id: string;
+  cancelSent: boolean;
+}
+
+interface AudioItem {
+  itemId: string;
+  contentIndex: number;
+  responseId: string;
+  assembler: Pcm16Assembler;
+  /** Samples passed on to the host. */
+  emitted: number;
+  /** Samples that arrived after an interrupt and were thrown away. */
+  dropped: number;
+  /** What the user heard, once reported; a truncate is owed while `truncatePending`. */
+  heardMs?: number;
+  truncatePending: boolean;
+  truncated: boolean;
+}
+
+interface ToolCall {
+  responseId: string;
+  callId: string;
+  name: string;
+  /** The user turn it belongs to; if the user has moved on, the answer is not asked for. */
+  turn: number;
+  work: Promise<LookOutcome | null>;
+}
+
+interface CaptionState {
+  text: string;
+  final: boolean;
+}
+
+/**
+ * One spoken conversation over the GA Realtime API. It connects on demand, sends the microphone's
+ * audio, passes reply audio and captions to the host, handles barge-in (interrupt → the host reports
+ * what was heard → truncate), the `look` tool, idle timeout, and reconnects after drops with the text
+ * history replayed so the conversation carries on.
+ */
+export class RealtimeSession {
+  private readonly emitter: Emitter<RealtimeSessionEvents>;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly model: string;
+  private config: SessionConfig;
+  private inputModeValue: InputMode;
+  /** The VAD used in hands-free mode. */
+  private vad: Exclude<TurnDetectionMode, 'manual'>;
+  private readonly history = new ConversationHistory();
+
+  private stateValue: RealtimeState = 'idle';
+  private conn: Connection | undefined;
+  private connecting: Promise<boolean> | undefined;
+  private serial = 0;
+  /** Bumped by stop() and fatal errors: connection loops and waits started before then give up. */
+  private epoch = 0;
+  private retryWait: { handle: unknown; wake: () => void } | undefined;
+  private idleTimer: unknown;
+
+  private muted = false;
+  private talkHeld = false;
+  private heldSamples = 0;
+  private pendingAudio: Uint8Array[] = [];
+  private pendingAudioBytes = 0;
+  private userTurn = 0;
+
+  // Per connection ---------------------------------------------------------------------------
+  private active: ActiveResponse | undefined;
+  /** A response.create is on its way and no response.created has answered it yet. */
+  private responseRequested = false;
+  /** Another response is wanted once the current one is done. */
+  private responseWanted = false;
+  private cancelOnCreated = false;
+  private readonly audioItems = new Map<string, AudioItem>();
+  private readonly droppedItems = new Set<string>();
+  private readonly droppedResponses = new Set<string>();
+  private lastAudio: AudioItem | undefined;
+  private toolCalls: ToolCall[] = [];
+  private readonly captions = new Map<string, CaptionState>();
+  /** The service said the session reached its time limit; the close that follows is expected. */
+  private expiring = false;
+  private fatalError = false;
+
+  constructor(private readonly options: RealtimeSessionOptions) {
+    this.log = options.logger ?? silentLogger;
+    this.emitter = new Emitter((error, event) =>
+      this.log.error('realtime listener failed', { event: String(event), error: String(error) })
+    );
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+    this.model = options.model ?? DEFAULT_REALTIME_MODEL;
+    this.config = { ...options.config, canLook: options.config.canLook && options.look !== undefined };
+    this.vad = options.config.turnDetection === 'manual' ? 'server_vad' : options.config.turnDetection;
+    this.inputModeValue =
+      options.inputMode ?? (options.config.turnDetection === 'manual' ? 'push-to-talk' : 'hands-free');
+  }
+
+  // ---- public API ---------------------------------------------------------------------------
+
+  on<K extends keyof RealtimeSessionEvents>(event: K, listener: RealtimeSessionEvents[K]): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  once<K extends keyof RealtimeSessionEvents>(event: K): Promise<Parameters<RealtimeSessionEvents[K]>[0]> {
+    return this.emitter.once(event);
+  }
+
+  get state(): RealtimeState {
+    return this.stateValue;
+  }
+
+  get inputMode(): InputMode {
+    return this.inputModeValue;
+  }
+
+  get connected(): boolean {
+    return this.conn !== undefined;
+  }
+
+  /** The text of the conversation so far (what a reconnect replays). */
+  get transcript(): readonly HistoryEntry[] {
+    return this.history.entries;
+  }
+
+  /** Connects if not connected; resolves true once the session is ready, false if it could not be. */
+  start(): Promise<boolean> {
+    if (this.conn) return Promise.resolve(true);
+    if (this.connecting) return this.connecting;
+    this.fatalError = false;
+    return this.connectLoop('connecting');
+  }
+
+  /** Ends the conversation: closes the socket, drops audio still arriving. The history is kept for start(). */
+  stop(): void {
+    this.epoch++;
+    this.connecting = undefined;
+    this.wakeRetry();
+    this.clearIdle();
+    this.talkHeld = false;
+    this.clearPendingAudio();
+    this.closeConnection();
+    this.setState('closed');
+  }
+
+  /** Forgets the conversation so the next start() begins afresh. */
+  clearHistory(): void {
+    this.history.clear();
+  }
+
+  /**
+   * Microphone audio, PCM16 mono 24 kHz little-endian, ideally 20–40 ms at a time. Dropped while
+   * muted, and in push-to-talk mode while the key is up; kept briefly while (re)connecting.
+   */
+  appendAudio(pcm16: Uint8Array): void {
+    if (this.muted || pcm16.byteLength === 0) return;
+    if (this.inputModeValue === 'push-to-talk' && !this.talkHeld) return;
+    if (this.talkHeld) this.heldSamples += pcm16.byteLength >> 1;
+    const conn = this.conn;
+    if (conn) {
+      conn.client.send({ type: 'input_audio_buffer.append', audio: base64(pcm16) });
+      return;
+    }
+    if (this.connecting) this.keepPendingAudio(pcm16);
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
+
+  setInputMode(mode: InputMode): void {
+    if (mode === this.inputModeValue) return;
+    this.inputModeValue = mode;
+    if (mode === 'hands-free' && this.talkHeld) {
+      this.talkHeld = false;
+      this.send({ type: 'input_audio_buffer.clear' });
+    }
+    this.send(sessionUpdate(this.effectiveConfig()));
+  }
+
+  /** New voice, speed, language…: applied now if connected, and to every later connection. */
+  updateConfig(config: SessionConfig): void {
+    this.config = { ...config, canLook: config.canLook && this.options.look !== undefined };
+    if (config.turnDetection !== 'manual') this.vad = config.turnDetection;
+    this.send(sessionUpdate(this.effectiveConfig()));
+  }
+
+  /** Push-to-talk key down: stop any reply, start a fresh turn. Switches to push-to-talk mode. */
+  async pressTalk(): Promise<boolean> {
+    this.talkHeld = true;
+    this.heldSamples = 0;
+    this.clearPendingAudio();
+    this.userTurn++;
+    this.touch();
+    if (this.inputModeValue !== 'push-to-talk') {
+      this.inputModeValue = 'push-to-talk';
+      this.send(sessionUpdate(this.effectiveConfig()));
+    }
+    this.interruptPlayback('talk');
+    if (this.conn) {
+      this.send({ type: 'input_audio_buffer.clear' });
+      this.setState('listening');
+      return true;
+    }
+    // A fresh session's buffer is empty: audio kept while connecting is exactly this turn's.
+    return this.start();
+  }
+
+  /** Push-to-talk key up: the turn is complete, ask for the answer. */
+  async releaseTalk(): Promise<void> {
+    if (!this.talkHeld) return;
+    if (!this.conn && this.connecting) await this.connecting;
+    this.talkHeld = false;
+    if (!this.conn) return;
+    if (samplesToMs(this.heldSamples) < MIN_COMMIT_MS) {
+      this.send({ type: 'input_audio_buffer.clear' });
+      this.emitter.emit('error', { code: 'too-short', message: SPOKEN.tooShort, fatal: false });
+      this.setState('listening');
+      return;
+    }
+    this.send({ type: 'input_audio_buffer.commit' });
+    this.requestResponse();
+  }
+
+  /** A typed question: stops any reply, adds the text and asks for the answer. */
+  async sendText(text: string): Promise<boolean> {
+    const clean = text.trim();
+    if (!clean) return false;
+    if (!(await this.start())) return false;
+    this.userTurn++;
+    this.touch();
+    this.interruptPlayback('text');
+    this.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: clean }] }
+    });
+    this.history.add({ role: 'user', text: clean });
+    this.requestResponse();
+    return true;
+  }
+
+  /**
+   * Adds a picture (prepared JPEG) to the conversation, with a few words about it if given. No answer
+   * is asked for: the user's next question is about it. Call respond() for an answer straight away.
+   */
+  async addImage(jpeg: Uint8Array, note?: string): Promise<boolean> {
+    if (!(await this.start())) return false;
+    this.touch();
+    this.send(imageItem(jpeg, note));
+    return true;
+  }
+
+  /** Asks for an answer to what is in the conversation now (e.g. right after addImage). */
+  async respond(): Promise<boolean> {
+    if (!(await this.start())) return false;
+    this.requestResponse();
+    return true;
+  }
+
+  /**
+   * Stop the reply now (a local voice detector heard the user, or a stop key): emits `interrupt`,
+   * drops the rest of the reply's audio and cancels the response if it is still being made.
+   */
+  interrupt(): void {
+    this.interruptPlayback('host');
+  }
+
+  /**
+   * How much of a reply item the user actually heard, in milliseconds, after playback stopped. The
+   * service is told to forget the rest (conversation.item.truncate), so its memory matches what was
+   * heard. Also fine to call when playback stopped for the host's own reasons.
+   */
+  reportPlayed(itemId: string, contentIndex: number, playedMs: number): void {
+    const item = this.audioItems.get(itemId);
+    if (!item || item.contentIndex !== contentIndex || item.truncated) return;
+    if (!this.droppedItems.has(itemId)) this.dropReply(item, true);
+    item.heardMs = Math.max(0, Math.round(Number.isFinite(playedMs) ? playedMs : 0));
+    // The item must be complete before it can be truncated: wait for its response to end.
+    if (this.active?.id === item.responseId) item.truncatePending = true;
+    else this.truncate(item);
+  }
+
+  // ---- connecting -----------------------------------------------------------------------------
+
+  private effectiveConfig(): SessionConfig {
+    return { ...this.config, turnDetection: this.inputModeValue === 'push-to-talk' ? 'manual' : this.vad };
+  }
+
+  /**
+   * Connects, retrying with jittered exponential backoff. After a drop even the first attempt waits
+   * (many clients cut by the same outage must not all return at once), except after the planned end
+   * of a session at its time limit.
+   */
+  private connectLoop(kind: 'connecting' | 'reconnecting', waitFirst = false): Promise<boolean> {
+    const run = async (): Promise<boolean> => {
+      const epoch = this.epoch;
+      const limits = this.options.reconnect ?? {};
+      const maxAttempts = kind === 'connecting' ? (limits.initialAttempts ?? 2) : (limits.maxAttempts ?? 6);
+      let waits = 0;
+      const pause = async (atLeastMs = 0): Promise<boolean> => {
+        const backoff = backoffDelay(waits++, {
+          baseMs: limits.baseMs ?? DEFAULT_BACKOFF.baseMs,
+          maxMs: limits.maxMs ?? DEFAULT_BACKOFF.maxMs,
+          random: this.random
+        });
+        await this.sleep(Math.max(atLeastMs, backoff));
+        return epoch === this.epoch;
+      };
+      this.setState(kind);
+      if (waitFirst && !(await pause())) return false;
+      for (let attempt = 1; ; attempt++) {
+        const key = await this.options.getKey().catch(() => undefined);
+        if (epoch !== this.epoch) return false;
+        if (!key) return this.fail({ code: 'no-key', message: SPOKEN.noKey, fatal: true });
+        let url: string;
+        try {
+          url = realtimeUrl(this.options.endpoint, this.model);
+        } catch (error) {
+          return this.fail({ code: 'request', message: SPOKEN.request, fatal: true, detail: (error as Error).message });
+        }
+        let verdict: Verdict;
+        try {
+          const client = await RealtimeClient.connect({
+            url,
+            key,
+            ...(this.options.ca ? { ca: this.options.ca } : {})
+          });
+          if (epoch !== this.epoch) {
+            client.close();
+            return false;
+          }
+          this.attach(client, kind === 'reconnecting');
+          return true;
+        } catch (error) {
+          if (epoch !== this.epoch) return false;
+          const refused = error instanceof RealtimeHandshakeError ? error : undefined;
+          verdict = refused ? classifyHandshake(refused, this.model) : { retry: true };
+          this.log.warn('realtime connection failed', { attempt, status: refused?.status, code: refused?.code });
+        }
+        if (!verdict.retry) return this.fail(verdict.error!);
+        if (attempt >= maxAttempts) return this.fail({ code: 'network', message: SPOKEN.gaveUp, fatal: true });
+        if (!(await pause(verdict.retryAfterMs))) return false;
+      }
+    };
+    const attempt = run().finally(() => {
+      if (this.connecting === attempt) this.connecting = undefined;
+    });
+    this.connecting = attempt;
+    return attempt;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        if (this.retryWait?.wake === wake) this.retryWait = undefined;
+        resolve();
+      };
+      this.retryWait = { handle: this.clock.setTimeout(wake, ms), wake };
+    });
+  }
+
+  private wakeRetry(): void {
+    const wait = this.retryWait;
+    if (!wait) return;
+    this.clock.clearTimeout(wait.handle);
+    wait.wake();
+  }
+
+  /** A new socket: configure it exactly as before, restore the conversation, send what was waiting. */
+  private attach(client: RealtimeClient, reconnected: boolean): void {
+    const conn: Connection = { client, serial: ++this.serial };
+    this.conn = conn;
+    this.resetPerConnection();
+    client.on('event', (event) => this.onServerEvent(conn, event));
+    client.on('close', (close) => this.onClose(conn, close));
+    client.on('garbage', () => this.log.warn('realtime: a message that is not JSON'));
+    client.send(sessionUpdate(this.effectiveConfig()));
+    const replay = replayItems(this.history.entries, this.options.replayLimits ?? DEFAULT_REPLAY_LIMITS);
+    for (const event of replay) client.send(event);
+    this.history.forgetItemIds();
+    for (const chunk of this.pendingAudio) client.send({ type: 'input_audio_buffer.append', audio: base64(chunk) });
+    this.clearPendingAudio();
+    this.log.info(reconnected ? 'realtime reconnected' : 'realtime connected', { replayed: replay.length });
+    this.setState('listening');
+    this.touch();
+    if (reconnected) this.emitter.emit('note', { kind: 'reconnected', message: SPOKEN.reconnected });
+  }
+
+  private resetPerConnection(): void {
+    this.active = undefined;
+    this.responseRequested = false;
+    this.responseWanted = false;
+    this.cancelOnCreated = false;
+    this.audioItems.clear();
+    this.droppedItems.clear();
+    this.droppedResponses.clear();
+    this.lastAudio = undefined;
+    this.toolCalls = [];
+    this.captions.clear();
+    this.expiring = false;
+  }
+
+  private onClose(conn: Connection, close: RealtimeClose): void {
+    if (conn !== this.conn) return;
+    this.conn = undefined;
+    // A reply being spoken when the line dropped is remembered as cut off.
+    for (const [itemId, caption] of this.captions) {
+      const entry = this.history.find(itemId);
+      if (entry?.role === 'assistant' && !caption.final) entry.cutOff = true;
+    }
+    this.log.info('realtime closed', { code: close.code, byClient: close.byClient });
+    if (close.byClient || this.fatalError) return;
+    const verdict = this.expiring ? { retry: true } : classifyClose(close.code, close.reason);
+    if (!verdict.retry) {
+      this.fail(verdict.error!);
+      return;
+    }
+    this.clearIdle();
+    void this.connectLoop('reconnecting', !this.expiring);
+  }
+
+  private closeConnection(): void {
+    const conn = this.conn;
+    this.conn = undefined;
+    conn?.client.close(1000, 'bye');
+  }
+
+  private fail(error: RealtimeSessionError): false {
+    this.fatalError = true;
+    this.epoch++;
+    this.connecting = undefined;
+    this.wakeRetry();
+    this.clearIdle();
+    this.talkHeld = false;
+    this.clearPendingAudio();
+    this.closeConnection();
+    this.emitter.emit('error', error);
+    this.setState('closed');
+    return false;
+  }
+
+  // ---- idle -----------------------------------------------------------------------------------
+
+  /** Something happened in the conversation: the idle clock starts again. */
+  private touch(): void {
+    const ms = this.options.idleTimeoutMs ?? 0;
+    this.clearIdle();
+    if (!(ms > 0) || !this.conn) return;
+    this.idleTimer = this.clock.setTimeout(() => this.onIdle(), ms);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private onIdle(): void {
+    this.idleTimer = undefined;
+    if (!this.conn) return;
+    // Never in the middle of something: a reply, a look, or a held talk key.
+    if (this.active || this.responseRequested || this.toolCalls.length > 0 || this.talkHeld) return this.touch();
+    this.closeConnection();
+    this.setState('idle');
+    const minutes = Math.max(1, Math.round((this.options.idleTimeoutMs ?? 0) / 60_000));
+    this.emitter.emit('note', { kind: 'idle', message: SPOKEN.idle(minutes) });
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  private send(event: RealtimeClientEvent): boolean {
+    return this.conn?.client.send(event) ?? false;
+  }
+
+  private requestResponse(): void {
+    if (!this.conn) return;
+    if (this.active || this.responseRequested) {
+      this.responseWanted = true;
+      return;
+    }
+    this.responseRequested = true;
+    this.send({ type: 'response.create' });
+    this.setState('thinking');
+  }
+
+  /** Cancels the response being made, only if there is one: never a cancel for nothing. */
+  private cancelActiveResponse(): void {
+    if (this.active) {
+      if (!this.active.cancelSent) {
+        this.active.cancelSent = true;
+        this.send({ type: 'response.cancel', response_id: this.active.id });
+      }
+    } else if (this.responseRequested) {
+      this.cancelOnCreated = true;
+    }
+    this.responseWanted = false;
+  }
+
+  /** The user took the turn: the host stops playback, the rest of the reply is dropped. */
+  private interruptPlayback(reason: RealtimeInterrupt['reason']): void {
+    const target = this.lastAudio;
+    this.emitter.emit('interrupt', {
+      itemId: target?.itemId ?? null,
+      contentIndex: target?.contentIndex ?? 0,
+      reason
+    });
+    if (target) this.dropReply(target, false);
+    if (this.active) this.droppedResponses.add(this.active.id);
+    // Server VAD with interrupt_response cancels the response itself when it hears speech; a cancel
+    // from here would race it (response_cancel_not_active). Everything else is ours to cancel.
+    const serverCancels = reason === 'speech' && this.effectiveConfig().turnDetection !== 'manual';
+    // A response asked for but not yet created is cancelled as soon as it is (see response.created).
+    if (!serverCancels && (this.active || this.responseRequested)) this.cancelActiveResponse();
+  }
+
+  /** No more audio or captions of this item reach the host; the caption so far becomes final. */
+  private dropReply(item: AudioItem, cancel: boolean): void {
+    this.droppedItems.add(item.itemId);
+    if (this.active?.id === item.responseId) {
+      this.droppedResponses.add(item.responseId);
+      if (cancel) this.cancelActiveResponse();
+    }
+    const caption = this.captions.get(item.itemId);
+    if (caption && !caption.final) {
+      caption.final = true;
+      this.emitter.emit('caption', {
+        role: 'assistant',
+        itemId: item.itemId,
+        delta: '',
+        text: caption.text,
+        final: true,
+        interrupted: true
+      });
+    }
+  }
+
+  private truncate(item: AudioItem): void {
+    item.truncatePending = false;
+    const emittedMs = Math.floor(samplesToMs(item.emitted));
+    const heard = Math.min(item.heardMs ?? emittedMs, emittedMs);
+    // Heard to the end of everything the service made: nothing to forget.
+    if (heard >= emittedMs && item.dropped === 0) return;
+    item.truncated = true;
+    this.send({
+      type: 'conversation.item.truncate',
+      item_id: item.itemId,
+      content_index: item.contentIndex,
+      audio_end_ms: heard
+    });
+    const entry = this.history.find(item.itemId);
+    if (entry) {
+      entry.text = heardPart(entry.text, heard, samplesToMs(item.emitted + item.dropped));
+      entry.cutOff = true;
+    }
+  }
+
+  // ---- receiving ------------------------------------------------------------------------------
+
+  private onServerEvent(conn: Connection, event: RealtimeServerEvent): void {
+    if (conn !== this.conn) return;
+    this.emitter.emit('serverEvent', event);
+    switch (event.type) {
+      case 'input_audio_buffer.speech_started':
+        this.userTurn++;
+        this.touch();
+        this.interruptPlayback('speech');
+        this.setState('listening');
+        return;
+      case 'input_audio_buffer.speech_stopped':
+        this.setState('thinking');
+        return;
+      case 'input_audio_buffer.committed':
+        if (!this.history.find(event.item_id)) this.history.add({ role: 'user', text: '', itemId: event.item_id });
+        return;
+      case 'conversation.item.input_audio_transcription.delta':
+        return this.onCaption('user', event.item_id, event.delta ?? '', false);
+      case 'conversation.item.input_audio_transcription.completed': {
+        const entry = this.history.find(event.item_id);
+        if (entry) entry.text = event.transcript.trim();
+        return this.onCaption('user', event.item_id, event.transcript, true);
+      }
+      case 'response.created':
+        this.active = { id: event.response.id ?? '', cancelSent: false };
+        this.responseRequested = false;
+        this.touch();
+        if (this.cancelOnCreated) {
+          this.cancelOnCreated = false;
+          this.droppedResponses.add(this.active.id);
+          this.cancelActiveResponse();
+        }
+        if (this.stateValue !== 'speaking') this.setState('thinking');
+        return;
+      case 'response.output_item.added':
+        if (isAssistantMessage(event.item) && event.item.id && !this.droppedResponses.has(event.response_id)) {
+          this.history.add({ role: 'assistant', text: '', itemId: event.item.id });
+        }
+        return;
+      case 'response.output_audio.delta':
+        return this.onAudio(event.response_id, event.item_id, event.content_index, event.delta);
+      case 'response.output_audio_transcript.delta':
+      case 'response.output_text.delta':
+        return this.onReplyText(event.response_id, event.item_id, event.delta, false);
+      case 'response.output_audio_transcript.done':
+        return this.onReplyText(event.response_id, event.item_id, event.transcript, true);
+      case 'response.output_text.done':
+        return this.onReplyText(event.response_id, event.item_id, event.text, true);
+      case 'response.output_item.done':
+        if (event.item.type === 'function_call') this.onFunctionCall(event.response_id, event.item);
+        return;
+      case 'response.done':
+        return this.onResponseDone(event.response.id ?? '', event.response.status ?? 'completed', event.response);
+      case 'error':
+        return this.onServiceError(event.error);
+      default:
+        return;
+    }
+  }
+
+  private onCaption(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void {
+    let caption = this.captions.get(itemId);
+    if (!caption) {
+      caption = { text: '', final: false };
+      this.captions.set(itemId, caption);
+    }
+    if (caption.final) return;
+    if (final) {
+      const delta = text.startsWith(caption.text) ? text.slice(caption.text.length) : text;
+      caption.text = text;
+      caption.final = true;
+      this.emitter.emit('caption', { role, itemId, delta, text, final: true });
+      return;
+    }
+    if (!text) return;
+    caption.text += text;
+    this.emitter.emit('caption', { role, itemId, delta: text, text: caption.text, final: false });
+  }
+
+  private onReplyText(responseId: string, itemId: string, text: string, final: boolean): void {
+    const entry = this.history.find(itemId);
+    if (entry) entry.text = final ? text : entry.text + text;
+    if (this.droppedItems.has(itemId) || this.droppedResponses.has(responseId)) {
+      // Unheard words are not shown: close the caption with what was shown so far.
+      const caption = this.captions.get(itemId);
+      if (caption && !caption.final) {
+        caption.final = true;
+        this.emitter.emit('caption', {
+          role: 'assistant',
+          itemId,
+          delta: '',
+          text: caption.text,
+          final: true,
+          interrupted: true
+        });
+      }
+      return;
+    }
+    if (!final && this.effectiveConfig().output === 'text') this.setState('speaking');
+    this.onCaption('assistant', itemId, text, final);
+  }
+
+  private onAudio(responseId: string, itemId: string, contentIndex: number, delta: string): void {
+    let item = this.audioItems.get(itemId);
+    if (!item) {
+      item = {
+        itemId,
+        contentIndex,
+        responseId,
+        assembler: new Pcm16Assembler(),
+        emitted: 0,
+        dropped: 0,
+        truncatePending: false,
+        truncated: false
+      };
+      this.audioItems.set(itemId, item);
+    }
+    const samples = item.assembler.push(Buffer.from(delta, 'base64'));
+    if (this.droppedItems.has(itemId) || this.droppedResponses.has(responseId)) {
+      // Audio after an interrupt or stop is never played.
+      item.dropped += samples.length;
+      if (!this.droppedItems.has(itemId)) this.droppedItems.add(itemId);
+      return;
+    }
+    item.emitted += samples.length;
+    this.lastAudio = item;
+    this.setState('speaking');
+    this.emitter.emit('audio', { itemId, contentIndex, responseId, samples });
+  }
+
+  private onFunctionCall(responseId: string, item: ConversationItem): void {
+    if (item.type !== 'function_call' || !item.call_id) return;
+    if (this.toolCalls.some((c) => c.callId === item.call_id)) return;
+    const work: Promise<LookOutcome | null> =
+      item.name === 'look' ? runLook(this.options.look, parseLookArguments(item.arguments)) : Promise.resolve(null);
+    // Capture starts now, while the response finishes, to save time.
+    this.toolCalls.push({ responseId, callId: item.call_id, name: item.name, turn: this.userTurn, work });
+    this.setState('thinking');
+  }
+
+  private onResponseDone(
+    responseId: string,
+    status: RealtimeResponseDone['status'],
+    response: { usage?: Parameters<typeof usageFromResponse>[1] }
+  ): void {
+    if (this.active?.id === responseId) this.active = undefined;
+    this.responseRequested = false;
+    const usage = usageFromResponse(responseId, response.usage);
+    if (usage) this.emitter.emit('usage', usage);
+    for (const item of this.audioItems.values()) {
+      if (item.responseId === responseId && item.truncatePending) this.truncate(item);
+    }
+    const calls = this.toolCalls.filter((c) => c.responseId === responseId);
+    if (calls.length > 0) {
+      if (status === 'completed') void this.finishToolCalls(this.conn!, calls);
+      else this.toolCalls = this.toolCalls.filter((c) => c.responseId !== responseId);
+    }
+    this.emitter.emit('responseDone', { responseId, status });
+    if (this.responseWanted) {
+      this.responseWanted = false;
+      this.requestResponse();
+    } else if (this.toolCalls.length === 0 && this.stateValue !== 'listening') {
+      this.setState('listening');
+    }
+    this.touch();
+  }
+
+  /** Sends each call's result (and picture), then asks for the answer about it. */
+  private async finishToolCalls(conn: Connection, calls: ToolCall[]): Promise<void> {
+    const outcomes = await Promise.all(calls.map((c) => c.work));
+    this.toolCalls = this.toolCalls.filter((c) => !calls.includes(c));
+    // A new session has no such call; the user can simply ask again.
+    if (conn !== this.conn) return;
+    calls.forEach((call, i) => {
+      const outcome = outcomes[i];
+      const events = outcome
+        ? lookReply(call.callId, outcome)
+        : [
+            {
+              type: 'conversation.item.create' as const,
+              item: {
+                type: 'function_call_output' as const,
+                call_id: call.callId,
+                output: `There is no tool called ${call.name}.`
+              }
+            }
+          ];
+      for (const event of events) this.send(event);
+    });
+    // If the user has started a new turn meanwhile, its own answer will take the picture into account.
+    if (calls.every((c) => c.turn === this.userTurn)) this.requestResponse();
+    else if (this.stateValue === 'thinking' && !this.active) this.setState('listening');
+  }
+
+  private onServiceError(error: RealtimeError): void {
+    const verdict = classifyServerError(error, this.model);
+    this.log.warn('realtime service error', { code: error.code ?? null, type: error.type });
+    if (error.code === 'session_expired') this.expiring = true;
+    if (error.code === 'conversation_already_has_active_response') this.responseRequested = false;
+    if (verdict.silent || !verdict.error) return;
+    if (verdict.error.fatal) {
+      this.fail(verdict.error);
+      return;
+    }
+    this.emitter.emit('error', verdict.error);
+  }
+
+  // ---- small helpers --------------------------------------------------------------------------
+
+  private setState(state: RealtimeState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    this.emitter.emit('state', state);
+  }
+
+  private keepPendingAudio(pcm16: Uint8Array): void {
+    const maxBytes = Math.round(((this.options.maxPendingAudioMs ?? 2000) / 1000) * SAMPLE_RATE * 2);
+    // Copy: the caller may reuse (or transfer) its buffer.
+    this.pendingAudio.push(pcm16.slice());
+    this.pendingAudioBytes += pcm16.byteLength;
+    while (this.pendingAudioBytes > maxBytes && this.pendingAudio.length > 1) {
+      this.pendingAudioBytes -= this.pendingAudio.shift()!.byteLength;
+    }
+  }
+
+  private clearPendingAudio(): void {
+    this.pendingAudio = [];
+    this.pendingAudioBytes = 0;
+  }
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function isAssistantMessage(item: ConversationItem): item is ConversationItem & { id?: string } {
+  return item.type === 'message' && item.role === 'assistant';
+}
