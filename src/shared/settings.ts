@@ -67,6 +67,17 @@ const privacySchema = z.object({
   denyList: z.array(z.string().trim().max(100)).max(200)
 });
 
+const voiceSchema = z.object({
+  /** hands-free: Lumen hears when you stop talking; push-to-talk: hold the talk key while you speak. */
+  mode: z.enum(['hands-free', 'push-to-talk']),
+  /** How a hands-free turn ends: after a pause (vad), or when the thought sounds finished (semantic). */
+  turnDetection: z.enum(['server_vad', 'semantic_vad']),
+  /** Minutes without speech after which the conversation closes itself; 0 keeps it open. */
+  idleMinutes: z.number().int().min(0).max(120),
+  /** What you said and Lumen's replies, written in the conversation log as they are spoken. */
+  captions: z.boolean()
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   endpoint: endpointSchema,
@@ -74,7 +85,8 @@ export const settingsSchema = z.object({
   speech: speechSchema,
   assistant: assistantSchema,
   capture: captureSchema,
-  privacy: privacySchema
+  privacy: privacySchema,
+  voice: voiceSchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -102,7 +114,8 @@ export const DEFAULT_SETTINGS: Settings = {
     language: ''
   },
   capture: { cameraId: '', cameraLabel: '', displayId: '' },
-  privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST] }
+  privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST] },
+  voice: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -113,7 +126,8 @@ export const settingsPatchSchema = z
     speech: speechSchema.partial().strict(),
     assistant: assistantSchema.partial().strict(),
     capture: captureSchema.partial().strict(),
-    privacy: privacySchema.partial().strict()
+    privacy: privacySchema.partial().strict(),
+    voice: voiceSchema.partial().strict()
   })
   .partial()
   .strict();
@@ -127,7 +141,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     speech: { ...current.speech, ...patch.speech },
     assistant: { ...current.assistant, ...patch.assistant },
     capture: { ...current.capture, ...patch.capture },
-    privacy: { ...current.privacy, ...patch.privacy }
+    privacy: { ...current.privacy, ...patch.privacy },
+    voice: { ...current.voice, ...patch.voice }
   });
 }
 
@@ -185,7 +200,7 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of ['speech', 'assistant', 'capture', 'privacy'] as const) {
+  for (const section of ['speech', 'assistant', 'capture', 'privacy', 'voice'] as const) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {

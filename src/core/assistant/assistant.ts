@@ -1,9 +1,8 @@
 import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { LumenError } from '../../shared/errors';
-import { checkCapture } from '../imaging/guard';
-import { ImageError, prepareImage, type PreparedImage } from '../imaging/prepare';
-import { askBeforeSending, deniedMessage, isDenied, type ShieldedImage } from '../privacy';
+import type { ShieldedImage } from '../privacy';
+import { preparePicture, type HoldReason, type PictureInput } from '../vision/picture';
 import type { SpeechService } from '../speech/speech-service';
 import { AsyncQueue } from '../util/async-queue';
 import { buildMessages, currentMode, type Turn } from '../vision/conversation';
@@ -25,27 +24,16 @@ export interface AssistantDeps {
   fetchImpl?: typeof fetch;
 }
 
-export interface DescribeInput {
+export interface DescribeInput extends PictureInput {
   source: CaptureSource;
-  image: Uint8Array;
-  /** The captured screen's or window's name, for the deny list. */
-  windowName?: string;
   question?: string;
-  insist?: boolean;
 }
-
-export type HoldReason = 'black' | 'dark' | 'uniform' | 'blurry' | 'private' | 'denied';
 
 export interface DescribeOutcome {
   /** The answer's id; null when the picture was held back. */
   id: string | null;
   guard?: { reason: HoldReason; message: string };
 }
-
-/** Failing closed: a picture the shield could not check is not sent. */
-export const SHIELD_FAILED =
-  'The privacy shield could not check this picture for private text, so nothing was sent. ' +
-  'Please try again, or turn the shield off in Settings.';
 
 const modeOf = (source: CaptureSource): Exclude<Mode, 'text'> => (source === 'camera' ? 'scene' : 'screen');
 
@@ -80,45 +68,21 @@ export class Assistant {
    * that looks unusable or private text the user wants to be asked about.
    */
   async describe(input: DescribeInput): Promise<DescribeOutcome> {
-    const privacy = this.deps.privacy();
-    const denied = input.windowName ? isDenied(input.windowName, privacy.denyList) : { denied: false };
-    if (denied.denied) return this.hold('denied', deniedMessage(denied.match!));
-    if (!input.insist) {
-      const verdict = await checkCapture(input.image).catch(() => undefined);
-      if (verdict && !verdict.ok) return this.hold(verdict.reason, verdict.message);
-    }
-    let prepared: PreparedImage;
-    try {
-      prepared = await prepareImage(input.image, { detail: this.deps.settings().detail });
-    } catch (error) {
-      if (error instanceof ImageError) throw new LumenError('INVALID_REQUEST', error.message);
-      throw error;
-    }
-    let jpeg = prepared.jpeg;
-    let preface: string | undefined;
-    if (privacy.shield !== 'off') {
-      let shielded: ShieldedImage;
-      try {
-        shielded = await this.deps.shield(prepared.jpeg);
-      } catch {
-        return this.hold('private', SHIELD_FAILED);
-      }
-      if (shielded.hidden.length && privacy.shield === 'ask' && !input.insist) {
-        return this.hold('private', askBeforeSending(shielded.hidden));
-      }
-      if (shielded.hidden.length && privacy.shield === 'on') {
-        jpeg = shielded.image;
-        preface = shielded.summary;
-      }
-    }
+    const picture = await preparePicture(input, {
+      privacy: this.deps.privacy(),
+      detail: this.deps.settings().detail,
+      shield: this.deps.shield,
+      guard: true
+    });
+    if (!picture.sent) return this.hold(picture.reason, picture.message);
     const mode = modeOf(input.source);
     const text = input.question ? questionInFocus(input.question) : DESCRIBE_REQUEST[mode];
     const image = {
-      dataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
-      detail: prepared.detail,
-      tokens: prepared.tokens
+      dataUrl: `data:image/jpeg;base64,${picture.jpeg.toString('base64')}`,
+      detail: picture.detail,
+      tokens: picture.tokens
     };
-    return { id: this.start({ mode, text, images: [image], answer: '' }, preface).id };
+    return { id: this.start({ mode, text, images: [image], answer: '' }, picture.hidden || undefined).id };
   }
 
   /** Says why a picture is not being sent. */

@@ -13,6 +13,7 @@ export interface PlaybackReport {
  */
 export class StreamPlayer implements PlayerLink, StreamSession {
   private readonly waiting = new Map<number, Array<() => void>>();
+  private readonly reportListeners = new Set<(report: PlaybackReport & { final: boolean }) => void>();
   private closed = false;
   lastReport: PlaybackReport | undefined;
 
@@ -56,8 +57,16 @@ export class StreamPlayer implements PlayerLink, StreamSession {
     if (!frame) return;
     if (frame.type === AudioFrame.progress || frame.type === AudioFrame.done || frame.type === AudioFrame.stopped) {
       this.lastReport = { utterance: frame.utterance, playedSamples: playedOf(frame.payload) };
+      const final = frame.type !== AudioFrame.progress;
+      this.reportListeners.forEach((listener) => listener({ ...this.lastReport!, final }));
     }
     if (frame.type === AudioFrame.done || frame.type === AudioFrame.stopped) this.release(frame.utterance);
+  }
+
+  /** What the player reports having played; `final` once the utterance is done or was stopped. */
+  onReport(listener: (report: PlaybackReport & { final: boolean }) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => this.reportListeners.delete(listener);
   }
 
   onClose(): void {

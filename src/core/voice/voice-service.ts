@@ -1,0 +1,229 @@
+import type { Earcon, StatusMessage } from '../../shared/contract';
+import { LumenError } from '../../shared/errors';
+import type { Settings } from '../../shared/settings';
+import type { Logger } from '../ports';
+import {
+  RealtimeSession,
+  sessionConfigFromSettings,
+  type LookSource,
+  type RealtimeCaption,
+  type RealtimeInterrupt,
+  type RealtimeState,
+  type RealtimeUsage
+} from '../realtime';
+import type { SpeechService } from '../speech/speech-service';
+import type { StreamPlayer } from '../speech/stream-player';
+
+/** Reply audio gets utterance ids of its own, far above the speech queue's, so the two never mix. */
+const FIRST_VOICE_UTTERANCE = 0x4000_0000;
+/** How long to wait for the player to say how much it played before truncating with what is known. */
+const STOPPED_REPORT_WAIT_MS = 300;
+const SAMPLES_PER_MS = 24;
+
+export interface VoiceStatus {
+  state: RealtimeState;
+  mode: Settings['voice']['mode'];
+  muted: boolean;
+}
+
+export interface VoiceDeps {
+  endpoint: () => string;
+  key: () => Promise<string | undefined>;
+  settings: () => Settings;
+  /** The window's audio player, when one is connected. */
+  player: () => StreamPlayer | undefined;
+  speech: SpeechService;
+  /** A fresh, prepared and shielded picture for the model's `look` tool. */
+  look: (source: LookSource) => Promise<Uint8Array>;
+  emit: (channel: 'voice.state' | 'voice.caption', payload: unknown) => void;
+  announce: (message: StatusMessage) => void;
+  earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
+  usage: (usage: RealtimeUsage) => void;
+  logger: Logger;
+}
+
+interface Playing {
+  utterance: number;
+  responseId: string;
+  contentIndex: number;
+  /** Samples the player has reported playing so far. */
+  played: number;
+}
+
+/**
+ * The hands-free conversation as the hosts see it: one Realtime session, its reply audio played
+ * through the window's worklet player, and barge-in closed with what the player really played.
+ */
+export class VoiceService {
+  private session: RealtimeSession | undefined;
+  private muted = false;
+  private nextUtterance = FIRST_VOICE_UTTERANCE;
+  private readonly playing = new Map<string, Playing>();
+  private watchedPlayer: StreamPlayer | undefined;
+  private unwatch: (() => void) | undefined;
+
+  constructor(private readonly deps: VoiceDeps) {}
+
+  status(): VoiceStatus {
+    return { state: this.session?.state ?? 'idle', mode: this.deps.settings().voice.mode, muted: this.muted };
+  }
+
+  /** Connects (if not yet) and starts listening. Resolves false when it could not; the reason was said. */
+  async start(): Promise<VoiceStatus> {
+    this.deps.speech.stop();
+    const session = (this.session ??= this.createSession());
+    session.setInputMode(this.deps.settings().voice.mode);
+    if (await session.start()) this.deps.earcon('listening', 'play');
+    return this.status();
+  }
+
+  stop(): VoiceStatus {
+    if (this.session && this.session.state !== 'idle' && this.session.state !== 'closed') {
+      this.session.stop();
+      this.stopPlayback();
+      this.deps.earcon('done', 'play');
+    }
+    return this.status();
+  }
+
+  /** Settings changed: the next connection (or this one, at once) uses the new voice, speed and turn taking. */
+  settingsChanged(): void {
+    if (!this.session) return;
+    this.session.updateConfig(this.config());
+    this.session.setInputMode(this.deps.settings().voice.mode);
+    this.emitState();
+  }
+
+  microphone(pcm16: Uint8Array): void {
+    this.session?.appendAudio(pcm16);
+  }
+
+  async talk(pressed: boolean): Promise<VoiceStatus> {
+    const session = this.requireSession();
+    if (pressed) await session.pressTalk();
+    else await session.releaseTalk();
+    return this.status();
+  }
+
+  mute(muted: boolean): VoiceStatus {
+    this.muted = muted;
+    this.session?.setMuted(muted);
+    this.emitState();
+    return this.status();
+  }
+
+  async say(text: string): Promise<void> {
+    const session = this.requireSession();
+    await session.start();
+    await session.sendText(text);
+  }
+
+  /** A picture the user chose to show (already prepared and shielded): added, then Lumen answers. */
+  async show(jpeg: Uint8Array, note: string): Promise<void> {
+    const session = this.requireSession();
+    if (!(await session.start())) return;
+    if (await session.addImage(jpeg, note)) await session.respond();
+  }
+
+  private requireSession(): RealtimeSession {
+    if (!this.session) throw new LumenError('UNAVAILABLE', 'Start a conversation first.');
+    return this.session;
+  }
+
+  private config() {
+    const s = this.deps.settings();
+    return sessionConfigFromSettings(s, { turnDetection: s.voice.turnDetection, canLook: true });
+  }
+
+  private createSession(): RealtimeSession {
+    const s = this.deps.settings();
+    const session = new RealtimeSession({
+      endpoint: this.deps.endpoint(),
+      getKey: this.deps.key,
+      config: this.config(),
+      inputMode: s.voice.mode,
+      look: this.deps.look,
+      idleTimeoutMs: s.voice.idleMinutes * 60_000,
+      logger: this.deps.logger
+    });
+    session.on('state', () => this.emitState());
+    session.on('audio', (chunk) => this.play(chunk.itemId, chunk.responseId, chunk.contentIndex, chunk.samples));
+    session.on('responseDone', ({ responseId }) => {
+      for (const item of this.playing.values()) {
+        if (item.responseId === responseId) this.deps.player()?.end(item.utterance);
+      }
+    });
+    session.on('caption', (caption: RealtimeCaption) => this.deps.emit('voice.caption', caption));
+    session.on('interrupt', (interrupt) => void this.bargeIn(session, interrupt));
+    session.on('error', (error) => this.tell(error.message, 'error'));
+    session.on('note', (note) => this.tell(note.message, 'info'));
+    session.on('usage', (usage) => this.deps.usage(usage));
+    return session;
+  }
+
+  private emitState(): void {
+    this.deps.emit('voice.state', this.status());
+  }
+
+  private tell(text: string, level: 'info' | 'error'): void {
+    this.deps.announce({ level, text, spoken: true });
+    this.deps.speech.speak(text, { kind: 'message' });
+  }
+
+  private play(itemId: string, responseId: string, contentIndex: number, samples: Int16Array): void {
+    const player = this.deps.player();
+    if (!player) return;
+    this.watch(player);
+    let item = this.playing.get(itemId);
+    if (!item) {
+      item = { utterance: this.nextUtterance++, responseId, contentIndex, played: 0 };
+      this.playing.set(itemId, item);
+    }
+    player.pcm(item.utterance, samples);
+  }
+
+  /** Keeps each reply item's played count from the player's reports. */
+  private watch(player: StreamPlayer): void {
+    if (this.watchedPlayer === player) return;
+    this.unwatch?.();
+    this.watchedPlayer = player;
+    this.unwatch = player.onReport((report) => {
+      for (const item of this.playing.values()) {
+        if (item.utterance === report.utterance) item.played = Math.max(item.played, report.playedSamples);
+      }
+    });
+  }
+
+  /**
+   * The user spoke (or pressed talk): silence at once, then tell the session how much of the reply
+   * was heard, from the player's own count, so the model remembers only that.
+   */
+  private async bargeIn(session: RealtimeSession, interrupt: RealtimeInterrupt): Promise<void> {
+    const item = interrupt.itemId ? this.playing.get(interrupt.itemId) : undefined;
+    const player = this.deps.player();
+    if (!item || !player) {
+      this.stopPlayback();
+      return;
+    }
+    const stopped = new Promise<void>((resolve) => {
+      const off = player.onReport((r) => {
+        if (r.final && r.utterance === item.utterance) {
+          off();
+          resolve();
+        }
+      });
+      setTimeout(() => {
+        off();
+        resolve();
+      }, STOPPED_REPORT_WAIT_MS);
+    });
+    this.stopPlayback();
+    await stopped;
+    session.reportPlayed(interrupt.itemId!, item.contentIndex, item.played / SAMPLES_PER_MS);
+  }
+
+  private stopPlayback(): void {
+    this.deps.player()?.stop();
+    this.playing.clear();
+  }
+}
