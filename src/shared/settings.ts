@@ -54,13 +54,22 @@ const captureSchema = z.object({
   displayId: z.string().max(100)
 });
 
+/** Tesseract language codes: three or more lower-case letters, some with a script ("chi_sim"). */
+export const OCR_LANGUAGE_CODE = /^[a-z]{3,}(_[a-z]+)*$/;
+
+const readingSchema = z.object({
+  /** The language screen text is read in; its data package must be installed ("eng" always is). */
+  language: z.string().max(40).regex(OCR_LANGUAGE_CODE, 'A text-reading language is a code like "eng".')
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   endpoint: endpointSchema,
   shortcuts: z.record(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
   speech: speechSchema,
   assistant: assistantSchema,
-  capture: captureSchema
+  capture: captureSchema,
+  reading: readingSchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -87,7 +96,8 @@ export const DEFAULT_SETTINGS: Settings = {
     verbosity: 'normal',
     language: ''
   },
-  capture: { cameraId: '', cameraLabel: '', displayId: '' }
+  capture: { cameraId: '', cameraLabel: '', displayId: '' },
+  reading: { language: 'eng' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -97,7 +107,8 @@ export const settingsPatchSchema = z
     shortcuts: z.partialRecord(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
     speech: speechSchema.partial().strict(),
     assistant: assistantSchema.partial().strict(),
-    capture: captureSchema.partial().strict()
+    capture: captureSchema.partial().strict(),
+    reading: readingSchema.partial().strict()
   })
   .partial()
   .strict();
@@ -110,7 +121,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     shortcuts: { ...current.shortcuts, ...patch.shortcuts },
     speech: { ...current.speech, ...patch.speech },
     assistant: { ...current.assistant, ...patch.assistant },
-    capture: { ...current.capture, ...patch.capture }
+    capture: { ...current.capture, ...patch.capture },
+    reading: { ...current.reading, ...patch.reading }
   });
 }
 
@@ -168,7 +180,7 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of ['speech', 'assistant', 'capture'] as const) {
+  for (const section of ['speech', 'assistant', 'capture', 'reading'] as const) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {
