@@ -5,6 +5,7 @@ import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { DescribeSettings } from './DescribeSettings';
+import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
 
 interface Props {
@@ -35,6 +36,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <EndpointSection settings={settings} onSettings={onSettings} />
       <SpeechSettings settings={settings} onSettings={onSettings} />
       <DescribeSettings settings={settings} onSettings={onSettings} />
+      <ReadingSettings settings={settings} onSettings={onSettings} />
       <ShortcutsSection platform={platform} />
     </>
   );
