@@ -41,6 +41,7 @@ async function knownScreen(app: Page) {
     [LINES, CORNER] as const
   );
   await app.reload();
+  await expect(app.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();
   const voice = await app.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader' } }));
   expect(voice.ok).toBe(true);
 }
@@ -141,4 +142,39 @@ test('read a region chosen with the keyboard; "where" places it on the whole scr
   await pressAndHear(app, 'w', /^Bottom right of the screen, at [345] o'clock\.$/);
   await pressAndHear(app, 's', /^capital T, o, t, a, l$/);
   expect(fake.requests).toEqual([]);
+});
+
+test('the reading language is chosen in Settings; a missing language pack is named with the installed ones', async ({
+  app
+}) => {
+  await knownScreen(app);
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(app.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
+  const language = app.getByLabel('Language of screen text');
+  await expect(language).toHaveValue('eng');
+  await expect(language.locator('option').first()).toHaveText('English (eng)');
+  await tabTo(app, app.getByRole('button', { name: 'Save reading settings' }));
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('live-polite')).toHaveText(
+    'Reading settings saved. Screen text is read in English (eng).'
+  );
+  expect(await axe(app)).toEqual([]);
+
+  // A language chosen earlier whose package has since gone: said plainly, with what is installed.
+  expect((await app.evaluate(() => window.lumen.settings.update({ reading: { language: 'deu' } }))).ok).toBe(true);
+  await app.reload();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(app.getByLabel('Language of screen text')).toHaveValue('deu');
+  await expect(app.getByLabel('Language of screen text').locator('option:checked')).toHaveText('deu (not installed)');
+  await app.getByRole('button', { name: 'Home', exact: true }).click();
+  await tabTo(app, app.getByRole('button', { name: 'Read screen text' }));
+  await app.keyboard.press('Enter');
+  const said = app.getByTestId('speech-log').locator('p');
+  await expect
+    .poll(async () => (await said.allTextContents()).join(' '), { timeout: 30_000 })
+    .toBe(
+      'Text reading in German (deu) is not installed. Installed: English (eng). ' +
+        'To add it, install the package @tesseract.js-data/deu.'
+    );
+  await expect(app.getByTestId('status-log')).toContainText('Text reading in German (deu) is not installed.');
 });
