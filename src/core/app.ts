@@ -1,10 +1,18 @@
-import type { Earcon, EventChannel, EventPayload, ShortcutReport, StatusMessage } from '../shared/contract';
+import type {
+  Earcon,
+  EventChannel,
+  EventPayload,
+  ReadSource,
+  ScreenRegion,
+  ShortcutReport,
+  StatusMessage
+} from '../shared/contract';
 import { Assistant } from './assistant/assistant';
 import { ImageError } from './imaging/errors';
 import { OcrEngine } from './ocr/engine';
 import { shieldImage } from './privacy';
 import { OcrError } from './ocr/errors';
-import { DEFAULT_OCR_LANGUAGE } from './ocr/languages';
+import { installedLanguages, languageName } from './ocr/languages';
 import { NO_TEXT, readableParagraphs } from './ocr/navigator';
 import { checkConnection } from './openai/connection';
 import { resolveEndpoint } from './openai/endpoint';
@@ -19,6 +27,7 @@ import {
 } from './ports';
 import { LumenError } from '../shared/errors';
 import { uploadSize } from '../shared/image-size';
+import { NOTHING_READ, TextReading } from './reading/text-reading';
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
 import { createOfflineVoice } from './speech/offline-voice';
@@ -131,7 +140,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // the privacy shield share it).
   let ocr: OcrEngine | undefined;
   const recognize = (image: Uint8Array) =>
-    (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: DEFAULT_OCR_LANGUAGE });
+    (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: settings.get().reading.language });
 
   const assistant = new Assistant({
     endpoint,
@@ -146,7 +155,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     fetchImpl: deps.fetchImpl
   });
 
-  const readAloud = async (image: Uint8Array) => {
+  // The text read last, for moving through it line by line.
+  let reading: TextReading | undefined;
+  const readAloud = async (image: Uint8Array, source: ReadSource = 'file', region?: ScreenRegion) => {
     speech.stop();
     earcon('working', 'loop');
     let result;
@@ -159,6 +170,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     } finally {
       earcon('working', 'stop');
     }
+    reading = new TextReading(result, source, region);
     const paragraphs = readableParagraphs(result);
     if (!paragraphs.length) speech.speak(NO_TEXT, { kind: 'message' });
     else speech.speak(paragraphs.map((lines) => lines.join('\n')).join('\n\n'), { kind: 'answer' });
@@ -202,11 +214,25 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'connection.check': async () =>
         checkConnection({ endpoint: endpoint(), key: await deps.secrets.getKey(), fetchImpl: deps.fetchImpl }),
       'shortcuts.status': () => deps.shortcuts?.report() ?? NO_GLOBAL_SHORTCUTS,
-      'read.image': ({ image }) => readAloud(image),
+      'read.image': ({ image, source, region }) => readAloud(image, source, region),
       'read.capture': async ({ target }) => {
         if (!deps.screen) throw new LumenError('UNSUPPORTED', 'This host cannot take screenshots itself.');
-        return readAloud((await deps.screen.capture(target, { displayId: settings.get().capture.displayId })).image);
+        const shot = await deps.screen.capture(target, { displayId: settings.get().capture.displayId });
+        return readAloud(shot.image, target);
       },
+      'read.navigate': ({ action }) => {
+        if (!reading) throw new LumenError('UNAVAILABLE', NOTHING_READ);
+        const answer = reading.go(action);
+        // A new line cuts off whatever was being said: moving through text must feel instant.
+        speech.stop();
+        const rate = action === 'spell-word' ? Math.min(1, settings.get().speech.rate) : undefined;
+        speech.speak(answer.text, { kind: 'message', rate });
+        return answer;
+      },
+      'read.languages': () => ({
+        installed: installedLanguages().map((code) => ({ code, name: languageName(code) })),
+        chosen: settings.get().reading.language
+      }),
       'screen.displays': () => ({ supported: !!deps.screen, displays: deps.screen?.displays() ?? [] }),
       'assistant.ask': ({ question }) => ({ id: assistant.ask(question).id }),
       'assistant.stop': () => ({ stopped: assistant.stop() }),

@@ -19,6 +19,8 @@ export const CHANNELS = {
   'describe.capture': 'invoke',
   'read.image': 'invoke',
   'read.capture': 'invoke',
+  'read.navigate': 'invoke',
+  'read.languages': 'invoke',
   'screen.capture': 'invoke',
   'screen.displays': 'invoke',
   'speech.speak': 'invoke',

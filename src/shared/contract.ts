@@ -89,6 +89,32 @@ export type Earcon = (typeof EARCONS)[number];
 export const CAPTURE_SOURCES = ['camera', 'screen', 'window', 'region', 'file'] as const;
 export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
 
+/** What a read picture is: "where is it?" says "of the screen", "of the window" or "of the image". */
+export const READ_SOURCES = ['screen', 'window', 'region', 'file'] as const;
+export type ReadSource = (typeof READ_SOURCES)[number];
+
+/** Moving through the text read last (read.navigate). */
+export const READ_ACTIONS = [
+  'next-line',
+  'previous-line',
+  'next-paragraph',
+  'previous-paragraph',
+  'next-word',
+  'previous-word',
+  'repeat',
+  'spell-word',
+  'where'
+] as const;
+export type ReadAction = (typeof READ_ACTIONS)[number];
+
+const fraction = z.number().min(0).max(1);
+/** A part of the screen, as fractions of its width and height. */
+export const regionSchema = z
+  .object({ x: fraction, y: fraction, width: fraction.positive(), height: fraction.positive() })
+  .strict()
+  .refine((r) => r.x + r.width <= 1.000001 && r.y + r.height <= 1.000001, 'The region must lie inside the screen.');
+export type ScreenRegion = z.infer<typeof regionSchema>;
+
 /** Images cross as bytes (Electron IPC clones them; the web host's socket base64-encodes them). */
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected bytes.');
 const imageBytes = bytes
@@ -177,12 +203,43 @@ export const contract = {
       )
     })
   ),
-  /** Reads the text in a picture aloud, offline, in reading order. */
-  'read.image': invoke(z.object({ image: imageBytes }).strict(), z.object({ lines: z.number().int().nonnegative() })),
+  /**
+   * Reads the text in a picture aloud, offline, in reading order, and keeps it for read.navigate.
+   * `source` says what the picture is ("where is it?" names it); a region read also gives where the
+   * region lies on the screen, so positions are said on the whole screen.
+   */
+  'read.image': invoke(
+    z
+      .object({ image: imageBytes, source: z.enum(READ_SOURCES).optional(), region: regionSchema.optional() })
+      .strict()
+      .refine((r) => r.region === undefined || r.source === 'region', {
+        message: 'Only a region read has a region.',
+        path: ['region']
+      }),
+    z.object({ lines: z.number().int().nonnegative() })
+  ),
   /** The same for a screen or window the host captures itself; UNSUPPORTED where the page captures. */
   'read.capture': invoke(
     z.object({ target: z.enum(['screen', 'window']) }).strict(),
     z.object({ lines: z.number().int().nonnegative() })
+  ),
+  /**
+   * Moves through the text read last (line, paragraph, word), repeats, spells the current word or
+   * says where it is on the screen; says the answer, interrupting whatever was being said, and
+   * returns it with the current line (1-based) and the line count. UNAVAILABLE before any read.
+   */
+  'read.navigate': invoke(
+    z.object({ action: z.enum(READ_ACTIONS) }).strict(),
+    z.object({
+      text: z.string(),
+      line: z.number().int().nonnegative(),
+      lines: z.number().int().nonnegative()
+    })
+  ),
+  /** The text-reading languages whose data packages are installed, English first, and the chosen one. */
+  'read.languages': invoke(
+    empty,
+    z.object({ installed: z.array(z.object({ code: z.string(), name: z.string() })), chosen: z.string() })
   ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),

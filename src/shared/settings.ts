@@ -78,6 +78,14 @@ const voiceSchema = z.object({
   captions: z.boolean()
 });
 
+/** Tesseract language codes: three or more lower-case letters, some with a script ("chi_sim"). */
+export const OCR_LANGUAGE_CODE = /^[a-z]{3,}(_[a-z]+)*$/;
+
+const readingSchema = z.object({
+  /** The language screen text is read in; its data package must be installed ("eng" always is). */
+  language: z.string().max(40).regex(OCR_LANGUAGE_CODE, 'A text-reading language is a code like "eng".')
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   endpoint: endpointSchema,
@@ -86,7 +94,8 @@ export const settingsSchema = z.object({
   assistant: assistantSchema,
   capture: captureSchema,
   privacy: privacySchema,
-  voice: voiceSchema
+  voice: voiceSchema,
+  reading: readingSchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -115,7 +124,8 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   capture: { cameraId: '', cameraLabel: '', displayId: '' },
   privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST] },
-  voice: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true }
+  voice: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
+  reading: { language: 'eng' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -127,7 +137,8 @@ export const settingsPatchSchema = z
     assistant: assistantSchema.partial().strict(),
     capture: captureSchema.partial().strict(),
     privacy: privacySchema.partial().strict(),
-    voice: voiceSchema.partial().strict()
+    voice: voiceSchema.partial().strict(),
+    reading: readingSchema.partial().strict()
   })
   .partial()
   .strict();
@@ -142,7 +153,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     assistant: { ...current.assistant, ...patch.assistant },
     capture: { ...current.capture, ...patch.capture },
     privacy: { ...current.privacy, ...patch.privacy },
-    voice: { ...current.voice, ...patch.voice }
+    voice: { ...current.voice, ...patch.voice },
+    reading: { ...current.reading, ...patch.reading }
   });
 }
 
@@ -200,7 +212,7 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of ['speech', 'assistant', 'capture', 'privacy', 'voice'] as const) {
+  for (const section of ['speech', 'assistant', 'capture', 'privacy', 'voice', 'reading'] as const) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {

@@ -6,6 +6,10 @@ export const SHORTCUT_ACTIONS = [
   'describeCamera',
   'askBefore',
   'readScreenText',
+  'readWindowText',
+  'readRegionText',
+  'nextLine',
+  'previousLine',
   'talk',
   'stop',
   'repeatLast',
@@ -21,6 +25,10 @@ export const SHORTCUT_LABELS: Record<ShortcutAction, string> = {
   describeCamera: 'Describe camera',
   askBefore: 'Ask before describing',
   readScreenText: 'Read screen text',
+  readWindowText: 'Read active window text',
+  readRegionText: 'Read text in a region',
+  nextLine: 'Next line',
+  previousLine: 'Previous line',
   talk: 'Talk',
   stop: 'Stop',
   repeatLast: 'Repeat last answer',
@@ -31,6 +39,9 @@ export const SHORTCUT_LABELS: Record<ShortcutAction, string> = {
 /*
  * Defaults use Control+Alt+Shift (Command+Option+Shift on macOS): NVDA and JAWS use Insert or
  * Caps Lock, VoiceOver uses Control+Option, so a three-modifier chord stays clear of all of them.
+ * Reading uses T, Y, U (screen, window, region: side by side on the keyboard) and N, P for the next
+ * and previous line; not the arrows, which GNOME and Cinnamon use with Control+Alt+Shift to move
+ * windows between workspaces.
  */
 const chord = (key: string) => `CommandOrControl+Alt+Shift+${key}`;
 export const DEFAULT_SHORTCUTS: Record<ShortcutAction, string> = {
@@ -40,6 +51,10 @@ export const DEFAULT_SHORTCUTS: Record<ShortcutAction, string> = {
   describeCamera: chord('C'),
   askBefore: chord('Q'),
   readScreenText: chord('T'),
+  readWindowText: chord('Y'),
+  readRegionText: chord('U'),
+  nextLine: chord('N'),
+  previousLine: chord('P'),
   talk: chord('Space'),
   stop: chord('X'),
   repeatLast: chord('A'),

@@ -11,6 +11,7 @@ import { startSpeechOutput } from './speech/speech-output';
 import { AskBeforeDialog } from './capture/AskBeforeDialog';
 import { RegionSelector } from './capture/RegionSelector';
 import { useDescribe, type DescribeSource } from './capture/useDescribe';
+import { useReading, type ReadTarget } from './capture/useReading';
 
 type Screen = 'home' | 'settings';
 
@@ -30,7 +31,9 @@ function Shell() {
   const [speech, setSpeech] = useState<SpeechState | null>(null);
   const [askingBefore, setAskingBefore] = useState(false);
   const describer = useDescribe(settings);
-  const { describe, readScreen } = describer;
+  const { describe } = describer;
+  const reading = useReading();
+  const { read, navigate } = reading;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -49,7 +52,15 @@ function Shell() {
       const source = sources[action];
       if (source) return void describe(source);
       if (action === 'askBefore') return setAskingBefore(true);
-      if (action === 'readScreenText') return void readScreen();
+      const readTargets: Partial<Record<ShortcutAction, ReadTarget>> = {
+        readScreenText: 'screen',
+        readWindowText: 'window',
+        readRegionText: 'region'
+      };
+      const target = readTargets[action];
+      if (target) return void read(target);
+      if (action === 'nextLine') return void navigate('next-line');
+      if (action === 'previousLine') return void navigate('previous-line');
       if (action === 'moreDetail') {
         return void lumen.describe.more().then((r) => {
           if (!r.ok) announce(r.error.message, 'assertive');
@@ -57,7 +68,7 @@ function Shell() {
       }
       announce(unavailableMessage(action));
     },
-    [announce, describe, readScreen]
+    [announce, describe, read, navigate]
   );
 
   useEffect(() => {
@@ -137,6 +148,7 @@ function Shell() {
             onCommand={runCommand}
             guard={describer.guarded?.message ?? null}
             onSendAnyway={describer.sendAnyway}
+            reading={reading}
           />
         ) : (
           <SettingsScreen headingRef={headingRef} settings={settings} onSettings={setSettings} platform={platform} />
@@ -149,6 +161,14 @@ function Shell() {
           bitmap={describer.regionShot}
           onChoose={(region) => void describer.chooseRegion(region)}
           onClose={describer.closeRegion}
+        />
+      )}
+      {reading.regionShot && (
+        <RegionSelector
+          bitmap={reading.regionShot}
+          purpose="read"
+          onChoose={(region) => void reading.chooseRegion(region)}
+          onClose={reading.closeRegion}
         />
       )}
       {askingBefore && (

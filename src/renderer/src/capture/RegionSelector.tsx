@@ -6,17 +6,26 @@ interface Props {
   bitmap: ImageBitmap;
   onChoose(region: Region): void;
   onClose(): void;
+  /** What Enter does with the part chosen: describe it (default) or read its text aloud. */
+  purpose?: 'describe' | 'read';
 }
 
-const HELP =
-  'Press a number from 1 to 9 to zoom into that part, laid out like a number pad. Enter describes it. Escape goes back.';
+const VERBS = {
+  describe: { enter: 'Enter describes it.', button: 'Describe this part' },
+  read: { enter: 'Enter reads its text.', button: 'Read this part' }
+} as const;
+
+const help = (enter: string) =>
+  `Press a number from 1 to 9 to zoom into that part, laid out like a number pad. ${enter} Escape goes back.`;
 
 /**
  * Chooses part of a screenshot without a mouse: a 3×3 grid numbered like a keypad, zooming one
  * cell per key press. People with some sight can also drag a rectangle.
  */
-export function RegionSelector({ bitmap, onChoose, onClose }: Props) {
+export function RegionSelector({ bitmap, onChoose, onClose, purpose = 'describe' }: Props) {
   const { announce } = useAnnouncer();
+  const verb = VERBS[purpose];
+  const helpText = help(verb.enter);
   const [path, setPath] = useState<string[]>([]);
   const dialog = useRef<HTMLDialogElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -28,8 +37,8 @@ export function RegionSelector({ bitmap, onChoose, onClose }: Props) {
     dialog.current?.showModal();
     // Focus on the dialog itself (not its first button), so Enter describes and digits zoom.
     dialog.current?.focus();
-    announce(`Choose a region. ${HELP}`);
-  }, [announce]);
+    announce(`Choose a region. ${helpText}`);
+  }, [announce, helpText]);
 
   useEffect(() => {
     const c = canvas.current;
@@ -45,7 +54,7 @@ export function RegionSelector({ bitmap, onChoose, onClose }: Props) {
     const next = zoomInto(region, key);
     if (!next) return;
     setPath((p) => [...p, key]);
-    announce(`Zoomed into ${key}, ${cellName(key)}. Zoom level ${path.length + 2}. Enter describes it.`);
+    announce(`Zoomed into ${key}, ${cellName(key)}. Zoom level ${path.length + 2}. ${verb.enter}`);
   };
 
   const back = () => {
@@ -114,7 +123,7 @@ export function RegionSelector({ bitmap, onChoose, onClose }: Props) {
       }}
     >
       <h2 id="region-title">Choose a region</h2>
-      <p id="region-help">{HELP}</p>
+      <p id="region-help">{helpText}</p>
       <p data-testid="region-path">
         {path.length ? `Zoomed into ${path.join(', then ')}.` : 'Showing the whole screen.'}
       </p>
@@ -152,7 +161,7 @@ export function RegionSelector({ bitmap, onChoose, onClose }: Props) {
       </div>
       <div className="actions">
         <button type="button" onClick={() => onChoose(region)}>
-          Describe this part
+          {verb.button}
         </button>
         <button type="button" onClick={back}>
           Back

@@ -66,15 +66,23 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
   ]);
 }
 
-/** The whole picture at its own size, losslessly: small screen text must survive for text reading. */
-export async function nativeFrame(source: CanvasImageSource, width: number, height: number): Promise<Frame> {
+/**
+ * The picture (or part of it, in its own pixels) at its own size, losslessly: small screen text must
+ * survive for text reading.
+ */
+export async function nativeFrame(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  crop = { x: 0, y: 0, width, height }
+): Promise<Frame> {
   const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
+  canvas.width = crop.width;
+  canvas.height = crop.height;
   const context = canvas.getContext('2d');
   if (!context) throw new CaptureProblem('Lumen could not prepare the picture.');
-  context.drawImage(source, 0, 0, width, height);
+  context.drawImage(source, crop.x, crop.y, crop.width, crop.height, 0, 0, crop.width, crop.height);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new CaptureProblem('Lumen could not encode the picture.');
-  return { bytes: new Uint8Array(await blob.arrayBuffer()), width, height };
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), width: crop.width, height: crop.height };
 }

@@ -3,7 +3,7 @@ import type { CaptureSource } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { captureCamera } from './camera';
-import { CaptureProblem, frameFrom, nativeFrame, uploadEdge, type Frame } from './frames';
+import { CaptureProblem, frameFrom, uploadEdge, type Frame } from './frames';
 import { toPixels, type Region } from './region';
 import { captureScreen } from './screen';
 
@@ -93,20 +93,6 @@ export function useDescribe(settings: Settings | null) {
     [guarded, say, send, settings]
   );
 
-  /** Reads the screen's text aloud, offline: captured by the host where it can, else by the page. */
-  const readScreen = useCallback(async () => {
-    try {
-      const hosted = await window.lumen.read.capture({ target: 'screen' });
-      if (hosted.ok) return;
-      if (hosted.error.code !== 'UNSUPPORTED') return void say(hosted.error.message);
-      const frame = await captureScreen('screen', nativeFrame);
-      const read = await window.lumen.read.image({ image: frame.bytes });
-      if (!read.ok) void say(read.error.message);
-    } catch (error) {
-      void say(error instanceof CaptureProblem ? error.message : 'Lumen could not read the screen. Please try again.');
-    }
-  }, [say]);
-
   const sendAnyway = useCallback(() => {
     if (guarded) void describe(guarded.source);
   }, [describe, guarded]);
@@ -129,5 +115,5 @@ export function useDescribe(settings: Settings | null) {
     announce('Region choice cancelled.');
   }, [announce]);
 
-  return { describe, readScreen, guarded, sendAnyway, regionShot, chooseRegion, closeRegion };
+  return { describe, guarded, sendAnyway, regionShot, chooseRegion, closeRegion };
 }

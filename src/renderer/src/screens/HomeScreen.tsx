@@ -1,10 +1,12 @@
 import type { RefObject } from 'react';
-import type { SpeechState } from '../../../shared/contract';
+import type { ReadAction, SpeechState } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_ACTIONS, SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { AskPanel } from '../components/AskPanel';
+import { ReadingPanel, READ_COMMANDS } from '../components/ReadingPanel';
+import type { ReadingPosition, ReadTarget } from '../capture/useReading';
 
 interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -15,11 +17,19 @@ interface Props {
   /** The capture guard's warning about the last picture, if it was not sent. */
   guard: string | null;
   onSendAnyway(): void;
+  reading: {
+    position: ReadingPosition | null;
+    busy: boolean;
+    read(target: ReadTarget): void;
+    navigate(action: ReadAction): void;
+  };
 }
 
-const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen');
+// Reading's commands live in its own section, with the keys that move through the text.
+const READING: readonly ShortcutAction[] = [...READ_COMMANDS.map((c) => c.action), 'nextLine', 'previousLine'];
+const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen' && !READING.includes(a));
 
-export function HomeScreen({ headingRef, settings, platform, speech, onCommand, guard, onSendAnyway }: Props) {
+export function HomeScreen({ headingRef, settings, platform, speech, onCommand, guard, onSendAnyway, reading }: Props) {
   const { announce } = useAnnouncer();
 
   const checkConnection = async () => {
@@ -65,6 +75,14 @@ export function HomeScreen({ headingRef, settings, platform, speech, onCommand, 
           </li>
         </ul>
       </section>
+      <ReadingPanel
+        settings={settings}
+        platform={platform}
+        position={reading.position}
+        busy={reading.busy}
+        onRead={(target) => void reading.read(target)}
+        onNavigate={(action) => void reading.navigate(action)}
+      />
       <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">Keys in this window</h2>
         <dl className="key-list">

@@ -6,6 +6,7 @@ import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { DescribeSettings } from './DescribeSettings';
 import { PrivacySettings } from './PrivacySettings';
+import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
 
 interface Props {
@@ -37,6 +38,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <SpeechSettings settings={settings} onSettings={onSettings} />
       <DescribeSettings settings={settings} onSettings={onSettings} />
       <PrivacySettings settings={settings} onSettings={onSettings} />
+      <ReadingSettings settings={settings} onSettings={onSettings} />
       <ShortcutsSection platform={platform} />
     </>
   );

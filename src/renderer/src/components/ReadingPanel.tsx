@@ -1,0 +1,159 @@
+import { useId, type KeyboardEvent } from 'react';
+import type { ReadAction } from '../../../shared/contract';
+import type { Settings } from '../../../shared/settings';
+import { SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
+import type { ReadingPosition, ReadTarget } from '../capture/useReading';
+import { readableAccelerator } from '../commands';
+
+interface Props {
+  settings: Settings | null;
+  platform: string;
+  position: ReadingPosition | null;
+  busy: boolean;
+  onRead(target: ReadTarget): void;
+  onNavigate(action: ReadAction): void;
+}
+
+export const READ_COMMANDS: Array<{ action: ShortcutAction; target: ReadTarget }> = [
+  { action: 'readScreenText', target: 'screen' },
+  { action: 'readWindowText', target: 'window' },
+  { action: 'readRegionText', target: 'region' }
+];
+
+const MOVES: Array<{ action: ReadAction; label: string }> = [
+  { action: 'previous-paragraph', label: 'Previous paragraph' },
+  { action: 'previous-line', label: 'Previous line' },
+  { action: 'previous-word', label: 'Previous word' },
+  { action: 'next-word', label: 'Next word' },
+  { action: 'next-line', label: 'Next line' },
+  { action: 'next-paragraph', label: 'Next paragraph' },
+  { action: 'repeat', label: 'Repeat line' },
+  { action: 'spell-word', label: 'Spell word' },
+  { action: 'where', label: 'Where is it?' }
+];
+
+/*
+ * Keys in the text reader. It is an application region, so screen readers pass keys to it instead
+ * of using them for browse mode. Arrows and single letters stay inside it; Tab, Escape and every
+ * screen-reader key (Insert, Caps Lock, Control+Option) keep their usual meaning. A paragraph
+ * is Control with Up or Down, or Alt (Option) with them, since macOS keeps Control+Up for itself.
+ */
+export function keyToAction(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>) {
+  if (e.metaKey) return undefined;
+  const paragraph = e.ctrlKey || e.altKey;
+  switch (e.key) {
+    case 'ArrowDown':
+      return paragraph ? 'next-paragraph' : 'next-line';
+    case 'ArrowUp':
+      return paragraph ? 'previous-paragraph' : 'previous-line';
+    case 'PageDown':
+      return 'next-paragraph';
+    case 'PageUp':
+      return 'previous-paragraph';
+  }
+  if (paragraph) return undefined;
+  const keys: Record<string, ReadAction> = {
+    ArrowRight: 'next-word',
+    ArrowLeft: 'previous-word',
+    s: 'spell-word',
+    S: 'spell-word',
+    w: 'where',
+    W: 'where',
+    r: 'repeat',
+    R: 'repeat',
+    Enter: 'repeat'
+  };
+  return keys[e.key];
+}
+
+const KEYS: Array<[string, string]> = [
+  ['Down Arrow, Up Arrow', 'Next line, previous line'],
+  [
+    'Control + Down Arrow, Control + Up Arrow (Option with the arrows on a Mac; or Page Down, Page Up)',
+    'Next paragraph, previous paragraph'
+  ],
+  ['Right Arrow, Left Arrow', 'Next word, previous word'],
+  ['S', 'Spell the current word'],
+  ['W', 'Where is it: the line’s place on the screen, as a clock direction'],
+  ['R or Enter', 'Repeat the current line']
+];
+
+/** Reading screen text aloud, offline, and moving through it line by line from the keyboard. */
+export function ReadingPanel({ settings, platform, position, busy, onRead, onNavigate }: Props) {
+  const hintId = useId();
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const action = keyToAction(e);
+    if (!action) return;
+    e.preventDefault();
+    onNavigate(action);
+  };
+  const accelerator = (action: ShortcutAction) => {
+    const accel = settings?.shortcuts[action];
+    return accel ? readableAccelerator(accel, platform) : '';
+  };
+  const hotkey = (action: ShortcutAction) =>
+    accelerator(action) ? <span className="hotkey">{accelerator(action)}</span> : null;
+  const lineHotkeys = (['nextLine', 'previousLine'] as const)
+    .filter((a) => accelerator(a))
+    .map((a) => `${SHORTCUT_LABELS[a]}: ${accelerator(a)}`)
+    .join('; ');
+
+  const where = !position
+    ? 'Nothing read yet. Read the screen, a window or a region first.'
+    : position.lines === 0
+      ? 'No text was found.'
+      : `Line ${position.line} of ${position.lines}.`;
+
+  return (
+    <section aria-labelledby="reading-heading">
+      <h2 id="reading-heading">Read text</h2>
+      <p>Reads text aloud offline, in reading order, with no key and no network.</p>
+      <ul className="command-list">
+        {READ_COMMANDS.map(({ action, target }) => (
+          <li key={action}>
+            <button type="button" onClick={() => onRead(target)} aria-disabled={busy || undefined}>
+              {SHORTCUT_LABELS[action]}
+            </button>
+            {hotkey(action)}
+          </li>
+        ))}
+      </ul>
+      <div
+        role="application"
+        tabIndex={0}
+        aria-label="Text reader"
+        aria-describedby={hintId}
+        className="text-reader"
+        data-testid="text-reader"
+        onKeyDown={onKeyDown}
+      >
+        <p data-testid="reading-position">{where}</p>
+        {position?.text && <p data-testid="reading-current">{position.text}</p>}
+      </div>
+      <p id={hintId} className="hint">
+        Down and Up Arrows move by line, Control with them by paragraph, Right and Left Arrows by word. S spells, W says
+        where, R repeats.
+      </p>
+      <div className="actions" role="group" aria-label="Move through the text">
+        {MOVES.map(({ action, label }) => (
+          <button key={action} type="button" onClick={() => onNavigate(action)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <h3>Keys in the text reader</h3>
+      <dl className="key-list">
+        {KEYS.map(([keys, what]) => (
+          <div key={keys}>
+            <dt>{keys}</dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>Global hotkeys in the desktop app, from any app</dt>
+          <dd>{lineHotkeys || 'None set.'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
