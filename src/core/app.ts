@@ -34,6 +34,10 @@ import { createOfflineVoice } from './speech/offline-voice';
 import { createOpenAIVoice, OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './speech/openai-voice';
 import { SpeechService } from './speech/speech-service';
 import { StreamPlayer } from './speech/stream-player';
+import type { LookSource } from './realtime';
+import { preparePicture } from './vision/picture';
+import { PagePictures, type PagePicture } from './voice/page-pictures';
+import { VoiceService } from './voice/voice-service';
 import { EventTextLink } from './speech/text-link';
 import type { AudioVoice } from './speech/voice';
 
@@ -142,17 +146,58 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const recognize = (image: Uint8Array) =>
     (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: settings.get().reading.language });
 
+  const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
+
   const assistant = new Assistant({
     endpoint,
     key: () => deps.secrets.getKey(),
     settings: () => settings.get().assistant,
     privacy: () => settings.get().privacy,
-    shield: async (jpeg) => shieldImage(jpeg, await recognize(jpeg)),
+    shield: shieldPicture,
     speech,
     emit,
     announce,
     earcon,
     fetchImpl: deps.fetchImpl
+  });
+
+  // The spoken conversation. Its pictures pass the same rules as a describe's, except the capture
+  // guard (the model asked, or the user chose to show it) and "ask" (nobody can be asked mid-sentence,
+  // so private text is hidden).
+  const pagePictures = new PagePictures((requestId, source) => emit('voice.look', { requestId, source }));
+  const takePicture = async (source: LookSource): Promise<PagePicture> => {
+    if (source === 'camera' || !deps.screen) return pagePictures.request(source);
+    const detail = settings.get().assistant.detail;
+    const shot = await deps.screen.capture(source, {
+      fit: (w, h) => uploadSize(w, h, detail),
+      displayId: settings.get().capture.displayId
+    });
+    return { image: shot.image, windowName: shot.name };
+  };
+  const pictureForVoice = async (input: PagePicture): Promise<Buffer> => {
+    const privacy = settings.get().privacy;
+    const picture = await preparePicture(input, {
+      privacy: { ...privacy, shield: privacy.shield === 'ask' ? 'on' : privacy.shield },
+      detail: settings.get().assistant.detail,
+      shield: shieldPicture,
+      guard: false
+    });
+    if (!picture.sent) throw new LumenError('UNAVAILABLE', picture.message);
+    if (picture.hidden) announce({ level: 'info', text: picture.hidden });
+    return picture.jpeg;
+  };
+  const voice = new VoiceService({
+    endpoint,
+    key: () => deps.secrets.getKey(),
+    settings: () => settings.get(),
+    player: () => player,
+    speech,
+    look: async (source) => pictureForVoice(await takePicture(source)),
+    emit,
+    announce,
+    earcon,
+    usage: (usage) => logger.info('realtime usage', { ...usage }),
+    logger
   });
 
   // The text read last, for moving through it line by line.
@@ -179,6 +224,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   settings.onChange((next) => {
     speech.resetHealth();
+    voice.settingsChanged();
     emit('settings.changed', next);
   });
 
@@ -273,10 +319,26 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         actions[action]();
         return speech.state();
       },
+      'voice.start': () => voice.start(),
+      'voice.stop': () => voice.stop(),
+      'voice.talk': ({ pressed }) => voice.talk(pressed),
+      'voice.mute': ({ muted }) => voice.mute(muted),
+      'voice.say': async ({ text }) => {
+        await voice.say(text);
+        return {};
+      },
+      'voice.show': async ({ source, image, windowName }) => {
+        const picture = image ? { image, windowName } : source === 'region' ? undefined : await takePicture(source);
+        if (!picture) throw new LumenError('INVALID_REQUEST', 'A region is shown with its picture.');
+        await voice.show(await pictureForVoice(picture), `A picture of my ${source}.`);
+        return { shown: true };
+      },
+      'voice.lookResult': ({ requestId, ...answer }) => ({ known: pagePictures.settle(requestId, answer) }),
       'speech.textDone': ({ id, outcome }) => ({ known: textLink.settle(id, outcome) })
     },
     {
       'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
+      'voice.mic': () => ({ onData: (chunk) => voice.microphone(chunk), onClose: () => {} }),
       'speech.audio': (sink) => {
         const opened = new StreamPlayer(sink, (closed) => {
           if (player === closed) player = undefined;

@@ -21,6 +21,13 @@ export const CHANNELS = {
   'read.capture': 'invoke',
   'read.navigate': 'invoke',
   'read.languages': 'invoke',
+  'voice.start': 'invoke',
+  'voice.stop': 'invoke',
+  'voice.talk': 'invoke',
+  'voice.mute': 'invoke',
+  'voice.say': 'invoke',
+  'voice.show': 'invoke',
+  'voice.lookResult': 'invoke',
   'screen.capture': 'invoke',
   'screen.displays': 'invoke',
   'speech.speak': 'invoke',
@@ -35,8 +42,12 @@ export const CHANNELS = {
   'speech.textControl': 'event',
   'speech.state': 'event',
   earcon: 'event',
+  'voice.state': 'event',
+  'voice.caption': 'event',
+  'voice.look': 'event',
   'diag.echo': 'stream',
-  'speech.audio': 'stream'
+  'speech.audio': 'stream',
+  'voice.mic': 'stream'
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

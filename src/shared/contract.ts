@@ -122,6 +122,21 @@ const imageBytes = bytes
   .refine((b) => b.byteLength <= 64 * 1024 * 1024, 'The image is larger than 64 MB.');
 
 /** Why a picture was held back: the capture guard's findings, private text found, or a denied window. */
+export const VOICE_STATES = [
+  'connecting',
+  'listening',
+  'thinking',
+  'speaking',
+  'idle',
+  'reconnecting',
+  'closed'
+] as const;
+export const voiceStatusSchema = z.object({
+  state: z.enum(VOICE_STATES),
+  mode: z.enum(['hands-free', 'push-to-talk']),
+  muted: z.boolean()
+});
+
 export const guardVerdictSchema = z.object({
   reason: z.enum(['black', 'dark', 'uniform', 'blurry', 'private', 'denied']),
   message: z.string()
@@ -241,6 +256,45 @@ export const contract = {
     empty,
     z.object({ installed: z.array(z.object({ code: z.string(), name: z.string() })), chosen: z.string() })
   ),
+  /** Starts the spoken conversation (connecting if needed); its state then arrives as voice.state. */
+  'voice.start': invoke(empty, voiceStatusSchema),
+  'voice.stop': invoke(empty, voiceStatusSchema),
+  /** Push-to-talk: pressed clears what was heard and listens; released sends the turn. */
+  'voice.talk': invoke(z.object({ pressed: z.boolean() }).strict(), voiceStatusSchema),
+  'voice.mute': invoke(z.object({ muted: z.boolean() }).strict(), voiceStatusSchema),
+  /** A typed message in the spoken conversation. */
+  'voice.say': invoke(
+    z
+      .object({ text: z.string().trim().min(1, 'The message is empty.').max(4000, 'The message is too long.') })
+      .strict(),
+    empty
+  ),
+  /**
+   * Shows Lumen a picture in the conversation (it passes the deny list and the privacy shield first),
+   * then Lumen answers. Without `image`, the host captures the screen or window itself where it can.
+   */
+  'voice.show': invoke(
+    z
+      .object({
+        source: z.enum(['camera', 'screen', 'window', 'region']),
+        image: imageBytes.optional(),
+        windowName: z.string().max(1000).optional()
+      })
+      .strict(),
+    z.object({ shown: z.boolean() })
+  ),
+  /** The page's answer to a voice.look request: the picture it took, or why it could not. */
+  'voice.lookResult': invoke(
+    z
+      .object({
+        requestId: z.string().max(64),
+        image: imageBytes.optional(),
+        windowName: z.string().max(1000).optional(),
+        error: z.string().max(500).optional()
+      })
+      .strict(),
+    z.object({ known: z.boolean() })
+  ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNAVAILABLE where the page must capture. */
@@ -275,9 +329,24 @@ export const contract = {
   'speech.textControl': event(z.object({ action: z.enum(['stop', 'pause', 'resume', 'skip']) })),
   'speech.state': event(speechStateSchema),
   earcon: event(z.object({ sound: z.enum(EARCONS), action: z.enum(['play', 'loop', 'stop']) })),
+  'voice.state': event(voiceStatusSchema),
+  /** What the user said (from transcription) and Lumen's reply, as they are spoken. */
+  'voice.caption': event(
+    z.object({
+      role: z.enum(['user', 'assistant']),
+      itemId: z.string(),
+      delta: z.string(),
+      text: z.string(),
+      final: z.boolean(),
+      interrupted: z.boolean().optional()
+    })
+  ),
+  /** The model asked to look: the page takes the picture (camera, or the screen where only it can). */
+  'voice.look': event(z.object({ requestId: z.string(), source: z.enum(['camera', 'screen', 'window']) })),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
-  'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.')
+  'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.'),
+  'voice.mic': stream('The microphone for the conversation: PCM16 mono 24 kHz chunks from the page.')
 } as const satisfies { [K in ChannelName]: { kind: (typeof CHANNELS)[K] } };
 
 export type Contract = typeof contract;
