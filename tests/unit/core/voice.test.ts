@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../../../src/shared/audio-frames';
+import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
+import { solidJpeg, weatherPcm } from '../../fakes/openai/test-helpers';
+import { memoryCore } from '../helpers';
+import { until } from './realtime/helpers';
+
+const fakes: FakeOpenAI[] = [];
+afterAll(() => Promise.all(fakes.map((f) => f.close())));
+
+/**
+ * A core talking to its own fake service, with the window's side played by the test: a player on
+ * the speech.audio stream that counts the reply samples it receives and, when stopped, reports
+ * `heardMs` of the current reply as played; and a microphone on the voice.mic stream.
+ */
+async function voiceCore(heardMs = 300, timing: Parameters<typeof startFakeOpenAI>[0] = {}) {
+  const fake = await startFakeOpenAI(timing);
+  fakes.push(fake);
+  const core = await memoryCore({ env: { OPENAI_BASE_URL: fake.baseURL } });
+  await core.router.invoke('secrets.setKey', { key: fake.apiKey });
+  await core.router.invoke('settings.update', { speech: { provider: 'screen-reader', earcons: false } });
+  const received = new Map<number, number>();
+  const frames: number[] = [];
+  let current: number | undefined;
+  const speaker = core.router.openStream('speech.audio', {
+    send(chunk) {
+      const frame = decodeAudioFrame(chunk)!;
+      frames.push(frame.type);
+      if (frame.type === AudioFrame.pcm) {
+        current ??= frame.utterance;
+        received.set(frame.utterance, (received.get(frame.utterance) ?? 0) + frame.payload.byteLength / 2);
+      }
+      if (frame.type === AudioFrame.stop && current !== undefined) {
+        const played = Math.min(received.get(current) ?? 0, heardMs * 24);
+        if (speaker.ok) speaker.value.onData(encodePlayedFrame(AudioFrame.stopped, current, played));
+        current = undefined;
+      }
+    },
+    close() {}
+  });
+  if (!speaker.ok) throw new Error('no speech stream');
+  const mic = core.router.openStream('voice.mic', { send() {}, close() {} });
+  if (!mic.ok) throw new Error('no mic stream');
+  const events: Array<{ channel: string; payload: any }> = [];
+  core.subscribe((channel, payload) => events.push({ channel, payload }));
+  const speak = (pcm: Buffer) => {
+    for (let off = 0; off < pcm.byteLength; off += 1920) mic.value.onData(pcm.subarray(off, off + 1920));
+  };
+  const sent = () =>
+    fake.realtimeEvents
+      .map((r) => r.event)
+      .filter(
+        (e) => !String(e.type).startsWith('response.') || e.type === 'response.create' || e.type === 'response.cancel'
+      );
+  return { fake, core, received, frames, events, speak, sent };
+}
+
+describe('the voice conversation in core', () => {
+  it('a spoken turn: microphone to the service, reply audio to the window’s player, captions as events', async () => {
+    const { core, received, frames, events, speak } = await voiceCore();
+    const started = await core.router.invoke('voice.start', {});
+    expect(started).toEqual({ ok: true, value: { state: 'listening', mode: 'hands-free', muted: false } });
+    speak(weatherPcm(500, 1000).pcm);
+    await until(
+      () => events.some((e) => e.channel === 'voice.caption' && e.payload.role === 'assistant' && e.payload.final),
+      8000,
+      'reply caption'
+    );
+    const captions = events
+      .filter((e) => e.channel === 'voice.caption' && e.payload.final)
+      .map((e) => [e.payload.role, e.payload.text]);
+    expect(captions).toEqual([
+      ['user', expect.stringMatching(/^\[speech, [23]\.\d seconds\]$/)],
+      ['assistant', expect.stringMatching(/^I heard about [23]\.\d seconds of speech\.$/)]
+    ]);
+    // Reply audio arrived under a voice utterance id, then its end.
+    const [utterance] = [...received.keys()];
+    expect(utterance).toBeGreaterThanOrEqual(0x4000_0000);
+    expect(received.get(utterance!)).toBeGreaterThan(24_000);
+    await until(() => frames.includes(AudioFrame.end), 5000, 'end of the reply');
+    const states = events.filter((e) => e.channel === 'voice.state').map((e) => e.payload.state);
+    expect(states).toEqual(expect.arrayContaining(['listening', 'thinking', 'speaking']));
+    expect((await core.router.invoke('voice.stop', {})).ok).toBe(true);
+  });
+
+  it('barge-in: the player is stopped and the model keeps exactly what the player says was heard', async () => {
+    const { fake, core, received, frames, speak, sent } = await voiceCore(300, {
+      timing: { realtimeAudioRealtimeFactor: 1 }
+    });
+    await core.router.invoke('voice.start', {});
+    await core.router.invoke('voice.say', { text: 'Please give me a long answer.' });
+    await until(() => [...received.values()].some((n) => n > 24 * 400), 8000, 'some of the reply');
+    fake.setTiming({ realtimeAudioRealtimeFactor: 0 });
+    speak(weatherPcm(0, 1000).pcm);
+    await until(() => sent().some((e) => e.type === 'conversation.item.truncate'), 8000, 'the truncate');
+    expect(frames).toContain(AudioFrame.stop);
+    expect(sent().filter((e) => e.type === 'conversation.item.truncate')).toEqual([
+      expect.objectContaining({ content_index: 0, audio_end_ms: 300 })
+    ]);
+    core.router.invoke('voice.stop', {});
+  });
+
+  it('“take a look”: the page is asked for the camera, and its picture reaches the model', async () => {
+    const { fake, core, events, sent } = await voiceCore();
+    await core.router.invoke('voice.start', {});
+    fake.requestFunctionCall('look', { source: 'camera' });
+    await core.router.invoke('voice.say', { text: 'What is in front of me now?' });
+    await until(() => events.some((e) => e.channel === 'voice.look'), 8000, 'the look request');
+    const look = events.find((e) => e.channel === 'voice.look')!.payload;
+    expect(look).toEqual({ requestId: expect.any(String), source: 'camera' });
+    const image = new Uint8Array(await solidJpeg(320, 240, [220, 30, 30]));
+    expect(await core.router.invoke('voice.lookResult', { requestId: look.requestId, image })).toEqual({
+      ok: true,
+      value: { known: true }
+    });
+    await until(
+      () =>
+        events.some(
+          (e) => e.channel === 'voice.caption' && e.payload.role === 'assistant' && /red/.test(e.payload.text)
+        ),
+      8000,
+      'a reply about the picture'
+    );
+    const images = sent().filter(
+      (e) => e.type === 'conversation.item.create' && JSON.stringify(e).includes('input_image')
+    );
+    expect(images).toHaveLength(1);
+    // Late or unknown answers are recognised as such.
+    expect(await core.router.invoke('voice.lookResult', { requestId: look.requestId, error: 'late' })).toEqual({
+      ok: true,
+      value: { known: false }
+    });
+    core.router.invoke('voice.stop', {});
+  });
+
+  it('a deny-listed window shown to the conversation is never sent; the reason is given', async () => {
+    const { core, sent } = await voiceCore();
+    await core.router.invoke('voice.start', {});
+    const image = new Uint8Array(await solidJpeg(320, 240, [30, 30, 220]));
+    expect(
+      await core.router.invoke('voice.show', { source: 'window', image, windowName: 'Vault - 1Password' })
+    ).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('1Password') } });
+    expect(sent().some((e) => JSON.stringify(e).includes('input_image'))).toBe(false);
+    core.router.invoke('voice.stop', {});
+  });
+
+  it('asks for a conversation before talking in one, and refuses malformed requests', async () => {
+    const { core } = await voiceCore();
+    expect(await core.router.invoke('voice.say', { text: 'Hello' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'Start a conversation first.' }
+    });
+    for (const [channel, payload] of [
+      ['voice.talk', { pressed: 'yes' }],
+      ['voice.say', { text: '' }],
+      ['voice.show', { source: 'printer' }],
+      ['voice.lookResult', { requestId: 'x'.repeat(100) }]
+    ] as const) {
+      expect(await core.router.invoke(channel, payload as never)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST' }
+      });
+    }
+  });
+});
