@@ -2,12 +2,16 @@ import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { startFakeOpenAI, type FakeOpenAI } from '../tests/fakes/openai';
 import { createCore } from '../src/core/app';
+import { prepareImage } from '../src/core/imaging/prepare';
+import { OcrEngine } from '../src/core/ocr/engine';
 import { createSecretStore, MemoryKeyVault } from '../src/core/secrets';
 import { screenSvg } from './imaging';
 import { openLumen } from './lumen-in-chromium';
 import { summarize, type Summary } from './stats';
 
 const RUNS = 15;
+/** Each shielded describe reads the screen's text first, so fewer runs keep the bench short. */
+const SHIELDED_RUNS = 9;
 const FIRST_TOKEN_MS = 200;
 
 export interface DescribeBenchResult {
@@ -19,6 +23,11 @@ export interface DescribeBenchResult {
    * that is sent (as desktopCapturer does), then core's guard, preparation and the request.
    */
   hostCapture: { pressToRequestMs: Summary; addedToFirstDeltaMs: Summary };
+  /**
+   * The same desktop path with the privacy shield on (the default): offline text reading of the
+   * picture and blacking out what it finds, before the request. Its cost is the difference in medians.
+   */
+  shielded: { pressToRequestMs: Summary; linesRead: number; addedMs: number };
   /** "Describe screen" pressed → the describe request has arrived at the service. */
   pressToRequestMs: Summary;
   /** Service's first delta → first delta in the page, minus a raw client's wait for the same delta. */
@@ -84,7 +93,7 @@ async function rawFirstDelta(fake: FakeOpenAI, body: unknown): Promise<number> {
 }
 
 /** Electron's path without Electron: a stand-in capturer hands core a ready, scaled frame. */
-async function hostCapturePath(fake: FakeOpenAI, png: Buffer) {
+async function hostCapturePath(fake: FakeOpenAI, png: Buffer, shield: 'on' | 'off', runs = RUNS) {
   const frames = new Map<string, Uint8Array>();
   const core = await createCore({
     host: 'electron',
@@ -107,14 +116,17 @@ async function hostCapturePath(fake: FakeOpenAI, png: Buffer) {
       }
     }
   });
-  await core.router.invoke('settings.update', { speech: { provider: 'screen-reader', earcons: false } });
+  await core.router.invoke('settings.update', {
+    speech: { provider: 'screen-reader', earcons: false },
+    privacy: { shield }
+  });
   let firstDeltaAt = 0;
   core.subscribe((channel) => {
     if (channel === 'answer.delta' && !firstDeltaAt) firstDeltaAt = Date.now();
   });
   const press: number[] = [];
   const added: number[] = [];
-  for (let i = 0; i < RUNS + 1; i++) {
+  for (let i = 0; i < runs + 1; i++) {
     const before = fake.requests.length;
     firstDeltaAt = 0;
     const pressedAt = Date.now();
@@ -135,10 +147,25 @@ async function hostCapturePath(fake: FakeOpenAI, png: Buffer) {
 export async function benchDescribe(): Promise<DescribeBenchResult> {
   const fake = await startFakeOpenAI({ timing: { chatFirstTokenMs: FIRST_TOKEN_MS } });
   const png = await sharp(screenSvg(3840, 2160)).flatten({ background: '#fbfbfb' }).png().toBuffer();
-  const hostCapture = await hostCapturePath(fake, png);
+  // The measure is the path without the shield; the shield's own cost is measured next to it.
+  const hostCapture = await hostCapturePath(fake, png, 'off');
+  const shieldedRun = await hostCapturePath(fake, png, 'on', SHIELDED_RUNS);
+  const engine = new OcrEngine();
+  const linesRead = (await engine.recognize((await prepareImage(png)).jpeg)).lines.length;
+  await engine.terminate();
+  const shielded = {
+    pressToRequestMs: shieldedRun.pressToRequestMs,
+    linesRead,
+    addedMs: Math.round(shieldedRun.pressToRequestMs.p50 - hostCapture.pressToRequestMs.p50)
+  };
   const { page, close } = await openLumen(fake, (p) => installScreen(p, png.toString('base64')));
   try {
-    await page.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader', earcons: false } }));
+    await page.evaluate(() =>
+      window.lumen.settings.update({
+        speech: { provider: 'screen-reader', earcons: false },
+        privacy: { shield: 'off' }
+      })
+    );
     const press: number[] = [];
     const added: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
@@ -178,6 +205,7 @@ export async function benchDescribe(): Promise<DescribeBenchResult> {
       runs: RUNS,
       screen: { width: 3840, height: 2160 },
       hostCapture,
+      shielded,
       pressToRequestMs: summarize(press),
       addedToFirstDeltaMs: summarize(added),
       sent: {

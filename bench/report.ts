@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { benchChunker } from './chunker';
 import type { DescribeBenchResult } from './describe';
+import type { VoiceBenchResult } from './voice';
 import type { ImagingBenchResult } from './imaging';
 import type { IpcBenchResult } from './ipc-roundtrip';
 import type { OcrBenchResult } from './ocr';
@@ -131,6 +132,7 @@ ${row('web host: Lumen-added latency to the first delta in the page', r.addedToF
 Added latency near zero (even slightly negative, since the raw client's time also covers uploading the request) means Lumen adds nothing measurable between the service's first words and the page.
 
 Desktop path: press → request median **${ms(r.hostCapture.pressToRequestMs.p50)}** (target ≤ 150 ms — **${r.hostCapture.pressToRequestMs.p50 <= 150 ? 'met' : 'NOT met'}**), added latency p95 **${ms(r.hostCapture.addedToFirstDeltaMs.p95)}** (target ≤ 20 ms — **${r.hostCapture.addedToFirstDeltaMs.p95 <= 20 ? 'met' : 'NOT met'}**). Web host: press → request median **${ms(r.pressToRequestMs.p50)}** (**${r.pressToRequestMs.p50 <= 150 ? 'met' : 'NOT met'}**), added latency p95 **${ms(r.addedToFirstDeltaMs.p95)}** (**${r.addedToFirstDeltaMs.p95 <= 20 ? 'met' : 'NOT met'}**); headless Chromium decodes and scales the 4K capture in software, which dominates its number.
+Privacy shield (on by default): the desktop path's press → request median is **${ms(r.shielded.pressToRequestMs.p50)}** with it (n = ${r.shielded.pressToRequestMs.n}), so reading the picture's text (${r.shielded.linesRead} lines) and blacking out what it finds adds **${r.shielded.addedMs} ms** (target ≤ 300 ms — **${r.shielded.addedMs <= 300 ? 'met' : 'NOT met'}**). The measures above are taken with the shield off.
 Each describe sends a ${r.sent.width}×${r.sent.height} JPEG costing **${r.sent.tokens} image tokens** (target ≤ 800 — **${r.sent.tokens <= 800 ? 'met' : 'NOT met'}**); the whole request is ${(r.sent.requestBytes / 1024).toFixed(0)} KB.
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, headless Chromium.
 `;
@@ -152,13 +154,33 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
+function voiceSection({ measuredAt, machine, result: r }: Recorded<VoiceBenchResult>): string {
+  const row = (what: string, s: Summary) => `| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  return `## Voice conversation (\`bench/voice.ts\`)
+
+Core's whole conversation path in-process, against the fake Realtime service (reply ${r.timing.realtimeResponseDelayMs} ms after the end of speech): the real recorded question goes in through the \`voice.mic\` stream in 40 ms chunks, and reply audio and stops come out on the \`speech.audio\` stream to the window. Times are taken where messages leave and arrive on the WebSocket. Between core and the window's AudioWorklet come the web host's stream hop (a 1920-byte chunk: p99 in the IPC table above) and the worklet's own start and stop (the speech table above: stop → silence at the worklet).
+
+| measure | n | p50 | p95 | p99 |
+|---|---|---|---|---|
+${row('microphone chunk → sent on the socket, inside core', r.micChunkToSendMs)}
+${row('reply audio delta on the socket → handed to the window', r.replyDeltaToPlayerMs)}
+${row('speech_started on the socket → stop handed to the window', r.speechStartedToStopMs)}
+${row('Lumen-added per turn: end of speech → first reply audio to the window, minus the service delay', r.addedPerTurnMs)}
+
+Mic chunk → send p95 **${ms(r.micChunkToSendMs.p95)}** (target ≤ 5 ms — **${verdict(r.micChunkToSendMs.p95 <= 5)}**); reply delta → window p95 **${ms(r.replyDeltaToPlayerMs.p95)}** (target ≤ 20 ms to the worklet — **${verdict(r.replyDeltaToPlayerMs.p95 <= 20)}**); speech_started → stop p95 **${ms(r.speechStartedToStopMs.p95)}** (target ≤ 50 ms to silence — **${verdict(r.speechStartedToStopMs.p95 <= 50)}**); added per turn median **${ms(r.addedPerTurnMs.p50)}** (target ≤ 60 ms — **${verdict(r.addedPerTurnMs.p50 <= 60)}**).
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
+`;
+}
+
 const SECTIONS: Record<string, (entry: any) => string> = {
   'ipc-roundtrip': ipcSection,
   chunker: chunkerSection,
   speech: speechSection,
   imaging: imagingSection,
   describe: describeSection,
-  ocr: ocrSection
+  ocr: ocrSection,
+  voice: voiceSection
 };
 
 /** Rebuilds docs/PERFORMANCE.md from every result file, so it always matches bench/results. */

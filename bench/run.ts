@@ -8,6 +8,7 @@ import { benchImaging } from './imaging';
 import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
 import { benchSpeech } from './speech';
+import { benchVoice } from './voice';
 import { record, writePerformanceDoc } from './report';
 
 const BENCHES: Record<string, () => Promise<{ name: string }>> = {
@@ -16,7 +17,8 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   speech: benchSpeech,
   imaging: benchImaging,
   describe: benchDescribe,
-  ocr: benchOcr
+  ocr: benchOcr,
+  voice: benchVoice
 };
 
 const wanted = process.argv.slice(2);
