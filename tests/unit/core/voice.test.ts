@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../../../src/shared/audio-frames';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { solidJpeg, weatherPcm } from '../../fakes/openai/test-helpers';
