@@ -154,6 +154,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settings: () => settings.get().assistant,
     privacy: () => settings.get().privacy,
     shield: shieldPicture,
+    readOffline: (image) => readAloud(image, 'screen', undefined, false),
     speech,
     emit,
     announce,
@@ -202,8 +203,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   // The text read last, for moving through it line by line.
   let reading: TextReading | undefined;
-  const readAloud = async (image: Uint8Array, source: ReadSource = 'file', region?: ScreenRegion) => {
-    speech.stop();
+  const readAloud = async (image: Uint8Array, source: ReadSource = 'file', region?: ScreenRegion, interrupt = true) => {
+    if (interrupt) speech.stop();
     earcon('working', 'loop');
     let result;
     try {

@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { LumenError } from '../../shared/errors';
@@ -22,6 +23,8 @@ export interface AssistantDeps {
   announce: (message: StatusMessage) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   fetchImpl?: typeof fetch;
+  /** Reads a picture's text aloud offline, after what is being said: the fallback for screens. */
+  readOffline?: (image: Uint8Array) => Promise<unknown>;
 }
 
 export interface DescribeInput extends PictureInput {
@@ -82,7 +85,8 @@ export class Assistant {
       detail: picture.detail,
       tokens: picture.tokens
     };
-    return { id: this.start({ mode, text, images: [image], answer: '' }, picture.hidden || undefined).id };
+    const offline = mode === 'screen' ? input.image : undefined;
+    return { id: this.start({ mode, text, images: [image], answer: '', offline }, picture.hidden || undefined).id };
   }
 
   /** Says why a picture is not being sent. */
@@ -126,7 +130,9 @@ export class Assistant {
     const key = await deps.key();
     if (!key) {
       deps.emit('answer.done', { id, text: '', outcome: 'failed' });
-      return this.fail('No API key is set. Open Settings and enter your OpenAI API key.');
+      const reason = 'No API key is set. Open Settings and enter your OpenAI API key.';
+      if (await this.readInstead(turn, reason)) return;
+      return this.fail(reason);
     }
     deps.earcon('working', 'loop');
     const settings = deps.settings();
@@ -167,8 +173,21 @@ export class Assistant {
       }
       deps.emit('answer.done', { id, text, outcome: 'failed' });
       await spoken.done;
-      this.fail(spokenError(error, text.length > 0));
+      const reason = spokenError(error, text.length > 0);
+      if (!text && error instanceof OpenAI.APIConnectionError && (await this.readInstead(turn, reason))) return;
+      this.fail(reason);
     }
+  }
+
+  /**
+   * A screen that cannot be described (no key, no connection) can still be read: says why, then
+   * reads its text offline. False when there is nothing to read this way.
+   */
+  private async readInstead(turn: Turn, reason: string): Promise<boolean> {
+    if (!turn.offline || !this.deps.readOffline) return false;
+    this.fail(`${reason} Here is the text on the screen instead, read offline.`);
+    await this.deps.readOffline(turn.offline).catch(() => undefined);
+    return true;
   }
 
   private fail(text: string) {

@@ -12,6 +12,8 @@ export interface Turn {
   text: string;
   images: TurnImage[];
   answer: string;
+  /** A screen's own picture, kept (in memory only) to read its text offline if it cannot be described. */
+  offline?: Uint8Array;
 }
 
 /**
