@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { stubScreen } from './screen-stub';
 
 /*
  * Reading screen text and moving through it with the keyboard alone, in Chromium through the web
@@ -15,32 +16,21 @@ const LINES = ['Invoice 1042 is due on Friday.', 'Please pay by bank transfer.',
 const CORNER = 'Total due 42 EUR';
 
 async function knownScreen(app: Page) {
-  await app.addInitScript(
-    ([lines, corner]) => {
-      navigator.mediaDevices.getDisplayMedia = async () => {
-        const canvas = document.createElement('canvas');
-        canvas.width = 1280;
-        canvas.height = 720;
-        const c = canvas.getContext('2d')!;
-        const paint = () => {
-          c.fillStyle = '#ffffff';
-          c.fillRect(0, 0, 1280, 720);
-          c.fillStyle = '#111111';
-          c.font = '28px "DejaVu Sans"';
-          c.fillText(lines[0]!, 80, 120);
-          c.fillText(lines[1]!, 80, 170);
-          c.fillText(lines[2]!, 80, 320);
-          // Alone in the bottom-right ninth of the screen (the region selector's key 3).
-          c.fillText(corner, 920, 640);
-        };
-        paint();
-        setInterval(paint, 100);
-        return canvas.captureStream(10);
-      };
-    },
-    [LINES, CORNER] as const
+  await stubScreen(
+    app,
+    { width: 1280, height: 720, data: { lines: LINES, corner: CORNER } },
+    (c, width, height, text) => {
+      c.fillStyle = '#ffffff';
+      c.fillRect(0, 0, width, height);
+      c.fillStyle = '#111111';
+      c.font = '28px "DejaVu Sans"';
+      c.fillText(text.lines[0]!, 80, 120);
+      c.fillText(text.lines[1]!, 80, 170);
+      c.fillText(text.lines[2]!, 80, 320);
+      // Alone in the bottom-right ninth of the screen (the region selector's key 3).
+      c.fillText(text.corner, 920, 640);
+    }
   );
-  await app.reload();
   await expect(app.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();
   const voice = await app.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader' } }));
   expect(voice.ok).toBe(true);
