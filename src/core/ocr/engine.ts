@@ -9,7 +9,7 @@ import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
 import { splitIntoBands, type Band } from './bands';
 import { BAND_PADDING, bandImage, prepareForOcr, type PreparedForOcr } from './preprocess';
-import { buildResult, type RawLine } from './result';
+import { buildResult, linesFromTsv, type RawLine } from './result';
 import type { OcrResult } from './types';
 
 /*
@@ -178,10 +178,10 @@ export class OcrEngine {
     slot.thread?.ref();
     try {
       const { data } = await Promise.race([
-        worker.recognize(Buffer.from(bandImage(prepared, band)), {}, { blocks: true, text: false }),
+        worker.recognize(Buffer.from(bandImage(prepared, band)), {}, { tsv: true, text: false }),
         slot.broken
       ]);
-      return rawLines(data, band.top > 0 ? band.top - BAND_PADDING : 0);
+      return linesFromTsv(data.tsv ?? '', band.top > 0 ? band.top - BAND_PADDING : 0);
     } catch (error) {
       if (error instanceof OcrError) throw error;
       await this.drop(slot);
@@ -267,25 +267,6 @@ export class OcrEngine {
     const worker = await slot.ready.catch(() => undefined);
     await worker?.worker.terminate().catch(() => undefined);
   }
-}
-
-/** Tesseract's lines, with their words, in the order it found them; `dy` is added to every y. */
-function rawLines(page: Tesseract.Page, dy: number): RawLine[] {
-  const lines: RawLine[] = [];
-  for (const block of page.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        lines.push({
-          words: line.words.map(({ text, confidence, bbox }) => ({
-            text,
-            confidence,
-            bbox: { x0: bbox.x0, y0: bbox.y0 + dy, x1: bbox.x1, y1: bbox.y1 + dy }
-          }))
-        });
-      }
-    }
-  }
-  return lines;
 }
 
 export type { PreparedForOcr };
