@@ -8,9 +8,8 @@ import { INK_CONTRAST } from './rules';
  * of comparable height. A page with no such gap is read whole by one worker.
  *
  * Cuts are placed so that the workers get about the same work. Tesseract scales each line to a fixed
- * height before recognising it, so a line's cost grows with its number of characters, not its area:
- * each run of inked rows is counted as its ink over its height squared (characters are about as wide
- * as they are tall).
+ * height before recognising it, so a line's cost grows with its number of characters, not its area
+ * (see runCost).
  */
 
 /** Rows [top, bottom) of the prepared image. */
@@ -24,7 +23,7 @@ const MIN_GAP = 4;
 /** A cut's gap must be at least this many times the height of the taller inked run beside it. */
 const GAP_RATIO = 0.4;
 /** A run shorter than this share of the run across the gap from it is taken as part of that run's line. */
-const FRAGMENT_RATIO = 0.35;
+const FRAGMENT_RATIO = 0.2;
 
 interface Run {
   top: number;
@@ -36,23 +35,59 @@ interface Run {
 function inkedRuns(grey: Uint8Array, width: number, height: number, background: number): Run[] {
   const inkBelow = background - INK_CONTRAST;
   const runs: Run[] = [];
-  let current: { top: number; ink: number } | undefined;
+  // The first and last inked row of each column within the current run (-1: none yet).
+  const first = new Int32Array(width).fill(-1);
+  const last = new Int32Array(width);
+  let top = -1;
   for (let y = 0; y <= height; y++) {
-    let ink = 0;
+    let inked = false;
     if (y < height) {
       const row = y * width;
-      for (let x = 0; x < width; x++) if (grey[row + x]! < inkBelow) ink++;
+      for (let x = 0; x < width; x++) {
+        if (grey[row + x]! >= inkBelow) continue;
+        inked = true;
+        if (first[x]! < 0) first[x] = y;
+        last[x] = y;
+      }
     }
-    if (ink > 0) {
-      current ??= { top: y, ink: 0 };
-      current.ink += ink;
-    } else if (current) {
-      const rows = y - current.top;
-      runs.push({ top: current.top, bottom: y, cost: current.ink / (rows * rows) });
-      current = undefined;
+    if (inked && top < 0) top = y;
+    else if (!inked && top >= 0) {
+      runs.push({ top, bottom: y, cost: runCost(first, last, y - top) });
+      first.fill(-1);
+      top = -1;
     }
   }
   return runs;
+}
+
+/**
+ * A run's estimated cost: the characters in it. Its inked columns are grouped into pieces of text
+ * (split at gaps wider than the run is tall: columns, a sidebar); each piece has about as many
+ * characters as inked columns over its own height, so lines side by side at different heights, which
+ * make one tall run, are each counted at their own size.
+ */
+function runCost(first: Int32Array, last: Int32Array, rows: number): number {
+  let cost = 0;
+  let columns = 0;
+  let top = Infinity;
+  let bottom = -Infinity;
+  let lastInked = -Infinity;
+  const close = () => {
+    if (columns) cost += columns / (bottom - top + 1);
+    columns = 0;
+    top = Infinity;
+    bottom = -Infinity;
+  };
+  for (let x = 0; x < first.length; x++) {
+    if (first[x]! < 0) continue;
+    if (x - lastInked > rows) close();
+    columns++;
+    top = Math.min(top, first[x]!);
+    bottom = Math.max(bottom, last[x]!);
+    lastInked = x;
+  }
+  close();
+  return cost;
 }
 
 function canCutBetween(above: Run, below: Run): boolean {
