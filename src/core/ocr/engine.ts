@@ -157,8 +157,9 @@ export class OcrEngine {
 
   private async read(image: Uint8Array, lang: string): Promise<OcrResult> {
     const dataPath = languageDataPath(lang);
-    const prepared = await prepareForOcr(image);
+    // Workers not yet running start while the image is prepared.
     const slots = await this.slotsFor(lang, dataPath);
+    const prepared = await prepareForOcr(image);
     const bands = splitIntoBands(prepared.grey, prepared.width, prepared.height, prepared.background, slots.length);
     this.stats.reads++;
     this.stats.bands += bands.length;
