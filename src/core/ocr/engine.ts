@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import type Tesseract from 'tesseract.js';
@@ -6,15 +7,18 @@ import { createConsoleLogger } from '../logger';
 import type { Logger } from '../ports';
 import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
-import { prepareForOcr, type PreparedForOcr } from './preprocess';
-import { buildResult, type RawLine } from './result';
+import { splitIntoBands, type Band } from './bands';
+import { BAND_PADDING, bandImage, prepareForOcr, type PreparedForOcr } from './preprocess';
+import { buildResult, linesFromTsv, type RawLine } from './result';
 import type { OcrResult } from './types';
 
 /*
- * Offline OCR: Tesseract (tesseract.js, WebAssembly) on a worker thread that is started on first use
+ * Offline OCR: Tesseract (tesseract.js, WebAssembly) on worker threads that are started on first use
  * and kept warm, since loading the engine and a language costs a few hundred milliseconds and a read
- * of a screen about a second. One read runs at a time; the rest wait their turn. A worker that fails
- * is thrown away and the next read starts a new one.
+ * of a screen a second or two of one core. Tesseract itself uses one core, so a page is cut into
+ * horizontal bands at blank rows (bands.ts), one per worker, read in parallel and put back together
+ * before Lumen orders the lines (reading-order.ts) as for a page read whole. One read runs at a time;
+ * the rest wait their turn. A worker that fails is thrown away and the next read starts a new one.
  *
  * tesseract.js has two ways of killing the host process, both guarded here:
  * - a job that fails inside the worker is re-thrown on the host's event loop unless an
@@ -43,7 +47,15 @@ export interface OcrOptions {
 
 export interface OcrEngineOptions {
   logger?: Logger;
+  /**
+   * Worker threads that read one page together, each a band of it. Default: one per core, at most
+   * MAX_WORKERS. Each holds its own engine and language data (tens of MB).
+   */
+  workers?: number;
 }
+
+/** Workers in the default pool: more than two add memory for little gain on a screen's worth of text. */
+const MAX_WORKERS = 2;
 
 type TesseractWorker = Tesseract.Worker & { worker: ThreadWorker };
 
@@ -81,13 +93,18 @@ const workerFailed = (detail: string) =>
   new OcrError(`The text reader stopped unexpectedly (${detail}). Try again.`, 'worker-failed');
 
 export class OcrEngine {
-  private slot: Slot | undefined;
+  /** The pool, all for one language; a place is empty until its worker is started, or after it failed. */
+  private slots: (Slot | undefined)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
-  readonly stats = { workersStarted: 0, reads: 0 };
+  private readonly poolSize: number;
+  /** Counts: workers started, reads done, and bands those reads were cut into. */
+  readonly stats = { workersStarted: 0, reads: 0, bands: 0 };
 
   constructor(options: OcrEngineOptions = {}) {
     this.logger = options.logger ?? createConsoleLogger();
+    const wanted = options.workers ?? Math.min(MAX_WORKERS, availableParallelism());
+    this.poolSize = Math.max(1, Math.floor(wanted));
   }
 
   /** Reads the text in an image (PNG, JPEG, …). Errors: ImageError for bad images, OcrError otherwise. */
@@ -98,50 +115,74 @@ export class OcrEngine {
     return read;
   }
 
-  /** Starts the worker and loads the language ahead of the first read. Optional. */
+  /** Starts the workers and loads the language ahead of the first read. Optional. */
   async warmUp(lang: string = DEFAULT_OCR_LANGUAGE): Promise<void> {
-    const ready = this.queue.then(() => this.workerFor(lang, languageDataPath(lang)));
+    const ready = this.queue.then(() => this.workersFor(lang, languageDataPath(lang)));
     this.queue = ready.catch(() => undefined);
     await ready;
   }
 
-  /** Ends the worker; the engine starts a new one if used again. */
+  /** Ends the workers; the engine starts new ones if used again. */
   async terminate(): Promise<void> {
-    const slot = this.slot;
-    this.slot = undefined;
-    if (slot) await this.discard(slot);
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(slots.map((slot) => slot && this.discard(slot)));
   }
 
-  /** Heap of the worker thread, in bytes (the WebAssembly memory is counted in the process's RSS). */
+  /** Heap of the worker threads together, in bytes (their WebAssembly memory is counted in the process's RSS). */
   async workerHeapUsed(): Promise<number | undefined> {
-    const thread = this.slot?.thread;
-    if (!thread || this.slot?.dead) return undefined;
-    thread.ref();
-    try {
-      return (await thread.getHeapStatistics()).used_heap_size;
-    } finally {
-      thread.unref();
-    }
+    const threads = this.live().flatMap((slot) => (slot.thread ? [slot.thread] : []));
+    if (!threads.length) return undefined;
+    const heaps = await Promise.all(
+      threads.map(async (thread) => {
+        thread.ref();
+        try {
+          return (await thread.getHeapStatistics()).used_heap_size;
+        } finally {
+          thread.unref();
+        }
+      })
+    );
+    return heaps.reduce((a, b) => a + b, 0);
   }
 
-  /** Makes the worker stop as a crash would (for tests). */
+  /** Makes the workers stop as a crash would (for tests). */
   async crashForTests(): Promise<void> {
-    await this.slot?.thread?.terminate();
+    await Promise.all(this.live().map((slot) => slot.thread?.terminate()));
+  }
+
+  private live(): Slot[] {
+    return this.slots.filter((slot): slot is Slot => slot !== undefined && !slot.dead);
   }
 
   private async read(image: Uint8Array, lang: string): Promise<OcrResult> {
     const dataPath = languageDataPath(lang);
+    // Workers not yet running start while the image is prepared.
+    const slots = await this.slotsFor(lang, dataPath);
     const prepared = await prepareForOcr(image);
-    const slot = await this.slotFor(lang, dataPath);
-    const worker = await Promise.race([slot.ready, slot.broken]);
+    const bands = splitIntoBands(prepared.grey, prepared.width, prepared.height, prepared.background, slots.length);
     this.stats.reads++;
+    this.stats.bands += bands.length;
+    const parts = await Promise.allSettled(bands.map((band, i) => this.readBand(slots[i]!, prepared, band)));
+    const failed = parts.find((part) => part.status === 'rejected');
+    if (failed) throw failed.reason;
+    return buildResult(
+      parts.flatMap((part) => (part.status === 'fulfilled' ? part.value : [])),
+      prepared,
+      lang
+    );
+  }
+
+  /** One band's lines, in the coordinates of the whole prepared image. */
+  private async readBand(slot: Slot, prepared: PreparedForOcr, band: Band): Promise<RawLine[]> {
+    const worker = await Promise.race([slot.ready, slot.broken]);
     slot.thread?.ref();
     try {
       const { data } = await Promise.race([
-        worker.recognize(Buffer.from(prepared.image), {}, { blocks: true, text: false }),
+        worker.recognize(Buffer.from(bandImage(prepared, band)), {}, { tsv: true, text: false }),
         slot.broken
       ]);
-      return buildResult(rawLines(data), prepared, lang);
+      return linesFromTsv(data.tsv ?? '', band.top > 0 ? band.top - BAND_PADDING : 0);
     } catch (error) {
       if (error instanceof OcrError) throw error;
       await this.drop(slot);
@@ -151,24 +192,26 @@ export class OcrEngine {
     }
   }
 
-  private async workerFor(lang: string, dataPath: string): Promise<TesseractWorker> {
-    const slot = await this.slotFor(lang, dataPath);
-    return Promise.race([slot.ready, slot.broken]);
+  private async workersFor(lang: string, dataPath: string): Promise<TesseractWorker[]> {
+    const slots = await this.slotsFor(lang, dataPath);
+    return Promise.all(slots.map((slot) => Promise.race([slot.ready, slot.broken])));
   }
 
-  private async slotFor(lang: string, dataPath: string): Promise<Slot> {
-    const current = this.slot;
-    if (current && !current.dead && current.lang === lang) return current;
-    if (current) {
-      this.slot = undefined;
-      await this.discard(current);
+  /** The pool for `lang`, with a worker started in every empty place. */
+  private async slotsFor(lang: string, dataPath: string): Promise<Slot[]> {
+    const other = this.slots.filter((slot) => slot && slot.lang !== lang);
+    if (other.length) {
+      this.slots = this.slots.map((slot) => (slot && slot.lang === lang ? slot : undefined));
+      await Promise.all(other.map((slot) => slot && this.discard(slot)));
     }
-    const slot = this.start(lang, dataPath);
-    this.slot = slot;
-    slot.broken.catch(() => {
-      if (this.slot === slot) void this.drop(slot);
-    });
-    return slot;
+    for (let i = 0; i < this.poolSize; i++) {
+      const current = this.slots[i];
+      if (current && !current.dead) continue;
+      const slot = this.start(lang, dataPath);
+      this.slots[i] = slot;
+      slot.broken.catch(() => void this.drop(slot));
+    }
+    return this.slots.slice(0, this.poolSize) as Slot[];
   }
 
   private start(lang: string, dataPath: string): Slot {
@@ -213,9 +256,10 @@ export class OcrEngine {
   }
 
   private async drop(slot: Slot): Promise<void> {
-    if (this.slot === slot) this.slot = undefined;
+    const place = this.slots.indexOf(slot);
+    if (place >= 0) this.slots[place] = undefined;
     if (slot.dead) return;
-    this.logger.warn('The OCR worker stopped; a new one starts on the next read.');
+    this.logger.warn('An OCR worker stopped; a new one starts on the next read.');
     await this.discard(slot);
   }
 
@@ -224,21 +268,6 @@ export class OcrEngine {
     const worker = await slot.ready.catch(() => undefined);
     await worker?.worker.terminate().catch(() => undefined);
   }
-}
-
-/** Tesseract's lines, with their words, in the order it found them. */
-function rawLines(page: Tesseract.Page): RawLine[] {
-  const lines: RawLine[] = [];
-  for (const block of page.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        lines.push({
-          words: line.words.map((w) => ({ text: w.text, confidence: w.confidence, bbox: w.bbox }))
-        });
-      }
-    }
-  }
-  return lines;
 }
 
 export type { PreparedForOcr };

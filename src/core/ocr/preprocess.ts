@@ -1,4 +1,5 @@
 import { BACKGROUND, decoding, openImage } from '../imaging/decode';
+import type { Band } from './bands';
 import { eraseRules, type VerticalRule } from './rules';
 
 /*
@@ -21,8 +22,10 @@ const DARK_MEAN = 128;
 const RULE_LENGTH = 100;
 
 export interface PreparedForOcr {
-  /** A binary PGM (P5): Leptonica reads it without decoding work. */
-  image: Uint8Array;
+  /** One grey byte per pixel, row by row, dark text on a light ground: what Tesseract sees. */
+  grey: Uint8Array;
+  /** Its typical light level, 0..255: darker than this by INK_CONTRAST is ink. */
+  background: number;
   /** Size of what Tesseract sees. */
   width: number;
   height: number;
@@ -47,11 +50,28 @@ export function ocrScale(width: number, height: number): number {
   return Math.min(1, Math.sqrt(MAX_OCR_PIXELS / pixels), MAX_OCR_EDGE / edge);
 }
 
-function pgm(grey: Uint8Array, width: number, height: number): Uint8Array {
-  const header = new TextEncoder().encode(`P5\n${width} ${height}\n255\n`);
-  const out = new Uint8Array(header.length + grey.length);
+/** Blank rows added above and below a band cut out of a page, so that no text sits on its edge. */
+export const BAND_PADDING = 8;
+
+/**
+ * Rows [top, bottom) of the prepared image as a binary PGM (P5), which Leptonica reads without decoding
+ * work. A band that does not start or end at the image's edge is padded there with copies of its
+ * (blank) edge row; its y coordinates are offset by `top - BAND_PADDING` then.
+ */
+export function bandImage(prepared: PreparedForOcr, band: Band = { top: 0, bottom: prepared.height }): Uint8Array {
+  const { grey, width } = prepared;
+  const padTop = band.top > 0 ? BAND_PADDING : 0;
+  const padBottom = band.bottom < prepared.height ? BAND_PADDING : 0;
+  const rows = band.bottom - band.top + padTop + padBottom;
+  const header = new TextEncoder().encode(`P5\n${width} ${rows}\n255\n`);
+  const out = new Uint8Array(header.length + rows * width);
   out.set(header);
-  out.set(grey, header.length);
+  const row = (y: number) => grey.subarray(y * width, (y + 1) * width);
+  let at = header.length;
+  for (let i = 0; i < padTop; i++, at += width) out.set(row(band.top), at);
+  out.set(grey.subarray(band.top * width, band.bottom * width), at);
+  at += (band.bottom - band.top) * width;
+  for (let i = 0; i < padBottom; i++, at += width) out.set(row(band.bottom - 1), at);
   return out;
 }
 
@@ -76,10 +96,11 @@ export async function prepareForOcr(input: Uint8Array, options: { scale?: number
   for (let i = 0; i < grey.length; i++) sum += grey[i]!;
   const inverted = sum / grey.length < DARK_MEAN;
   if (inverted) for (let i = 0; i < grey.length; i++) grey[i] = 255 - grey[i]!;
-  const background = Math.round(inverted ? 255 - sum / grey.length : sum / grey.length);
-  const verticalRules = eraseRules(grey, info.width, info.height, Math.max(background, 200), RULE_LENGTH);
+  const background = Math.max(Math.round(inverted ? 255 - sum / grey.length : sum / grey.length), 200);
+  const verticalRules = eraseRules(grey, info.width, info.height, background, RULE_LENGTH);
   return {
-    image: pgm(grey, info.width, info.height),
+    grey,
+    background,
     width: info.width,
     height: info.height,
     sourceWidth: source.width,

@@ -154,19 +154,28 @@ const BAR_HEIGHT = 1.6;
 function xyCut(ids: number[], boxes: OcrBox[], lineHeight: number): number[] {
   if (ids.length <= 1) return ids;
   const rows = splitByProjection(ids, boxes, 'y', 0);
-  const height = (part: number[]) => unionBox(part.map((id) => boxes[id]!)).height;
+  const columnsOf = (part: number[]) => splitByProjection(part, boxes, 'x', MIN_COLUMN_GAP * lineHeight);
+  const columns = columnsOf(ids);
+  /*
+   * A one-line band across the top or bottom (a menu bar) is read before or after all else; but not
+   * a band that only continues the columns below or above it (their first or last row, when each of
+   * their lines is a block of its own), or the columns would be read row by row across.
+   */
+  const isBar = (band: number[], rest: number[]) => {
+    if (unionBox(band.map((id) => boxes[id]!)).height > BAR_HEIGHT * lineHeight) return false;
+    const restColumns = columnsOf(rest).length;
+    return restColumns < 2 || columns.length !== restColumns;
+  };
   if (rows.length > 1) {
-    // A one-line band across the top or bottom (a menu bar) is read before or after all else.
-    if (height(rows[0]!) <= BAR_HEIGHT * lineHeight) {
+    if (isBar(rows[0]!, rows.slice(1).flat())) {
       return [...xyCut(rows[0]!, boxes, lineHeight), ...xyCut(rows.slice(1).flat(), boxes, lineHeight)];
     }
     const last = rows[rows.length - 1]!;
-    if (height(last) <= BAR_HEIGHT * lineHeight) {
+    if (isBar(last, rows.slice(0, -1).flat())) {
       return [...xyCut(rows.slice(0, -1).flat(), boxes, lineHeight), ...xyCut(last, boxes, lineHeight)];
     }
   }
   // Columns before rows, so paragraph gaps that line up across two columns do not interleave them.
-  const columns = splitByProjection(ids, boxes, 'x', MIN_COLUMN_GAP * lineHeight);
   if (columns.length > 1) return columns.flatMap((part) => xyCut(part, boxes, lineHeight));
   if (rows.length > 1) return rows.flatMap((part) => xyCut(part, boxes, lineHeight));
   return [...ids].sort((a, b) => boxes[a]!.y - boxes[b]!.y || boxes[a]!.x - boxes[b]!.x);

@@ -6,7 +6,7 @@
  */
 
 /** How much darker than the background a pixel must be to count as ink, on a 0..255 scale. */
-const INK_CONTRAST = 40;
+export const INK_CONTRAST = 40;
 
 /** A vertical rule that was painted over: x and the rows it spans, in the image's pixels. */
 export interface VerticalRule {

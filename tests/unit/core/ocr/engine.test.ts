@@ -7,15 +7,29 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OcrEngine } from '../../../../src/core/ocr/engine';
 import { OcrError } from '../../../../src/core/ocr/errors';
 import { installedLanguages, languageDataPath } from '../../../../src/core/ocr/languages';
+import { splitIntoBands } from '../../../../src/core/ocr/bands';
+import { prepareForOcr } from '../../../../src/core/ocr/preprocess';
 import { ImageError } from '../../../../src/core/imaging/errors';
-import { characterErrorRate, DIALOG_LINES, dialogScreen, textScreen, twoColumnScreen, type Theme } from './screens';
+import {
+  characterErrorRate,
+  desktopScreen,
+  DIALOG_LINES,
+  dialogScreen,
+  HEADING,
+  headingScreen,
+  textScreen,
+  twoColumnScreen,
+  type Theme
+} from './screens';
 
 /*
- * Real OCR on generated screens. One warm engine serves the whole file; the network is refused for
- * all of it (fetch, http, https and raw sockets throw on this thread, and the worker runs without fetch).
+ * Real OCR on generated screens. One warm engine with two workers (so pages are read in bands) serves
+ * the whole file; the network is refused for all of it (fetch, http, https and raw sockets throw on
+ * this thread, and the workers run without fetch).
  */
 
-const engine = new OcrEngine({ logger: { info() {}, warn() {}, error() {} } });
+const quiet = { info() {}, warn() {}, error() {} };
+const engine = new OcrEngine({ logger: quiet, workers: 2 });
 const networkAttempts: string[] = [];
 
 beforeAll(async () => {
@@ -94,6 +108,61 @@ describe('OcrEngine on generated screens', () => {
       expect(inDialog === 0 || inDialog === block.lines.length).toBe(true);
     }
     expect(texts.slice(found[0], found[0]! + DIALOG_LINES.length)).toEqual(DIALOG_LINES);
+  });
+
+  it('cuts a page into bands between lines only: a heading across the middle is read whole', async () => {
+    const screen = await headingScreen();
+    const prepared = await prepareForOcr(screen.png);
+    const bands = splitIntoBands(prepared.grey, prepared.width, prepared.height, prepared.background, 2);
+    expect(bands).toHaveLength(2);
+    const before = engine.stats.bands;
+    const result = await engine.recognize(screen.png);
+    expect(engine.stats.bands - before).toBe(2);
+    const heading = result.lines.find((line) => line.text === HEADING);
+    expect(heading).toBeDefined();
+    // The heading lies across the middle row, where an even split would cut; the cut is beside it.
+    const { y, height } = heading!.box;
+    expect(y < screen.height / 2 && y + height > screen.height / 2).toBe(true);
+    const cut = bands[0]!.bottom / prepared.scale;
+    expect(cut <= y || cut >= y + height).toBe(true);
+    const cer = characterErrorRate(screen.lines.join('\n'), result.text);
+    console.log(`CER heading across bands: ${(cer * 100).toFixed(2)} %`);
+    expect(cer).toBeLessThanOrEqual(0.02);
+    expect(result.blocks.map((b) => b.lines.length)).toEqual([4, 1, 4]);
+  });
+
+  it('reads with two workers what one worker reads, line for line', { timeout: 180_000 }, async () => {
+    const single = new OcrEngine({ logger: quiet, workers: 1 });
+    try {
+      const screens = { desktop: await desktopScreen(), 'two columns': await twoColumnScreen('dark') };
+      for (const [name, screen] of Object.entries(screens)) {
+        const before = engine.stats.bands;
+        const one = await single.recognize(screen.png);
+        const two = await engine.recognize(screen.png);
+        expect(engine.stats.bands - before).toBe(2);
+        expect(single.stats.bands).toBeGreaterThan(0);
+        // Tesseract reads a little punctuation differently with less of the page around it ("12." or
+        // "12"), so the texts are compared loosely; the lines, their order and their boxes exactly.
+        const expected = screen.lines.filter(Boolean).join('\n');
+        const cerOne = characterErrorRate(expected, one.lines.map((l) => l.text).join('\n'));
+        const cerTwo = characterErrorRate(expected, two.lines.map((l) => l.text).join('\n'));
+        const between = characterErrorRate(one.text, two.text);
+        console.log(`CER ${name}: one worker ${(cerOne * 100).toFixed(2)} %, two ${(cerTwo * 100).toFixed(2)} %`);
+        expect(cerTwo).toBeLessThanOrEqual(cerOne + 0.005);
+        expect(between).toBeLessThanOrEqual(0.02);
+        expect(two.lines).toHaveLength(one.lines.length);
+        two.lines.forEach((line, i) => {
+          const other = one.lines[i]!;
+          expect(characterErrorRate(other.text, line.text)).toBeLessThanOrEqual(0.1);
+          expect(Math.abs(line.box.y - other.box.y)).toBeLessThanOrEqual(2);
+          expect(Math.abs(line.box.x - other.box.x)).toBeLessThanOrEqual(20);
+        });
+        expect(two.words.length).toBeGreaterThan(0);
+        for (const word of two.words) expect(word.confidence).toBeGreaterThan(0);
+      }
+    } finally {
+      await single.terminate();
+    }
   });
 
   it('finds no words on a blank screen', async () => {

@@ -32,6 +32,22 @@ describe('reading order', () => {
     expect(order).toEqual([8, 9, 10, 11, 5, 6, 7, 0, 1, 2, 3, 4]);
   });
 
+  it('reads widely spaced columns column by column, though each line is a block of its own', () => {
+    // List rows 2.5 line heights apart (a large screen's sidebar and two columns): too far apart to
+    // join into blocks, so the top row looks like a bar; it is the columns' first row instead.
+    const rows = (x: number, count: number, width: number) =>
+      Array.from({ length: count }, (_, i) => box(x, 100 + i * 36, width));
+    const sidebar = rows(20, 4, 60);
+    const left = rows(200, 6, 400);
+    const right = rows(800, 6, 400);
+    const menu = [box(20, 20, 30), box(120, 20, 30), box(220, 20, 30)];
+    const lines = [...right, ...left, ...sidebar, ...menu];
+    expect(groupIntoBlocks(lines)).toHaveLength(lines.length);
+    const order = readingOrder(lines).flat();
+    const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+    expect(order).toEqual([...ids(16, 3), ...ids(12, 4), ...ids(6, 6), ...ids(0, 6)]);
+  });
+
   it('keeps a dialog over a page as its own block, read whole', () => {
     const page = Array.from({ length: 12 }, (_, i) => box(20, 20 + i * 22, 300));
     const rightOfDialog = Array.from({ length: 4 }, (_, i) => box(620, 110 + i * 22, 200));

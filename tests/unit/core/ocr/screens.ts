@@ -112,6 +112,32 @@ export async function twoColumnScreen(theme: Theme = 'light'): Promise<Screen> {
   };
 }
 
+export const HEADING = 'Quarterly Report';
+
+/**
+ * Four lines of text, a large heading lying across the page's middle row (where an even split of the
+ * page would fall), four more lines. Blocks: the lines above, the heading, the lines below.
+ */
+export async function headingScreen(theme: Theme = 'light'): Promise<Screen> {
+  const font = 'DejaVu Sans';
+  const width = 900;
+  const height = 400;
+  const above = SENTENCES.slice(0, 4);
+  const below = SENTENCES.slice(4, 8);
+  const items: TextItem[] = [
+    ...above.map((text, i) => ({ x: 30, y: 36 + i * 24, text, size: 15 })),
+    // Cap height about 31 px, baseline at 214: the heading spans rows ~183..222, across row 200.
+    { x: 30, y: 214, text: HEADING, size: 44, weight: 'bold' as const },
+    ...below.map((text, i) => ({ x: 30, y: 276 + i * 24, text, size: 15 }))
+  ];
+  return {
+    png: await render(svg(width, height, theme, texts(items, theme, font))),
+    lines: [...above, '', HEADING, '', ...below],
+    width,
+    height
+  };
+}
+
 export const DIALOG_LINES = ['Save changes to "Report.docx"?', 'Your changes will be lost if you', 'do not save them.'];
 
 /** A page of text with a centred dialog drawn over it (frame, shadow, title, message, buttons). */

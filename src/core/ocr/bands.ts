@@ -1,0 +1,136 @@
+import { INK_CONTRAST } from './rules';
+
+/*
+ * A page is read by several workers at once, each reading one horizontal band of it. Bands are cut
+ * only through runs of blank rows (no ink anywhere across the width), so a line of text is never
+ * split; and not through the small gaps inside a line either (an "i"'s dot, an accent, an underline):
+ * a gap qualifies only when it is wide compared with the inked rows on both sides, and both sides are
+ * of comparable height. A page with no such gap is read whole by one worker.
+ *
+ * Cuts are placed so that the workers get about the same work. Tesseract scales each line to a fixed
+ * height before recognising it, so a line's cost grows with its number of characters, not its area
+ * (see runCost).
+ */
+
+/** Rows [top, bottom) of the prepared image. */
+export interface Band {
+  top: number;
+  bottom: number;
+}
+
+/** Fewest blank rows a cut may go through. */
+const MIN_GAP = 4;
+/** A cut's gap must be at least this many times the height of the taller inked run beside it. */
+const GAP_RATIO = 0.4;
+/** A run shorter than this share of the run across the gap from it is taken as part of that run's line. */
+const FRAGMENT_RATIO = 0.2;
+
+interface Run {
+  top: number;
+  bottom: number;
+  cost: number;
+}
+
+/** Runs of rows with ink in them, top to bottom, each with its estimated recognition cost. */
+function inkedRuns(grey: Uint8Array, width: number, height: number, background: number): Run[] {
+  const inkBelow = background - INK_CONTRAST;
+  const runs: Run[] = [];
+  // The first and last inked row of each column within the current run (-1: none yet).
+  const first = new Int32Array(width).fill(-1);
+  const last = new Int32Array(width);
+  let top = -1;
+  for (let y = 0; y <= height; y++) {
+    let inked = false;
+    if (y < height) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        if (grey[row + x]! >= inkBelow) continue;
+        inked = true;
+        if (first[x]! < 0) first[x] = y;
+        last[x] = y;
+      }
+    }
+    if (inked && top < 0) top = y;
+    else if (!inked && top >= 0) {
+      runs.push({ top, bottom: y, cost: runCost(first, last, y - top) });
+      first.fill(-1);
+      top = -1;
+    }
+  }
+  return runs;
+}
+
+/**
+ * A run's estimated cost: the characters in it. Its inked columns are grouped into pieces of text
+ * (split at gaps wider than the run is tall: columns, a sidebar); each piece has about as many
+ * characters as inked columns over its own height, so lines side by side at different heights, which
+ * make one tall run, are each counted at their own size.
+ */
+function runCost(first: Int32Array, last: Int32Array, rows: number): number {
+  let cost = 0;
+  let columns = 0;
+  let top = Infinity;
+  let bottom = -Infinity;
+  let lastInked = -Infinity;
+  const close = () => {
+    if (columns) cost += columns / (bottom - top + 1);
+    columns = 0;
+    top = Infinity;
+    bottom = -Infinity;
+  };
+  for (let x = 0; x < first.length; x++) {
+    if (first[x]! < 0) continue;
+    if (x - lastInked > rows) close();
+    columns++;
+    top = Math.min(top, first[x]!);
+    bottom = Math.max(bottom, last[x]!);
+    lastInked = x;
+  }
+  close();
+  return cost;
+}
+
+function canCutBetween(above: Run, below: Run): boolean {
+  const gap = below.top - above.bottom;
+  const a = above.bottom - above.top;
+  const b = below.bottom - below.top;
+  const taller = Math.max(a, b);
+  return gap >= Math.max(MIN_GAP, GAP_RATIO * taller) && Math.min(a, b) >= FRAGMENT_RATIO * taller;
+}
+
+/**
+ * Cuts the image into at most `count` bands of about equal work, through blank rows only. Bands cover
+ * the image from top to bottom, each holding some ink; a blank image is one band.
+ * `grey` is dark text on a light ground (as prepared for OCR), row by row; `background` its light level.
+ */
+export function splitIntoBands(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  background: number,
+  count: number
+): Band[] {
+  const whole = [{ top: 0, bottom: height }];
+  if (count <= 1 || height <= 1) return whole;
+  const runs = inkedRuns(grey, width, height, background);
+  const total = runs.reduce((sum, r) => sum + r.cost, 0);
+  // Candidate cuts: the middle of each qualifying gap, with the work above it.
+  const candidates: { y: number; before: number }[] = [];
+  let before = 0;
+  for (let i = 0; i + 1 < runs.length; i++) {
+    before += runs[i]!.cost;
+    if (canCutBetween(runs[i]!, runs[i + 1]!)) {
+      candidates.push({ y: Math.floor((runs[i]!.bottom + runs[i + 1]!.top) / 2), before });
+    }
+  }
+  if (!candidates.length) return whole;
+  const cuts = new Set<number>();
+  for (let k = 1; k < count; k++) {
+    const target = (total * k) / count;
+    let best = candidates[0]!;
+    for (const c of candidates) if (Math.abs(c.before - target) < Math.abs(best.before - target)) best = c;
+    cuts.add(best.y);
+  }
+  const ys = [0, ...[...cuts].sort((a, b) => a - b), height];
+  return ys.slice(1).map((bottom, i) => ({ top: ys[i]!, bottom }));
+}
