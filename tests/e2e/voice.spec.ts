@@ -5,6 +5,7 @@ import { colourName } from '../fakes/openai/images';
 import { speechPcmFor } from '../fakes/openai/speech';
 import { CAMERA } from './fake-camera';
 import { expect, voiceTest as test } from './fixtures';
+import { stubScreen } from './screen-stub';
 
 /*
  * The spoken conversation in Chromium through the web host, against the fake Realtime server. The
@@ -294,6 +295,34 @@ test('"take a look": the model calls look, the fake camera’s frame goes in as 
   expect(images).toHaveLength(1);
   expect(images[0]!.image_url).toMatch(/^data:image\/jpeg;base64,/);
   await expect(captions(app)).toContainText(`${CAMERA.width}×${CAMERA.height}`);
+});
+
+test('"Show camera" and "Show screen" put the picture in the conversation and Lumen answers about it', async ({
+  app,
+  fake
+}) => {
+  await stubScreen(app, { width: 1280, height: 720, name: 'Holiday photos' }, (c, width, height) => {
+    c.fillStyle = '#808080';
+    c.fillRect(0, 0, width, height);
+  });
+  await prepare(app, fake);
+  await startConversation(app);
+
+  await app.getByRole('button', { name: 'Show camera' }).click();
+  await expect(captions(app)).toContainText(`mostly ${colourName(...CAMERA.rgb)}`, { timeout: LONG });
+  await app.getByRole('button', { name: 'Show screen' }).click();
+  // A 16:9 screen goes out as 1024×576 (see src/shared/image-size.ts).
+  await expect(captions(app)).toContainText('1024×576', { timeout: LONG });
+  await expect(captions(app)).toContainText('mostly grey');
+
+  const shown = sent(fake, 'conversation.item.create').map(
+    (e) => (e.item as { content: Array<{ type: string; text?: string }> }).content
+  );
+  expect(shown.map((content) => content.map((c) => c.text ?? c.type).join(' + '))).toEqual([
+    'A picture of my camera. + input_image',
+    'A picture of my screen. + input_image'
+  ]);
+  expect(sent(fake, 'response.create')).toHaveLength(2);
 });
 
 test.describe('push to talk', () => {
