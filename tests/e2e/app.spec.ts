@@ -60,13 +60,6 @@ test('works from the keyboard alone: skip link, settings shortcut, escape, visib
   await expect(app.getByRole('heading', { level: 1, name: 'Lumen' })).toBeFocused();
 });
 
-test('commands that are not built yet say so politely in the live region', async ({ app }) => {
-  await app.getByRole('button', { name: 'Talk' }).focus();
-  await app.keyboard.press('Enter');
-  await expect(polite(app)).toHaveText('Talk is not available yet in this version of Lumen.');
-  await expect(app.getByTestId('status-log')).toContainText('Talk is not available yet');
-});
-
 test('settings take a key, report "key set" and never show it again', async ({ app, lumen }) => {
   const received: string[] = [];
   app.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));

@@ -1,9 +1,13 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { chromium, test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeWav, encodeWav } from '../../src/core/audio/wav';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
+import { CHROMIUM_ARGS, findChromium } from './browser';
+import { fakeCameraFile } from './fake-camera';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -84,6 +88,56 @@ export const test = base.extend<{ fake: FakeOpenAI; lumen: RunningHost; app: Pag
     await page.goto(lumen.url);
     await expect(page.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();
     await use(page);
+  }
+});
+
+/** The real recorded question the fake microphone can say (24 kHz mono; speech from about 0.54 s to 2.65 s). */
+export const SPOKEN_QUESTION = join(ROOT, 'tests/fixtures/realtime_whats_the_weather_pcm16_24khz_mono.wav');
+const MIC_RATE = 24_000;
+
+/** One stretch of what the fake microphone plays: digital silence, or the recorded question. */
+export type MicPart = { silenceMs: number } | 'question';
+
+/** The fake microphone's sound, from the moment the page opens it, as a 24 kHz mono WAV. */
+export function micRecording(parts: readonly MicPart[]): Uint8Array {
+  const question = decodeWav(readFileSync(SPOKEN_QUESTION));
+  if (question.sampleRate !== MIC_RATE) throw new Error(`${SPOKEN_QUESTION} is not ${MIC_RATE} Hz.`);
+  const pieces = parts.map((part) =>
+    part === 'question' ? question.samples : new Int16Array(Math.round((part.silenceMs * MIC_RATE) / 1000))
+  );
+  const all = new Int16Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    all.set(piece, at);
+    at += piece.length;
+  }
+  return encodeWav(all, MIC_RATE);
+}
+
+/**
+ * For the spoken conversation: every test gets a browser of its own whose fake microphone plays
+ * `mic` once (Chromium's `--use-file-for-fake-audio-capture`), starting when the page opens it.
+ * Other specs keep the shared browser and its beeping default microphone.
+ */
+export const voiceTest = test.extend<{ mic: MicPart[] }>({
+  mic: [[{ silenceMs: 120_000 }], { option: true }],
+  page: async ({ mic }, use, testInfo) => {
+    const wav = testInfo.outputPath('mic.wav');
+    await writeFile(wav, micRecording(mic));
+    const browser = await chromium.launch({
+      executablePath: findChromium().executablePath,
+      headless: true,
+      args: [
+        ...CHROMIUM_ARGS,
+        `--use-file-for-fake-video-capture=${fakeCameraFile()}`,
+        `--use-file-for-fake-audio-capture=${wav}%noloop`
+      ]
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await use(page);
+    await context.close();
+    await browser.close();
   }
 });
 

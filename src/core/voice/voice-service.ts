@@ -208,6 +208,8 @@ export class VoiceService {
     const stopped = new Promise<void>((resolve) => {
       const off = player.onReport((r) => {
         if (r.final && r.utterance === item.utterance) {
+          // The stop's own report is the exact count; stopPlayback() has already let go of the item.
+          item.played = Math.max(item.played, r.playedSamples);
           off();
           resolve();
         }

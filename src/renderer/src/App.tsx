@@ -12,6 +12,7 @@ import { AskBeforeDialog } from './capture/AskBeforeDialog';
 import { RegionSelector } from './capture/RegionSelector';
 import { useDescribe, type DescribeSource } from './capture/useDescribe';
 import { useReading, type ReadTarget } from './capture/useReading';
+import { useVoice } from './voice/useVoice';
 
 type Screen = 'home' | 'settings';
 
@@ -34,6 +35,8 @@ function Shell() {
   const { describe } = describer;
   const reading = useReading();
   const { read, navigate } = reading;
+  const voice = useVoice(settings);
+  const { toggle: toggleConversation } = voice;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -59,6 +62,7 @@ function Shell() {
       };
       const target = readTargets[action];
       if (target) return void read(target);
+      if (action === 'talk') return toggleConversation();
       if (action === 'nextLine') return void navigate('next-line');
       if (action === 'previousLine') return void navigate('previous-line');
       if (action === 'moreDetail') {
@@ -68,7 +72,7 @@ function Shell() {
       }
       announce(unavailableMessage(action));
     },
-    [announce, describe, read, navigate]
+    [announce, describe, read, navigate, toggleConversation]
   );
 
   useEffect(() => {
@@ -149,6 +153,7 @@ function Shell() {
             guard={describer.guarded?.message ?? null}
             onSendAnyway={describer.sendAnyway}
             reading={reading}
+            voice={voice}
           />
         ) : (
           <SettingsScreen headingRef={headingRef} settings={settings} onSettings={setSettings} platform={platform} />

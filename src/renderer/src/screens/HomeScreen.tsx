@@ -6,6 +6,8 @@ import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { AskPanel } from '../components/AskPanel';
 import { ReadingPanel, READ_COMMANDS } from '../components/ReadingPanel';
+import { VoicePanel } from '../components/VoicePanel';
+import type { Voice } from '../voice/useVoice';
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
 
 interface Props {
@@ -23,13 +25,25 @@ interface Props {
     read(target: ReadTarget): void;
     navigate(action: ReadAction): void;
   };
+  voice: Voice;
 }
 
-// Reading's commands live in its own section, with the keys that move through the text.
+// Reading's commands live in its own section, with the keys that move through the text; talking
+// lives in the conversation's.
 const READING: readonly ShortcutAction[] = [...READ_COMMANDS.map((c) => c.action), 'nextLine', 'previousLine'];
-const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen' && !READING.includes(a));
+const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen' && a !== 'talk' && !READING.includes(a));
 
-export function HomeScreen({ headingRef, settings, platform, speech, onCommand, guard, onSendAnyway, reading }: Props) {
+export function HomeScreen({
+  headingRef,
+  settings,
+  platform,
+  speech,
+  onCommand,
+  guard,
+  onSendAnyway,
+  reading,
+  voice
+}: Props) {
   const { announce } = useAnnouncer();
 
   const checkConnection = async () => {
@@ -53,6 +67,7 @@ export function HomeScreen({ headingRef, settings, platform, speech, onCommand, 
           </button>
         </div>
       )}
+      <VoicePanel voice={voice} settings={settings} platform={platform} />
       <AskPanel speech={speech} />
       <section aria-labelledby="commands-heading">
         <h2 id="commands-heading">Commands</h2>

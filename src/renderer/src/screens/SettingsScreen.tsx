@@ -8,6 +8,7 @@ import { DescribeSettings } from './DescribeSettings';
 import { PrivacySettings } from './PrivacySettings';
 import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
+import { VoiceSettings } from './VoiceSettings';
 
 interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -37,6 +38,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <EndpointSection settings={settings} onSettings={onSettings} />
       <SpeechSettings settings={settings} onSettings={onSettings} />
       <DescribeSettings settings={settings} onSettings={onSettings} />
+      <VoiceSettings settings={settings} onSettings={onSettings} />
       <PrivacySettings settings={settings} onSettings={onSettings} />
       <ReadingSettings settings={settings} onSettings={onSettings} />
       <ShortcutsSection platform={platform} />

@@ -18,6 +18,8 @@ export interface PlayerDiagnostics {
   stopLatenciesMs: number[];
   /** performance.now() of the worklet's latest "stopped" report. */
   lastStoppedAt: number | null;
+  /** The utterance the latest stop cut short, and how many of its samples had been played then. */
+  lastStopped: { id: number; played: number } | null;
 }
 
 /** The main-thread side of the AudioWorklet player: PCM16 in, played-sample reports out. */
@@ -26,7 +28,8 @@ export class PcmPlayer {
     lastStartAt: null,
     playedSamples: 0,
     stopLatenciesMs: [],
-    lastStoppedAt: null
+    lastStoppedAt: null,
+    lastStopped: null
   };
   private readonly listeners = new Set<(report: PlayerReport) => void>();
   private stopRequestedAt: number | null = null;
@@ -56,6 +59,7 @@ export class PcmPlayer {
     if (arg.type === 'stopped') {
       const now = performance.now();
       this.diagnostics.lastStoppedAt = now;
+      this.diagnostics.lastStopped = { id: arg.id, played: arg.played };
       if (this.stopRequestedAt !== null) this.diagnostics.stopLatenciesMs.push(now - this.stopRequestedAt);
       this.stopRequestedAt = null;
     }

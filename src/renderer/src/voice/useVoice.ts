@@ -1,0 +1,318 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { EventPayload } from '../../../shared/contract';
+import type { Settings } from '../../../shared/settings';
+import { useAnnouncer } from '../announcer';
+import { captureCamera } from '../capture/camera';
+import { CaptureProblem, frameFrom, uploadEdge } from '../capture/frames';
+import { captureScreen } from '../capture/screen';
+import { MicProblem, openMic, type Mic } from './mic';
+
+export type VoiceStatus = EventPayload<'voice.state'>;
+export type VoiceState = VoiceStatus['state'];
+type Caption = EventPayload<'voice.caption'>;
+
+/** One line of the captions: what the user said, or what Lumen said (as far as it was heard). */
+export interface CaptionLine {
+  /** Unique on this page, so finished lines keep their place in the log. */
+  key: number;
+  itemId: string;
+  role: Caption['role'];
+  text: string;
+  interrupted: boolean;
+}
+
+const STATE_LABELS: Record<VoiceState, string> = {
+  connecting: 'Connecting…',
+  listening: 'Listening',
+  thinking: 'Thinking',
+  speaking: 'Speaking',
+  reconnecting: 'Reconnecting…',
+  idle: 'Not started',
+  closed: 'Ended'
+};
+
+/** Captions kept on screen; older lines scroll away. */
+const MAX_CAPTION_LINES = 50;
+
+export const isRunning = (state: VoiceState | undefined) => !!state && state !== 'idle' && state !== 'closed';
+
+/** The state line: what the conversation is doing now, as the user would say it. */
+export function stateLabel(status: VoiceStatus | null): string {
+  if (!status) return STATE_LABELS.idle;
+  const running = isRunning(status.state);
+  if (running && status.muted) return status.state === 'listening' ? 'Muted' : `${STATE_LABELS[status.state]}, muted`;
+  return STATE_LABELS[status.state];
+}
+
+/**
+ * The spoken conversation as the page sees it: starting and ending it, the microphone (open while
+ * the conversation runs), push-to-talk, mute, typed messages, pictures the user shows and pictures
+ * the model asks for, the state line and the captions.
+ */
+export function useVoice(settings: Settings | null) {
+  const { announce } = useAnnouncer();
+  const [status, setStatus] = useState<VoiceStatus | null>(null);
+  const [captions, setCaptions] = useState<CaptionLine[]>([]);
+  const [partialLines, setPartialLines] = useState<CaptionLine[]>([]);
+  const partials = useRef<CaptionLine[]>([]);
+  const updatePartials = useCallback((change: (old: CaptionLine[]) => CaptionLine[]) => {
+    partials.current = change(partials.current);
+    setPartialLines(partials.current);
+  }, []);
+  const [talking, setTalking] = useState(false);
+  const mic = useRef<{ close(): void } | null>(null);
+  const muted = useRef(false);
+  const lastLabel = useRef(stateLabel(null));
+  const nextKey = useRef(1);
+  const settingsRef = useRef(settings);
+  useEffect(() => {
+    settingsRef.current = settings;
+  }, [settings]);
+
+  /** Lumen's voice says it (in screen-reader mode, the speech log does); the window logs it. */
+  const say = useCallback(
+    async (text: string) => {
+      announce(text, 'assertive', { live: false });
+      const spoken = await window.lumen.speech.speak({ text, urgent: true });
+      if (!spoken.ok) announce(text, 'assertive');
+    },
+    [announce]
+  );
+
+  const closeMic = useCallback(() => {
+    mic.current?.close();
+    mic.current = null;
+  }, []);
+
+  /** Ends the conversation because of a problem the user must hear about. */
+  const endWith = useCallback(
+    (message: string) => {
+      closeMic();
+      void window.lumen.voice.stop();
+      void say(message);
+    },
+    [closeMic, say]
+  );
+
+  /** The microphone, sending 40 ms PCM16 chunks to core; not while muted. */
+  const openMicrophone = useCallback(async () => {
+    if (mic.current) return;
+    const stream = window.lumen.openStream('voice.mic');
+    let device: Mic | undefined;
+    let closed = false;
+    const handle = {
+      close: () => {
+        if (closed) return;
+        closed = true;
+        device?.close();
+        stream.close();
+      }
+    };
+    mic.current = handle;
+    try {
+      device = await openMic(
+        (pcm) => {
+          if (!closed && !muted.current) stream.send(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+        },
+        (problem) => {
+          if (mic.current === handle) endWith(problem.message);
+        }
+      );
+      if (closed) device.close();
+    } catch (error) {
+      handle.close();
+      if (mic.current !== handle) return;
+      mic.current = null;
+      endWith(error instanceof MicProblem ? error.message : 'Lumen could not start the microphone.');
+    }
+  }, [endWith]);
+
+  const running = isRunning(status?.state);
+
+  const start = useCallback(async () => {
+    // The request goes first, so core is already connecting (and keeps what is said meanwhile)
+    // when the first microphone chunk arrives.
+    const started = window.lumen.voice.start();
+    void openMicrophone();
+    const result = await started;
+    if (!result.ok) {
+      closeMic();
+      return void say(result.error.message);
+    }
+    setStatus(result.value);
+    // Could not connect: core has said why.
+    if (!isRunning(result.value.state)) closeMic();
+  }, [closeMic, openMicrophone, say]);
+
+  const stop = useCallback(async () => {
+    closeMic();
+    setTalking(false);
+    const result = await window.lumen.voice.stop();
+    if (!result.ok) return announce(result.error.message, 'assertive');
+    setStatus(result.value);
+  }, [announce, closeMic]);
+
+  const toggle = useCallback(() => void (running ? stop() : start()), [running, start, stop]);
+
+  /** Typing, showing a picture: the conversation starts first if it is not running. */
+  const ensureRunning = useCallback(async () => {
+    if (!running) await start();
+  }, [running, start]);
+
+  const setMuted = useCallback(
+    async (next: boolean) => {
+      muted.current = next;
+      const result = await window.lumen.voice.mute({ muted: next });
+      if (!result.ok) return announce(result.error.message, 'assertive');
+      setStatus(result.value);
+    },
+    [announce]
+  );
+
+  const talk = useCallback(
+    async (pressed: boolean) => {
+      setTalking(pressed);
+      const result = await window.lumen.voice.talk({ pressed });
+      if (!result.ok) {
+        setTalking(false);
+        return void say(result.error.message);
+      }
+      setStatus(result.value);
+    },
+    [say]
+  );
+
+  const sendText = useCallback(
+    async (text: string): Promise<boolean> => {
+      await ensureRunning();
+      const result = await window.lumen.voice.say({ text });
+      if (!result.ok) {
+        announce(result.error.message, 'assertive');
+        return false;
+      }
+      return true;
+    },
+    [announce, ensureRunning]
+  );
+
+  const show = useCallback(
+    async (source: 'camera' | 'screen') => {
+      const detail = settingsRef.current?.assistant.detail ?? 'auto';
+      await ensureRunning();
+      announce(source === 'camera' ? 'Showing Lumen the camera…' : 'Showing Lumen the screen…');
+      try {
+        const picture =
+          source === 'camera'
+            ? { image: (await captureCamera(settingsRef.current?.capture.cameraId ?? '', detail)).bytes }
+            : await captureScreen(
+                'screen',
+                async (image, width, height, name) => ({
+                  image: (await frameFrom(image, width, height, detail)).bytes,
+                  windowName: name || undefined
+                }),
+                uploadEdge(detail)
+              );
+        const result = await window.lumen.voice.show({ source, ...picture });
+        if (!result.ok) return void say(result.error.message);
+      } catch (error) {
+        void say(
+          error instanceof CaptureProblem ? error.message : 'Lumen could not take the picture. Please try again.'
+        );
+      }
+    },
+    [announce, ensureRunning, say]
+  );
+
+  useEffect(() => {
+    const lumen = window.lumen;
+    const offs = [
+      lumen.on('voice.state', (next) => {
+        setStatus(next);
+        muted.current = next.muted;
+        const label = stateLabel(next);
+        if (label !== lastLabel.current) {
+          lastLabel.current = label;
+          announce(isRunning(next.state) ? label : 'Conversation ended.');
+        }
+        if (!isRunning(next.state)) {
+          closeMic();
+          setTalking(false);
+        }
+        // Words still arriving when the line dropped or the conversation ended will not be finished.
+        if (!isRunning(next.state) || next.state === 'reconnecting') {
+          const unfinished = partials.current;
+          if (unfinished.length) {
+            updatePartials(() => []);
+            setCaptions((lines) => [...lines, ...unfinished.map((l) => ({ ...l, interrupted: true }))]);
+          }
+        }
+      }),
+      lumen.on('voice.caption', (caption) => {
+        const line: CaptionLine = {
+          key: nextKey.current++,
+          itemId: caption.itemId,
+          role: caption.role,
+          text: caption.text.trim(),
+          interrupted: !!caption.interrupted
+        };
+        if (!caption.final) {
+          updatePartials((old) =>
+            old.some((l) => l.itemId === line.itemId)
+              ? old.map((l) => (l.itemId === line.itemId ? { ...line, key: l.key } : l))
+              : [...old, line]
+          );
+          return;
+        }
+        updatePartials((old) => old.filter((l) => l.itemId !== line.itemId));
+        if (line.text) setCaptions((old) => [...old.slice(-(MAX_CAPTION_LINES - 1)), line]);
+      }),
+      // The model asked for a fresh picture that only this page can take.
+      lumen.on('voice.look', async ({ requestId, source }) => {
+        const detail = settingsRef.current?.assistant.detail ?? 'auto';
+        announce(source === 'camera' ? 'Looking through the camera…' : `Looking at the ${source}…`);
+        try {
+          if (source === 'camera') {
+            const shot = await captureCamera(settingsRef.current?.capture.cameraId ?? '', detail);
+            await lumen.voice.lookResult({ requestId, image: shot.bytes });
+            return;
+          }
+          const shot = await captureScreen(
+            source,
+            async (image, width, height, name) => ({ frame: await frameFrom(image, width, height, detail), name }),
+            uploadEdge(detail)
+          );
+          await lumen.voice.lookResult({ requestId, image: shot.frame.bytes, windowName: shot.name || undefined });
+        } catch (error) {
+          const reason =
+            error instanceof CaptureProblem ? error.message : `Lumen could not take a picture of the ${source}.`;
+          await lumen.voice.lookResult({ requestId, error: reason.slice(0, 500) });
+        }
+      })
+    ];
+    return () => offs.forEach((off) => off());
+  }, [announce, closeMic, updatePartials]);
+
+  // Leaving the page ends the microphone with it.
+  useEffect(() => closeMic, [closeMic]);
+
+  return {
+    status,
+    label: stateLabel(status),
+    running,
+    mode: status?.mode ?? settings?.voice.mode ?? 'hands-free',
+    muted: !!status?.muted,
+    talking,
+    captions,
+    partials: partialLines,
+    captionsOn: settings?.voice.captions ?? true,
+    start,
+    stop,
+    toggle,
+    setMuted,
+    talk,
+    sendText,
+    show
+  };
+}
+
+export type Voice = ReturnType<typeof useVoice>;
