@@ -12,6 +12,9 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   globalSetup: './global-setup.ts',
   timeout: 60_000,
+  // Every described picture is first read offline by the privacy shield, which takes seconds when
+  // the shared machine is busy; waits for answers allow for that.
+  expect: { timeout: 15_000 },
   workers: 2,
   fullyParallel: true,
   retries: 0,
