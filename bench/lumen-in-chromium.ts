@@ -14,14 +14,19 @@ const ROOT = join(import.meta.dirname, '..');
  */
 export async function openLumen(
   fake: FakeOpenAI,
-  prepare?: (page: Page) => Promise<void>
+  prepare?: (page: Page) => Promise<void>,
+  /** More Chromium flags, e.g. a fake microphone file. */
+  args: string[] = []
 ): Promise<{ page: Page; close(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lumen-bench-'));
   const host = spawn(process.execPath, [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir], {
     env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey },
     stdio: ['ignore', 'pipe', 'inherit']
   });
-  const browser = await chromium.launch({ executablePath: findChromium().executablePath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: findChromium().executablePath,
+    args: [...CHROMIUM_ARGS, ...args]
+  });
   const close = async () => {
     await browser.close();
     host.kill();

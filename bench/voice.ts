@@ -1,4 +1,9 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
+import { micRecording, type MicPart } from '../tests/e2e/mic-recording';
+import { openLumen } from './lumen-in-chromium';
 import { createCore } from '../src/core/app';
 import { createSecretStore, MemoryKeyVault } from '../src/core/secrets';
 import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../src/shared/audio-frames';
@@ -21,17 +26,26 @@ export interface VoiceBenchResult {
   speechStartedToStopMs: Summary;
   /** speech_stopped arriving → the first reply PCM frame handed to the window, minus the service's own delay. */
   addedPerTurnMs: Summary;
+  /**
+   * The whole product path in headless Chromium (web host, fake microphone playing the recorded
+   * question): the service's speech_stopped sent → the page's worklet plays the reply's first
+   * sample, minus the service's configured delay.
+   */
+  browser: { addedPerTurnMs: Summary; realtimeAudioRealtimeFactor: number };
 }
 
 /** When each kind of event arrives on, and each kind of message leaves by, any WebSocket of this process. */
 function watchSockets() {
   const arrived: Array<{ type: string; at: number }> = [];
   const sent: Array<{ type: string; at: number }> = [];
+  /** The same sends on the wall clock, to compare with times taken in another process. */
+  const sentWall: Array<{ type: string; at: number }> = [];
   const send = WebSocket.prototype.send;
   const emit = WebSocket.prototype.emit;
   const typeOf = (data: unknown) => String(data).match(/^\{"type":"([^"]+)"/)?.[1] ?? '';
   WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
     sent.push({ type: typeOf(data), at: performance.now() });
+    sentWall.push({ type: typeOf(data), at: Date.now() });
     return (send as (...a: unknown[]) => void).call(this, data, ...rest);
   } as typeof send;
   WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]) {
@@ -42,11 +56,49 @@ function watchSockets() {
   return {
     arrived,
     sent,
+    sentWall,
     restore() {
       WebSocket.prototype.send = send;
       WebSocket.prototype.emit = emit;
     }
   };
+}
+
+const BROWSER_TURNS = 8;
+/** Between questions, long enough for each reply to finish playing, so no turn barges in. */
+const BROWSER_GAP_MS = 7000;
+
+/** Turns spoken by the fake microphone into Lumen in Chromium; the fake's sends are timed in this process. */
+async function browserTurns(sockets: ReturnType<typeof watchSockets>): Promise<VoiceBenchResult['browser']> {
+  const timing = { ...REALISTIC_TIMING };
+  const fake = await startFakeOpenAI({ timing });
+  const dir = await mkdtemp(join(tmpdir(), 'lumen-voice-bench-'));
+  const wav = join(dir, 'mic.wav');
+  const parts: MicPart[] = [{ silenceMs: 1500 }];
+  for (let i = 0; i < BROWSER_TURNS + 1; i++) parts.push('question', { silenceMs: BROWSER_GAP_MS });
+  await writeFile(wav, micRecording(parts));
+  const { page, close } = await openLumen(fake, undefined, [`--use-file-for-fake-audio-capture=${wav}%noloop`]);
+  try {
+    await page.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader', earcons: false } }));
+    const from = sockets.sentWall.length;
+    await page.getByRole('button', { name: 'Start conversation' }).click();
+    const starts: number[] = [];
+    const deadline = Date.now() + (BROWSER_TURNS + 2) * (BROWSER_GAP_MS + 4000);
+    while (starts.length < BROWSER_TURNS + 1 && Date.now() < deadline) {
+      const at = await page.evaluate(() => window.lumenDiagnostics?.player?.lastStartAt ?? null);
+      if (at !== null && at !== starts.at(-1)) starts.push(at);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const stops = sockets.sentWall.slice(from).filter((s) => s.type === 'input_audio_buffer.speech_stopped');
+    if (starts.length < BROWSER_TURNS + 1 || stops.length < starts.length)
+      throw new Error(`voice bench: ${starts.length} replies played for ${stops.length} turns`);
+    // The first turn warms up the connection and the worklet.
+    const added = starts.slice(1).map((start, i) => start - stops[i + 1]!.at - timing.realtimeResponseDelayMs);
+    return { addedPerTurnMs: summarize(added), realtimeAudioRealtimeFactor: timing.realtimeAudioRealtimeFactor };
+  } finally {
+    await close();
+    await fake.close();
+  }
 }
 
 export async function benchVoice(): Promise<VoiceBenchResult> {
@@ -136,8 +188,10 @@ export async function benchVoice(): Promise<VoiceBenchResult> {
       );
       await new Promise((r) => setTimeout(r, 300));
     }
+    const browser = await browserTurns(sockets);
     return {
       name: 'voice',
+      browser,
       timing: { realtimeResponseDelayMs: timing.realtimeResponseDelayMs },
       micChunkToSendMs: summarize(micChunk),
       replyDeltaToPlayerMs: summarize(deltaToPlayer),
