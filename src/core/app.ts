@@ -37,6 +37,7 @@ import { StreamPlayer } from './speech/stream-player';
 import type { LookSource } from './realtime';
 import { preparePicture } from './vision/picture';
 import { PagePictures, type PagePicture } from './voice/page-pictures';
+import { UsageCounter } from './usage/usage-counter';
 import { VoiceService } from './voice/voice-service';
 import { EventTextLink } from './speech/text-link';
 import type { AudioVoice } from './speech/voice';
@@ -146,6 +147,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const recognize = (image: Uint8Array) =>
     (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: settings.get().reading.language });
 
+  const usage = new UsageCounter();
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
 
   const assistant = new Assistant({
@@ -155,6 +157,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     privacy: () => settings.get().privacy,
     shield: shieldPicture,
     readOffline: (image) => readAloud(image, 'screen', undefined, false),
+    usage: (used) => usage.addChat(used),
     speech,
     emit,
     announce,
@@ -197,7 +200,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     emit,
     announce,
     earcon,
-    usage: (usage) => logger.info('realtime usage', { ...usage }),
+    usage: (used) => usage.addRealtime(used),
     logger
   });
 
@@ -320,6 +323,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         actions[action]();
         return speech.state();
       },
+      'usage.get': () => usage.get(),
       'voice.start': () => voice.start(),
       'voice.stop': () => voice.stop(),
       'voice.talk': ({ pressed }) => voice.talk(pressed),

@@ -21,6 +21,7 @@ export const CHANNELS = {
   'read.capture': 'invoke',
   'read.navigate': 'invoke',
   'read.languages': 'invoke',
+  'usage.get': 'invoke',
   'voice.start': 'invoke',
   'voice.stop': 'invoke',
   'voice.talk': 'invoke',

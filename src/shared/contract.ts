@@ -256,6 +256,18 @@ export const contract = {
     empty,
     z.object({ installed: z.array(z.object({ code: z.string(), name: z.string() })), chosen: z.string() })
   ),
+  /** Tokens used since Lumen started: chat requests, and the conversation by modality. */
+  'usage.get': invoke(
+    empty,
+    z.object({
+      chat: z.object({ requests: z.number(), input: z.number(), output: z.number() }),
+      realtime: z.object({
+        responses: z.number(),
+        input: z.object({ text: z.number(), audio: z.number(), image: z.number(), cached: z.number() }),
+        output: z.object({ text: z.number(), audio: z.number() })
+      })
+    })
+  ),
   /** Starts the spoken conversation (connecting if needed); its state then arrives as voice.state. */
   'voice.start': invoke(empty, voiceStatusSchema),
   'voice.stop': invoke(empty, voiceStatusSchema),

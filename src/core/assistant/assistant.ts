@@ -23,6 +23,8 @@ export interface AssistantDeps {
   announce: (message: StatusMessage) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   fetchImpl?: typeof fetch;
+  /** Tokens each answer used. */
+  usage?: (usage: { prompt_tokens: number; completion_tokens: number }) => void;
   /** Reads a picture's text aloud offline, after what is being said: the fallback for screens. */
   readOffline?: (image: Uint8Array) => Promise<unknown>;
 }
@@ -151,6 +153,7 @@ export class Assistant {
         messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
         signal,
         fetchImpl: deps.fetchImpl,
+        onUsage: deps.usage,
         onDelta: (delta) => {
           if (!text) deps.earcon('working', 'stop');
           text += delta;

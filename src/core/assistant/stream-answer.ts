@@ -9,6 +9,8 @@ export interface AnswerRequest {
   signal?: AbortSignal;
   fetchImpl?: typeof fetch;
   onDelta(text: string): void;
+  /** Tokens the request used, from the stream's last chunk. */
+  onUsage?(usage: { prompt_tokens: number; completion_tokens: number }): void;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function streamAnswer(request: AnswerRequest): Promise<string> {
   let text = '';
   let refusal = '';
   for await (const chunk of stream) {
+    if (chunk.usage) request.onUsage?.(chunk.usage);
     const delta = chunk.choices[0]?.delta;
     if (delta?.refusal) refusal += delta.refusal;
     if (!delta?.content) continue;

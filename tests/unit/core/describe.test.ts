@@ -54,6 +54,10 @@ describe('describing pictures in core', () => {
     await until(() => answers.length > 0);
     expect(captured).toEqual([expect.objectContaining({ width: 1024, height: 576 })]);
     expect(answers[0]).toMatch(/^A 1024×576 image, mostly blue/);
+    // The request's tokens were counted.
+    const used = await core.router.invoke('usage.get', {});
+    expect(used.ok && used.value.chat).toMatchObject({ requests: 1, input: expect.any(Number) });
+    expect(used.ok && used.value.chat.input).toBeGreaterThan(700);
   });
 
   it('holds back a black picture, and sends it when the user insists', async () => {

@@ -80,6 +80,18 @@ describe('the voice conversation in core', () => {
     await until(() => frames.includes(AudioFrame.end), 5000, 'end of the reply');
     const states = events.filter((e) => e.channel === 'voice.state').map((e) => e.payload.state);
     expect(states).toEqual(expect.arrayContaining(['listening', 'thinking', 'speaking']));
+    // The reply's tokens, by modality, reached the usage counter.
+    await until(
+      () => events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state === 'listening',
+      5000,
+      'the turn to end'
+    );
+    const used = await core.router.invoke('usage.get', {});
+    expect(used).toMatchObject({ ok: true, value: { realtime: { responses: 1 } } });
+    if (used.ok) {
+      expect(used.value.realtime.input.audio).toBeGreaterThan(0);
+      expect(used.value.realtime.output.audio).toBeGreaterThan(0);
+    }
     expect((await core.router.invoke('voice.stop', {})).ok).toBe(true);
   });
 
