@@ -158,6 +158,7 @@ export class VoiceService {
     session.on('error', (error) => this.tell(error.message, 'error'));
     session.on('note', (note) => this.tell(note.message, 'info'));
     session.on('usage', (usage) => this.deps.usage(usage));
+    session.setMuted(this.muted);
     return session;
   }
 

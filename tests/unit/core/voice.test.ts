@@ -3,6 +3,7 @@ import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../../../src/sh
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { solidJpeg, weatherPcm } from '../../fakes/openai/test-helpers';
 import { memoryCore } from '../helpers';
+import type { UsageTotals } from '../../../src/core/usage/usage-counter';
 import { until } from './realtime/helpers';
 
 const fakes: FakeOpenAI[] = [];
@@ -86,12 +87,10 @@ describe('the voice conversation in core', () => {
       5000,
       'the turn to end'
     );
-    const used = await core.router.invoke('usage.get', {});
-    expect(used).toMatchObject({ ok: true, value: { realtime: { responses: 1 } } });
-    if (used.ok) {
-      expect(used.value.realtime.input.audio).toBeGreaterThan(0);
-      expect(used.value.realtime.output.audio).toBeGreaterThan(0);
-    }
+    const used = (await core.router.invoke('usage.get', {})) as { ok: true; value: UsageTotals };
+    expect(used.value.realtime.responses).toBe(1);
+    expect(used.value.realtime.input.audio).toBeGreaterThan(0);
+    expect(used.value.realtime.output.audio).toBeGreaterThan(0);
     expect((await core.router.invoke('voice.stop', {})).ok).toBe(true);
   });
 
