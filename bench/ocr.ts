@@ -1,7 +1,8 @@
 // Offline OCR with warm workers: a full-HD screen's read time, and the workers' memory over many reads.
 import { loadavg } from 'node:os';
 import { OcrEngine } from '../src/core/ocr/engine';
-import { characterErrorRate, desktopScreen, textScreen } from '../tests/unit/core/ocr/screens';
+import { characterErrorRate } from '../tests/ocr-known-text';
+import { desktopScreen, textScreen } from '../tests/unit/core/ocr/screens';
 import { summarize, type Summary } from './stats';
 
 const RUNS = 9;

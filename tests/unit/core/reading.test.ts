@@ -3,7 +3,8 @@ import { NOTHING_READ } from '../../../src/core/reading/text-reading';
 import type { ReadAction, TextUtterance } from '../../../src/shared/contract';
 import { loadSettings } from '../../../src/shared/settings';
 import { memoryCore } from '../helpers';
-import { characterErrorRate, SENTENCES, textScreen, twoColumnScreen } from './ocr/screens';
+import { characterErrorRate, SENTENCES } from '../../ocr-known-text';
+import { textScreen, twoColumnScreen } from './ocr/screens';
 
 /*
  * Moving through text read aloud, driven through core's router as the renderer drives it, over real

@@ -1,23 +1,15 @@
-// Generated screens with known text, rendered by librsvg (through sharp) with the DejaVu fonts.
+// Generated screens with known text (see ocr-known-text.ts), rendered by librsvg (through sharp) with the DejaVu fonts.
 import sharp from 'sharp';
-
-export type Theme = 'light' | 'dark';
-
-const THEMES = {
-  light: { background: '#ffffff', text: '#1b1b1b', panel: '#f0f0f0', border: '#9a9a9a' },
-  dark: { background: '#1e1e1e', text: '#e6e6e6', panel: '#2d2d30', border: '#5a5a5a' }
-} as const;
-
-export const SENTENCES = [
-  'Your order 4821 was shipped on 12 March.',
-  'Open the Settings menu to change the voice.',
-  'Battery at 73%, about 2 hours left.',
-  'Meeting with Dana moved to Friday at 10:30.',
-  'Press Save to keep the changes you made.',
-  'The quick brown fox jumps over the lazy dog.',
-  'Invoice total: 1,249.50 EUR including tax.',
-  'Wi-Fi network "Garden" is connected.'
-];
+import {
+  DIALOG_BUTTONS,
+  DIALOG_LINES,
+  dialogPageLines,
+  SENTENCES,
+  THEMES,
+  TWO_COLUMN_LINES,
+  TWO_COLUMNS,
+  type Theme
+} from '../../../ocr-known-text';
 
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -81,32 +73,18 @@ export async function twoColumnScreen(theme: Theme = 'light'): Promise<Screen> {
   const size = 15;
   const pitch = 22;
   const font = 'DejaVu Sans';
-  const left = [SENTENCES[0]!, SENTENCES[1]!, '', SENTENCES[2]!, SENTENCES[3]!];
-  const right = [SENTENCES[4]!, SENTENCES[5]!, '', SENTENCES[6]!, SENTENCES[7]!];
-  const items: TextItem[] = [{ x: 30, y: 45, text: 'Weekly summary', size: 24, weight: 'bold' }];
-  const column = (x: number, lines: string[]) =>
-    lines.forEach((text, i) => text && items.push({ x, y: 100 + i * pitch, text, size }));
-  column(30, left);
-  column(440, right);
+  const items: TextItem[] = [{ x: 30, y: 45, text: TWO_COLUMNS.heading, size: 24, weight: 'bold' }];
+  const column = (x: number, paragraphs: string[][]) =>
+    paragraphs.forEach((lines, p) =>
+      lines.forEach((text, i) => items.push({ x, y: 100 + (p * 3 + i) * pitch, text, size }))
+    );
+  column(30, TWO_COLUMNS.left);
+  column(440, TWO_COLUMNS.right);
   const width = 830;
   const height = 230;
   return {
     png: await render(svg(width, height, theme, texts(items, theme, font))),
-    lines: [
-      'Weekly summary',
-      '',
-      left[0]!,
-      left[1]!,
-      '',
-      left[3]!,
-      left[4]!,
-      '',
-      right[0]!,
-      right[1]!,
-      '',
-      right[3]!,
-      right[4]!
-    ],
+    lines: [...TWO_COLUMN_LINES],
     width,
     height
   };
@@ -138,19 +116,13 @@ export async function headingScreen(theme: Theme = 'light'): Promise<Screen> {
   };
 }
 
-export const DIALOG_LINES = ['Save changes to "Report.docx"?', 'Your changes will be lost if you', 'do not save them.'];
-
 /** A page of text with a centred dialog drawn over it (frame, shadow, title, message, buttons). */
 export async function dialogScreen(theme: Theme = 'light'): Promise<Screen> {
   const colours = THEMES[theme];
   const width = 900;
   const height = 520;
   const font = 'DejaVu Sans';
-  const page = Array.from(
-    { length: 18 },
-    (_, i) => SENTENCES[i % SENTENCES.length]! + ' ' + SENTENCES[(i + 3) % SENTENCES.length]!
-  );
-  const pageItems = page.map((text, i) => ({ x: 24, y: 40 + i * 26, text, size: 14 }));
+  const pageItems = dialogPageLines().map((text, i) => ({ x: 24, y: 40 + i * 26, text, size: 14 }));
   const box = { x: 250, y: 150, width: 400, height: 200 };
   const dialogItems: TextItem[] = [
     { x: box.x + 24, y: box.y + 40, text: DIALOG_LINES[0]!, size: 16, weight: 'bold' },
@@ -161,8 +133,8 @@ export async function dialogScreen(theme: Theme = 'light'): Promise<Screen> {
     `<rect x="${box.x + 180}" y="${box.y + 140}" width="90" height="34" rx="4" fill="${colours.panel}" stroke="${colours.border}"/>` +
     `<rect x="${box.x + 290}" y="${box.y + 140}" width="90" height="34" rx="4" fill="${colours.panel}" stroke="${colours.border}"/>`;
   const buttonLabels: TextItem[] = [
-    { x: box.x + 198, y: box.y + 162, text: 'Cancel', size: 15 },
-    { x: box.x + 320, y: box.y + 162, text: 'Save', size: 15 }
+    { x: box.x + 198, y: box.y + 162, text: DIALOG_BUTTONS[0]!, size: 15 },
+    { x: box.x + 320, y: box.y + 162, text: DIALOG_BUTTONS[1]!, size: 15 }
   ];
   const body =
     texts(pageItems, theme, font) +
@@ -173,7 +145,7 @@ export async function dialogScreen(theme: Theme = 'light'): Promise<Screen> {
     texts(buttonLabels, theme, font);
   return {
     png: await render(svg(width, height, theme, body)),
-    lines: [...DIALOG_LINES, 'Cancel', 'Save'],
+    lines: [...DIALOG_LINES, ...DIALOG_BUTTONS],
     width,
     height
   };
@@ -203,19 +175,4 @@ export async function desktopScreen(theme: Theme = 'light', width = 1920, height
     `<rect y="${Math.round(90 * k)}" width="${Math.round(260 * k)}" height="100%" fill="${colours.panel}"/>` +
     texts(items, theme, font);
   return { png: await render(svg(width, height, theme, body)), lines: [...menu, ...sidebar, ...lines], width, height };
-}
-
-/** Characters to change, over the expected length: Levenshtein distance on whitespace-collapsed text. */
-export function characterErrorRate(expected: string, actual: string): number {
-  const a = expected.replace(/\s+/g, ' ').trim();
-  const b = actual.replace(/\s+/g, ' ').trim();
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]! / Math.max(1, a.length);
 }
