@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { CaptureSource } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
+import { useSay } from '../useSay';
 import { captureCamera } from './camera';
 import { CaptureProblem, frameFrom, uploadEdge, type Frame } from './frames';
 import { toPixels, type Region } from './region';
@@ -33,15 +34,7 @@ export function useDescribe(settings: Settings | null) {
   const [guarded, setGuarded] = useState<Guarded | null>(null);
   const pendingQuestion = useRef<string | undefined>(undefined);
 
-  /** Lumen's voice says it (in screen-reader mode, the speech log does); the window logs it. */
-  const say = useCallback(
-    async (text: string) => {
-      announce(text, 'assertive', { live: false });
-      const spoken = await window.lumen.speech.speak({ text, urgent: true });
-      if (!spoken.ok) announce(text, 'assertive');
-    },
-    [announce]
-  );
+  const say = useSay();
 
   const send = useCallback(
     async (

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ReadAction } from '../../../shared/contract';
 import { useAnnouncer } from '../announcer';
+import { useSay } from '../useSay';
 import { CaptureProblem, nativeFrame } from './frames';
 import { toPixels, type Region } from './region';
 import { captureScreen } from './screen';
@@ -43,15 +44,7 @@ export function useReading() {
   const [busy, setBusy] = useState(false);
   const reading = useRef(false);
 
-  /** Lumen's voice says it (in screen-reader mode, the speech log does); the window logs it. */
-  const say = useCallback(
-    async (text: string) => {
-      announce(text, 'assertive', { live: false });
-      const spoken = await window.lumen.speech.speak({ text, urgent: true });
-      if (!spoken.ok) announce(text, 'assertive');
-    },
-    [announce]
-  );
+  const say = useSay();
   const failed = useCallback(
     (message: string) => {
       void say(message);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventPayload } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
+import { useSay } from '../useSay';
 import { captureCamera } from '../capture/camera';
 import { CaptureProblem, frameFrom, uploadEdge } from '../capture/frames';
 import { captureScreen } from '../capture/screen';
@@ -69,15 +70,7 @@ export function useVoice(settings: Settings | null) {
     settingsRef.current = settings;
   }, [settings]);
 
-  /** Lumen's voice says it (in screen-reader mode, the speech log does); the window logs it. */
-  const say = useCallback(
-    async (text: string) => {
-      announce(text, 'assertive', { live: false });
-      const spoken = await window.lumen.speech.speak({ text, urgent: true });
-      if (!spoken.ok) announce(text, 'assertive');
-    },
-    [announce]
-  );
+  const say = useSay();
 
   const closeMic = useCallback(() => {
     mic.current?.close();
