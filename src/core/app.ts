@@ -169,13 +169,17 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // guard (the model asked, or the user chose to show it) and "ask" (nobody can be asked mid-sentence,
   // so private text is hidden).
   const pagePictures = new PagePictures((requestId, source) => emit('voice.look', { requestId, source }));
-  const takePicture = async (source: LookSource): Promise<PagePicture> => {
-    if (source === 'camera' || !deps.screen) return pagePictures.request(source);
+  // The host captures at the size that is sent, so a 4K screenshot is never made only to be shrunk.
+  const captureForUpload = (screen: ScreenSource, target: 'screen' | 'window') => {
     const detail = settings.get().assistant.detail;
-    const shot = await deps.screen.capture(source, {
+    return screen.capture(target, {
       fit: (w, h) => uploadSize(w, h, detail),
       displayId: settings.get().capture.displayId
     });
+  };
+  const takePicture = async (source: LookSource): Promise<PagePicture> => {
+    if (source === 'camera' || !deps.screen) return pagePictures.request(source);
+    const shot = await captureForUpload(deps.screen, source);
     return { image: shot.image, windowName: shot.name };
   };
   const pictureForVoice = async (input: PagePicture): Promise<Buffer> => {
@@ -290,11 +294,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'describe.more': () => ({ id: assistant.more().id }),
       'describe.capture': async ({ target, question, insist }) => {
         if (!deps.screen) throw new LumenError('UNSUPPORTED', 'This host cannot take screenshots itself.');
-        const detail = settings.get().assistant.detail;
-        const shot = await deps.screen.capture(target, {
-          fit: (w, h) => uploadSize(w, h, detail),
-          displayId: settings.get().capture.displayId
-        });
+        const shot = await captureForUpload(deps.screen, target);
         return assistant.describe({ source: target, image: shot.image, windowName: shot.name, question, insist });
       },
       'screen.capture': async ({ target }) => {

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { LumenError } from '../../shared/errors';
+import { jpegDataUrl } from '../imaging/prepare';
 import type { ShieldedImage } from '../privacy';
 import { preparePicture, type HoldReason, type PictureInput } from '../vision/picture';
 import type { SpeechService } from '../speech/speech-service';
@@ -83,7 +84,7 @@ export class Assistant {
     const mode = modeOf(input.source);
     const text = input.question ? questionInFocus(input.question) : DESCRIBE_REQUEST[mode];
     const image = {
-      dataUrl: `data:image/jpeg;base64,${picture.jpeg.toString('base64')}`,
+      dataUrl: jpegDataUrl(picture.jpeg),
       detail: picture.detail,
       tokens: picture.tokens
     };

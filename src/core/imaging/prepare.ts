@@ -41,6 +41,10 @@ interface Pixels {
   channels: 1 | 2 | 3 | 4;
 }
 
+/** A JPEG as the data URL the services take pictures in. */
+export const jpegDataUrl = (jpeg: Uint8Array): string =>
+  `data:image/jpeg;base64,${Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64')}`;
+
 function prepared(jpeg: Buffer, width: number, height: number, detail: ServiceDetail): PreparedImage {
   return {
     jpeg,
@@ -49,7 +53,7 @@ function prepared(jpeg: Buffer, width: number, height: number, detail: ServiceDe
     detail,
     tokens: estimateImageTokens(width, height, detail),
     bytes: jpeg.byteLength,
-    dataUrl: () => `data:image/jpeg;base64,${jpeg.toString('base64')}`
+    dataUrl: () => jpegDataUrl(jpeg)
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ConversationItemCreateEvent } from 'openai/resources/realtime/realtime';
+import { jpegDataUrl } from '../imaging/prepare';
 import { LOOK_SOURCES, type LookSource } from './config';
 
 /** Takes a fresh picture for the model: prepared JPEG bytes, or throws an Error whose message can be spoken. */
@@ -15,9 +16,6 @@ export function parseLookArguments(args: string): LookSource {
   }
   return 'camera';
 }
-
-export const jpegDataUrl = (jpeg: Uint8Array): string =>
-  `data:image/jpeg;base64,${Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64')}`;
 
 /** A user message holding a picture (and a few words about it, when there are some). */
 export function imageItem(jpeg: Uint8Array, note?: string): ConversationItemCreateEvent {

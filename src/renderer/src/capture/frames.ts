@@ -10,10 +10,24 @@ export interface Frame {
 import type { Detail } from '../../../shared/image-size';
 import { uploadSize } from '../../../shared/image-size';
 
-export async function encodeJpeg(canvas: HTMLCanvasElement): Promise<Uint8Array> {
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+type Crop = { x: number; y: number; width: number; height: number };
+
+/** Part of a source (in its own pixels) drawn at width × height, then encoded as a still picture. */
+async function drawFrame(
+  source: CanvasImageSource,
+  crop: Crop,
+  size: { width: number; height: number },
+  type: 'image/jpeg' | 'image/png'
+): Promise<Frame> {
+  const canvas = document.createElement('canvas');
+  canvas.width = size.width;
+  canvas.height = size.height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new CaptureProblem('Lumen could not prepare the picture.');
+  context.drawImage(source, crop.x, crop.y, crop.width, crop.height, 0, 0, size.width, size.height);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, type, 0.92));
   if (!blob) throw new CaptureProblem('Lumen could not encode the picture.');
-  return new Uint8Array(await blob.arrayBuffer());
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), width: size.width, height: size.height };
 }
 
 /**
@@ -26,16 +40,9 @@ export async function frameFrom(
   width: number,
   height: number,
   detail: Detail,
-  crop = { x: 0, y: 0, width, height }
+  crop: Crop = { x: 0, y: 0, width, height }
 ): Promise<Frame> {
-  const size = uploadSize(crop.width, crop.height, detail);
-  const canvas = document.createElement('canvas');
-  canvas.width = size.width;
-  canvas.height = size.height;
-  const context = canvas.getContext('2d');
-  if (!context) throw new CaptureProblem('Lumen could not prepare the picture.');
-  context.drawImage(source, crop.x, crop.y, crop.width, crop.height, 0, 0, canvas.width, canvas.height);
-  return { bytes: await encodeJpeg(canvas), width: canvas.width, height: canvas.height };
+  return drawFrame(source, crop, uploadSize(crop.width, crop.height, detail), 'image/jpeg');
 }
 
 /**
@@ -74,15 +81,7 @@ export async function nativeFrame(
   source: CanvasImageSource,
   width: number,
   height: number,
-  crop = { x: 0, y: 0, width, height }
+  crop: Crop = { x: 0, y: 0, width, height }
 ): Promise<Frame> {
-  const canvas = document.createElement('canvas');
-  canvas.width = crop.width;
-  canvas.height = crop.height;
-  const context = canvas.getContext('2d');
-  if (!context) throw new CaptureProblem('Lumen could not prepare the picture.');
-  context.drawImage(source, crop.x, crop.y, crop.width, crop.height, 0, 0, crop.width, crop.height);
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-  if (!blob) throw new CaptureProblem('Lumen could not encode the picture.');
-  return { bytes: new Uint8Array(await blob.arrayBuffer()), width: crop.width, height: crop.height };
+  return drawFrame(source, crop, crop, 'image/png');
 }
