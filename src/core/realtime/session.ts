@@ -273,13 +273,7 @@ export class RealtimeSession {
 
   /** Ends the conversation: closes the socket, drops audio still arriving. The history is kept for start(). */
   stop(): void {
-    this.epoch++;
-    this.connecting = undefined;
-    this.wakeRetry();
-    this.clearIdle();
-    this.talkHeld = false;
-    this.clearPendingAudio();
-    this.closeConnection();
+    this.shutDown();
     this.setState('closed');
   }
 
@@ -320,9 +314,11 @@ export class RealtimeSession {
 
   /** New voice, speed, language…: applied now if connected, and to every later connection. */
   updateConfig(config: SessionConfig): void {
+    const before = JSON.stringify(this.effectiveConfig());
     this.config = { ...config, canLook: config.canLook && this.options.look !== undefined };
     if (config.turnDetection !== 'manual') this.vad = config.turnDetection;
-    this.send(sessionUpdate(this.effectiveConfig()));
+    // Any settings change reaches here; the service hears only about ones that change the session.
+    if (JSON.stringify(this.effectiveConfig()) !== before) this.send(sessionUpdate(this.effectiveConfig()));
   }
 
   /** Push-to-talk key down: stop any reply, start a fresh turn. Switches to push-to-talk mode. */
@@ -565,8 +561,8 @@ export class RealtimeSession {
     conn?.client.close(1000, 'bye');
   }
 
-  private fail(error: RealtimeSessionError): false {
-    this.fatalError = true;
+  /** Ends everything under way: connection loops and waits give up, the socket closes, held audio goes. */
+  private shutDown(): void {
     this.epoch++;
     this.connecting = undefined;
     this.wakeRetry();
@@ -574,6 +570,11 @@ export class RealtimeSession {
     this.talkHeld = false;
     this.clearPendingAudio();
     this.closeConnection();
+  }
+
+  private fail(error: RealtimeSessionError): false {
+    this.fatalError = true;
+    this.shutDown();
     this.emitter.emit('error', error);
     this.setState('closed');
     return false;

@@ -207,18 +207,19 @@ export class VoiceService {
       return;
     }
     const stopped = new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
       const off = player.onReport((r) => {
         if (r.final && r.utterance === item.utterance) {
           // The stop's own report is the exact count; stopPlayback() has already let go of the item.
           item.played = Math.max(item.played, r.playedSamples);
-          off();
-          resolve();
+          done();
         }
       });
-      setTimeout(() => {
-        off();
-        resolve();
-      }, STOPPED_REPORT_WAIT_MS);
+      const timer = setTimeout(done, STOPPED_REPORT_WAIT_MS);
     });
     this.stopPlayback();
     await stopped;

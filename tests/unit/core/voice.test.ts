@@ -155,6 +155,20 @@ describe('the voice conversation in core', () => {
     core.router.invoke('voice.stop', {});
   });
 
+  it('tells the service about settings that change the session, and only those', async () => {
+    const { core, sent } = await voiceCore();
+    await core.router.invoke('voice.start', {});
+    const updates = () => sent().filter((e) => e.type === 'session.update');
+    await until(() => updates().length === 1, 5000, 'the session at the service');
+    await core.router.invoke('settings.update', { privacy: { shield: 'ask' } });
+    await core.router.invoke('settings.update', { speech: { openaiVoice: 'verse' } });
+    await until(() => updates().length === 2, 5000, 'the new voice at the service');
+    expect(updates()[1]).toMatchObject({ session: { audio: { output: { voice: 'verse' } } } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(updates()).toHaveLength(2);
+    core.router.invoke('voice.stop', {});
+  });
+
   it('asks for a conversation before talking in one, and refuses malformed requests', async () => {
     const { core } = await voiceCore();
     expect(await core.router.invoke('voice.say', { text: 'Hello' })).toMatchObject({
