@@ -8,6 +8,7 @@ import type {
   StatusMessage
 } from '../shared/contract';
 import { Assistant } from './assistant/assistant';
+import { History } from './history/history';
 import { ImageError } from './imaging/errors';
 import { OcrEngine } from './ocr/engine';
 import { shieldImage } from './privacy';
@@ -17,8 +18,10 @@ import { NO_TEXT, readableParagraphs } from './ocr/navigator';
 import { checkConnection } from './openai/connection';
 import { resolveEndpoint } from './openai/endpoint';
 import {
+  MemoryRecordStore,
   silentLogger,
   type Environment,
+  type RecordStore,
   type Logger,
   type SecretStore,
   type ScreenSource,
@@ -37,7 +40,10 @@ import { StreamPlayer } from './speech/stream-player';
 import type { LookSource } from './realtime';
 import { preparePicture } from './vision/picture';
 import { PagePictures, type PagePicture } from './voice/page-pictures';
+import { Budget } from './usage/budget';
+import { chatCost, realtimeCost } from './usage/prices';
 import { UsageCounter } from './usage/usage-counter';
+import { MemoryKeyVault, type KeyVault } from './secrets';
 import { VoiceService } from './voice/voice-service';
 import { EventTextLink } from './speech/text-link';
 import type { AudioVoice } from './speech/voice';
@@ -58,6 +64,10 @@ export interface CoreDeps {
   screen?: ScreenSource;
   /** Replaces the built-in offline voice (tests). */
   offlineVoice?: () => AudioVoice;
+  /** Where this month's spending and the optional history are kept; default: memory, for this run. */
+  records?: RecordStore;
+  /** Holds the history's encryption key apart from it (the OS keychain where there is one). */
+  historyKeys?: KeyVault;
 }
 
 export type CoreListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
@@ -75,6 +85,9 @@ export interface Core {
   endpoint(): string;
 }
 
+const FORGOTTEN =
+  'Everything Lumen remembered is forgotten: the history, the last pictures and answers, the conversation and the text read last.';
+
 const NO_GLOBAL_SHORTCUTS: ShortcutReport = { supported: false, entries: [] };
 
 export async function createCore(deps: CoreDeps): Promise<Core> {
@@ -86,7 +99,17 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const announce = (message: StatusMessage) => emit('status', message);
   const endpoint = () => resolveEndpoint(settings.get().endpoint, deps.env);
 
+  const records = deps.records ?? new MemoryRecordStore();
+  const budget = await Budget.open(records, () => settings.get().budget.monthlyLimitUsd, logger);
+  const { history, notice: historyNotice } = await History.open(
+    records,
+    deps.historyKeys ?? new MemoryKeyVault(),
+    () => settings.get().privacy.history,
+    logger
+  );
+
   const startupNotices: StatusMessage[] = [];
+  if (historyNotice) startupNotices.push({ level: 'error', text: historyNotice });
   if (reset.length) {
     startupNotices.push({
       level: 'error',
@@ -148,6 +171,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: settings.get().reading.language });
 
   const usage = new UsageCounter();
+  /** Adds a request's cost; the moment the monthly limit is reached the user hears it, once. */
+  const spend = (usd: number) => {
+    if (!budget.add(usd)) return false;
+    announce({ level: 'error', text: budget.refusal()!, spoken: true });
+    return true;
+  };
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
 
   const assistant = new Assistant({
@@ -157,7 +186,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     privacy: () => settings.get().privacy,
     shield: shieldPicture,
     readOffline: (image) => readAloud(image, 'screen', undefined, false),
-    usage: (used) => usage.addChat(used),
+    usage: (used, model) => {
+      usage.addChat(used);
+      spend(chatCost(model, used));
+    },
+    refusal: () => budget.refusal(),
+    remember: (entry) => history.add(entry),
     speech,
     emit,
     announce,
@@ -201,12 +235,30 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     player: () => player,
     speech,
     look: async (source) => pictureForVoice(await takePicture(source)),
-    emit,
+    emit: (channel, payload) => {
+      if (channel === 'voice.caption') rememberCaption(payload as EventPayload<'voice.caption'>);
+      emit(channel, payload);
+    },
     announce,
     earcon,
-    usage: (used) => usage.addRealtime(used),
+    usage: (used) => {
+      usage.addRealtime(used);
+      // Nothing more may be sent: the conversation ends (the service's last words are cut short).
+      if (spend(realtimeCost(used))) voice.stop();
+    },
+    refusal: () => budget.refusal(),
     logger
   });
+  // The conversation's finished exchanges, for the optional history: what was heard, then the reply.
+  let heard = '';
+  const rememberCaption = (caption: EventPayload<'voice.caption'>) => {
+    if (!caption.final) return;
+    if (caption.role === 'user') heard = caption.text;
+    else {
+      history.add({ source: 'conversation', question: heard, answer: caption.text });
+      heard = '';
+    }
+  };
 
   // The text read last, for moving through it line by line.
   let reading: TextReading | undefined;
@@ -230,7 +282,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     return { lines: result.lines.length };
   };
 
+  let keepHistory = settings.get().privacy.history;
   settings.onChange((next) => {
+    // Switching the history off erases it: nothing is kept that the user no longer wants kept.
+    if (keepHistory && !next.privacy.history) void history.forget();
+    keepHistory = next.privacy.history;
     speech.resetHealth();
     voice.settingsChanged();
     emit('settings.changed', next);
@@ -323,7 +379,16 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         actions[action]();
         return speech.state();
       },
-      'usage.get': () => usage.get(),
+      'usage.get': () => ({ ...usage.get(), month: budget.state() }),
+      'history.list': () => ({ enabled: settings.get().privacy.history, entries: history.list() }),
+      'history.forget': async () => {
+        assistant.forget();
+        voice.stop();
+        reading = undefined;
+        await history.forget();
+        announce({ level: 'info', text: FORGOTTEN });
+        return { forgotten: true as const };
+      },
       'voice.start': () => voice.start(),
       'voice.stop': () => voice.stop(),
       'voice.talk': ({ pressed }) => voice.talk(pressed),

@@ -15,6 +15,32 @@ export interface SettingsStore {
   write(settings: Settings): Promise<void>;
 }
 
+/**
+ * Small named records kept between runs (this month's spending, the encrypted history). A missing
+ * record reads as undefined; `remove` of a missing one is not an error.
+ */
+export interface RecordStore {
+  read(name: RecordName): Promise<unknown>;
+  write(name: RecordName, value: unknown): Promise<void>;
+  remove(name: RecordName): Promise<void>;
+}
+export type RecordName = 'spending' | 'history';
+
+/** Keeps records for this run only (tests, and hosts that cannot write files). */
+export class MemoryRecordStore implements RecordStore {
+  private readonly records = new Map<RecordName, string>();
+  async read(name: RecordName) {
+    const text = this.records.get(name);
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+  async write(name: RecordName, value: unknown) {
+    this.records.set(name, JSON.stringify(value));
+  }
+  async remove(name: RecordName) {
+    this.records.delete(name);
+  }
+}
+
 /** Global hotkeys exist only in the desktop host. */
 export interface ShortcutPort {
   apply(shortcuts: Settings['shortcuts']): ShortcutReport;

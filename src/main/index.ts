@@ -12,7 +12,7 @@ import { guardContents, hardenSession } from './security';
 import { isTrustedSender } from './sender';
 import { DesktopScreenSource } from './screen-source';
 import { GlobalShortcutRegistry } from './shortcuts';
-import { chooseKeyVault, ElectronSettingsStore, openStore } from './stores';
+import { chooseKeyVault, ElectronRecordStore, ElectronSettingsStore, openStore } from './stores';
 import { createTray } from './tray';
 import { createMainWindow } from './window';
 
@@ -43,7 +43,7 @@ async function start() {
   };
 
   const store = openStore();
-  const { vault, notice } = chooseKeyVault(store);
+  const { vault, historyKeys, notice } = chooseKeyVault(store);
   const shortcuts = new GlobalShortcutRegistry((action: ShortcutAction) => {
     if (action === 'showLumen') return showWindow();
     sendEvent(core.router, targets, 'shortcut.triggered', { action });
@@ -54,6 +54,8 @@ async function start() {
     platform: process.platform,
     secrets: createSecretStore(vault, env),
     settingsStore: new ElectronSettingsStore(store),
+    records: new ElectronRecordStore(store),
+    historyKeys,
     env,
     shortcuts,
     screen: new DesktopScreenSource((name) => name === 'Lumen'),

@@ -2,14 +2,20 @@ import { safeStorage } from 'electron';
 import Store from 'electron-store';
 import type { KeyVault } from '../core/secrets';
 import { MemoryKeyVault } from '../core/secrets';
-import type { SettingsStore } from '../core/ports';
+import type { RecordName, RecordStore, SettingsStore } from '../core/ports';
 import type { Settings } from '../shared/settings';
 
 interface Persisted {
   settings?: unknown;
   /** The API key encrypted by the OS keychain (safeStorage), base64. Never the key itself. */
   encryptedKey?: string;
+  /** The history's own key, sealed the same way. */
+  encryptedHistoryKey?: string;
+  /** This month's spending; the history (already encrypted by core). */
+  records?: Partial<Record<RecordName, unknown>>;
 }
+
+type SealedField = 'encryptedKey' | 'encryptedHistoryKey';
 
 export function openStore(): Store<Persisted> {
   return new Store<Persisted>({ name: 'lumen' });
@@ -25,12 +31,29 @@ export class ElectronSettingsStore implements SettingsStore {
   }
 }
 
-/** safeStorage-encrypted key in electron-store. */
+export class ElectronRecordStore implements RecordStore {
+  constructor(private readonly store: Store<Persisted>) {}
+  async read(name: RecordName) {
+    return this.store.get('records')?.[name];
+  }
+  async write(name: RecordName, value: unknown) {
+    this.store.set('records', { ...this.store.get('records'), [name]: value });
+  }
+  async remove(name: RecordName) {
+    const { [name]: _gone, ...rest } = this.store.get('records') ?? {};
+    this.store.set('records', rest);
+  }
+}
+
+/** A key sealed by the OS keychain (safeStorage) in electron-store. */
 export class SafeStorageKeyVault implements KeyVault {
   readonly storage = 'encrypted' as const;
-  constructor(private readonly store: Store<Persisted>) {}
+  constructor(
+    private readonly store: Store<Persisted>,
+    private readonly field: SealedField = 'encryptedKey'
+  ) {}
   async load() {
-    const sealed = this.store.get('encryptedKey');
+    const sealed = this.store.get(this.field);
     if (!sealed) return undefined;
     try {
       return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
@@ -40,10 +63,10 @@ export class SafeStorageKeyVault implements KeyVault {
     }
   }
   async save(key: string) {
-    this.store.set('encryptedKey', safeStorage.encryptString(key).toString('base64'));
+    this.store.set(this.field, safeStorage.encryptString(key).toString('base64'));
   }
   async erase() {
-    this.store.delete('encryptedKey');
+    this.store.delete(this.field);
   }
 }
 
@@ -51,10 +74,17 @@ export class SafeStorageKeyVault implements KeyVault {
  * Without OS encryption (e.g. Linux with no keyring), the key is never written in clear: it stays
  * in memory for this run and the user is told.
  */
-export function chooseKeyVault(store: Store<Persisted>): { vault: KeyVault; notice?: string } {
-  if (safeStorage.isEncryptionAvailable()) return { vault: new SafeStorageKeyVault(store) };
+export function chooseKeyVault(store: Store<Persisted>): { vault: KeyVault; historyKeys: KeyVault; notice?: string } {
+  if (safeStorage.isEncryptionAvailable()) {
+    return {
+      vault: new SafeStorageKeyVault(store),
+      historyKeys: new SafeStorageKeyVault(store, 'encryptedHistoryKey')
+    };
+  }
   return {
     vault: new MemoryKeyVault(),
+    // Without a keychain the history's key lives for this run only, so a kept history lasts until Lumen closes.
+    historyKeys: new MemoryKeyVault(),
     notice:
       'This computer offers no secure key storage, so an API key you enter is kept only until Lumen closes. You can set OPENAI_API_KEY instead.'
   };

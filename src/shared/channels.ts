@@ -22,6 +22,8 @@ export const CHANNELS = {
   'read.navigate': 'invoke',
   'read.languages': 'invoke',
   'usage.get': 'invoke',
+  'history.list': 'invoke',
+  'history.forget': 'invoke',
   'voice.start': 'invoke',
   'voice.stop': 'invoke',
   'voice.talk': 'invoke',

@@ -88,6 +88,8 @@ export type Earcon = (typeof EARCONS)[number];
 
 export const CAPTURE_SOURCES = ['camera', 'screen', 'window', 'region', 'file'] as const;
 export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
+/** What an exchange in the history was about: a picture, a typed question, or the spoken conversation. */
+export const HISTORY_SOURCES = [...CAPTURE_SOURCES, 'question', 'conversation'] as const;
 
 /** What a read picture is: "where is it?" says "of the screen", "of the window" or "of the image". */
 export const READ_SOURCES = ['screen', 'window', 'region', 'file'] as const;
@@ -256,7 +258,10 @@ export const contract = {
     empty,
     z.object({ installed: z.array(z.object({ code: z.string(), name: z.string() })), chosen: z.string() })
   ),
-  /** Tokens used since Lumen started: chat requests, and the conversation by modality. */
+  /**
+   * Tokens used since Lumen started (chat requests, and the conversation by modality), and what the
+   * cloud has cost this calendar month against the monthly limit (0: none).
+   */
   'usage.get': invoke(
     empty,
     z.object({
@@ -265,9 +270,25 @@ export const contract = {
         responses: z.number(),
         input: z.object({ text: z.number(), audio: z.number(), image: z.number(), cached: z.number() }),
         output: z.object({ text: z.number(), audio: z.number() })
-      })
+      }),
+      month: z.object({ month: z.string(), spentUsd: z.number(), limitUsd: z.number() })
     })
   ),
+  /** The optional history, newest first (empty while it is off). */
+  'history.list': invoke(
+    empty,
+    z.object({
+      enabled: z.boolean(),
+      entries: z.array(
+        z.object({ at: z.string(), source: z.enum(HISTORY_SOURCES), question: z.string(), answer: z.string() })
+      )
+    })
+  ),
+  /**
+   * Forgets everything Lumen remembers about what was asked and seen: the history and its key, the
+   * pictures and answers follow-ups refer to, the spoken conversation (which ends) and the text read last.
+   */
+  'history.forget': invoke(empty, z.object({ forgotten: z.literal(true) })),
   /** Starts the spoken conversation (connecting if needed); its state then arrives as voice.state. */
   'voice.start': invoke(empty, voiceStatusSchema),
   'voice.stop': invoke(empty, voiceStatusSchema),

@@ -64,7 +64,14 @@ const privacySchema = z.object({
    */
   shield: z.enum(SHIELD_MODES),
   /** Apps and windows never sent at all, matched as whole words in the window's name. */
-  denyList: z.array(z.string().trim().max(100)).max(200)
+  denyList: z.array(z.string().trim().max(100)).max(200),
+  /** Keep questions and answers (words only, never pictures or sound), encrypted on this computer. */
+  history: z.boolean()
+});
+
+const budgetSchema = z.object({
+  /** US dollars the cloud may cost per calendar month; 0 means no limit. */
+  monthlyLimitUsd: z.number().min(0).max(10_000)
 });
 
 const voiceSchema = z.object({
@@ -95,7 +102,8 @@ export const settingsSchema = z.object({
   capture: captureSchema,
   privacy: privacySchema,
   voice: voiceSchema,
-  reading: readingSchema
+  reading: readingSchema,
+  budget: budgetSchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -123,9 +131,10 @@ export const DEFAULT_SETTINGS: Settings = {
     language: ''
   },
   capture: { cameraId: '', cameraLabel: '', displayId: '' },
-  privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST] },
+  privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST], history: false },
   voice: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
-  reading: { language: 'eng' }
+  reading: { language: 'eng' },
+  budget: { monthlyLimitUsd: 0 }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -138,7 +147,8 @@ export const settingsPatchSchema = z
     capture: captureSchema.partial().strict(),
     privacy: privacySchema.partial().strict(),
     voice: voiceSchema.partial().strict(),
-    reading: readingSchema.partial().strict()
+    reading: readingSchema.partial().strict(),
+    budget: budgetSchema.partial().strict()
   })
   .partial()
   .strict();
@@ -154,7 +164,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     capture: { ...current.capture, ...patch.capture },
     privacy: { ...current.privacy, ...patch.privacy },
     voice: { ...current.voice, ...patch.voice },
-    reading: { ...current.reading, ...patch.reading }
+    reading: { ...current.reading, ...patch.reading },
+    budget: { ...current.budget, ...patch.budget }
   });
 }
 
@@ -212,7 +223,7 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of ['speech', 'assistant', 'capture', 'privacy', 'voice', 'reading'] as const) {
+  for (const section of ['speech', 'assistant', 'capture', 'privacy', 'voice', 'reading', 'budget'] as const) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {

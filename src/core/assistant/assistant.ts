@@ -24,10 +24,36 @@ export interface AssistantDeps {
   announce: (message: StatusMessage) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   fetchImpl?: typeof fetch;
-  /** Tokens each answer used. */
-  usage?: (usage: { prompt_tokens: number; completion_tokens: number }) => void;
+  /** Tokens each answer used, and the model that used them. */
+  usage?: (usage: { prompt_tokens: number; completion_tokens: number }, model: string) => void;
+  /** Why nothing may be sent now (the monthly limit is reached), or undefined. */
+  refusal?: () => string | undefined;
+  /** A finished answer, for the optional history. */
+  remember?: (entry: Remembered) => void;
   /** Reads a picture's text aloud offline, after what is being said: the fallback for screens. */
   readOffline?: (image: Uint8Array) => Promise<unknown>;
+}
+
+export interface Remembered {
+  source: CaptureSource | 'question';
+  question: string;
+  answer: string;
+}
+
+export const NO_KEY = 'No API key is set. Open Settings and enter your OpenAI API key.';
+
+/** What the history says was asked, for a picture described without a question. */
+function askedAbout(source: CaptureSource): string {
+  switch (source) {
+    case 'camera':
+      return 'Describe what the camera sees.';
+    case 'region':
+      return 'Describe this part of the screen.';
+    case 'file':
+      return 'Describe this picture.';
+    default:
+      return `Describe the ${source}.`;
+  }
 }
 
 export interface DescribeInput extends PictureInput {
@@ -57,7 +83,10 @@ export class Assistant {
 
   /** A typed question; about the last pictures if there are any. */
   ask(question: string): { id: string; done: Promise<void> } {
-    return this.start({ mode: currentMode(this.turns), text: question, images: [], answer: '' });
+    return this.start(
+      { mode: currentMode(this.turns), text: question, images: [], answer: '' },
+      { source: 'question', question }
+    );
   }
 
   /** More detail about the last pictures. */
@@ -65,7 +94,10 @@ export class Assistant {
     if (!this.turns.some((t) => t.images.length)) {
       throw new LumenError('UNAVAILABLE', 'There is no picture to tell you more about yet. Describe something first.');
     }
-    return this.ask(MORE_REQUEST);
+    return this.start(
+      { mode: currentMode(this.turns), text: MORE_REQUEST, images: [], answer: '' },
+      { source: 'question', question: 'Tell me more.' }
+    );
   }
 
   /**
@@ -74,6 +106,12 @@ export class Assistant {
    * that looks unusable or private text the user wants to be asked about.
    */
   async describe(input: DescribeInput): Promise<DescribeOutcome> {
+    // Checked first: a picture that cannot be sent need not be shielded.
+    const refusal = await this.refusal();
+    if (refusal) {
+      void this.readInstead(input.source === 'camera' ? undefined : input.image, refusal);
+      return { id: null };
+    }
     const picture = await preparePicture(input, {
       privacy: this.deps.privacy(),
       detail: this.deps.settings().detail,
@@ -89,7 +127,22 @@ export class Assistant {
       tokens: picture.tokens
     };
     const offline = mode === 'screen' ? input.image : undefined;
-    return { id: this.start({ mode, text, images: [image], answer: '', offline }, picture.hidden || undefined).id };
+    const asked = { source: input.source, question: input.question ?? askedAbout(input.source) };
+    return {
+      id: this.start({ mode, text, images: [image], answer: '', offline }, asked, picture.hidden || undefined).id
+    };
+  }
+
+  /** Forgets the pictures and answers a follow-up would be about, and stops any answer. */
+  forget(): void {
+    this.stop();
+    this.turns = [];
+  }
+
+  /** Why nothing may be sent now: no key, or the monthly limit is reached. */
+  private async refusal(): Promise<string | undefined> {
+    if (!(await this.deps.key())) return NO_KEY;
+    return this.deps.refusal?.();
   }
 
   /** Says why a picture is not being sent. */
@@ -110,14 +163,14 @@ export class Assistant {
   }
 
   /** `preface` is said before the answer (e.g. what the shield hid), as part of the same speech. */
-  private start(turn: Turn, preface?: string): { id: string; done: Promise<void> } {
+  private start(turn: Turn, asked: Omit<Remembered, 'answer'>, preface?: string): { id: string; done: Promise<void> } {
     // A new question replaces whatever Lumen was still saying or fetching.
     const speech = this.deps.speech.state();
     if (this.current || speech.speaking || speech.queued) this.stop();
     const id = `a${this.nextId++}`;
     const abort = new AbortController();
     this.current = abort;
-    const done = this.run(id, turn, abort.signal, preface).finally(() => {
+    const done = this.run(id, turn, asked, abort.signal, preface).finally(() => {
       if (this.current === abort) this.current = undefined;
     });
     return { id, done };
@@ -128,14 +181,19 @@ export class Assistant {
     return mode === 'scene' ? s.sceneModel : mode === 'screen' ? s.screenModel : s.model;
   }
 
-  private async run(id: string, turn: Turn, signal: AbortSignal, preface?: string): Promise<void> {
+  private async run(
+    id: string,
+    turn: Turn,
+    asked: Omit<Remembered, 'answer'>,
+    signal: AbortSignal,
+    preface?: string
+  ): Promise<void> {
     const { deps } = this;
     const key = await deps.key();
-    if (!key) {
+    const refusal = key ? deps.refusal?.() : NO_KEY;
+    if (!key || refusal) {
       deps.emit('answer.done', { id, text: '', outcome: 'failed' });
-      const reason = 'No API key is set. Open Settings and enter your OpenAI API key.';
-      if (await this.readInstead(turn, reason)) return;
-      return this.fail(reason);
+      return this.fail(refusal ?? NO_KEY);
     }
     deps.earcon('working', 'loop');
     const settings = deps.settings();
@@ -146,15 +204,16 @@ export class Assistant {
       deltas.push(`${preface}\n\n`);
     }
     let text = '';
+    const model = this.modelFor(turn.mode);
     try {
       text = await streamAnswer({
         endpoint: deps.endpoint(),
         key,
-        model: this.modelFor(turn.mode),
+        model,
         messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
         signal,
         fetchImpl: deps.fetchImpl,
-        onUsage: deps.usage,
+        onUsage: (used) => deps.usage?.(used, model),
         onDelta: (delta) => {
           if (!text) deps.earcon('working', 'stop');
           text += delta;
@@ -166,6 +225,7 @@ export class Assistant {
       deltas.end();
       this.turns = [...this.turns, { ...turn, answer: text }].slice(-20);
       deps.emit('answer.done', { id, text, outcome: 'complete' });
+      deps.remember?.({ ...asked, answer: text });
       await spoken.done;
       if (!signal.aborted) deps.earcon('done', 'play');
     } catch (error) {
@@ -178,20 +238,19 @@ export class Assistant {
       deps.emit('answer.done', { id, text, outcome: 'failed' });
       await spoken.done;
       const reason = spokenError(error, text.length > 0);
-      if (!text && error instanceof OpenAI.APIConnectionError && (await this.readInstead(turn, reason))) return;
+      if (!text && error instanceof OpenAI.APIConnectionError) return this.readInstead(turn.offline, reason);
       this.fail(reason);
     }
   }
 
   /**
-   * A screen that cannot be described (no key, no connection) can still be read: says why, then
-   * reads its text offline. False when there is nothing to read this way.
+   * A screen that cannot be described (no key, no connection, the limit reached) can still be read:
+   * says why, then reads its text offline. Without a screen to read, only says why.
    */
-  private async readInstead(turn: Turn, reason: string): Promise<boolean> {
-    if (!turn.offline || !this.deps.readOffline) return false;
+  private async readInstead(screen: Uint8Array | undefined, reason: string): Promise<void> {
+    if (!screen || !this.deps.readOffline) return this.fail(reason);
     this.fail(`${reason} Here is the text on the screen instead, read offline.`);
-    await this.deps.readOffline(turn.offline).catch(() => undefined);
-    return true;
+    await this.deps.readOffline(screen).catch(() => undefined);
   }
 
   private fail(text: string) {

@@ -844,7 +844,10 @@ export class RealtimeSession {
     if (this.active?.id === responseId) this.active = undefined;
     this.responseRequested = false;
     const usage = usageFromResponse(responseId, response.usage);
+    const epoch = this.epoch;
     if (usage) this.emitter.emit('usage', usage);
+    // A listener may end the conversation here (the monthly limit reached): nothing more follows then.
+    if (epoch !== this.epoch) return;
     for (const item of this.audioItems.values()) {
       if (item.responseId === responseId && item.truncatePending) this.truncate(item);
     }

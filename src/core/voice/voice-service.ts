@@ -39,6 +39,8 @@ export interface VoiceDeps {
   announce: (message: StatusMessage) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   usage: (usage: RealtimeUsage) => void;
+  /** Why no conversation may start now (the monthly limit is reached), or undefined. */
+  refusal?: () => string | undefined;
   logger: Logger;
 }
 
@@ -71,6 +73,12 @@ export class VoiceService {
   /** Connects (if not yet) and starts listening. Resolves false when it could not; the reason was said. */
   async start(): Promise<VoiceStatus> {
     this.deps.speech.stop();
+    const refusal = this.deps.refusal?.();
+    if (refusal) {
+      this.stop();
+      this.tell(refusal, 'error');
+      return this.status();
+    }
     const session = (this.session ??= this.createSession());
     session.setInputMode(this.deps.settings().voice.mode);
     if (await session.start()) this.deps.earcon('listening', 'play');

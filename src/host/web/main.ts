@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core/app';
@@ -5,6 +6,7 @@ import { createConsoleLogger } from '../../core/logger';
 import { createSecretStore } from '../../core/secrets';
 import { defaultDataDir } from '../../core/storage/data-dir';
 import { FileKeyVault } from '../../core/storage/file-key-vault';
+import { JsonRecordStore } from '../../core/storage/json-record-store';
 import { JsonSettingsStore } from '../../core/storage/json-settings-store';
 import { LUMEN_VERSION } from '../../core/version';
 import { prepareOfflineVoice } from '../../core/speech/offline-voice';
@@ -14,7 +16,7 @@ const USAGE = `Usage: lumen-web [--port N] [--data-dir DIR]
 
 Serves Lumen to a browser on 127.0.0.1. Prints one line with the address (it includes a token).
   --port N        listen on port N (default: a free port)
-  --data-dir DIR  where settings and the key file live (default: ${defaultDataDir()})
+  --data-dir DIR  where settings, the key file, spending and the history live (default: ${defaultDataDir()})
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LUMEN_DATA_DIR.`;
 
 async function main() {
@@ -46,6 +48,9 @@ async function main() {
     platform: process.platform,
     secrets,
     settingsStore: JsonSettingsStore.inDir(dataDir),
+    records: new JsonRecordStore(dataDir),
+    // A separate 0600 file: a copied or synced history cannot be read, and forgetting deletes the key.
+    historyKeys: new FileKeyVault(join(dataDir, 'history-key')),
     env,
     logger
   });

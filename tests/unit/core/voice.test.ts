@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../../../src/shared/audio-frames';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { solidJpeg, weatherPcm } from '../../fakes/openai/test-helpers';
+import { MemoryRecordStore } from '../../../src/core/ports';
 import { memoryCore } from '../helpers';
 import type { UsageTotals } from '../../../src/core/usage/usage-counter';
 import { until } from './realtime/helpers';
@@ -17,7 +18,8 @@ afterAll(() => Promise.all(fakes.map((f) => f.close())));
 async function voiceCore(heardMs = 300, timing: Parameters<typeof startFakeOpenAI>[0] = {}) {
   const fake = await startFakeOpenAI(timing);
   fakes.push(fake);
-  const core = await memoryCore({ env: { OPENAI_BASE_URL: fake.baseURL } });
+  const records = new MemoryRecordStore();
+  const core = await memoryCore({ env: { OPENAI_BASE_URL: fake.baseURL }, records });
   await core.router.invoke('secrets.setKey', { key: fake.apiKey });
   await core.router.invoke('settings.update', { speech: { provider: 'screen-reader', earcons: false } });
   const received = new Map<number, number>();
@@ -53,8 +55,11 @@ async function voiceCore(heardMs = 300, timing: Parameters<typeof startFakeOpenA
       .filter(
         (e) => !String(e.type).startsWith('response.') || e.type === 'response.create' || e.type === 'response.cancel'
       );
-  return { fake, core, received, frames, events, speak, sent };
+  return { fake, core, received, frames, events, speak, sent, records };
 }
+
+const replied = (events: Array<{ channel: string; payload: any }>) =>
+  events.some((e) => e.channel === 'voice.caption' && e.payload.role === 'assistant' && e.payload.final);
 
 describe('the voice conversation in core', () => {
   it('a spoken turn: microphone to the service, reply audio to the window’s player, captions as events', async () => {
@@ -186,5 +191,56 @@ describe('the voice conversation in core', () => {
         error: { code: 'INVALID_REQUEST' }
       });
     }
+  });
+
+  it('with the history on, each finished exchange is kept: what was heard, then the reply', async () => {
+    const { core, events, speak } = await voiceCore();
+    await core.router.invoke('settings.update', { privacy: { history: true } });
+    await core.router.invoke('voice.start', {});
+    speak(weatherPcm(500, 1000).pcm);
+    await until(() => replied(events), 8000, 'reply caption');
+    const listed = await core.router.invoke('history.list', {});
+    expect(listed).toMatchObject({
+      ok: true,
+      value: {
+        entries: [
+          {
+            source: 'conversation',
+            question: expect.stringMatching(/^\[speech, [23]\.\d seconds\]$/),
+            answer: expect.stringMatching(/^I heard about [23]\.\d seconds of speech\.$/)
+          }
+        ]
+      }
+    });
+    await core.router.invoke('voice.stop', {});
+  });
+
+  it('the reply that reaches the monthly limit ends the conversation, and says why', async () => {
+    const { fake, core, events, speak } = await voiceCore();
+    await core.router.invoke('settings.update', { budget: { monthlyLimitUsd: 0.0001 } });
+    await core.router.invoke('voice.start', {});
+    speak(weatherPcm(500, 1000).pcm);
+    const told = () =>
+      events
+        .filter((e) => e.channel === 'status')
+        .map((e) => e.payload.text as string)
+        .filter((t) => /spending limit/.test(t));
+    await until(() => told().length > 0, 8000, 'the limit to be said');
+    await until(
+      () => events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state === 'closed',
+      3000,
+      'the end'
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state).toBe('closed');
+    expect(told()).toHaveLength(1);
+    const connections = fake.realtimeEvents.filter((r) => r.event.type === 'session.update').length;
+    expect(await core.router.invoke('voice.start', {})).toMatchObject({
+      ok: true,
+      value: { state: expect.not.stringMatching(/listening|connecting/) }
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.realtimeEvents.filter((r) => r.event.type === 'session.update').length).toBe(connections);
+    expect(told().length).toBeGreaterThanOrEqual(2);
   });
 });

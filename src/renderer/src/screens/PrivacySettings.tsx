@@ -18,16 +18,15 @@ const lines = (text: string) =>
 /** What Lumen hides or holds back before a picture leaves the computer. */
 export function PrivacySettings({ settings, onSettings }: Props) {
   const { announce } = useAnnouncer();
-  const [edits, setEdits] = useState<{ shield: Privacy['shield']; denyList: string } | null>(null);
-  const ids = { shield: useId(), deny: useId(), denyHelp: useId() };
-  const draft =
-    edits ?? (settings ? { shield: settings.privacy.shield, denyList: settings.privacy.denyList.join('\n') } : null);
+  const [edits, setEdits] = useState<(Omit<Privacy, 'denyList'> & { denyList: string }) | null>(null);
+  const ids = { shield: useId(), deny: useId(), denyHelp: useId(), history: useId(), historyHelp: useId() };
+  const draft = edits ?? (settings ? { ...settings.privacy, denyList: settings.privacy.denyList.join('\n') } : null);
   if (!draft) return null;
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     const result = await window.lumen.settings.update({
-      privacy: { shield: draft.shield, denyList: lines(draft.denyList) }
+      privacy: { ...draft, denyList: lines(draft.denyList) }
     });
     if (!result.ok) return announce(`Privacy settings were not saved. ${result.error.message}`, 'assertive');
     onSettings(result.value);
@@ -60,6 +59,19 @@ export function PrivacySettings({ settings, onSettings }: Props) {
           value={draft.denyList}
           onChange={(e) => setEdits({ ...draft, denyList: e.target.value })}
         />
+        <div className="checkbox">
+          <input
+            id={ids.history}
+            type="checkbox"
+            checked={draft.history}
+            aria-describedby={ids.historyHelp}
+            onChange={(e) => setEdits({ ...draft, history: e.target.checked })}
+          />
+          <label htmlFor={ids.history}>Keep a history of questions and answers</label>
+        </div>
+        <p id={ids.historyHelp} className="hint">
+          Words only, never pictures or sound, kept encrypted on this computer. Switching it off erases it.
+        </p>
         <div className="actions">
           <button type="submit">Save privacy settings</button>
         </div>

@@ -5,9 +5,11 @@ import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { DescribeSettings } from './DescribeSettings';
+import { HistorySettings } from './HistorySettings';
 import { PrivacySettings } from './PrivacySettings';
 import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
+import { SpendingSettings } from './SpendingSettings';
 import { VoiceSettings } from './VoiceSettings';
 
 interface Props {
@@ -40,6 +42,8 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <DescribeSettings settings={settings} onSettings={onSettings} />
       <VoiceSettings settings={settings} onSettings={onSettings} />
       <PrivacySettings settings={settings} onSettings={onSettings} />
+      <HistorySettings settings={settings} />
+      <SpendingSettings settings={settings} onSettings={onSettings} />
       <ReadingSettings settings={settings} onSettings={onSettings} />
       <ShortcutsSection platform={platform} />
     </>

@@ -1,0 +1,97 @@
+import type { Logger, RecordStore } from '../ports';
+import { dollars } from './prices';
+
+interface Spending {
+  /** Calendar month, "2026-11", in local time. */
+  month: string;
+  usd: number;
+}
+
+export interface BudgetState {
+  month: string;
+  spentUsd: number;
+  /** 0: no limit. */
+  limitUsd: number;
+}
+
+const monthOf = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+
+function isSpending(value: unknown): value is Spending {
+  const v = value as Spending;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.month === 'string' &&
+    typeof v.usd === 'number' &&
+    Number.isFinite(v.usd) &&
+    v.usd >= 0
+  );
+}
+
+/**
+ * What the cloud has cost this calendar month, kept between runs, and the user's monthly limit.
+ * Lumen asks `refusal()` before each request: once the limit is reached nothing more is sent until
+ * the month ends or the limit is raised. Only the amount is kept, nothing about what was asked.
+ */
+export class Budget {
+  private spending: Spending;
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly store: RecordStore,
+    private readonly limit: () => number,
+    private readonly now: () => Date,
+    private readonly logger: Logger,
+    stored: unknown
+  ) {
+    const month = monthOf(now());
+    this.spending = isSpending(stored) && stored.month === month ? stored : { month, usd: 0 };
+  }
+
+  static async open(store: RecordStore, limit: () => number, logger: Logger, now = () => new Date()): Promise<Budget> {
+    const stored = await store.read('spending').catch((error: unknown) => {
+      logger.warn('The spending record could not be read; counting from zero.', { error: String(error) });
+      return undefined;
+    });
+    return new Budget(store, limit, now, logger, stored);
+  }
+
+  state(): BudgetState {
+    this.rollOver();
+    return { month: this.spending.month, spentUsd: this.spending.usd, limitUsd: this.limit() };
+  }
+
+  /** Adds what a request cost; true when this addition reached the limit. */
+  add(usd: number): boolean {
+    if (!(usd > 0)) return false;
+    this.rollOver();
+    const wasOpen = !this.isSpent();
+    this.spending = { ...this.spending, usd: this.spending.usd + usd };
+    const snapshot = this.spending;
+    this.saving = this.saving
+      .then(() => this.store.write('spending', snapshot))
+      .catch((error: unknown) => this.logger.warn('The spending record could not be saved.', { error: String(error) }));
+    return wasOpen && this.isSpent();
+  }
+
+  /** Why nothing may be sent now, or undefined when something may. */
+  refusal(): string | undefined {
+    if (!this.isSpent()) return undefined;
+    return `This month's spending limit of ${dollars(this.limit())} is reached, so nothing more is sent to the cloud. You can raise the limit in Settings.`;
+  }
+
+  /** Resolves once every addition so far is written. */
+  flushed(): Promise<void> {
+    return this.saving;
+  }
+
+  private isSpent(): boolean {
+    const limit = this.limit();
+    return limit > 0 && this.state().spentUsd >= limit;
+  }
+
+  private rollOver() {
+    const month = monthOf(this.now());
+    if (month !== this.spending.month) this.spending = { month, usd: 0 };
+  }
+}
