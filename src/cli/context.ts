@@ -1,10 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { ImageError } from '../core/imaging/errors';
+import { OcrError } from '../core/ocr/errors';
+import { LumenError } from '../shared/errors';
 import { createSecretStore } from '../core/secrets';
 import { defaultDataDir } from '../core/storage/data-dir';
 import { FileKeyVault } from '../core/storage/file-key-vault';
+import { JsonRecordStore } from '../core/storage/json-record-store';
 import { JsonSettingsStore } from '../core/storage/json-settings-store';
 import { loadSettings, type Settings } from '../shared/settings';
-import type { Environment, SecretStore } from '../core/ports';
+import type { Environment, RecordStore, SecretStore } from '../core/ports';
 
 export interface CliIo {
   /** A whole line. */
@@ -23,6 +27,8 @@ export interface CliContext {
   env: Environment;
   settings: Settings;
   secrets: SecretStore;
+  /** This month's spending, shared with the app. */
+  records: RecordStore;
 }
 
 /** What every command reads: the same settings and saved key as the web host, and the environment. */
@@ -32,7 +38,12 @@ export async function loadCliContext(io: CliIo): Promise<CliContext> {
   const stored = await JsonSettingsStore.inDir(dataDir)
     .read()
     .catch(() => undefined);
-  return { env, settings: loadSettings(stored).settings, secrets: createSecretStore(FileKeyVault.inDir(dataDir), env) };
+  return {
+    env,
+    settings: loadSettings(stored).settings,
+    secrets: createSecretStore(FileKeyVault.inDir(dataDir), env),
+    records: new JsonRecordStore(dataDir)
+  };
 }
 
 /** The image file a command was given, or undefined after saying why it cannot be read. */
@@ -44,4 +55,13 @@ export async function readImageFile(path: string, io: CliIo): Promise<Uint8Array
     io.err(missing ? `Lumen cannot find ${path}.` : `Lumen cannot read ${path}.`);
     return undefined;
   }
+}
+
+/** Says a failure the user can act on (a bad image, the text reader, a picture held back) and exits; rethrows the rest. */
+export function expectedFailure(error: unknown, io: CliIo): number {
+  if (error instanceof ImageError || error instanceof OcrError || error instanceof LumenError) {
+    io.err(error.message);
+    return EXIT.failed;
+  }
+  throw error;
 }

@@ -2,10 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { int16ToBytes } from '../core/audio/pcm';
 import { resample } from '../core/audio/resample';
 import { decodeWav, encodeWav } from '../core/audio/wav';
-import { ImageError, prepareImage } from '../core/imaging/prepare';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/realtime';
-import { EXIT, loadCliContext, readImageFile, type CliIo } from './context';
+import { realtimeCost } from '../core/usage/prices';
+import { monthlyBudget, pictureForCloud } from './cloud';
+import { EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';
 
 export interface ConverseArgs {
   text?: string;
@@ -43,23 +44,44 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
     question = await readQuestion(args.in, io);
     if (!question) return EXIT.failed;
   }
-  const { env, settings, secrets } = await loadCliContext(io);
-  let picture: Uint8Array | undefined;
-  if (args.image !== undefined) {
-    const bytes = await readImageFile(args.image, io);
-    if (!bytes) return EXIT.failed;
-    try {
-      picture = (await prepareImage(bytes, { detail: settings.assistant.detail })).jpeg;
-    } catch (error) {
-      if (!(error instanceof ImageError)) throw error;
-      io.err(error.message);
-      return EXIT.failed;
-    }
-  }
+  const context = await loadCliContext(io);
+  const { env, settings, secrets } = context;
   const key = await secrets.getKey().catch(() => undefined);
   if (!key) {
     io.err('No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.');
     return EXIT.failed;
+  }
+  const budget = await monthlyBudget(context);
+  const refusal = budget.refusal();
+  if (refusal) {
+    io.err(refusal);
+    return EXIT.failed;
+  }
+  let picture: Uint8Array | undefined;
+  if (args.image !== undefined) {
+    const bytes = await readImageFile(args.image, io);
+    if (!bytes) return EXIT.failed;
+    // As in the app's conversation: the user chose this picture, and nobody can be asked mid-turn,
+    // so private text is hidden rather than held.
+    const privacy = {
+      ...settings.privacy,
+      shield: settings.privacy.shield === 'ask' ? ('on' as const) : settings.privacy.shield
+    };
+    try {
+      const shown = await pictureForCloud(
+        bytes,
+        { ...settings, privacy },
+        { detail: settings.assistant.detail, guard: false }
+      );
+      if (!shown.sent) {
+        io.err(shown.message);
+        return EXIT.failed;
+      }
+      if (shown.hidden) io.err(shown.hidden);
+      picture = shown.jpeg;
+    } catch (error) {
+      return expectedFailure(error, io);
+    }
   }
   const session = new RealtimeSession({
     endpoint: resolveEndpoint(settings.endpoint, env),
@@ -67,10 +89,12 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
     config: sessionConfigFromSettings(settings, { turnDetection: 'manual', output: typed ? 'text' : 'audio' }),
     inputMode: 'push-to-talk'
   });
+  session.on('usage', (used) => void budget.add(realtimeCost(used)));
   try {
     return await oneTurn(session, { typed, question, picture, out: args.out }, io);
   } finally {
     session.stop();
+    await budget.flushed();
   }
 }
 

@@ -1,11 +1,12 @@
 import { spokenError } from '../core/assistant/errors';
 import { streamAnswer } from '../core/assistant/stream-answer';
-import { checkCapture } from '../core/imaging/guard';
-import { ImageError, prepareImage } from '../core/imaging/prepare';
+import { jpegDataUrl, type Detail } from '../core/imaging/prepare';
 import { resolveEndpoint } from '../core/openai/endpoint';
+import { chatCost } from '../core/usage/prices';
 import { buildMessages } from '../core/vision/conversation';
 import { DESCRIBE_REQUEST, questionInFocus, systemPrompt } from '../core/vision/prompts';
-import { EXIT, loadCliContext, type CliIo, readImageFile } from './context';
+import { monthlyBudget, pictureForCloud, withInsist } from './cloud';
+import { EXIT, expectedFailure, loadCliContext, type CliIo, readImageFile } from './context';
 import { runSpeak } from './speak';
 
 export interface DescribeArgs {
@@ -24,7 +25,7 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
     return EXIT.usage;
   };
   if (!args.image) return usage('lumen describe needs --image FILE.');
-  const mode = args.mode ?? 'scene';
+  const mode = (args.mode ?? 'scene') as 'scene' | 'screen';
   if (mode !== 'scene' && mode !== 'screen') return usage('--mode must be scene or screen.');
   const detailFlag = args.detail;
   if (detailFlag !== undefined && !['low', 'high', 'auto'].includes(detailFlag)) {
@@ -33,42 +34,44 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
 
   const bytes = await readImageFile(args.image, io);
   if (!bytes) return EXIT.failed;
-  const { env, settings, secrets } = await loadCliContext(io);
+  const context = await loadCliContext(io);
+  const { env, settings, secrets } = context;
+  const key = await secrets.getKey();
+  if (!key) {
+    io.err('No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.');
+    return EXIT.failed;
+  }
+  const budget = await monthlyBudget(context);
+  const refusal = budget.refusal();
+  if (refusal) {
+    io.err(refusal);
+    return EXIT.failed;
+  }
   try {
-    if (!args.insist) {
-      const verdict = await checkCapture(bytes);
-      if (!verdict.ok) {
-        io.err(
-          `${verdict.message.replace(/ask again to send it anyway\.?$/i, '').trim()} Add --insist to send it anyway.`
-        );
-        return EXIT.failed;
-      }
-    }
-    const detail = (detailFlag ?? settings.assistant.detail) as 'low' | 'high' | 'auto';
-    const prepared = await prepareImage(bytes, { detail });
-    const key = await secrets.getKey();
-    if (!key) {
-      io.err('No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.');
+    const detail = (detailFlag ?? settings.assistant.detail) as Detail;
+    const picture = await pictureForCloud(bytes, settings, { detail, guard: true, insist: args.insist });
+    if (!picture.sent) {
+      io.err(withInsist(picture.message));
       return EXIT.failed;
     }
+    if (picture.hidden) io.err(picture.hidden);
     const turn = {
       mode,
       text: args.question ? questionInFocus(args.question) : DESCRIBE_REQUEST[mode],
-      images: [{ dataUrl: prepared.dataUrl(), detail: prepared.detail, tokens: prepared.tokens }],
+      images: [{ dataUrl: jpegDataUrl(picture.jpeg), detail: picture.detail, tokens: picture.tokens }],
       answer: ''
-    } as const;
+    };
     const assistant = settings.assistant;
+    const model = mode === 'scene' ? assistant.sceneModel : assistant.screenModel;
     let answer = '';
     try {
       answer = await streamAnswer({
         endpoint: resolveEndpoint(settings.endpoint, env),
         key,
-        model: mode === 'scene' ? assistant.sceneModel : assistant.screenModel,
-        messages: buildMessages(systemPrompt(mode, assistant.verbosity, assistant.language), [], {
-          ...turn,
-          images: [...turn.images]
-        }),
+        model,
+        messages: buildMessages(systemPrompt(mode, assistant.verbosity, assistant.language), [], turn),
         fetchImpl: io.fetchImpl,
+        onUsage: (used) => void budget.add(chatCost(model, used)),
         onDelta: (delta) => {
           answer += delta;
           io.write(delta);
@@ -78,14 +81,12 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
       if (answer) io.write('\n');
       io.err(spokenError(error, answer.length > 0));
       return EXIT.failed;
+    } finally {
+      await budget.flushed();
     }
     io.write('\n');
     return args.speak ? runSpeak({ text: answer }, io) : EXIT.ok;
   } catch (error) {
-    if (error instanceof ImageError) {
-      io.err(error.message);
-      return EXIT.failed;
-    }
-    throw error;
+    return expectedFailure(error, io);
   }
 }

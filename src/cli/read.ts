@@ -1,9 +1,7 @@
-import { ImageError } from '../core/imaging/errors';
 import { OcrEngine } from '../core/ocr/engine';
-import { OcrError } from '../core/ocr/errors';
 import { DEFAULT_OCR_LANGUAGE } from '../core/ocr/languages';
 import { NO_TEXT, readableParagraphs, UNCLEAR_TEXT } from '../core/ocr/navigator';
-import { EXIT, type CliIo, readImageFile } from './context';
+import { EXIT, expectedFailure, type CliIo, readImageFile } from './context';
 
 export interface ReadArgs {
   image?: string;
@@ -34,11 +32,7 @@ export async function runRead(args: ReadArgs, io: CliIo, engine: OcrEngine = new
     });
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof ImageError || error instanceof OcrError) {
-      io.err(error.message);
-      return EXIT.failed;
-    }
-    throw error;
+    return expectedFailure(error, io);
   } finally {
     await engine.terminate();
   }

@@ -1,11 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { ImageError } from '../core/imaging/errors';
-import { OcrError } from '../core/ocr/errors';
 import type { Box } from '../core/privacy/detect';
 import { shieldImage, type RecognizedText, type ShieldFormat } from '../core/privacy/redact';
 import { kindName } from '../core/privacy/summary';
-import { EXIT, type CliIo, readImageFile } from './context';
+import { EXIT, expectedFailure, type CliIo, readImageFile } from './context';
 
 export interface RedactArgs {
   image?: string;
@@ -67,10 +65,6 @@ export async function runRedact(args: RedactArgs, io: CliIo, recognize: Recogniz
     io.out(`Wrote ${args.out}.`);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof ImageError || error instanceof OcrError) {
-      io.err(error.message);
-      return EXIT.failed;
-    }
-    throw error;
+    return expectedFailure(error, io);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { nodeIsSupported } from '../../../src/cli/doctor';
 import { EXIT, runCli } from '../../../src/cli/run';
 import { FileKeyVault } from '../../../src/core/storage/file-key-vault';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
+import { darkShare, PRIVATE_SCREEN, privateScreenPng, sentJpeg } from '../../private-screen';
 import pkg from '../../../package.json';
 
 let fake: FakeOpenAI;
@@ -97,6 +98,47 @@ describe('lumen describe', () => {
     expect(result.out).toMatch(/A 1024×768 image, mostly \w+/);
     const chat = fake.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!;
     expect(JSON.stringify(chat.body)).toContain('data:image/jpeg;base64,');
+  });
+
+  it('passes the app’s privacy shield: private text is blacked out before the picture leaves, and said', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+    const image = join(dir, 'private.png');
+    await writeFile(image, await privateScreenPng());
+    const online = { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, LUMEN_DATA_DIR: dir };
+    const before = fake.requests.length;
+    const result = await run(['describe', '--image', image, '--mode', 'screen'], online);
+    expect(result).toMatchObject({
+      code: EXIT.ok,
+      err: '3 private items hidden: a card number, an e-mail address and a security code.'
+    });
+    const sent = sentJpeg(fake.requests.slice(before).find((r) => r.path === '/v1/chat/completions')!.body)!;
+    expect(await darkShare(sent, PRIVATE_SCREEN.pieces.card)).toBeGreaterThan(0.95);
+    expect(await darkShare(sent, PRIVATE_SCREEN.pieces.welcome)).toBeLessThan(0.5);
+
+    // Set to ask: held, with the way to send it anyway.
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: 1, privacy: { shield: 'ask' } }));
+    const sentBefore = fake.requests.length;
+    const held = await run(['describe', '--image', image, '--mode', 'screen'], online);
+    expect(held).toMatchObject({
+      code: EXIT.failed,
+      err: expect.stringMatching(/^This picture shows 3 private items.*Add --insist/)
+    });
+    expect(fake.requests.length).toBe(sentBefore);
+  });
+
+  it('counts what it costs against the app’s monthly limit, and refuses once it is reached', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: 1, budget: { monthlyLimitUsd: 0.001 } }));
+    const online = { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, LUMEN_DATA_DIR: dir };
+    expect((await run(['describe', '--image', screenshot], online)).code).toBe(EXIT.ok);
+    const spent = JSON.parse(await readFile(join(dir, 'spending.json'), 'utf8')) as { usd: number };
+    expect(spent.usd).toBeGreaterThan(0.001);
+    const before = fake.requests.length;
+    expect(await run(['describe', '--image', screenshot], online)).toMatchObject({
+      code: EXIT.failed,
+      err: expect.stringMatching(/^This month's spending limit of less than one cent is reached/)
+    });
+    expect(fake.requests.length).toBe(before);
   });
 
   it('keeps a black picture back unless told to insist', async () => {

@@ -10,6 +10,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { fixturePath } from '../../fakes/openai/fixtures';
 import { speechPcmFor } from '../../fakes/openai/speech';
 import { solidJpeg } from '../../fakes/openai/test-helpers';
+import { darkShare, PRIVATE_SCREEN, privateScreenPng } from '../../private-screen';
 
 let fake: FakeOpenAI;
 let dir: string;
@@ -60,6 +61,19 @@ describe('lumen converse', () => {
     const items = lastSession().filter((e) => e.type === 'conversation.item.create');
     expect(items[0].item.content[0]).toMatchObject({ type: 'input_image' });
     expect(items[1].item.content[0]).toEqual({ type: 'input_text', text: 'What colour is this?' });
+  });
+
+  it('--image passes the privacy shield: private text is hidden before the picture is added, and said', async () => {
+    await writeFile(join(dir, 'private.png'), await privateScreenPng());
+    const result = await converse(['--text', 'What is on it?', '--image', '$DIR/private.png']);
+    expect(result).toMatchObject({
+      code: EXIT.ok,
+      err: '3 private items hidden: a card number, an e-mail address and a security code.'
+    });
+    const image = lastSession().find((e) => e.type === 'conversation.item.create').item.content[0].image_url as string;
+    const sent = Buffer.from(image.replace(/^data:image\/jpeg;base64,/, ''), 'base64');
+    expect(await darkShare(sent, PRIVATE_SCREEN.pieces.card)).toBeGreaterThan(0.95);
+    expect(await darkShare(sent, PRIVATE_SCREEN.pieces.thanks)).toBeLessThan(0.5);
   });
 
   it('--in/--out: one spoken turn from a real recording, both transcripts printed, the answer saved', async () => {

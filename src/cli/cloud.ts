@@ -1,0 +1,42 @@
+import type { Detail } from '../core/imaging/prepare';
+import { OcrEngine } from '../core/ocr/engine';
+import { silentLogger } from '../core/ports';
+import { shieldImage } from '../core/privacy';
+import { Budget } from '../core/usage/budget';
+import { preparePicture, type Picture } from '../core/vision/picture';
+import type { Settings } from '../shared/settings';
+import type { CliContext } from './context';
+
+/**
+ * The app's road to the cloud for a picture, on the command line too: capture guard (optional),
+ * preparation, and the privacy shield as set in the app. Unusable images throw a LumenError.
+ */
+export async function pictureForCloud(
+  image: Uint8Array,
+  settings: Settings,
+  options: { detail: Detail; guard: boolean; insist?: boolean }
+): Promise<Picture> {
+  const ocr = new OcrEngine();
+  try {
+    return await preparePicture(
+      { image, insist: options.insist },
+      {
+        privacy: settings.privacy,
+        detail: options.detail,
+        shield: async (jpeg) => shieldImage(jpeg, await ocr.recognize(jpeg, { lang: settings.reading.language })),
+        guard: options.guard
+      }
+    );
+  } finally {
+    await ocr.terminate();
+  }
+}
+
+/** The app says "ask again"; here that is the --insist flag. */
+export const withInsist = (message: string) =>
+  message.replace(/\b(a)sk again\b/i, (_, a: string) => `${a === 'A' ? 'A' : 'a'}dd --insist`);
+
+/** This month's spending against the app's limit, shared with the app. */
+export function monthlyBudget({ records, settings }: CliContext): Promise<Budget> {
+  return Budget.open(records, () => settings.budget.monthlyLimitUsd, silentLogger);
+}
