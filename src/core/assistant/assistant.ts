@@ -10,7 +10,7 @@ import { AsyncQueue } from '../util/async-queue';
 import { buildMessages, currentMode, type Turn } from '../vision/conversation';
 import { DESCRIBE_REQUEST, MORE_REQUEST, questionInFocus, systemPrompt, type Mode } from '../vision/prompts';
 import { spokenError } from './errors';
-import { streamAnswer } from './stream-answer';
+import { streamAnswer, type AnswerRequest } from './stream-answer';
 
 export interface AssistantDeps {
   endpoint: () => string;
@@ -65,6 +65,17 @@ export interface DescribeOutcome {
   /** The answer's id; null when the picture was held back. */
   id: string | null;
   guard?: { reason: HoldReason; message: string };
+}
+
+/** Answers when the chosen model cannot: cheaper and faster, with its own rate limits. */
+export const FALLBACK_MODEL = 'gpt-4o-mini';
+
+type Usage = { prompt_tokens: number; completion_tokens: number };
+
+/** Failures a smaller model may get past: the chosen one is overloaded, failing or too slow (not a used-up quota). */
+function worthFallingBack(error: unknown): boolean {
+  if (error instanceof OpenAI.RateLimitError) return error.code !== 'insufficient_quota';
+  return error instanceof OpenAI.InternalServerError || error instanceof OpenAI.APIConnectionTimeoutError;
 }
 
 const modeOf = (source: CaptureSource): Exclude<Mode, 'text'> => (source === 'camera' ? 'scene' : 'screen');
@@ -199,28 +210,32 @@ export class Assistant {
     const settings = deps.settings();
     const deltas = new AsyncQueue<string>();
     const spoken = deps.speech.speak(deltas, { kind: 'answer' });
-    if (preface) {
-      deps.announce({ level: 'info', text: preface, spoken: true });
-      deltas.push(`${preface}\n\n`);
-    }
+    // Said before the answer, in the same speech, and shown as a message.
+    const tell = (note: string) => {
+      deps.announce({ level: 'info', text: note, spoken: true });
+      deltas.push(`${note}\n\n`);
+    };
+    if (preface) tell(preface);
     let text = '';
-    const model = this.modelFor(turn.mode);
     try {
-      text = await streamAnswer({
-        endpoint: deps.endpoint(),
-        key,
-        model,
-        messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
-        signal,
-        fetchImpl: deps.fetchImpl,
-        onUsage: (used) => deps.usage?.(used, model),
-        onDelta: (delta) => {
-          if (!text) deps.earcon('working', 'stop');
-          text += delta;
-          deltas.push(delta);
-          deps.emit('answer.delta', { id, text: delta });
-        }
-      });
+      text = await this.answer(
+        {
+          endpoint: deps.endpoint(),
+          key,
+          model: this.modelFor(turn.mode),
+          messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
+          signal,
+          fetchImpl: deps.fetchImpl,
+          onDelta: (delta) => {
+            if (!text) deps.earcon('working', 'stop');
+            text += delta;
+            deltas.push(delta);
+            deps.emit('answer.delta', { id, text: delta });
+          }
+        },
+        () => text.length > 0,
+        tell
+      );
       deps.earcon('working', 'stop');
       deltas.end();
       this.turns = [...this.turns, { ...turn, answer: text }].slice(-20);
@@ -240,6 +255,30 @@ export class Assistant {
       const reason = spokenError(error, text.length > 0);
       if (!text && error instanceof OpenAI.APIConnectionError) return this.readInstead(turn.offline, reason);
       this.fail(reason);
+    }
+  }
+
+  /**
+   * The chosen model's answer; when that model is overloaded, failing or too slow before saying
+   * anything, the smaller model's, after telling the user so.
+   */
+  private async answer(
+    request: Omit<AnswerRequest, 'onUsage'>,
+    started: () => boolean,
+    tell: (note: string) => void
+  ): Promise<string> {
+    const counted = (model: string) => ({
+      ...request,
+      model,
+      onUsage: (used: Usage) => this.deps.usage?.(used, model)
+    });
+    try {
+      return await streamAnswer(counted(request.model));
+    } catch (error) {
+      if (request.signal?.aborted || started() || request.model === FALLBACK_MODEL || !worthFallingBack(error))
+        throw error;
+      tell(`${request.model} is not answering right now, so the smaller ${FALLBACK_MODEL} answers instead.`);
+      return streamAnswer(counted(FALLBACK_MODEL));
     }
   }
 

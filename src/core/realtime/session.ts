@@ -197,6 +197,7 @@ export class RealtimeSession {
   private epoch = 0;
   private retryWait: { handle: unknown; wake: () => void } | undefined;
   private idleTimer: unknown;
+  private idleMs: number;
 
   private muted = false;
   private talkHeld = false;
@@ -228,6 +229,7 @@ export class RealtimeSession {
       this.log.error('realtime listener failed', { event: String(event), error: String(error) })
     );
     this.clock = options.clock ?? realClock;
+    this.idleMs = options.idleTimeoutMs ?? 0;
     this.random = options.random ?? Math.random;
     this.model = options.model ?? DEFAULT_REALTIME_MODEL;
     this.config = { ...options.config, canLook: options.config.canLook && options.look !== undefined };
@@ -582,9 +584,16 @@ export class RealtimeSession {
 
   // ---- idle -----------------------------------------------------------------------------------
 
+  /** A changed quiet time applies at once, counted from now; 0 keeps the conversation open. */
+  setIdleTimeout(ms: number): void {
+    if (ms === this.idleMs) return;
+    this.idleMs = ms;
+    this.touch();
+  }
+
   /** Something happened in the conversation: the idle clock starts again. */
   private touch(): void {
-    const ms = this.options.idleTimeoutMs ?? 0;
+    const ms = this.idleMs;
     this.clearIdle();
     if (!(ms > 0) || !this.conn) return;
     this.idleTimer = this.clock.setTimeout(() => this.onIdle(), ms);
@@ -602,7 +611,7 @@ export class RealtimeSession {
     if (this.active || this.responseRequested || this.toolCalls.length > 0 || this.talkHeld) return this.touch();
     this.closeConnection();
     this.setState('idle');
-    const minutes = Math.max(1, Math.round((this.options.idleTimeoutMs ?? 0) / 60_000));
+    const minutes = Math.max(1, Math.round(this.idleMs / 60_000));
     this.emitter.emit('note', { kind: 'idle', message: SPOKEN.idle(minutes) });
   }
 

@@ -94,11 +94,12 @@ export class VoiceService {
     return this.status();
   }
 
-  /** Settings changed: the next connection (or this one, at once) uses the new voice, speed and turn taking. */
+  /** Settings changed: this conversation takes the new voice, speed, turn taking and quiet time at once. */
   settingsChanged(): void {
     if (!this.session) return;
     this.session.updateConfig(this.config());
     this.session.setInputMode(this.deps.settings().voice.mode);
+    this.session.setIdleTimeout(this.deps.settings().voice.idleMinutes * 60_000);
     this.emitState();
   }
 

@@ -61,6 +61,30 @@ describe('describing pictures in core', () => {
     expect(used.value.chat.input).toBeGreaterThan(700);
   });
 
+  it('when the chosen model keeps failing, the smaller one answers, and the user is told so first', async () => {
+    const { core, answers } = await onlineCore();
+    const said: string[] = [];
+    core.subscribe((channel, payload) => channel === 'status' && said.push((payload as { text: string }).text));
+    const before = fake.requests.length;
+    fake.inject('chat', { kind: 'status', status: 500 }, 3); // the request and the client's two retries
+    await core.router.invoke('describe.start', { source: 'file', image: await screenAt(640, 360) });
+    await until(() => answers.length > 0);
+    const models = fake.requests
+      .slice(before)
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => (r.body as { model: string }).model);
+    expect(models).toEqual(['gpt-4o', 'gpt-4o', 'gpt-4o', 'gpt-4o-mini']);
+    expect(said).toContain('gpt-4o is not answering right now, so the smaller gpt-4o-mini answers instead.');
+    expect(answers[0]).toContain('640×360');
+
+    // A stream cut after the answer began is not answered again by another model: it is said to be cut off.
+    fake.inject('chat', { kind: 'cut-stream', afterChunks: 3 });
+    const cutBefore = fake.requests.length;
+    await core.router.invoke('assistant.ask', { question: 'And the colours?' });
+    await until(() => said.some((t) => t.includes('cut off')));
+    expect(fake.requests.slice(cutBefore).filter((r) => r.path === '/v1/chat/completions')).toHaveLength(1);
+  });
+
   it('holds back a black picture, and sends it when the user insists', async () => {
     const { core, answers } = await onlineCore();
     const black = new Uint8Array(

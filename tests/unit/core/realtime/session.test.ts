@@ -411,4 +411,23 @@ describe('RealtimeSession against the fake service', () => {
       .map((e) => e.item.content[0].text);
     expect(replayed).toEqual(['hello', 'You said: hello', 'still there?']);
   });
+
+  it('a quiet time changed during the conversation applies at once; 0 keeps it open', async () => {
+    const own = await ownFake();
+    const { session, rec } = track(newSession(own, { idleTimeoutMs: 0 }));
+    await session.sendText('hello');
+    await rec.waitFor('responseDone');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(session.connected).toBe(true);
+    session.setIdleTimeout(150);
+    const note = await rec.waitFor('note');
+    expect(note.kind).toBe('idle');
+    expect(session.connected).toBe(false);
+    session.setIdleTimeout(0);
+    await session.sendText('again');
+    await rec.waitFor('caption', (c) => c.role === 'assistant' && c.final && c.text === 'You said: again');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(session.connected).toBe(true);
+    session.stop();
+  });
 });
