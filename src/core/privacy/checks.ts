@@ -40,8 +40,13 @@ export function isCardNumber(groups: readonly string[]): boolean {
 }
 
 /** ISO 13616 check: move the first four characters to the end, letters to 10..35, remainder mod 97 must be 1. */
+/** Letters OCR gives for digits in small text ("GBB2" for "GB82"), where only a digit can stand. */
+const DIGIT_FOR: Record<string, string> = { O: '0', D: '0', Q: '0', I: '1', L: '1', Z: '2', S: '5', B: '8' };
+
 export function ibanValid(compact: string): boolean {
-  const iban = compact.toUpperCase();
+  const upper = compact.toUpperCase();
+  // The check digits are digits by definition; the mod-97 check still has to pass.
+  const iban = upper.slice(0, 2) + [...upper.slice(2, 4)].map((c) => DIGIT_FOR[c] ?? c).join('') + upper.slice(4);
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
   const rearranged = iban.slice(4) + iban.slice(0, 4);
   let remainder = 0;

@@ -24,8 +24,11 @@ export interface PrivateItem {
 const JOIN_GAP = 1.5;
 /** A line whose top is within this many line heights of the previous line's bottom sits right below it. */
 const FOLLOW_GAP = 1.5;
-/** A line level with the last one and at most this many line heights to its right continues it. */
-const BESIDE_GAP = 10;
+/**
+ * A line level with the last one and at most this many line heights to its right continues it: a
+ * form's value column may sit far from its labels, more so in a picture shrunk for upload.
+ */
+const BESIDE_GAP = 20;
 
 const right = (b: Box) => b.x + b.width;
 const bottom = (b: Box) => b.y + b.height;
@@ -86,12 +89,41 @@ function tokenLines(words: readonly OcrWord[], lines: readonly (readonly number[
 }
 
 /**
+ * The engine's lines as they sit on the screen: top to bottom, and lines level with each other left
+ * to right. Reading order puts a form's column of labels before its column of values; side by side,
+ * each value follows its label.
+ */
+function visualOrder(words: readonly OcrWord[], lines: readonly (readonly number[])[]): (readonly number[])[] {
+  const placed = lines
+    .filter((l) => l.length)
+    .map((indexes) => ({ indexes, box: union(indexes.map((i) => words[i]!.box)) }))
+    .sort((a, b) => a.box.y - b.box.y);
+  const rows: { top: number; bottom: number; height: number; lines: typeof placed }[] = [];
+  for (const line of placed) {
+    const row = rows.at(-1);
+    const overlap = row ? Math.min(row.bottom, bottom(line.box)) - Math.max(row.top, line.box.y) : 0;
+    if (row && overlap >= 0.5 * Math.min(row.height, line.box.height)) {
+      row.lines.push(line);
+      row.bottom = Math.max(row.bottom, bottom(line.box));
+    } else {
+      rows.push({ top: line.box.y, bottom: bottom(line.box), height: line.box.height, lines: [line] });
+    }
+  }
+  return rows.flatMap((row) => row.lines.sort((a, b) => a.box.x - b.box.x).map((l) => l.indexes));
+}
+
+/**
  * Card numbers, IBANs, e-mail addresses, phone numbers, one-time codes and passwords among OCR
  * words, with the boxes that hide them. `lines` (the OCR engine's, indexes into `words`) is optional:
  * without it rows are found from the boxes, assuming the words come in reading order.
  */
 export function findPrivate(words: readonly OcrWord[], lines?: readonly OcrLine[]): PrivateItem[] {
-  const rows = lines ? lines.map((l) => l.words) : groupIntoLines(words);
+  const rows = lines
+    ? visualOrder(
+        words,
+        lines.map((l) => l.words)
+      )
+    : groupIntoLines(words);
   return findInLines(tokenLines(words, rows)).map(({ kind, tokens }) => {
     const found = tokens.map((t) => words[rows[t.line]![t.token]!]!);
     return { kind, text: found.map((w) => w.text).join(' '), boxes: found.map((w) => ({ ...w.box })) };

@@ -53,6 +53,11 @@ describe('privacy checks', () => {
     expect(ibanValid('DE89370400440532013001')).toBe(false);
     expect(ibanValid('GB29NWBK6016133192681')).toBe(false);
     expect(ibanValid('DE8937')).toBe(false);
+    // Small text read with letters for the check digits ("GB82" as "GBB2") still counts; others do not.
+    expect(ibanValid('GB82WEST12345698765432')).toBe(true);
+    expect(ibanValid('GBB2WEST12345698765432')).toBe(true);
+    expect(ibanValid('DEB8370400440532013000')).toBe(false);
+    expect(ibanValid('GBBXWEST12345698765432')).toBe(false);
   });
 
   it('knows e-mail addresses', () => {

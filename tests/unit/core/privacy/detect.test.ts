@@ -131,6 +131,14 @@ describe('findPrivate', () => {
     expect(findPrivate(near, [{ words: [0, 1] }, { words: [2] }]).map((f) => [f.kind, f.text])).toEqual([
       ['code', '482913']
     ]);
+    // A form read column by column: every label first, then every value. Each value is still its label's.
+    const form = [...row(10, 'Name'), ...row(40, 'Your code'), ...row(10, 'Sam Doe', 150), ...row(40, '482913', 150)];
+    expect(
+      findPrivate(form, [{ words: [0] }, { words: [1, 2] }, { words: [3, 4] }, { words: [5] }]).map((f) => [
+        f.kind,
+        f.text
+      ])
+    ).toEqual([['code', '482913']]);
     // Two lines level but a screen apart are unrelated (a line height is 20 px here).
     const far = [...row(10, 'Your code'), ...row(10, '482913', 600)];
     expect(findPrivate(far, [{ words: [0, 1] }, { words: [2] }])).toEqual([]);
