@@ -64,9 +64,8 @@ export function twoColumnScreen(theme: Theme): HtmlScreen {
  * - the page's lines end under the dialog: where they go on past its right edge, those pieces are
  *   read between the dialog's title and its message;
  * - the dialog's edges fall between the page's lines: an edge across a line leaves slivers of its
- *   letters, read as stray marks ("=", "I");
- * - the focus is taken off the button the dialog focuses: Chromium rings it, and the ring is read as
- *   brackets ("[ Cancel |").
+ *   letters, read as stray marks ("=", "I").
+ * The button the dialog focuses keeps its focus ring, which must not be read as brackets.
  */
 export function dialogScreen(theme: Theme): HtmlScreen {
   const colours = THEMES[theme];
@@ -86,6 +85,6 @@ export function dialogScreen(theme: Theme): HtmlScreen {
     `<dialog aria-labelledby="title"><h2 id="title" class="lines">${escape(DIALOG_LINES[0]!)}</h2>` +
     `<p class="lines">${DIALOG_LINES.slice(1).map(escape).join('<br>')}</p>` +
     `<form method="dialog">${DIALOG_BUTTONS.map((b) => `<button>${escape(b)}</button>`).join('')}</form></dialog>` +
-    `<script>document.querySelector('dialog').showModal(); document.activeElement.blur();</script>`;
+    `<script>document.querySelector('dialog').showModal();</script>`;
   return { html: page(theme, style, body), lines: [...DIALOG_LINES, ...DIALOG_BUTTONS] };
 }

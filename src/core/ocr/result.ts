@@ -66,6 +66,32 @@ function toSource(bbox: RawWord['bbox'], prepared: PreparedForOcr): OcrBox {
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
 
+/** Characters a frame's edge (a focus ring, a button's border) is read as. */
+const EDGE_LIKE = /^[[\]|(){}Il1!]$/;
+/**
+ * An edge stands at least this many times taller than the words beside it (their boxes grow with
+ * the bits of frame OCR joins to them), and reaches past them above and below by this share of their
+ * height; a bracket printed round a word, or a capital I, does not.
+ */
+const EDGE_HEIGHT = 1.3;
+const EDGE_OVERHANG = 0.1;
+
+const heightOf = (w: RawWord) => w.bbox.y1 - w.bbox.y0;
+
+/**
+ * A lone bracket or bar that spans the words on its line from above to below, and stands well taller,
+ * is the edge of a frame drawn round them (the focus ring round a button reads as "[ Cancel |").
+ */
+function isFrameEdge(word: RawWord, line: readonly RawWord[]): boolean {
+  if (!EDGE_LIKE.test(word.text.trim())) return false;
+  const others = line.filter((w) => w !== word && !EDGE_LIKE.test(w.text.trim()));
+  if (!others.length) return false;
+  const tallest = Math.max(...others.map(heightOf));
+  const overhang = EDGE_OVERHANG * tallest;
+  const encloses = others.every((w) => word.bbox.y0 <= w.bbox.y0 - overhang && word.bbox.y1 >= w.bbox.y1 + overhang);
+  return encloses && heightOf(word) >= EDGE_HEIGHT * tallest;
+}
+
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 function ruleBetween(left: RawWord['bbox'], right: RawWord['bbox'], prepared: PreparedForOcr): boolean {
@@ -81,7 +107,8 @@ function ruleBetween(left: RawWord['bbox'], right: RawWord['bbox'], prepared: Pr
 /** Tesseract's lines turned into Lumen's result: source coordinates, split at wide gaps, in reading order. */
 export function buildResult(rawLines: RawLine[], prepared: PreparedForOcr, lang: string): OcrResult {
   const pieces = rawLines
-    .flatMap((raw) => splitAtRules(raw.words, prepared))
+    .map((raw) => raw.words.filter((w) => !isFrameEdge(w, raw.words)))
+    .flatMap((words) => splitAtRules(words, prepared))
     .map((words) => words.filter((w) => w.text.trim() !== ''))
     .filter((words) => words.length > 0);
   const pieceBox = (words: RawWord[]) =>

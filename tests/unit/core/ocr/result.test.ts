@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linesFromTsv } from '../../../../src/core/ocr/result';
+import { buildResult, linesFromTsv, type RawWord } from '../../../../src/core/ocr/result';
 
 // Tesseract's TSV: level, page, block, paragraph, line, word, left, top, width, height, confidence, text.
 const TSV = [
@@ -38,5 +38,36 @@ describe('linesFromTsv', () => {
   it('finds no lines in empty output', () => {
     expect(linesFromTsv('')).toEqual([]);
     expect(linesFromTsv('1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t\n')).toEqual([]);
+  });
+});
+
+describe('buildResult', () => {
+  const prepared = {
+    grey: new Uint8Array(0),
+    background: 255,
+    width: 400,
+    height: 100,
+    sourceWidth: 400,
+    sourceHeight: 100,
+    scale: 1,
+    inverted: false,
+    verticalRules: []
+  };
+  const word = (text: string, x0: number, y0: number, x1: number, y1: number): RawWord => ({
+    text,
+    confidence: 90,
+    bbox: { x0, y0, x1, y1 }
+  });
+
+  it('drops the edges of a frame round a word (a focus ring read as "[ Cancel |"), and keeps printed brackets', () => {
+    const ring = { words: [word('[', 10, 10, 14, 44), word('Cancel', 30, 20, 90, 34), word('|', 104, 10, 106, 44)] };
+    const printed = { words: [word('See', 10, 60, 40, 74), word('[', 46, 59, 50, 76), word('1]', 52, 59, 64, 76)] };
+    // A capital I stands on the line's baseline, taller than "am" but not reaching below it.
+    const pronoun = { words: [word('I', 200, 60, 204, 74), word('am', 210, 64, 232, 74)] };
+    expect(buildResult([ring, printed, pronoun], prepared, 'eng').lines.map((l) => l.text)).toEqual([
+      'Cancel',
+      'See [ 1]',
+      'I am'
+    ]);
   });
 });
