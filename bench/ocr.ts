@@ -1,6 +1,8 @@
 // Offline OCR with warm workers: a full-HD screen's read time, and the workers' memory over many reads.
 import { loadavg } from 'node:os';
+import sharp from 'sharp';
 import { OcrEngine } from '../src/core/ocr/engine';
+import type { OcrBox } from '../src/core/ocr/types';
 import { characterErrorRate } from '../tests/ocr-known-text';
 import { desktopScreen, textScreen } from '../tests/unit/core/ocr/screens';
 import { summarize, type Summary } from './stats';
@@ -24,6 +26,10 @@ export interface OcrBenchResult {
    * before pages were cut into bands; its reads alternate with the measured engine's.
    */
   screen1080OneWorkerMs: Summary;
+  /** The same screen read again: every piece remembered by its pixels, none read. */
+  screen1080AgainMs: Summary;
+  /** The screen with one line's text changed: only that piece read. */
+  screen1080OneLineChangedMs: Summary;
   linesFound: number;
   /** Character error rate on that screen, measured engine and one-worker baseline. */
   characterErrorRate: { measured: number; oneWorker: number };
@@ -41,6 +47,18 @@ export interface OcrBenchResult {
     rssRatio: number;
     loopMs: number;
   };
+}
+
+/** The screen with one line's box painted over and other text written there. */
+async function withLineChanged(png: Buffer, box: OcrBox, text: string): Promise<Buffer> {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${box.width + 8}" height="${box.height + 8}">` +
+    `<rect width="100%" height="100%" fill="#fff"/><text x="4" y="${box.height}" font-family="DejaVu Sans" ` +
+    `font-size="${box.height}" fill="#1a1a1a">${text}</text></svg>`;
+  return sharp(png)
+    .composite([{ input: Buffer.from(svg), left: Math.max(0, box.x - 4), top: Math.max(0, box.y - 4) }])
+    .png()
+    .toBuffer();
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -65,7 +83,10 @@ export async function benchOcr(): Promise<OcrBenchResult> {
     const times: number[] = [];
     const baselineTimes: number[] = [];
     const loadBefore = loadavg()[0]!;
+    // Both engines read from scratch each time: a page read lately would be remembered.
     for (let i = 0; i < RUNS; i++) {
+      engine.forget();
+      baseline.forget();
       let start = performance.now();
       result = await engine.recognize(screen.png);
       times.push(performance.now() - start);
@@ -76,6 +97,24 @@ export async function benchOcr(): Promise<OcrBenchResult> {
     const loadAfter = loadavg()[0]!;
     await baseline.terminate();
 
+    // The same screen again: everything remembered.
+    const againTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      await engine.recognize(screen.png);
+      againTimes.push(performance.now() - start);
+    }
+    // One line covered with other text (a new message in a list), after the screen as it was.
+    const line = result.lines[Math.floor(result.lines.length / 2)]!.box;
+    const oneLineTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const changed = await withLineChanged(screen.png, line, `Now showing item number ${i + 1}`);
+      await engine.recognize(screen.png);
+      const start = performance.now();
+      await engine.recognize(changed);
+      oneLineTimes.push(performance.now() - start);
+    }
+
     const small = await textScreen({ font: 'DejaVu Sans', size: 14, theme: 'light' });
     const sample = async () => ({
       rss: mb(process.memoryUsage().rss),
@@ -84,6 +123,7 @@ export async function benchOcr(): Promise<OcrBenchResult> {
     const loopStart = performance.now();
     let early = { rss: 0, workerHeap: 0 };
     for (let i = 1; i <= MEMORY_LATE; i++) {
+      engine.forget(); // every read works the workers
       await engine.recognize(small.png);
       if (i === MEMORY_EARLY) early = await sample();
     }
@@ -95,6 +135,8 @@ export async function benchOcr(): Promise<OcrBenchResult> {
       warmUpMs,
       screen1080Ms: summarize(times),
       screen1080OneWorkerMs: summarize(baselineTimes),
+      screen1080AgainMs: summarize(againTimes),
+      screen1080OneLineChangedMs: summarize(oneLineTimes),
       linesFound: result.lines.length,
       characterErrorRate: { measured: cer(result.lines), oneWorker: cer(baselineResult.lines) },
       loadAverage: { before: round2(loadBefore), after: round2(loadAfter) },

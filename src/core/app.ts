@@ -385,6 +385,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         assistant.forget();
         voice.stop();
         reading = undefined;
+        ocr?.forget();
         await history.forget();
         announce({ level: 'info', text: FORGOTTEN });
         return { forgotten: true as const };

@@ -134,3 +134,17 @@ export function splitIntoBands(
   const ys = [0, ...[...cuts].sort((a, b) => a - b), height];
   return ys.slice(1).map((bottom, i) => ({ top: ys[i]!, bottom }));
 }
+
+/**
+ * The page's pieces of text: rows [top, bottom) from the first to the last inked row of each group of
+ * lines that no cut may separate (as splitIntoBands cuts). Blank rows between pieces are left out.
+ */
+export function textPieces(grey: Uint8Array, width: number, height: number, background: number): Band[] {
+  const runs = inkedRuns(grey, width, height, background);
+  const pieces: Band[] = [];
+  runs.forEach((run, i) => {
+    if (i > 0 && !canCutBetween(runs[i - 1]!, run)) pieces[pieces.length - 1]!.bottom = run.bottom;
+    else pieces.push({ top: run.top, bottom: run.bottom });
+  });
+  return pieces;
+}

@@ -7,7 +7,8 @@ import { createConsoleLogger } from '../logger';
 import type { Logger } from '../ports';
 import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
-import { splitIntoBands, type Band } from './bands';
+import { splitIntoBands, textPieces, type Band } from './bands';
+import { PieceMemory, pieceOf, shifted } from './piece-memory';
 import { BAND_PADDING, bandImage, prepareForOcr, type PreparedForOcr } from './preprocess';
 import { buildResult, linesFromTsv, type RawLine } from './result';
 import type { OcrResult } from './types';
@@ -19,6 +20,8 @@ import type { OcrResult } from './types';
  * horizontal bands at blank rows (bands.ts), one per worker, read in parallel and put back together
  * before Lumen orders the lines (reading-order.ts) as for a page read whole. One read runs at a time;
  * the rest wait their turn. A worker that fails is thrown away and the next read starts a new one.
+ * Pieces of a page read lately are remembered by their pixels (piece-memory.ts), in memory only: a
+ * screen read again is read only where it changed.
  *
  * tesseract.js has two ways of killing the host process, both guarded here:
  * - a job that fails inside the worker is re-thrown on the host's event loop unless an
@@ -53,6 +56,9 @@ export interface OcrEngineOptions {
    */
   workers?: number;
 }
+
+/** Blank rows between pieces stacked to be read together: more than any gap inside a line. */
+const STACK_GAP = 32;
 
 /** Workers in the default pool: more than two add memory for little gain on a screen's worth of text. */
 const MAX_WORKERS = 2;
@@ -98,8 +104,9 @@ export class OcrEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
   private readonly poolSize: number;
-  /** Counts: workers started, reads done, and bands those reads were cut into. */
-  readonly stats = { workersStarted: 0, reads: 0, bands: 0 };
+  /** Counts: workers started, reads done, bands those reads were cut into, pieces not read again. */
+  readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0 };
+  private readonly memory = new PieceMemory();
 
   constructor(options: OcrEngineOptions = {}) {
     this.logger = options.logger ?? createConsoleLogger();
@@ -160,17 +167,61 @@ export class OcrEngine {
     // Workers not yet running start while the image is prepared.
     const slots = await this.slotsFor(lang, dataPath);
     const prepared = await prepareForOcr(image);
-    const bands = splitIntoBands(prepared.grey, prepared.width, prepared.height, prepared.background, slots.length);
     this.stats.reads++;
+    const pieces = textPieces(prepared.grey, prepared.width, prepared.height, prepared.background);
+    const keys = pieces.map((piece) => this.memory.key(prepared, piece, lang));
+    const recalled = pieces.map((piece, i) => this.memory.recall(keys[i]!, piece));
+    const missing = pieces.flatMap((_, i) => (recalled[i] ? [] : [i]));
+    this.stats.piecesRecalled += pieces.length - missing.length;
+    let fresh: RawLine[] = [];
+    if (missing.length === pieces.length) fresh = await this.readBands(slots, prepared);
+    else if (missing.length)
+      fresh = await this.readPieces(
+        slots,
+        prepared,
+        missing.map((i) => pieces[i]!)
+      );
+    this.memory.keep(
+      fresh,
+      missing.map((i) => pieces[i]!),
+      missing.map((i) => keys[i]!)
+    );
+    return buildResult([...recalled.flatMap((lines) => lines ?? []), ...fresh], prepared, lang);
+  }
+
+  /** The image cut into bands, one per worker, read in parallel; lines in the image's coordinates. */
+  private async readBands(slots: Slot[], prepared: PreparedForOcr): Promise<RawLine[]> {
+    const bands = splitIntoBands(prepared.grey, prepared.width, prepared.height, prepared.background, slots.length);
     this.stats.bands += bands.length;
     const parts = await Promise.allSettled(bands.map((band, i) => this.readBand(slots[i]!, prepared, band)));
     const failed = parts.find((part) => part.status === 'rejected');
     if (failed) throw failed.reason;
-    return buildResult(
-      parts.flatMap((part) => (part.status === 'fulfilled' ? part.value : [])),
-      prepared,
-      lang
+    return parts.flatMap((part) => (part.status === 'fulfilled' ? part.value : []));
+  }
+
+  /** Only these pieces of the page, stacked one under another with blank rows between, read as one image. */
+  private async readPieces(slots: Slot[], prepared: PreparedForOcr, pieces: Band[]): Promise<RawLine[]> {
+    const { grey, width } = prepared;
+    const places: Band[] = [];
+    let height = STACK_GAP;
+    for (const piece of pieces) {
+      places.push({ top: height, bottom: height + piece.bottom - piece.top });
+      height += piece.bottom - piece.top + STACK_GAP;
+    }
+    const stack = new Uint8Array(width * height).fill(prepared.background);
+    pieces.forEach((piece, i) =>
+      stack.set(grey.subarray(piece.top * width, piece.bottom * width), places[i]!.top * width)
     );
+    const lines = await this.readBands(slots, { ...prepared, grey: stack, height });
+    return lines.flatMap((line) => {
+      const at = pieceOf(line, places);
+      return at < 0 ? [] : shifted([line], pieces[at]!.top - places[at]!.top);
+    });
+  }
+
+  /** Forgets what recent pages said (for "forget everything"). */
+  forget(): void {
+    this.memory.forget();
   }
 
   /** One band's lines, in the coordinates of the whole prepared image. */
