@@ -174,7 +174,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   /** Adds a request's cost; the moment the monthly limit is reached the user hears it, once. */
   const spend = (usd: number) => {
     if (!budget.add(usd)) return false;
-    announce({ level: 'error', text: budget.refusal()!, spoken: true });
+    const text = budget.refusal()!;
+    announce({ level: 'error', text, spoken: true });
+    speech.speak(text, { kind: 'message' });
     return true;
   };
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
