@@ -385,7 +385,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'history.list': () => ({ enabled: settings.get().privacy.history, entries: history.list() }),
       'history.forget': async () => {
         assistant.forget();
-        voice.stop();
+        voice.forget();
+        heard = '';
         reading = undefined;
         ocr?.forget();
         await history.forget();

@@ -94,6 +94,13 @@ export class VoiceService {
     return this.status();
   }
 
+  /** Ends the conversation and forgets it: a new one starts afresh, with nothing of this one replayed. */
+  forget(): VoiceStatus {
+    const status = this.stop();
+    this.session?.clearHistory();
+    return status;
+  }
+
   /** Settings changed: this conversation takes the new voice, speed, turn taking and quiet time at once. */
   settingsChanged(): void {
     if (!this.session) return;

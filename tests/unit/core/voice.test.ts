@@ -243,4 +243,27 @@ describe('the voice conversation in core', () => {
     expect(fake.realtimeEvents.filter((r) => r.event.type === 'session.update').length).toBe(connections);
     expect(told().length).toBeGreaterThanOrEqual(2);
   });
+
+  it('"forget everything" ends the conversation, and the next one starts afresh', async () => {
+    const { fake, core, events, speak } = await voiceCore();
+    await core.router.invoke('voice.start', {});
+    speak(weatherPcm(500, 1000).pcm);
+    await until(() => replied(events), 8000, 'reply caption');
+    expect(await core.router.invoke('history.forget', {})).toMatchObject({ ok: true });
+    expect(events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state).toBe('closed');
+    const sessionsBefore = new Set(fake.realtimeEvents.map((r) => r.sessionId)).size;
+    await core.router.invoke('voice.start', {});
+    await until(
+      () => new Set(fake.realtimeEvents.map((r) => r.sessionId)).size > sessionsBefore,
+      5000,
+      'a new session'
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const newest = fake.realtimeEvents.at(-1)!.sessionId;
+    const replayed = fake.realtimeEvents.filter(
+      (r) => r.sessionId === newest && r.event.type === 'conversation.item.create'
+    );
+    expect(replayed).toEqual([]);
+    await core.router.invoke('voice.stop', {});
+  });
 });
