@@ -5,7 +5,7 @@ import { shieldImage } from '../core/privacy';
 import { Budget } from '../core/usage/budget';
 import { preparePicture, type Picture } from '../core/vision/picture';
 import type { Settings } from '../shared/settings';
-import type { CliContext } from './context';
+import type { CliContext, CliIo } from './context';
 
 /**
  * The app's road to the cloud for a picture, on the command line too: capture guard (optional),
@@ -36,7 +36,24 @@ export async function pictureForCloud(
 export const withInsist = (message: string) =>
   message.replace(/\b(a)sk again\b/i, (_, a: string) => `${a === 'A' ? 'A' : 'a'}dd --insist`);
 
-/** This month's spending against the app's limit, shared with the app. */
-export function monthlyBudget({ records, settings }: CliContext): Promise<Budget> {
-  return Budget.open(records, () => settings.budget.monthlyLimitUsd, silentLogger);
+/**
+ * The key and this month's spending (shared with the app), when the cloud may be used; otherwise
+ * undefined, after saying why (no key, or the monthly limit reached).
+ */
+export async function cloudAccess(
+  { records, settings, secrets }: CliContext,
+  io: CliIo
+): Promise<{ key: string; budget: Budget } | undefined> {
+  const key = await secrets.getKey().catch(() => undefined);
+  if (!key) {
+    io.err('No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.');
+    return undefined;
+  }
+  const budget = await Budget.open(records, () => settings.budget.monthlyLimitUsd, silentLogger);
+  const refusal = budget.refusal();
+  if (refusal) {
+    io.err(refusal);
+    return undefined;
+  }
+  return { key, budget };
 }

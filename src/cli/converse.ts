@@ -5,7 +5,7 @@ import { decodeWav, encodeWav } from '../core/audio/wav';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/realtime';
 import { realtimeCost } from '../core/usage/prices';
-import { monthlyBudget, pictureForCloud } from './cloud';
+import { cloudAccess, pictureForCloud } from './cloud';
 import { EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';
 
 export interface ConverseArgs {
@@ -45,18 +45,10 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
     if (!question) return EXIT.failed;
   }
   const context = await loadCliContext(io);
-  const { env, settings, secrets } = context;
-  const key = await secrets.getKey().catch(() => undefined);
-  if (!key) {
-    io.err('No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.');
-    return EXIT.failed;
-  }
-  const budget = await monthlyBudget(context);
-  const refusal = budget.refusal();
-  if (refusal) {
-    io.err(refusal);
-    return EXIT.failed;
-  }
+  const { env, settings } = context;
+  const access = await cloudAccess(context, io);
+  if (!access) return EXIT.failed;
+  const { key, budget } = access;
   let picture: Uint8Array | undefined;
   if (args.image !== undefined) {
     const bytes = await readImageFile(args.image, io);

@@ -5,7 +5,7 @@ import { resolveEndpoint } from '../core/openai/endpoint';
 import { chatCost } from '../core/usage/prices';
 import { buildMessages } from '../core/vision/conversation';
 import { DESCRIBE_REQUEST, questionInFocus, systemPrompt } from '../core/vision/prompts';
-import { monthlyBudget, pictureForCloud, withInsist } from './cloud';
+import { cloudAccess, pictureForCloud, withInsist } from './cloud';
 import { EXIT, expectedFailure, loadCliContext, type CliIo, readImageFile } from './context';
 import { runSpeak } from './speak';
 
@@ -35,18 +35,10 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
   const bytes = await readImageFile(args.image, io);
   if (!bytes) return EXIT.failed;
   const context = await loadCliContext(io);
-  const { env, settings, secrets } = context;
-  const key = await secrets.getKey();
-  if (!key) {
-    io.err('No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.');
-    return EXIT.failed;
-  }
-  const budget = await monthlyBudget(context);
-  const refusal = budget.refusal();
-  if (refusal) {
-    io.err(refusal);
-    return EXIT.failed;
-  }
+  const { env, settings } = context;
+  const access = await cloudAccess(context, io);
+  if (!access) return EXIT.failed;
+  const { key, budget } = access;
   try {
     const detail = (detailFlag ?? settings.assistant.detail) as Detail;
     const picture = await pictureForCloud(bytes, settings, { detail, guard: true, insist: args.insist });

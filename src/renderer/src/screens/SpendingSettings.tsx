@@ -1,6 +1,7 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
+import { NumberField } from '../components/NumberField';
 
 interface Props {
   settings: Settings | null;
@@ -21,7 +22,6 @@ export function SpendingSettings({ settings, onSettings }: Props) {
   const [edit, setEdit] = useState<string | null>(null);
   const [error, setError] = useState('');
   const [summary, setSummary] = useState('');
-  const ids = { limit: useId(), help: useId(), error: useId(), summary: useId() };
 
   useEffect(() => {
     void window.lumen.usage.get().then((usage) => usage.ok && setSummary(spendingSummary(usage.value.month)));
@@ -52,30 +52,18 @@ export function SpendingSettings({ settings, onSettings }: Props) {
   return (
     <section aria-labelledby="spending-heading">
       <h2 id="spending-heading">Spending</h2>
-      <p id={ids.summary}>{summary}</p>
+      <p>{summary}</p>
       <form onSubmit={save} noValidate>
-        <label htmlFor={ids.limit}>Monthly spending limit, in US dollars</label>
-        <p id={ids.help} className="hint">
-          0 means no limit. Once the limit is reached, nothing more is sent to the cloud this month; screens are still
-          read aloud offline.
-        </p>
-        <input
-          id={ids.limit}
-          type="number"
-          inputMode="decimal"
+        <NumberField
+          label="Monthly spending limit, in US dollars"
+          hint="0 means no limit. Once the limit is reached, nothing more is sent to the cloud this month; screens are still read aloud offline."
+          value={draft}
+          onChange={setEdit}
+          error={error}
           min={0}
           max={10000}
           step={0.01}
-          value={draft}
-          onChange={(e) => setEdit(e.target.value)}
-          aria-describedby={`${ids.help}${error ? ` ${ids.error}` : ''}`}
-          aria-invalid={error ? true : undefined}
         />
-        {error && (
-          <p id={ids.error} className="field-error">
-            {error}
-          </p>
-        )}
         <div className="actions">
           <button type="submit">Save spending limit</button>
         </div>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
+import { NumberField } from '../components/NumberField';
 
 type Voice = Settings['voice'];
 
@@ -28,9 +29,6 @@ export function VoiceSettings({ settings, onSettings }: Props) {
   const ids = {
     mode: useId(),
     turns: useId(),
-    idle: useId(),
-    idleHelp: useId(),
-    idleError: useId(),
     captions: useId()
   };
   const draft = edits ?? (settings ? { ...settings.voice, idleMinutes: String(settings.voice.idleMinutes) } : null);
@@ -77,27 +75,16 @@ export function VoiceSettings({ settings, onSettings }: Props) {
             </option>
           ))}
         </select>
-        <label htmlFor={ids.idle}>Quiet minutes before the conversation ends itself</label>
-        <p id={ids.idleHelp} className="hint">
-          From 0 to 120; 0 keeps it open until you end it.
-        </p>
-        <input
-          id={ids.idle}
-          type="number"
-          inputMode="numeric"
+        <NumberField
+          label="Quiet minutes before the conversation ends itself"
+          hint="From 0 to 120; 0 keeps it open until you end it."
+          value={draft.idleMinutes}
+          onChange={(value) => set('idleMinutes', value)}
+          error={error}
           min={0}
           max={120}
           step={1}
-          value={draft.idleMinutes}
-          onChange={(e) => set('idleMinutes', e.target.value)}
-          aria-describedby={`${ids.idleHelp}${error ? ` ${ids.idleError}` : ''}`}
-          aria-invalid={error ? true : undefined}
         />
-        {error && (
-          <p id={ids.idleError} className="field-error">
-            {error}
-          </p>
-        )}
         <div className="checkbox">
           <input
             id={ids.captions}
