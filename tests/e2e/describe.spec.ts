@@ -116,6 +116,29 @@ test('a region chosen with the keyboard alone (two zoom steps) sends only that p
   await expect(answer).toContainText('mostly blue');
 });
 
+test('a region dragged with the mouse sends only that rectangle', async ({ app, fake }) => {
+  await knownScreen(app);
+  await useKey(app, fake.apiKey);
+  await app.getByRole('button', { name: 'Describe a region' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Choose a region' });
+  const picture = dialog.locator('canvas');
+  const box = (await picture.boundingBox())!;
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  // From just inside the blue block's top-left corner to just inside its bottom-right one.
+  await app.mouse.move(...at(1 / 9 + 0.01, 1 / 9 + 0.01));
+  await app.mouse.down();
+  await app.mouse.move(...at(1.5 / 9, 1.5 / 9), { steps: 4 });
+  await app.mouse.move(...at(2 / 9 - 0.01, 2 / 9 - 0.01), { steps: 4 });
+  await app.mouse.up();
+  await expect(dialog).toBeHidden();
+  const answer = app.getByTestId('answer-text');
+  await expect(answer).toContainText('mostly blue');
+  const [, width, height] = (await answer.textContent())!.match(/(\d+)×(\d+)/)!.map(Number);
+  // The block less 1 % of the screen on each side: 1280 × (1/9 − 0.02) by 720 × (1/9 − 0.02).
+  expect(Math.abs(width! - 1280 * (1 / 9 - 0.02))).toBeLessThanOrEqual(3);
+  expect(Math.abs(height! - 720 * (1 / 9 - 0.02))).toBeLessThanOrEqual(3);
+});
+
 test('escape steps back out of the region selector, one zoom level at a time', async ({ app, fake }) => {
   await knownScreen(app);
   await useKey(app, fake.apiKey);
