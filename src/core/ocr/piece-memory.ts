@@ -30,8 +30,6 @@ export function pieceOf(line: RawLine, pieces: readonly Band[]): number {
 export class PieceMemory {
   private readonly pieces = new Map<string, Remembered>();
 
-  constructor(private readonly max = MAX_PIECES) {}
-
   key(prepared: PreparedForOcr, piece: Band, lang: string): string {
     const { grey, width } = prepared;
     return createHash('sha256')
@@ -61,16 +59,12 @@ export class PieceMemory {
       this.pieces.set(keys[i]!, shifted(found[i]!, -piece.top));
     });
     for (const oldest of this.pieces.keys()) {
-      if (this.pieces.size <= this.max) break;
+      if (this.pieces.size <= MAX_PIECES) break;
       this.pieces.delete(oldest);
     }
   }
 
   forget(): void {
     this.pieces.clear();
-  }
-
-  get size(): number {
-    return this.pieces.size;
   }
 }

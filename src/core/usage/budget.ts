@@ -66,10 +66,16 @@ export class Budget {
     if (!(usd > 0)) return false;
     this.rollOver();
     const wasOpen = !this.isSpent();
-    this.spending = { ...this.spending, usd: this.spending.usd + usd };
-    const snapshot = this.spending;
+    const { month } = this.spending;
+    this.spending = { month, usd: this.spending.usd + usd };
+    // Added to what is stored, not written over it: the command line spends from the same record.
     this.saving = this.saving
-      .then(() => this.store.write('spending', snapshot))
+      .then(async () => {
+        const stored = await this.store.read('spending').catch(() => undefined);
+        const total = (isSpending(stored) && stored.month === month ? stored.usd : 0) + usd;
+        await this.store.write('spending', { month, usd: total });
+        if (this.spending.month === month) this.spending = { month, usd: Math.max(this.spending.usd, total) };
+      })
       .catch((error: unknown) => this.logger.warn('The spending record could not be saved.', { error: String(error) }));
     return wasOpen && this.isSpent();
   }

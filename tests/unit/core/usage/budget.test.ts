@@ -49,6 +49,21 @@ describe('the monthly budget', () => {
     expect(again.refusal()).toBeDefined();
   });
 
+  it('two processes spending from one record (the app and the command line) both count', async () => {
+    const store = new MemoryRecordStore();
+    const app = await Budget.open(store, () => 1, silentLogger, november);
+    const cli = await Budget.open(store, () => 1, silentLogger, november);
+    app.add(0.25);
+    await app.flushed();
+    cli.add(0.5);
+    await cli.flushed();
+    app.add(0.25);
+    await app.flushed();
+    expect(await store.read('spending')).toEqual({ month: '2026-11', usd: 1 });
+    expect(app.state().spentUsd).toBe(1);
+    expect(app.refusal()).toBeDefined();
+  });
+
   it('no limit (0) never refuses; raising the limit opens it again', async () => {
     let limit = 0;
     const budget = await Budget.open(new MemoryRecordStore(), () => limit, silentLogger, november);
