@@ -174,9 +174,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   /** Adds a request's cost; the moment the monthly limit is reached the user hears it, once. */
   const spend = (usd: number) => {
     if (!budget.add(usd)) return false;
-    const text = budget.refusal()!;
-    announce({ level: 'error', text, spoken: true });
-    speech.speak(text, { kind: 'message' });
+    speech.say(budget.refusal()!);
     return true;
   };
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
@@ -241,7 +239,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       if (channel === 'voice.caption') rememberCaption(payload as EventPayload<'voice.caption'>);
       emit(channel, payload);
     },
-    announce,
     earcon,
     usage: (used) => {
       usage.addRealtime(used);

@@ -159,7 +159,7 @@ export class Assistant {
   /** Says why a picture is not being sent. */
   private hold(reason: HoldReason, message: string): DescribeOutcome {
     this.deps.earcon('error', 'play');
-    this.tell(message);
+    this.deps.speech.say(message);
     return { id: null, guard: { reason, message } };
   }
 
@@ -294,12 +294,6 @@ export class Assistant {
 
   private fail(text: string) {
     this.deps.earcon('error', 'play');
-    this.tell(text);
-  }
-
-  /** Said by Lumen's voice and shown in the window, once. */
-  private tell(text: string) {
-    this.deps.announce({ level: 'error', text, spoken: true });
-    this.deps.speech.speak(text, { kind: 'message' });
+    this.deps.speech.say(text);
   }
 }

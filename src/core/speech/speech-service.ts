@@ -89,6 +89,12 @@ export class SpeechService {
     this.logger = deps.logger ?? silentLogger;
   }
 
+  /** Says a message and shows it in the window's message log (marked as spoken, so it is not read twice). */
+  say(text: string, level: 'info' | 'error' = 'error'): void {
+    this.deps.announce({ level, text, spoken: true });
+    this.speak(text, { kind: 'message' });
+  }
+
   speak(text: string | AsyncIterable<string>, options: SpeakOptions = {}): { id: number; done: Promise<void> } {
     const source = typeof text === 'string' ? once(text) : text;
     let resolve!: () => void;
@@ -216,7 +222,7 @@ export class SpeechService {
       if (voice) return 'openai';
       if (choice === 'openai' && !u.told && !this.openaiBlocked) {
         u.provider = 'offline';
-        u.pendingNote = this.tell(u, 'openai', 'offline', 'No API key is set.');
+        u.pendingNote = this.noteSwitch(u, 'openai', 'offline', 'No API key is set.');
       }
       return 'offline';
     }
@@ -327,7 +333,7 @@ export class SpeechService {
       if (chunk.provider === 'openai' && error instanceof VoiceError && error.permanent) this.openaiBlocked = true;
       if (!next) return;
       u.provider = next;
-      const note = u.told ? undefined : await this.start(u, this.tell(u, chunk.provider, next, reason));
+      const note = u.told ? undefined : await this.start(u, this.noteSwitch(u, chunk.provider, next, reason));
       const retry = await this.start(u, chunk.text);
       const latest = state.latest;
       if (latest && latest !== slot && latest.chunk.provider === chunk.provider) {
@@ -358,7 +364,7 @@ export class SpeechService {
   }
 
   /** Tells the user once per utterance that its voice changed; returns the note to speak. */
-  private tell(u: Utterance, from: ProviderId, to: ProviderId, reason: string): string {
+  private noteSwitch(u: Utterance, from: ProviderId, to: ProviderId, reason: string): string {
     u.told = true;
     const text = `${reason} Continuing with ${PROVIDER_NAMES[to]}.`;
     this.deps.announce({ level: 'error', text, spoken: true });

@@ -1,4 +1,4 @@
-import type { Earcon, StatusMessage } from '../../shared/contract';
+import type { Earcon } from '../../shared/contract';
 import { LumenError } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
 import type { Logger } from '../ports';
@@ -36,7 +36,6 @@ export interface VoiceDeps {
   /** A fresh, prepared and shielded picture for the model's `look` tool. */
   look: (source: LookSource) => Promise<Uint8Array>;
   emit: (channel: 'voice.state' | 'voice.caption', payload: unknown) => void;
-  announce: (message: StatusMessage) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   usage: (usage: RealtimeUsage) => void;
   /** Why no conversation may start now (the monthly limit is reached), or undefined. */
@@ -76,7 +75,7 @@ export class VoiceService {
     const refusal = this.deps.refusal?.();
     if (refusal) {
       this.stop();
-      this.tell(refusal, 'error');
+      this.deps.speech.say(refusal);
       return this.status();
     }
     const session = (this.session ??= this.createSession());
@@ -171,8 +170,8 @@ export class VoiceService {
     });
     session.on('caption', (caption: RealtimeCaption) => this.deps.emit('voice.caption', caption));
     session.on('interrupt', (interrupt) => void this.bargeIn(session, interrupt));
-    session.on('error', (error) => this.tell(error.message, 'error'));
-    session.on('note', (note) => this.tell(note.message, 'info'));
+    session.on('error', (error) => this.deps.speech.say(error.message));
+    session.on('note', (note) => this.deps.speech.say(note.message, 'info'));
     session.on('usage', (usage) => this.deps.usage(usage));
     session.setMuted(this.muted);
     return session;
@@ -180,11 +179,6 @@ export class VoiceService {
 
   private emitState(): void {
     this.deps.emit('voice.state', this.status());
-  }
-
-  private tell(text: string, level: 'info' | 'error'): void {
-    this.deps.announce({ level, text, spoken: true });
-    this.deps.speech.speak(text, { kind: 'message' });
   }
 
   private play(itemId: string, responseId: string, contentIndex: number, samples: Int16Array): void {
