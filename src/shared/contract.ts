@@ -90,6 +90,13 @@ export const CAPTURE_SOURCES = ['camera', 'screen', 'window', 'region', 'file'] 
 export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
 /** What an exchange in the history was about: a picture, a typed question, or the spoken conversation. */
 export const HISTORY_SOURCES = [...CAPTURE_SOURCES, 'question', 'conversation'] as const;
+/** One exchange kept in the optional history (words only). */
+export const historyEntrySchema = z.object({
+  at: z.string(),
+  source: z.enum(HISTORY_SOURCES),
+  question: z.string(),
+  answer: z.string()
+});
 
 /** What a read picture is: "where is it?" says "of the screen", "of the window" or "of the image". */
 export const READ_SOURCES = ['screen', 'window', 'region', 'file'] as const;
@@ -279,9 +286,7 @@ export const contract = {
     empty,
     z.object({
       enabled: z.boolean(),
-      entries: z.array(
-        z.object({ at: z.string(), source: z.enum(HISTORY_SOURCES), question: z.string(), answer: z.string() })
-      )
+      entries: z.array(historyEntrySchema)
     })
   ),
   /**

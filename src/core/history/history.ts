@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import type { Logger, RecordStore } from '../ports';
-import { HISTORY_SOURCES } from '../../shared/contract';
+import { historyEntrySchema } from '../../shared/contract';
 import type { KeyVault } from '../secrets';
 import { newHistoryKey, seal, unseal } from './sealed';
 
-const entrySchema = z.object({
-  at: z.string(),
-  source: z.enum(HISTORY_SOURCES),
-  question: z.string(),
-  answer: z.string()
-});
-export type HistoryEntry = z.infer<typeof entrySchema>;
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 /** Older entries are dropped beyond this many. */
 export const MAX_HISTORY = 500;
@@ -52,7 +46,7 @@ export class History {
     try {
       const key = await keys.load();
       if (!key) throw new Error('no key');
-      history.entries = z.array(entrySchema).parse(unseal(sealed, key));
+      history.entries = z.array(historyEntrySchema).parse(unseal(sealed, key));
       return { history };
     } catch (error) {
       logger.warn('The saved history could not be opened.', { error: String(error) });
