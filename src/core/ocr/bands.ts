@@ -98,32 +98,44 @@ function canCutBetween(above: Run, below: Run): boolean {
   return gap >= Math.max(MIN_GAP, GAP_RATIO * taller) && Math.min(a, b) >= FRAGMENT_RATIO * taller;
 }
 
+/** Rows of a page that no cut may separate, with the estimated cost of reading them (see runCost). */
+export interface Piece extends Band {
+  cost: number;
+}
+
 /**
- * Cuts the image into at most `count` bands of about equal work, through blank rows only. Bands cover
- * the image from top to bottom, each holding some ink; a blank image is one band.
+ * The page's pieces of text: rows [top, bottom) from the first to the last inked row of each group of
+ * lines that no cut may separate. Blank rows between pieces are left out.
  * `grey` is dark text on a light ground (as prepared for OCR), row by row; `background` its light level.
  */
-export function splitIntoBands(
-  grey: Uint8Array,
-  width: number,
-  height: number,
-  background: number,
-  count: number
-): Band[] {
-  const whole = [{ top: 0, bottom: height }];
-  if (count <= 1 || height <= 1) return whole;
+export function textPieces(grey: Uint8Array, width: number, height: number, background: number): Piece[] {
   const runs = inkedRuns(grey, width, height, background);
-  const total = runs.reduce((sum, r) => sum + r.cost, 0);
-  // Candidate cuts: the middle of each qualifying gap, with the work above it.
-  const candidates: { y: number; before: number }[] = [];
+  const pieces: Piece[] = [];
+  runs.forEach((run, i) => {
+    const piece = pieces[pieces.length - 1];
+    if (piece && !canCutBetween(runs[i - 1]!, run)) {
+      piece.bottom = run.bottom;
+      piece.cost += run.cost;
+    } else pieces.push({ top: run.top, bottom: run.bottom, cost: run.cost });
+  });
+  return pieces;
+}
+
+/**
+ * Cuts rows [0, height) into at most `count` bands of about equal work, in the middle of gaps between
+ * pieces only. Bands cover the rows from top to bottom; with fewer than two pieces, one band.
+ */
+export function bandsBetween(pieces: readonly Piece[], height: number, count: number): Band[] {
+  const whole = [{ top: 0, bottom: height }];
+  if (count <= 1 || height <= 1 || pieces.length < 2) return whole;
+  const total = pieces.reduce((sum, p) => sum + p.cost, 0);
+  // Candidate cuts: the middle of each gap, with the work above it.
   let before = 0;
-  for (let i = 0; i + 1 < runs.length; i++) {
-    before += runs[i]!.cost;
-    if (canCutBetween(runs[i]!, runs[i + 1]!)) {
-      candidates.push({ y: Math.floor((runs[i]!.bottom + runs[i + 1]!.top) / 2), before });
-    }
-  }
-  if (!candidates.length) return whole;
+  const candidates = pieces.slice(1).map((below, i) => {
+    const above = pieces[i]!;
+    before += above.cost;
+    return { y: Math.floor((above.bottom + below.top) / 2), before };
+  });
   const cuts = new Set<number>();
   for (let k = 1; k < count; k++) {
     const target = (total * k) / count;
@@ -136,15 +148,15 @@ export function splitIntoBands(
 }
 
 /**
- * The page's pieces of text: rows [top, bottom) from the first to the last inked row of each group of
- * lines that no cut may separate (as splitIntoBands cuts). Blank rows between pieces are left out.
+ * Cuts the image into at most `count` bands of about equal work, through blank rows only. Bands cover
+ * the image from top to bottom, each holding some ink; a blank image is one band.
  */
-export function textPieces(grey: Uint8Array, width: number, height: number, background: number): Band[] {
-  const runs = inkedRuns(grey, width, height, background);
-  const pieces: Band[] = [];
-  runs.forEach((run, i) => {
-    if (i > 0 && !canCutBetween(runs[i - 1]!, run)) pieces[pieces.length - 1]!.bottom = run.bottom;
-    else pieces.push({ top: run.top, bottom: run.bottom });
-  });
-  return pieces;
+export function splitIntoBands(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  background: number,
+  count: number
+): Band[] {
+  return bandsBetween(textPieces(grey, width, height, background), height, count);
 }

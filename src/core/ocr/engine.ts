@@ -7,7 +7,7 @@ import { createConsoleLogger } from '../logger';
 import type { Logger } from '../ports';
 import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
-import { splitIntoBands, textPieces, type Band } from './bands';
+import { bandsBetween, textPieces, type Band, type Piece } from './bands';
 import { PieceMemory, pieceOf, shifted } from './piece-memory';
 import { BAND_PADDING, bandImage, prepareForOcr, type PreparedForOcr } from './preprocess';
 import { buildResult, linesFromTsv, type RawLine } from './result';
@@ -174,7 +174,7 @@ export class OcrEngine {
     const missing = pieces.flatMap((_, i) => (recalled[i] ? [] : [i]));
     this.stats.piecesRecalled += pieces.length - missing.length;
     let fresh: RawLine[] = [];
-    if (missing.length === pieces.length) fresh = await this.readBands(slots, prepared);
+    if (missing.length === pieces.length) fresh = await this.readBands(slots, prepared, pieces);
     else if (missing.length)
       fresh = await this.readPieces(
         slots,
@@ -189,9 +189,9 @@ export class OcrEngine {
     return buildResult([...recalled.flatMap((lines) => lines ?? []), ...fresh], prepared, lang);
   }
 
-  /** The image cut into bands, one per worker, read in parallel; lines in the image's coordinates. */
-  private async readBands(slots: Slot[], prepared: PreparedForOcr): Promise<RawLine[]> {
-    const bands = splitIntoBands(prepared.grey, prepared.width, prepared.height, prepared.background, slots.length);
+  /** The image cut into bands between its pieces, one per worker, read in parallel; lines in the image's coordinates. */
+  private async readBands(slots: Slot[], prepared: PreparedForOcr, pieces: readonly Piece[]): Promise<RawLine[]> {
+    const bands = bandsBetween(pieces, prepared.height, slots.length);
     this.stats.bands += bands.length;
     const parts = await Promise.allSettled(bands.map((band, i) => this.readBand(slots[i]!, prepared, band)));
     const failed = parts.find((part) => part.status === 'rejected');
@@ -200,19 +200,19 @@ export class OcrEngine {
   }
 
   /** Only these pieces of the page, stacked one under another with blank rows between, read as one image. */
-  private async readPieces(slots: Slot[], prepared: PreparedForOcr, pieces: Band[]): Promise<RawLine[]> {
+  private async readPieces(slots: Slot[], prepared: PreparedForOcr, pieces: Piece[]): Promise<RawLine[]> {
     const { grey, width } = prepared;
-    const places: Band[] = [];
+    const places: Piece[] = [];
     let height = STACK_GAP;
     for (const piece of pieces) {
-      places.push({ top: height, bottom: height + piece.bottom - piece.top });
+      places.push({ top: height, bottom: height + piece.bottom - piece.top, cost: piece.cost });
       height += piece.bottom - piece.top + STACK_GAP;
     }
     const stack = new Uint8Array(width * height).fill(prepared.background);
     pieces.forEach((piece, i) =>
       stack.set(grey.subarray(piece.top * width, piece.bottom * width), places[i]!.top * width)
     );
-    const lines = await this.readBands(slots, { ...prepared, grey: stack, height });
+    const lines = await this.readBands(slots, { ...prepared, grey: stack, height }, places);
     return lines.flatMap((line) => {
       const at = pieceOf(line, places);
       return at < 0 ? [] : shifted([line], pieces[at]!.top - places[at]!.top);
