@@ -22,6 +22,8 @@ export const CHANNELS = {
   'read.navigate': 'invoke',
   'read.languages': 'invoke',
   'usage.get': 'invoke',
+  'models.status': 'invoke',
+  'models.switch': 'invoke',
   'history.list': 'invoke',
   'history.forget': 'invoke',
   'voice.start': 'invoke',
@@ -48,6 +50,7 @@ export const CHANNELS = {
   'voice.state': 'event',
   'voice.caption': 'event',
   'voice.look': 'event',
+  'models.changed': 'event',
   'diag.echo': 'stream',
   'speech.audio': 'stream',
   'voice.mic': 'stream'

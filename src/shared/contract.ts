@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChannelName, EventChannel, InvokeChannel } from './channels';
 import { CHANNELS } from './channels';
-import { settingsPatchSchema, settingsSchema } from './settings';
+import { MODEL_ROLES, settingsPatchSchema, settingsSchema } from './settings';
 import { SHORTCUT_ACTIONS } from './shortcuts';
 
 /**
@@ -146,6 +146,35 @@ export const voiceStatusSchema = z.object({
   muted: z.boolean()
 });
 
+/** One job Lumen uses a cloud model for, as Settings shows it. */
+export const modelRoleStatusSchema = z.object({
+  role: z.enum(MODEL_ROLES),
+  /** The model Lumen uses for it now. */
+  inUse: z.string(),
+  /** The user's choice; empty when Lumen chooses. */
+  chosen: z.string(),
+  /** When the model in use shuts down (YYYY-MM-DD), if announced. */
+  shutdownDate: z.string().nullable(),
+  /** What Lumen would use instead once it does. */
+  successor: z.string().nullable(),
+  /** A shutdown 30 days away or less, said once a day, with "switch now" offered. */
+  notice: z.string().nullable(),
+  /** What the service offers for this job, best first; `note` says e.g. the cost per minute. */
+  choices: z.array(z.object({ id: z.string(), shutdownDate: z.string().nullable(), note: z.string() }))
+});
+export const modelsStatusSchema = z.object({
+  roles: z.array(modelRoleStatusSchema),
+  catalogue: z.object({
+    /** Where the list of models came from: the service just now, a saved copy, or Lumen's own list. */
+    source: z.enum(['service', 'saved', 'built-in']),
+    /** When the service was last asked (ISO time), if ever. */
+    checkedAt: z.string().nullable(),
+    /** The endpoint lists no OpenAI models (a local or compatible server): the user's choices stand. */
+    compatible: z.boolean()
+  })
+});
+export type ModelsStatus = z.infer<typeof modelsStatusSchema>;
+
 export const guardVerdictSchema = z.object({
   reason: z.enum(['black', 'dark', 'uniform', 'blurry', 'private', 'denied']),
   message: z.string()
@@ -278,9 +307,21 @@ export const contract = {
         input: z.object({ text: z.number(), audio: z.number(), image: z.number(), cached: z.number() }),
         output: z.object({ text: z.number(), audio: z.number() })
       }),
-      month: z.object({ month: z.string(), spentUsd: z.number(), limitUsd: z.number() })
+      month: z.object({
+        month: z.string(),
+        spentUsd: z.number(),
+        limitUsd: z.number(),
+        /** Part of spentUsd counted at an estimated price (a model whose price Lumen does not know). */
+        estimatedUsd: z.number()
+      }),
+      /** The OpenAI voice's sentences compared with what it said; repeated: said again offline. */
+      readBack: z.object({ sentences: z.number(), differed: z.number(), repeated: z.number() })
     })
   ),
+  /** Per job: the model in use, its shutdown date, and what the service offers. */
+  'models.status': invoke(empty, modelsStatusSchema),
+  /** "Switch now": the job's model becomes the successor of the one shutting down. */
+  'models.switch': invoke(z.object({ role: z.enum(MODEL_ROLES) }).strict(), modelsStatusSchema),
   /** The optional history, newest first (empty while it is off). */
   'history.list': invoke(
     empty,
@@ -381,6 +422,8 @@ export const contract = {
   ),
   /** The model asked to look: the page takes the picture (camera, or the screen where only it can). */
   'voice.look': event(z.object({ requestId: z.string(), source: z.enum(['camera', 'screen', 'window']) })),
+  /** The models in use or the service's list changed (a new catalogue, a retirement, a switch). */
+  'models.changed': event(modelsStatusSchema),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
   'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.'),

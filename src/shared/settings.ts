@@ -13,7 +13,7 @@ const endpointSchema = z
     message: 'The endpoint must start with http:// or https://'
   });
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const SPEECH_PROVIDERS = ['auto', 'openai', 'system', 'screen-reader', 'offline'] as const;
 export type SpeechProviderChoice = (typeof SPEECH_PROVIDERS)[number];
@@ -33,18 +33,37 @@ const speechSchema = z.object({
   earcons: z.boolean()
 });
 
-const model = z.string().trim().min(1).max(100);
 const assistantSchema = z.object({
-  /** Typed questions. */
-  model,
-  /** Describing the camera view and the screen. */
-  sceneModel: model,
-  screenModel: model,
   /** How many image tiles to pay for: low is cheapest, auto keeps a describe under 800 tokens. */
   detail: z.enum(['low', 'high', 'auto']),
   verbosity: z.enum(['brief', 'normal', 'detailed']),
   /** Language of answers, e.g. "German"; empty answers in the language of the question. */
-  language: z.string().max(50)
+  language: z.string().max(50),
+  /** Typed questions get more reasoning (slower, sometimes better); describes always start fast. */
+  thinkLonger: z.boolean()
+});
+
+/** What Lumen uses a cloud model for; src/core/models knows which models fit each. */
+export const MODEL_ROLES = ['describe', 'quick', 'conversation', 'speech', 'captions'] as const;
+export type ModelRole = (typeof MODEL_ROLES)[number];
+
+/** A model's name as the service writes it; empty means "Lumen chooses". */
+const modelChoice = z
+  .string()
+  .trim()
+  .max(100)
+  .regex(/^[\w.:/-]*$/, 'A model name has only letters, digits and . : / - _ in it.');
+const modelsSchema = z.object({
+  /** Describing pictures and answering questions. */
+  describe: modelChoice,
+  /** Answers when the describe model is busy or failing. */
+  quick: modelChoice,
+  /** The spoken conversation (Realtime). */
+  conversation: modelChoice,
+  /** The OpenAI voice. */
+  speech: modelChoice,
+  /** Captions of what the user says in the conversation. */
+  captions: modelChoice
 });
 
 const captureSchema = z.object({
@@ -103,7 +122,8 @@ export const settingsSchema = z.object({
   privacy: privacySchema,
   voice: voiceSchema,
   reading: readingSchema,
-  budget: budgetSchema
+  budget: budgetSchema,
+  models: modelsSchema
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -122,19 +142,13 @@ export const DEFAULT_SETTINGS: Settings = {
     instructions: 'Speak clearly and calmly, at a steady pace, like a helpful friend describing things.',
     earcons: true
   },
-  assistant: {
-    model: 'gpt-4o',
-    sceneModel: 'gpt-4o',
-    screenModel: 'gpt-4o',
-    detail: 'auto',
-    verbosity: 'normal',
-    language: ''
-  },
+  assistant: { detail: 'auto', verbosity: 'normal', language: '', thinkLonger: false },
   capture: { cameraId: '', cameraLabel: '', displayId: '' },
   privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST], history: false },
   voice: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
   reading: { language: 'eng' },
-  budget: { monthlyLimitUsd: 0 }
+  budget: { monthlyLimitUsd: 0 },
+  models: { describe: '', quick: '', conversation: '', speech: '', captions: '' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
@@ -148,7 +162,8 @@ export const settingsPatchSchema = z
     privacy: privacySchema.partial().strict(),
     voice: voiceSchema.partial().strict(),
     reading: readingSchema.partial().strict(),
-    budget: budgetSchema.partial().strict()
+    budget: budgetSchema.partial().strict(),
+    models: modelsSchema.partial().strict()
   })
   .partial()
   .strict();
@@ -165,7 +180,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     privacy: { ...current.privacy, ...patch.privacy },
     voice: { ...current.voice, ...patch.voice },
     reading: { ...current.reading, ...patch.reading },
-    budget: { ...current.budget, ...patch.budget }
+    budget: { ...current.budget, ...patch.budget },
+    models: { ...current.models, ...patch.models }
   });
 }
 
@@ -176,8 +192,21 @@ type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
  * layout of early builds, which called the endpoint `baseUrl`.
  */
 const migrations: Record<number, Migration> = {
-  0: ({ baseUrl, ...rest }) => ({ ...rest, endpoint: rest.endpoint ?? baseUrl ?? '', version: 1 })
+  0: ({ baseUrl, ...rest }) => ({ ...rest, endpoint: rest.endpoint ?? baseUrl ?? '', version: 1 }),
+  1: ({ assistant, ...rest }) => ({ ...rest, ...modelsFromVersion1(assistant), version: 2 })
 };
+
+/**
+ * Version 1 named one model per kind of question, all gpt-4o by default. gpt-4o was only ever the
+ * default (a stored copy cannot tell a choice from the default), so it becomes "Lumen chooses"; any
+ * other name was the user's choice and is kept as the describe model.
+ */
+function modelsFromVersion1(assistant: unknown): Record<string, unknown> {
+  if (!assistant || typeof assistant !== 'object') return { assistant };
+  const { model, sceneModel, screenModel, ...rest } = assistant as Record<string, unknown>;
+  const chosen = [screenModel, sceneModel, model].find((m) => typeof m === 'string' && m.trim() && m !== 'gpt-4o');
+  return { assistant: rest, ...(chosen ? { models: { describe: chosen } } : {}) };
+}
 
 export interface LoadedSettings {
   settings: Settings;
@@ -223,7 +252,16 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of ['speech', 'assistant', 'capture', 'privacy', 'voice', 'reading', 'budget'] as const) {
+  for (const section of [
+    'speech',
+    'assistant',
+    'capture',
+    'privacy',
+    'voice',
+    'reading',
+    'budget',
+    'models'
+  ] as const) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {

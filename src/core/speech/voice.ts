@@ -19,7 +19,9 @@ export class VoiceError extends Error {
   constructor(
     message: string,
     /** true when trying again with the same voice is pointless (bad key, unknown voice). */
-    readonly permanent: boolean
+    readonly permanent: boolean,
+    /** The service's error code when it matters to the caller: 'model_not_found' means the model is retired. */
+    readonly code?: string
   ) {
     super(message);
     this.name = 'VoiceError';

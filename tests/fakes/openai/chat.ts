@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerForText, countTokens, tokenise } from './answers';
-import type { ServerContext } from './context';
+import { todayOf, type ServerContext } from './context';
 import { missingParamError, modelNotFoundError, serviceError, type ServiceError } from './errors';
 import { cutAfter, delayFor } from './faults';
 import { cutConnection, sendError, sendJson, serviceHeaders } from './http';
 import { chatCompletionId, obfuscation, systemFingerprint } from './ids';
 import { analyseImage, decodeDataUrl, describeImage, ImageDecodeError, imageTokens } from './images';
-import { isKnownModel, snapshotOf } from './models';
+import { isAvailable, snapshotOf } from './models';
 import { SseWriter } from './sse';
 import { Pacer, sleep } from './timing';
 import type { Fault } from './types';
@@ -112,7 +112,7 @@ export async function handleChat(
       )
     );
   }
-  if (!isKnownModel(model)) return sendError(res, modelNotFoundError(model));
+  if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
   const messages = b.messages as ChatMessage[];
 
   const vision = await see(messages);

@@ -1,3 +1,4 @@
+import { realToday } from './models';
 import type { FaultBook } from './faults';
 import type { RecordedRequest, RealtimeEventRecord, TimingProfile } from './types';
 
@@ -18,4 +19,13 @@ export interface ServerContext {
   synthesised: Map<string, string>;
   pendingFunctionCalls: PendingFunctionCall[];
   onRequest: (r: RecordedRequest) => void;
+  /** The service's date, YYYY-MM-DD; null means the real date. Models past their shutdown are gone. */
+  today: string | null;
+  /** Rewords text an out-of-band Realtime response is asked to read (a voice that does not read exactly). */
+  reword: ((text: string) => string | null) | null;
+  /** Parameters a model refuses with 400 unsupported_parameter, beyond what its kind refuses. */
+  rejectedParams: Map<string, Set<string>>;
 }
+
+/** The service's date for this server. */
+export const todayOf = (ctx: ServerContext): string => ctx.today ?? realToday();

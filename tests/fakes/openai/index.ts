@@ -31,6 +31,9 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     realtimeEvents: [],
     synthesised: new Map(),
     pendingFunctionCalls: [],
+    today: null,
+    reword: null,
+    rejectedParams: new Map(),
     onRequest: (r) => {
       for (const l of [...listeners]) l(r);
     }
@@ -53,6 +56,19 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     },
     setReply: (text) => {
       ctx.reply = text;
+    },
+    setToday: (date) => {
+      if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+        throw new RangeError(`setToday wants YYYY-MM-DD, not ${date}`);
+      ctx.today = date;
+    },
+    setReword: (fn) => {
+      ctx.reword = fn;
+    },
+    rejectParameter: (model, param) => {
+      const set = ctx.rejectedParams.get(model) ?? new Set<string>();
+      set.add(param);
+      ctx.rejectedParams.set(model, set);
     },
     requestFunctionCall: (name, args) => {
       ctx.pendingFunctionCalls.push({ name, args: typeof args === 'string' ? args : JSON.stringify(args) });

@@ -1,25 +1,55 @@
-/** Models the fake knows; unknown names get the service's model_not_found 404. */
-export const MODELS: Array<{ id: string; created: number }> = [
-  { id: 'gpt-4o', created: 1715367049 },
-  { id: 'gpt-4o-2024-08-06', created: 1722814719 },
-  { id: 'gpt-4o-mini', created: 1721172741 },
-  { id: 'gpt-4o-mini-2024-07-18', created: 1721172717 },
-  { id: 'gpt-4.1', created: 1744316542 },
-  { id: 'gpt-4.1-mini', created: 1744318173 },
-  { id: 'gpt-4.1-nano', created: 1744321707 },
-  { id: 'gpt-5', created: 1754425777 },
-  { id: 'gpt-5-mini', created: 1754425928 },
-  { id: 'gpt-5-nano', created: 1754426384 },
-  { id: 'gpt-realtime', created: 1756271701 },
-  { id: 'gpt-realtime-mini', created: 1759517133 },
-  { id: 'gpt-4o-realtime-preview', created: 1727659998 },
-  { id: 'gpt-4o-mini-realtime-preview', created: 1734387380 },
-  { id: 'gpt-4o-mini-tts', created: 1742403959 },
-  { id: 'tts-1', created: 1681940951 },
-  { id: 'tts-1-hd', created: 1699046015 },
-  { id: 'whisper-1', created: 1677532384 },
-  { id: 'gpt-4o-transcribe', created: 1742068463 },
-  { id: 'gpt-4o-mini-transcribe', created: 1742068596 }
+/*
+ * The models the fake knows, with the shutdown dates OpenAI announced (../shared/MODELS.md, checked
+ * against the service's deprecations page). A model is served until its shutdown date; from that day
+ * it is gone from GET /v1/models and every request naming it gets the service's 404 model_not_found,
+ * as the real service does. "Today" is settable per server (fake.setToday), so tests can move past a
+ * shutdown without waiting for it.
+ */
+
+export type ModelKind = 'chat' | 'reasoning' | 'realtime' | 'speech' | 'transcription';
+
+export interface FakeModel {
+  id: string;
+  created: number;
+  kind: ModelKind;
+  /** YYYY-MM-DD, or null when no shutdown is announced. */
+  shutdown: string | null;
+}
+
+const model = (id: string, created: number, kind: ModelKind, shutdown: string | null = null): FakeModel => ({
+  id,
+  created,
+  kind,
+  shutdown
+});
+
+export const MODELS: FakeModel[] = [
+  model('gpt-4o', 1715367049, 'chat', '2027-01-14'),
+  model('gpt-4o-2024-08-06', 1722814719, 'chat', '2027-01-14'),
+  model('gpt-4o-mini', 1721172741, 'chat', '2027-01-14'),
+  model('gpt-4o-mini-2024-07-18', 1721172717, 'chat', '2027-01-14'),
+  model('gpt-4.1', 1744316542, 'chat', '2027-01-14'),
+  model('gpt-4.1-mini', 1744318173, 'chat', '2027-01-14'),
+  model('gpt-5', 1754425777, 'reasoning', '2026-12-11'),
+  model('gpt-5-mini', 1754425928, 'reasoning', '2026-12-11'),
+  model('gpt-5-nano', 1754426384, 'reasoning', '2026-12-11'),
+  model('gpt-6.1-sol', 1785369600, 'reasoning'),
+  model('gpt-6.1-terra', 1785369600, 'reasoning'),
+  model('gpt-6-luna', 1777593600, 'reasoning'),
+  model('gpt-realtime', 1756271701, 'realtime', '2027-01-20'),
+  model('gpt-realtime-mini', 1759517133, 'realtime', '2027-01-20'),
+  model('gpt-4o-realtime-preview', 1727659998, 'realtime', '2027-01-20'),
+  model('gpt-4o-mini-realtime-preview', 1734387380, 'realtime', '2027-01-20'),
+  model('gpt-realtime-2.1', 1788048000, 'realtime'),
+  model('gpt-realtime-2.1-mini', 1788048000, 'realtime'),
+  model('gpt-4o-mini-tts', 1742403959, 'speech', '2027-01-06'),
+  model('tts-1', 1681940951, 'speech', '2027-01-06'),
+  model('tts-1-hd', 1699046015, 'speech', '2027-01-06'),
+  model('whisper-1', 1677532384, 'transcription', '2027-02-26'),
+  model('gpt-4o-transcribe', 1742068463, 'transcription', '2027-02-26'),
+  model('gpt-4o-mini-transcribe', 1742068596, 'transcription', '2027-02-26'),
+  model('gpt-transcribe', 1788048000, 'transcription'),
+  model('gpt-realtime-whisper', 1777593600, 'transcription')
 ];
 
 /** The dated snapshot the service reports for an alias (recordings show gpt-4o-mini → gpt-4o-mini-2024-07-18). */
@@ -27,23 +57,47 @@ const SNAPSHOTS: Record<string, string> = {
   'gpt-4o': 'gpt-4o-2024-08-06',
   'gpt-4o-mini': 'gpt-4o-mini-2024-07-18',
   'gpt-4.1': 'gpt-4.1-2025-04-14',
-  'gpt-4.1-mini': 'gpt-4.1-mini-2025-04-14',
-  'gpt-4.1-nano': 'gpt-4.1-nano-2025-04-14'
+  'gpt-4.1-mini': 'gpt-4.1-mini-2025-04-14'
 };
 
-export function isKnownModel(id: string): boolean {
-  if (MODELS.some((m) => m.id === id)) return true;
-  // Dated snapshots of known families, e.g. gpt-4o-2024-11-20.
-  return MODELS.some((m) => id.startsWith(`${m.id}-20`));
+/** The real date, YYYY-MM-DD in UTC: the service's own "today" when a test has not set one. */
+export const realToday = (): string => new Date().toISOString().slice(0, 10);
+
+/** The model a name refers to: itself, or the family of a dated snapshot (gpt-4o-2024-11-20 → gpt-4o). */
+export function findModel(id: string): FakeModel | undefined {
+  return (
+    MODELS.find((m) => m.id === id) ??
+    MODELS.filter((m) => id.startsWith(`${m.id}-20`)).sort((a, b) => b.id.length - a.id.length)[0]
+  );
 }
+
+/** Served today: known, and its shutdown date (if any) not reached. */
+export function isAvailable(id: string, today: string): boolean {
+  const m = findModel(id);
+  return m !== undefined && (m.shutdown === null || today < m.shutdown);
+}
+
+export const kindOf = (id: string): ModelKind | undefined => findModel(id)?.kind;
 
 export const snapshotOf = (id: string): string => SNAPSHOTS[id] ?? id;
 
-export function modelObject(id: string): { id: string; object: 'model'; created: number; owned_by: string } {
-  const m = MODELS.find((x) => x.id === id);
-  return { id, object: 'model', created: m?.created ?? 1700000000, owned_by: 'system' };
+export function modelObject(id: string): {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+  shutdown_date: string | null;
+} {
+  const m = findModel(id);
+  return {
+    id,
+    object: 'model',
+    created: m?.created ?? 1700000000,
+    owned_by: 'system',
+    shutdown_date: m?.shutdown ?? null
+  };
 }
 
-export function modelList(): { object: 'list'; data: ReturnType<typeof modelObject>[] } {
-  return { object: 'list', data: MODELS.map((m) => modelObject(m.id)) };
+export function modelList(today: string): { object: 'list'; data: ReturnType<typeof modelObject>[] } {
+  return { object: 'list', data: MODELS.filter((m) => isAvailable(m.id, today)).map((m) => modelObject(m.id)) };
 }

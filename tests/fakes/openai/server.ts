@@ -3,11 +3,11 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { checkAuth } from './auth';
 import { handleChat } from './chat';
-import type { ServerContext } from './context';
+import { todayOf, type ServerContext } from './context';
 import { invalidJsonError, invalidUrlError, modelNotFoundError, statusFaultError } from './errors';
 import { delayFor, statusFault } from './faults';
 import { readBody, sendError, sendJson } from './http';
-import { isKnownModel, modelList, modelObject } from './models';
+import { isAvailable, modelList, modelObject } from './models';
 import { boundaryOf, parseMultipart, type Multipart } from './multipart';
 import { RealtimeEndpoint } from './realtime/upgrade';
 import { handleSpeech } from './speech';
@@ -99,8 +99,10 @@ export function startServer(
         return handleTranscription(ctx, req, res, form, faults);
       case 'models': {
         const id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
-        if (url.pathname === '/v1/models' || id === '') return sendJson(res, 200, modelList());
-        return isKnownModel(id) ? sendJson(res, 200, modelObject(id)) : sendError(res, modelNotFoundError(id));
+        if (url.pathname === '/v1/models' || id === '') return sendJson(res, 200, modelList(todayOf(ctx)));
+        return isAvailable(id, todayOf(ctx))
+          ? sendJson(res, 200, modelObject(id))
+          : sendError(res, modelNotFoundError(id));
       }
     }
   };

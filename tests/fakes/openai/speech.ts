@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countTokens } from './answers';
-import type { ServerContext } from './context';
+import { todayOf, type ServerContext } from './context';
 import { missingParamError, modelNotFoundError, serviceError } from './errors';
 import { cutAfter, delayFor } from './faults';
 import { cutConnection, sendError, serviceHeaders, writeAndDrain } from './http';
 import { helloMp3, sha256, ttsPcm, ttsWav } from './fixtures';
-import { isKnownModel } from './models';
+import { isAvailable } from './models';
 import { SseWriter } from './sse';
 import { Pacer, sleep, unthrottled } from './timing';
 import type { Fault } from './types';
@@ -52,7 +52,7 @@ export async function handleSpeech(
   if (!model) return sendError(res, missingParamError('model'));
   if (typeof b.input !== 'string') return sendError(res, missingParamError('input'));
   if (typeof b.voice !== 'string' && typeof b.voice !== 'object') return sendError(res, missingParamError('voice'));
-  if (!isKnownModel(model)) return sendError(res, modelNotFoundError(model));
+  if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
   if (b.input.length > MAX_INPUT) {
     return sendError(
       res,

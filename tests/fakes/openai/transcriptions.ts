@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countTokens } from './answers';
-import type { ServerContext } from './context';
+import { todayOf, type ServerContext } from './context';
 import { missingParamError, modelNotFoundError, serviceError } from './errors';
 import { cutAfter } from './faults';
 import { knownTranscripts, parseWav, sha256 } from './fixtures';
 import { sendError, sendJson, serviceHeaders } from './http';
-import { isKnownModel } from './models';
+import { isAvailable } from './models';
 import type { Multipart } from './multipart';
 import { SseWriter } from './sse';
 import type { Fault } from './types';
@@ -56,7 +56,7 @@ export async function handleTranscription(
   if (!model) return sendError(res, missingParamError('model'));
   const file = form.files.find((f) => f.name === 'file');
   if (!file) return sendError(res, missingParamError('file'));
-  if (!isKnownModel(model)) return sendError(res, modelNotFoundError(model));
+  if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
   const heard = hear(ctx, file.data, file.filename);
   const format = form.fields.response_format ?? 'json';
   const whisper = model === 'whisper-1';

@@ -79,6 +79,15 @@ export interface FakeOpenAI {
   inject(route: FaultRoute, fault: Fault, times?: number): void;
   setTiming(t: Partial<TimingProfile>): void;
   setReply(text: string | null): void;
+  /** Moves the service's date (YYYY-MM-DD) past shutdowns; null returns to the real date. */
+  setToday(date: string | null): void;
+  /**
+   * Makes out-of-band Realtime responses that read text aloud say something else: `fn` gets the
+   * text and returns what is "said" (audio and transcript), or null to read it as given.
+   */
+  setReword(fn: ((text: string) => string | null) | null): void;
+  /** Makes a model refuse a request parameter with the service's 400 unsupported_parameter. */
+  rejectParameter(model: string, param: string): void;
   /** Makes the next Realtime response a function_call output item. */
   requestFunctionCall(name: string, args: unknown): void;
   waitFor(pred: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;

@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { checkAuth } from '../auth';
-import type { ServerContext } from '../context';
+import { todayOf, type ServerContext } from '../context';
 import { missingParamError, modelNotFoundError, statusFaultError, type ServiceError } from '../errors';
 import { delayFor, statusFault } from '../faults';
 import { serviceHeaders } from '../http';
-import { isKnownModel } from '../models';
+import { isAvailable } from '../models';
 import { sleep } from '../timing';
 import { RealtimeSession } from './session';
 
@@ -56,7 +56,7 @@ export class RealtimeEndpoint {
     if (status)
       return refuse(socket, statusFaultError(status.status, model || 'gpt-realtime', status.retryAfterSeconds));
     if (!model) return refuse(socket, missingParamError('model'));
-    if (!isKnownModel(model)) return refuse(socket, modelNotFoundError(model));
+    if (!isAvailable(model, todayOf(this.ctx))) return refuse(socket, modelNotFoundError(model));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       new RealtimeSession(this.ctx, ws, model, faults).start();
     });
