@@ -4,7 +4,9 @@ import { silentLogger } from '../core/ports';
 import { shieldImage } from '../core/privacy';
 import { Budget } from '../core/usage/budget';
 import { preparePicture, type Picture } from '../core/vision/picture';
-import type { Settings } from '../shared/settings';
+import { ModelService } from '../core/models/model-service';
+import { resolveEndpoint } from '../core/openai/endpoint';
+import { applySettingsPatch, type Settings } from '../shared/settings';
 import type { CliContext, CliIo } from './context';
 
 /**
@@ -56,4 +58,25 @@ export async function cloudAccess(
     return undefined;
   }
   return { key, budget };
+}
+
+/**
+ * The app's knowledge of models, on the command line: the list of models the app saved (or Lumen's
+ * own), what it learned from the service, and a retired model's successor written to the settings.
+ * Sentences the app would say are written to stderr.
+ */
+export function openModels(context: CliContext, io: CliIo): Promise<ModelService> {
+  let settings = context.settings;
+  return ModelService.open({
+    records: context.records,
+    settings: () => settings,
+    updateSettings: async (patch) => {
+      settings = applySettingsPatch(settings, patch);
+      await context.settingsStore.write(settings);
+    },
+    endpoint: () => resolveEndpoint(settings.endpoint, context.env),
+    key: () => context.secrets.getKey(),
+    say: (text) => io.err(text),
+    fetchImpl: io.fetchImpl
+  });
 }

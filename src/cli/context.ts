@@ -8,7 +8,7 @@ import { FileKeyVault } from '../core/storage/file-key-vault';
 import { JsonRecordStore } from '../core/storage/json-record-store';
 import { JsonSettingsStore } from '../core/storage/json-settings-store';
 import { loadSettings, type Settings } from '../shared/settings';
-import type { Environment, RecordStore, SecretStore } from '../core/ports';
+import type { Environment, RecordStore, SecretStore, SettingsStore } from '../core/ports';
 
 export interface CliIo {
   /** A whole line. */
@@ -27,22 +27,24 @@ export interface CliContext {
   env: Environment;
   settings: Settings;
   secrets: SecretStore;
-  /** This month's spending, shared with the app. */
+  /** This month's spending and what was learned about models, shared with the app. */
   records: RecordStore;
+  /** The app's settings file: a retired model's successor is written back, as the app does. */
+  settingsStore: SettingsStore;
 }
 
 /** What every command reads: the same settings and saved key as the web host, and the environment. */
 export async function loadCliContext(io: CliIo): Promise<CliContext> {
   const dataDir = defaultDataDir(io.env);
   const env = { OPENAI_API_KEY: io.env.OPENAI_API_KEY, OPENAI_BASE_URL: io.env.OPENAI_BASE_URL };
-  const stored = await JsonSettingsStore.inDir(dataDir)
-    .read()
-    .catch(() => undefined);
+  const settingsStore = JsonSettingsStore.inDir(dataDir);
+  const stored = await settingsStore.read().catch(() => undefined);
   return {
     env,
     settings: loadSettings(stored).settings,
     secrets: createSecretStore(FileKeyVault.inDir(dataDir), env),
-    records: new JsonRecordStore(dataDir)
+    records: new JsonRecordStore(dataDir),
+    settingsStore
   };
 }
 

@@ -5,7 +5,7 @@ import { decodeWav, encodeWav } from '../core/audio/wav';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/realtime';
 import { realtimeCost } from '../core/usage/prices';
-import { cloudAccess, pictureForCloud } from './cloud';
+import { cloudAccess, openModels, pictureForCloud } from './cloud';
 import { EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';
 
 export interface ConverseArgs {
@@ -75,18 +75,25 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
       return expectedFailure(error, io);
     }
   }
+  const models = await openModels(context, io);
+  const model = models.model('conversation');
+  if (!model) {
+    io.err('The service offers no model for a spoken conversation right now.');
+    return EXIT.failed;
+  }
   const session = new RealtimeSession({
     endpoint: resolveEndpoint(settings.endpoint, env),
+    model,
     getKey: async () => key,
     config: sessionConfigFromSettings(settings, { turnDetection: 'manual', output: typed ? 'text' : 'audio' }),
     inputMode: 'push-to-talk'
   });
-  session.on('usage', (used) => void budget.add(realtimeCost(used)));
+  session.on('usage', (used) => void budget.add(realtimeCost(model, used)));
   try {
     return await oneTurn(session, { typed, question, picture, out: args.out }, io);
   } finally {
     session.stop();
-    await budget.flushed();
+    await Promise.all([budget.flushed(), models.flushed()]);
   }
 }
 

@@ -1,11 +1,11 @@
 import { spokenError } from '../core/assistant/errors';
-import { streamAnswer } from '../core/assistant/stream-answer';
+import { answerWithModels } from '../core/assistant/model-answer';
 import { jpegDataUrl, type Detail } from '../core/imaging/prepare';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { chatCost } from '../core/usage/prices';
 import { buildMessages } from '../core/vision/conversation';
 import { DESCRIBE_REQUEST, questionInFocus, systemPrompt } from '../core/vision/prompts';
-import { cloudAccess, pictureForCloud, withInsist } from './cloud';
+import { cloudAccess, openModels, pictureForCloud, withInsist } from './cloud';
 import { EXIT, expectedFailure, loadCliContext, type CliIo, readImageFile } from './context';
 import { runSpeak } from './speak';
 
@@ -54,27 +54,29 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
       answer: ''
     };
     const assistant = settings.assistant;
-    const model = mode === 'scene' ? assistant.sceneModel : assistant.screenModel;
+    const models = await openModels(context, io);
     let answer = '';
     try {
-      answer = await streamAnswer({
+      answer = await answerWithModels(models, {
         endpoint: resolveEndpoint(settings.endpoint, env),
         key,
-        model,
         messages: buildMessages(systemPrompt(mode, assistant.verbosity, assistant.language), [], turn),
+        purpose: 'describe',
+        thinkLonger: false,
         fetchImpl: io.fetchImpl,
-        onUsage: (used) => void budget.add(chatCost(model, used)),
+        onUsage: (used, model) => void budget.add(chatCost(model, used)),
         onDelta: (delta) => {
           answer += delta;
           io.write(delta);
-        }
+        },
+        tell: (note) => io.err(note)
       });
     } catch (error) {
       if (answer) io.write('\n');
       io.err(spokenError(error, answer.length > 0));
       return EXIT.failed;
     } finally {
-      await budget.flushed();
+      await Promise.all([budget.flushed(), models.flushed()]);
     }
     io.write('\n');
     return args.speak ? runSpeak({ text: answer }, io) : EXIT.ok;

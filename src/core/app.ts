@@ -41,9 +41,10 @@ import type { LookSource } from './realtime';
 import { preparePicture } from './vision/picture';
 import { PagePictures, type PagePicture } from './voice/page-pictures';
 import { Budget } from './usage/budget';
-import { chatCost, realtimeCost } from './usage/prices';
+import { chatCost, realtimeCost, type Cost } from './usage/prices';
 import { UsageCounter } from './usage/usage-counter';
 import { MemoryKeyVault, type KeyVault } from './secrets';
+import { ModelService } from './models/model-service';
 import { VoiceService } from './voice/voice-service';
 import { EventTextLink } from './speech/text-link';
 import type { AudioVoice } from './speech/voice';
@@ -108,6 +109,20 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     logger
   );
 
+  // Said through the speech service once it exists (a retirement, a shutdown notice).
+  let sayLater: (text: string) => void = (text) => announce({ level: 'info', text });
+  const models = await ModelService.open({
+    records,
+    settings: () => settings.get(),
+    updateSettings: (patch) => settings.update(patch),
+    endpoint,
+    key: () => deps.secrets.getKey(),
+    say: (text) => sayLater(text),
+    onChange: (status) => emit('models.changed', status),
+    fetchImpl: deps.fetchImpl,
+    logger
+  });
+
   const startupNotices: StatusMessage[] = [];
   if (historyNotice) startupNotices.push({ level: 'error', text: historyNotice });
   if (reset.length) {
@@ -150,9 +165,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const s = settings.get().speech;
       const known = (OPENAI_VOICES as readonly string[]).includes(s.openaiVoice);
       if (!known) warnOnce(`The OpenAI voice has no voice called "${s.openaiVoice}"; using ${OPENAI_DEFAULT_VOICE}.`);
+      const model = models.model('speech');
+      if (!model) return undefined;
       return createOpenAIVoice({
         endpoint: endpoint(),
         key,
+        model,
         voice: known ? s.openaiVoice : OPENAI_DEFAULT_VOICE,
         instructions: s.instructions || undefined,
         fetchImpl: deps.fetchImpl
@@ -170,10 +188,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const recognize = (image: Uint8Array) =>
     (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: settings.get().reading.language });
 
+  sayLater = (text) => speech.say(text, 'info');
   const usage = new UsageCounter();
+  /** The OpenAI voice's sentences compared with what it said (diagnostics). */
+  const readBack = { sentences: 0, differed: 0, repeated: 0 };
   /** Adds a request's cost; the moment the monthly limit is reached the user hears it, once. */
-  const spend = (usd: number) => {
-    if (!budget.add(usd)) return false;
+  const spend = (cost: Cost) => {
+    if (!budget.add(cost)) return false;
     speech.say(budget.refusal()!);
     return true;
   };
@@ -183,6 +204,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     endpoint,
     key: () => deps.secrets.getKey(),
     settings: () => settings.get().assistant,
+    models,
     privacy: () => settings.get().privacy,
     shield: shieldPicture,
     readOffline: (image) => readAloud(image, 'screen', undefined, false),
@@ -230,6 +252,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
   const voice = new VoiceService({
     endpoint,
+    models,
     key: () => deps.secrets.getKey(),
     settings: () => settings.get(),
     player: () => player,
@@ -243,7 +266,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     usage: (used) => {
       usage.addRealtime(used);
       // Nothing more may be sent: the conversation ends (the service's last words are cut short).
-      if (spend(realtimeCost(used))) voice.stop();
+      if (spend(realtimeCost(voice.model(), used))) voice.stop();
     },
     refusal: () => budget.refusal(),
     logger
@@ -282,7 +305,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
 
   let keepHistory = settings.get().privacy.history;
+  let lastEndpoint = endpoint();
   settings.onChange((next) => {
+    // A new endpoint has its own list of models.
+    if (endpoint() !== lastEndpoint) void models.refresh();
+    lastEndpoint = endpoint();
     // Switching the history off erases it: nothing is kept that the user no longer wants kept.
     if (keepHistory && !next.privacy.history) void history.forget();
     keepHistory = next.privacy.history;
@@ -314,14 +341,25 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'secrets.setKey': async ({ key }) => {
         await deps.secrets.setKey(key);
         speech.resetHealth();
+        void models.refresh();
         return deps.secrets.status();
       },
       'secrets.clearKey': async () => {
         await deps.secrets.clearKey();
         return deps.secrets.status();
       },
-      'connection.check': async () =>
-        checkConnection({ endpoint: endpoint(), key: await deps.secrets.getKey(), fetchImpl: deps.fetchImpl }),
+      'connection.check': async () => {
+        const checked = endpoint();
+        return checkConnection({
+          endpoint: checked,
+          key: await deps.secrets.getKey(),
+          fetchImpl: deps.fetchImpl,
+          onModels: (list) => {
+            models.adopt(list, checked);
+            models.announceShutdowns();
+          }
+        });
+      },
       'shortcuts.status': () => deps.shortcuts?.report() ?? NO_GLOBAL_SHORTCUTS,
       'read.image': ({ image, source, region }) => readAloud(image, source, region),
       'read.capture': async ({ target }) => {
@@ -378,7 +416,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         actions[action]();
         return speech.state();
       },
-      'usage.get': () => ({ ...usage.get(), month: budget.state() }),
+      'usage.get': () => ({ ...usage.get(), month: budget.state(), readBack: { ...readBack } }),
+      'models.status': () => models.status(),
+      'models.switch': ({ role }) => models.switchNow(role),
       'history.list': () => ({ enabled: settings.get().privacy.history, entries: history.list() }),
       'history.forget': async () => {
         assistant.forget();
@@ -415,11 +455,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
           if (player === closed) player = undefined;
         });
         player = opened;
+        // A window that can hear: shutdowns of models the user chose are said now (at most once a day).
+        models.announceShutdowns();
         return opened;
       }
     },
     { logger, timeoutMs: deps.routerTimeoutMs }
   );
+
+  models.start();
 
   return {
     router,

@@ -24,7 +24,7 @@ export interface RecordStore {
   write(name: RecordName, value: unknown): Promise<void>;
   remove(name: RecordName): Promise<void>;
 }
-export type RecordName = 'spending' | 'history';
+export type RecordName = 'spending' | 'history' | 'models';
 
 /** Keeps records for this run only (tests, and hosts that cannot write files). */
 export class MemoryRecordStore implements RecordStore {

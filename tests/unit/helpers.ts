@@ -23,3 +23,10 @@ export async function memoryCore(overrides: Partial<CoreDeps> = {}) {
     ...overrides
   });
 }
+
+/**
+ * Requests that carried something of the user's (answers, pictures, speech): everything but the model
+ * list, which core fetches in the background once a key is set.
+ */
+export const uploads = (fake: { requests: ReadonlyArray<{ method: string; path: string }> }) =>
+  fake.requests.filter((r) => !(r.method === 'GET' && r.path.startsWith('/v1/models'))).length;

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import type { CompletionUsage } from 'openai/resources/completions';
 import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { LumenError } from '../../shared/errors';
@@ -9,13 +10,16 @@ import type { SpeechService } from '../speech/speech-service';
 import { AsyncQueue } from '../util/async-queue';
 import { buildMessages, currentMode, type Turn } from '../vision/conversation';
 import { DESCRIBE_REQUEST, MORE_REQUEST, questionInFocus, systemPrompt, type Mode } from '../vision/prompts';
+import type { ModelService } from '../models/model-service';
 import { spokenError } from './errors';
-import { streamAnswer, type AnswerRequest } from './stream-answer';
+import { answerWithModels, ModelGoneError } from './model-answer';
 
 export interface AssistantDeps {
   endpoint: () => string;
   key: () => Promise<string | undefined>;
   settings: () => Settings['assistant'];
+  /** Which model answers, made to fit it, and what happens when the service retires it. */
+  models: ModelService;
   privacy: () => Settings['privacy'];
   /** Finds private text in a JPEG by offline text reading and blacks it out. */
   shield: (jpeg: Buffer) => Promise<ShieldedImage>;
@@ -25,7 +29,7 @@ export interface AssistantDeps {
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   fetchImpl?: typeof fetch;
   /** Tokens each answer used, and the model that used them. */
-  usage?: (usage: { prompt_tokens: number; completion_tokens: number }, model: string) => void;
+  usage?: (usage: CompletionUsage, model: string) => void;
   /** Why nothing may be sent now (the monthly limit is reached), or undefined. */
   refusal?: () => string | undefined;
   /** A finished answer, for the optional history. */
@@ -65,17 +69,6 @@ export interface DescribeOutcome {
   /** The answer's id; null when the picture was held back. */
   id: string | null;
   guard?: { reason: HoldReason; message: string };
-}
-
-/** Answers when the chosen model cannot: cheaper and faster, with its own rate limits. */
-export const FALLBACK_MODEL = 'gpt-4o-mini';
-
-type Usage = { prompt_tokens: number; completion_tokens: number };
-
-/** Failures a smaller model may get past: the chosen one is overloaded, failing or too slow (not a used-up quota). */
-function worthFallingBack(error: unknown): boolean {
-  if (error instanceof OpenAI.RateLimitError) return error.code !== 'insufficient_quota';
-  return error instanceof OpenAI.InternalServerError || error instanceof OpenAI.APIConnectionTimeoutError;
 }
 
 const modeOf = (source: CaptureSource): Exclude<Mode, 'text'> => (source === 'camera' ? 'scene' : 'screen');
@@ -187,11 +180,6 @@ export class Assistant {
     return { id, done };
   }
 
-  private modelFor(mode: Mode): string {
-    const s = this.deps.settings();
-    return mode === 'scene' ? s.sceneModel : mode === 'screen' ? s.screenModel : s.model;
-  }
-
   private async run(
     id: string,
     turn: Turn,
@@ -218,24 +206,24 @@ export class Assistant {
     if (preface) tell(preface);
     let text = '';
     try {
-      text = await this.answer(
-        {
-          endpoint: deps.endpoint(),
-          key,
-          model: this.modelFor(turn.mode),
-          messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
-          signal,
-          fetchImpl: deps.fetchImpl,
-          onDelta: (delta) => {
-            if (!text) deps.earcon('working', 'stop');
-            text += delta;
-            deltas.push(delta);
-            deps.emit('answer.delta', { id, text: delta });
-          }
+      text = await answerWithModels(deps.models, {
+        endpoint: deps.endpoint(),
+        key,
+        messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
+        // A typed question with no picture may think longer; describes and follow-ups start at once.
+        purpose: turn.mode === 'text' ? 'question' : 'describe',
+        thinkLonger: settings.thinkLonger,
+        signal,
+        fetchImpl: deps.fetchImpl,
+        onUsage: (used, model) => deps.usage?.(used, model),
+        onDelta: (delta) => {
+          if (!text) deps.earcon('working', 'stop');
+          text += delta;
+          deltas.push(delta);
+          deps.emit('answer.delta', { id, text: delta });
         },
-        () => text.length > 0,
         tell
-      );
+      });
       deps.earcon('working', 'stop');
       deltas.end();
       this.turns = [...this.turns, { ...turn, answer: text }].slice(-20);
@@ -253,32 +241,10 @@ export class Assistant {
       deps.emit('answer.done', { id, text, outcome: 'failed' });
       await spoken.done;
       const reason = spokenError(error, text.length > 0);
-      if (!text && error instanceof OpenAI.APIConnectionError) return this.readInstead(turn.offline, reason);
+      if (!text && (error instanceof OpenAI.APIConnectionError || error instanceof ModelGoneError)) {
+        return this.readInstead(turn.offline, reason);
+      }
       this.fail(reason);
-    }
-  }
-
-  /**
-   * The chosen model's answer; when that model is overloaded, failing or too slow before saying
-   * anything, the smaller model's, after telling the user so.
-   */
-  private async answer(
-    request: Omit<AnswerRequest, 'onUsage'>,
-    started: () => boolean,
-    tell: (note: string) => void
-  ): Promise<string> {
-    const counted = (model: string) => ({
-      ...request,
-      model,
-      onUsage: (used: Usage) => this.deps.usage?.(used, model)
-    });
-    try {
-      return await streamAnswer(counted(request.model));
-    } catch (error) {
-      if (request.signal?.aborted || started() || request.model === FALLBACK_MODEL || !worthFallingBack(error))
-        throw error;
-      tell(`${request.model} is not answering right now, so the smaller ${FALLBACK_MODEL} answers instead.`);
-      return streamAnswer(counted(FALLBACK_MODEL));
     }
   }
 

@@ -1,16 +1,21 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 
 export interface AnswerRequest {
   endpoint: string;
   key: string;
   model: string;
   messages: ChatCompletionMessageParam[];
+  /** What this model needs beyond the messages (length limit, reasoning effort…), from models/request.ts. */
+  params?: Record<string, unknown>;
+  /** How long to wait for the service to start answering; reasoning models get longer. */
+  timeoutMs?: number;
   signal?: AbortSignal;
   fetchImpl?: typeof fetch;
   onDelta(text: string): void;
   /** Tokens the request used, from the stream's last chunk. */
-  onUsage?(usage: { prompt_tokens: number; completion_tokens: number }): void;
+  onUsage?(usage: CompletionUsage): void;
 }
 
 /**
@@ -22,11 +27,17 @@ export async function streamAnswer(request: AnswerRequest): Promise<string> {
     apiKey: request.key,
     baseURL: request.endpoint,
     maxRetries: 2,
-    timeout: 30_000,
+    timeout: request.timeoutMs ?? 30_000,
     ...(request.fetchImpl ? { fetch: request.fetchImpl } : {})
   });
   const stream = await client.chat.completions.create(
-    { model: request.model, stream: true, stream_options: { include_usage: true }, messages: request.messages },
+    {
+      ...request.params,
+      model: request.model,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: request.messages
+    },
     { signal: request.signal }
   );
   let text = '';

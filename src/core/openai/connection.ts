@@ -6,6 +6,8 @@ export interface ConnectionCheckInput {
   key: string | undefined;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
+  /** The service's list of models, when it answered with one (the model catalogue takes it). */
+  onModels?: (body: unknown) => void;
 }
 
 /** Asks the endpoint for its model list: proves the address, the network and the key in one call. */
@@ -13,7 +15,8 @@ export async function checkConnection({
   endpoint,
   key,
   fetchImpl = fetch,
-  timeoutMs = 8000
+  timeoutMs = 8000,
+  onModels
 }: ConnectionCheckInput): Promise<ConnectionReport> {
   const host = speakableHost(endpoint);
   const report = (ok: boolean, message: string, modelCount?: number): ConnectionReport => ({
@@ -53,6 +56,7 @@ export async function checkConnection({
       `${host} answered, but not like an OpenAI-compatible service. Check the endpoint in Settings.`
     );
   }
+  onModels?.(body);
   const count = body.data.length;
   return report(true, `Connected to ${host}. ${count} ${count === 1 ? 'model is' : 'models are'} available.`, count);
 }

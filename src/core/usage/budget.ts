@@ -1,10 +1,12 @@
 import type { Logger, RecordStore } from '../ports';
-import { dollars } from './prices';
+import { dollars, type Cost } from './prices';
 
 interface Spending {
   /** Calendar month, "2026-11", in local time. */
   month: string;
   usd: number;
+  /** The part of `usd` counted at an estimated price. */
+  estimatedUsd?: number;
 }
 
 export interface BudgetState {
@@ -12,6 +14,8 @@ export interface BudgetState {
   spentUsd: number;
   /** 0: no limit. */
   limitUsd: number;
+  /** The part of spentUsd counted at an estimated price (a model whose price Lumen does not know). */
+  estimatedUsd: number;
 }
 
 const monthOf = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
@@ -24,7 +28,8 @@ function isSpending(value: unknown): value is Spending {
     typeof v.month === 'string' &&
     typeof v.usd === 'number' &&
     Number.isFinite(v.usd) &&
-    v.usd >= 0
+    v.usd >= 0 &&
+    (v.estimatedUsd === undefined || (typeof v.estimatedUsd === 'number' && Number.isFinite(v.estimatedUsd)))
   );
 }
 
@@ -58,23 +63,32 @@ export class Budget {
 
   state(): BudgetState {
     this.rollOver();
-    return { month: this.spending.month, spentUsd: this.spending.usd, limitUsd: this.limit() };
+    const { month, usd, estimatedUsd = 0 } = this.spending;
+    return { month, spentUsd: usd, limitUsd: this.limit(), estimatedUsd };
   }
 
   /** Adds what a request cost; true when this addition reached the limit. */
-  add(usd: number): boolean {
+  add({ usd, estimated }: Cost): boolean {
     if (!(usd > 0)) return false;
     this.rollOver();
     const wasOpen = !this.isSpent();
+    const guessed = estimated ? usd : 0;
     const { month } = this.spending;
-    this.spending = { month, usd: this.spending.usd + usd };
+    this.spending = { month, usd: this.spending.usd + usd, estimatedUsd: (this.spending.estimatedUsd ?? 0) + guessed };
     // Added to what is stored, not written over it: the command line spends from the same record.
     this.saving = this.saving
       .then(async () => {
         const stored = await this.store.read('spending').catch(() => undefined);
-        const total = (isSpending(stored) && stored.month === month ? stored.usd : 0) + usd;
-        await this.store.write('spending', { month, usd: total });
-        if (this.spending.month === month) this.spending = { month, usd: Math.max(this.spending.usd, total) };
+        const before = isSpending(stored) && stored.month === month ? stored : { usd: 0, estimatedUsd: 0 };
+        const total = { month, usd: before.usd + usd, estimatedUsd: (before.estimatedUsd ?? 0) + guessed };
+        await this.store.write('spending', total);
+        if (this.spending.month === month) {
+          this.spending = {
+            month,
+            usd: Math.max(this.spending.usd, total.usd),
+            estimatedUsd: Math.max(this.spending.estimatedUsd ?? 0, total.estimatedUsd)
+          };
+        }
       })
       .catch((error: unknown) => this.logger.warn('The spending record could not be saved.', { error: String(error) }));
     return wasOpen && this.isSpent();

@@ -1,36 +1,71 @@
+import { DEAREST, specFor, type Prices } from '../models/table';
 import type { RealtimeUsage } from '../realtime';
 
 /*
- * US dollars per million tokens, from OpenAI's published prices (2026). Cached input is counted at
- * the full price: the cap may then stop a little early, never late. A model not listed is priced as
- * the dearest chat model, for the same reason.
+ * What a request cost, from the model table's prices (US dollars per million tokens). A model whose
+ * price Lumen does not know is counted at the dearest known price of each kind, so the monthly limit
+ * may stop a little early but never late, and the cost is marked estimated. Cached input of the
+ * conversation is counted at the full price for the same reason (its usage does not say which
+ * modality was cached).
  */
-const CHAT: Record<string, { input: number; output: number }> = {
-  'gpt-4o': { input: 2.5, output: 10 },
-  'gpt-4o-mini': { input: 0.15, output: 0.6 }
-};
-const DEAREST_CHAT = CHAT['gpt-4o']!;
-const REALTIME = {
-  input: { text: 4, audio: 32, image: 5 },
-  output: { text: 16, audio: 64 }
-};
-const PER_TOKEN = 1 / 1_000_000;
 
-export function chatCost(model: string, usage: { prompt_tokens?: number; completion_tokens?: number }): number {
-  const price = CHAT[model] ?? DEAREST_CHAT;
-  return ((usage.prompt_tokens ?? 0) * price.input + (usage.completion_tokens ?? 0) * price.output) * PER_TOKEN;
+export interface Cost {
+  usd: number;
+  /** Counted at a guessed price: the spending screen says so. */
+  estimated: boolean;
 }
 
-export function realtimeCost(usage: Pick<RealtimeUsage, 'input' | 'output'>): number {
+const PER_TOKEN = 1 / 1_000_000;
+
+function pricesOf(model: string): { prices: Prices; estimated: boolean } {
+  const spec = specFor(model);
+  return spec.known ? { prices: spec.prices, estimated: false } : { prices: DEAREST, estimated: true };
+}
+
+export function chatCost(
+  model: string,
+  usage: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    prompt_tokens_details?: { cached_tokens?: number } | null;
+  }
+): Cost {
+  const { prices, estimated } = pricesOf(model);
+  const prompt = usage.prompt_tokens ?? 0;
+  const cached = Math.min(prompt, usage.prompt_tokens_details?.cached_tokens ?? 0);
+  const usd =
+    ((prompt - cached) * prices.text.input +
+      cached * prices.text.cached +
+      (usage.completion_tokens ?? 0) * prices.text.output) *
+    PER_TOKEN;
+  return { usd, estimated };
+}
+
+export function realtimeCost(model: string, usage: Pick<RealtimeUsage, 'input' | 'output'>): Cost {
+  const { prices, estimated } = pricesOf(model);
+  const audio = prices.audio ?? DEAREST.audio!;
+  const image = prices.image ?? DEAREST.image!;
   const { input, output } = usage;
-  return (
-    (input.text * REALTIME.input.text +
-      input.audio * REALTIME.input.audio +
-      input.image * REALTIME.input.image +
-      output.text * REALTIME.output.text +
-      output.audio * REALTIME.output.audio) *
-    PER_TOKEN
-  );
+  const usd =
+    (input.text * prices.text.input +
+      input.audio * audio.input +
+      input.image * image +
+      output.text * prices.text.output +
+      output.audio * audio.output) *
+    PER_TOKEN;
+  return { usd, estimated };
+}
+
+/** The speech endpoint's models, priced by the character. */
+export function speechCost(model: string, characters: number): Cost {
+  const { prices, estimated } = pricesOf(model);
+  return { usd: characters * (prices.perMillionCharacters ?? DEAREST.perMillionCharacters!) * PER_TOKEN, estimated };
+}
+
+/** Captions of the user's words, priced by the minute of audio. */
+export function transcriptionCost(model: string, seconds: number): Cost {
+  const { prices, estimated } = pricesOf(model);
+  return { usd: (seconds / 60) * (prices.perMinute ?? DEAREST.perMinute!), estimated };
 }
 
 /** "$0.42", "$5.00"; amounts under a cent say so rather than round to nothing. */

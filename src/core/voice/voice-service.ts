@@ -26,8 +26,16 @@ export interface VoiceStatus {
   muted: boolean;
 }
 
+/** The part of the model service the conversation needs. */
+export interface ConversationModels {
+  model(role: 'conversation'): string | null;
+  /** The service said the model does not exist: its successor (null when none), one sentence said. */
+  retired(role: 'conversation', model: string): string | null;
+}
+
 export interface VoiceDeps {
   endpoint: () => string;
+  models: ConversationModels;
   key: () => Promise<string | undefined>;
   settings: () => Settings;
   /** The window's audio player, when one is connected. */
@@ -62,6 +70,10 @@ export class VoiceService {
   private readonly playing = new Map<string, Playing>();
   private watchedPlayer: StreamPlayer | undefined;
   private unwatch: (() => void) | undefined;
+  /** The Realtime model of the current session. */
+  private sessionModel = '';
+  /** Set when the service refused the session's model: start() tries its successor once. */
+  private modelGone = false;
 
   constructor(private readonly deps: VoiceDeps) {}
 
@@ -78,10 +90,29 @@ export class VoiceService {
       this.deps.speech.say(refusal);
       return this.status();
     }
-    const session = (this.session ??= this.createSession());
-    session.setInputMode(this.deps.settings().voice.mode);
-    if (await session.start()) this.deps.earcon('listening', 'play');
+    // A conversation that is not running starts on the model chosen now (settings or the service's list may have changed).
+    const wanted = this.deps.models.model('conversation');
+    if (this.session && !this.session.connected && wanted !== this.sessionModel) this.session = undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      this.session ??= this.createSession();
+      if (!this.session) break;
+      const session = this.session;
+      session.setInputMode(this.deps.settings().voice.mode);
+      this.modelGone = false;
+      if (await session.start()) {
+        this.deps.earcon('listening', 'play');
+        break;
+      }
+      // A retired model: its successor is tried at once (the sentence was said).
+      if (!this.modelGone || !this.deps.models.retired('conversation', this.sessionModel)) break;
+      this.session = this.createSession();
+    }
     return this.status();
+  }
+
+  /** The Realtime model the conversation uses (for pricing its replies). */
+  model(): string {
+    return this.sessionModel;
   }
 
   stop(): VoiceStatus {
@@ -150,10 +181,17 @@ export class VoiceService {
     return sessionConfigFromSettings(s, { turnDetection: s.voice.turnDetection, canLook: true });
   }
 
-  private createSession(): RealtimeSession {
+  private createSession(): RealtimeSession | undefined {
     const s = this.deps.settings();
+    const model = this.deps.models.model('conversation');
+    if (!model) {
+      this.deps.speech.say('The service offers no model for a spoken conversation right now.');
+      return undefined;
+    }
+    this.sessionModel = model;
     const session = new RealtimeSession({
       endpoint: this.deps.endpoint(),
+      model,
       getKey: this.deps.key,
       config: this.config(),
       inputMode: s.voice.mode,
@@ -170,7 +208,14 @@ export class VoiceService {
     });
     session.on('caption', (caption: RealtimeCaption) => this.deps.emit('voice.caption', caption));
     session.on('interrupt', (interrupt) => void this.bargeIn(session, interrupt));
-    session.on('error', (error) => this.deps.speech.say(error.message));
+    session.on('error', (error) => {
+      // A retired model is handled by start() (its successor), and said there.
+      if (error.code === 'model' && this.session === session) {
+        this.modelGone = true;
+        return;
+      }
+      this.deps.speech.say(error.message);
+    });
     session.on('note', (note) => this.deps.speech.say(note.message, 'info'));
     session.on('usage', (usage) => this.deps.usage(usage));
     session.setMuted(this.muted);

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Screenshot } from '../../../src/core/ports';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
-import { memoryCore } from '../helpers';
+import { memoryCore, uploads } from '../helpers';
 import { darkShare, PRIVATE_SCREEN, privateScreenPng, sentJpeg } from '../../private-screen';
 
 let fake: FakeOpenAI;
@@ -64,6 +64,7 @@ describe('the privacy shield and the deny list in describe', () => {
     const { core: c, answers } = await core();
     await c.router.invoke('settings.update', { privacy: { shield: 'ask' } });
     const before = fake.requests.length;
+    const sentBefore = uploads(fake);
     const held = await c.router.invoke('describe.start', { source: 'screen', image: await privateScreen() });
     expect(held).toEqual({
       ok: true,
@@ -77,7 +78,7 @@ describe('the privacy shield and the deny list in describe', () => {
         }
       }
     });
-    expect(fake.requests.length).toBe(before);
+    expect(uploads(fake)).toBe(sentBefore);
     await c.router.invoke('describe.start', { source: 'screen', image: await privateScreen(), insist: true });
     await until(() => answers.length > 0);
     expect(await darkShare(sentImage(before)!, pieces.card)).toBeLessThan(0.5);
@@ -85,7 +86,7 @@ describe('the privacy shield and the deny list in describe', () => {
 
   it('never sends a deny-listed window, even when asked again; the list is the user’s', async () => {
     const { core: c } = await core();
-    const before = fake.requests.length;
+    const before = uploads(fake);
     const image = await privateScreen();
     for (const insist of [false, true]) {
       expect(
@@ -105,17 +106,17 @@ describe('the privacy shield and the deny list in describe', () => {
     expect(
       await c.router.invoke('describe.start', { source: 'window', image, windowName: '2025 tax return.pdf' })
     ).toMatchObject({ ok: true, value: { guard: { reason: 'denied' } } });
-    expect(fake.requests.length).toBe(before);
+    expect(uploads(fake)).toBe(before);
   });
 
   it('the desktop app checks the captured window’s own name', async () => {
     const { core: c } = await core('Passwords.kdbx - KeePassXC');
-    const before = fake.requests.length;
+    const before = uploads(fake);
     expect(await c.router.invoke('describe.capture', { target: 'window' })).toMatchObject({
       ok: true,
       value: { id: null, guard: { reason: 'denied', message: expect.stringContaining('KeePassXC') } }
     });
-    expect(fake.requests.length).toBe(before);
+    expect(uploads(fake)).toBe(before);
   });
 
   it('rejects a deny list that is not a list of names', async () => {

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Screenshot } from '../../../src/core/ports';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
-import { memoryCore } from '../helpers';
+import { memoryCore, uploads } from '../helpers';
 import type { UsageTotals } from '../../../src/core/usage/usage-counter';
 
 let fake: FakeOpenAI;
@@ -73,8 +73,8 @@ describe('describing pictures in core', () => {
       .slice(before)
       .filter((r) => r.path === '/v1/chat/completions')
       .map((r) => (r.body as { model: string }).model);
-    expect(models).toEqual(['gpt-4o', 'gpt-4o', 'gpt-4o', 'gpt-4o-mini']);
-    expect(said).toContain('gpt-4o is not answering right now, so the smaller gpt-4o-mini answers instead.');
+    expect(models).toEqual(['gpt-6.1-terra', 'gpt-6.1-terra', 'gpt-6.1-terra', 'gpt-6-luna']);
+    expect(said).toContain('gpt-6.1-terra is not answering right now, so the smaller gpt-6-luna answers instead.');
     expect(answers[0]).toContain('640×360');
 
     // A stream cut after the answer began is not answered again by another model: it is said to be cut off.
@@ -92,13 +92,13 @@ describe('describing pictures in core', () => {
         .png()
         .toBuffer()
     );
-    const before = fake.requests.length;
+    const before = uploads(fake);
     const held = await core.router.invoke('describe.start', { source: 'camera', image: black });
     expect(held).toEqual({
       ok: true,
       value: { id: null, guard: { reason: 'black', message: expect.stringContaining('black') } }
     });
-    expect(fake.requests.length).toBe(before);
+    expect(uploads(fake)).toBe(before);
     const sent = await core.router.invoke('describe.start', { source: 'camera', image: black, insist: true });
     expect(sent).toMatchObject({ ok: true, value: { id: expect.any(String) } });
     await until(() => answers.length > 0);

@@ -1,27 +1,57 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRecordStore, silentLogger } from '../../../../src/core/ports';
 import { Budget } from '../../../../src/core/usage/budget';
-import { chatCost, dollars, realtimeCost } from '../../../../src/core/usage/prices';
+import { ROLE_CANDIDATES, specFor } from '../../../../src/core/models/table';
+import {
+  chatCost,
+  dollars,
+  realtimeCost,
+  speechCost,
+  transcriptionCost,
+  type Cost
+} from '../../../../src/core/usage/prices';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { privateScreenPng } from '../../../private-screen';
 import { memoryCore } from '../../helpers';
 import { until } from '../realtime/helpers';
 
 describe('prices', () => {
-  it('prices chat tokens by model, and an unknown model as the dearest', () => {
-    expect(chatCost('gpt-4o', { prompt_tokens: 1_000_000, completion_tokens: 0 })).toBeCloseTo(2.5);
-    expect(chatCost('gpt-4o', { prompt_tokens: 0, completion_tokens: 1_000_000 })).toBeCloseTo(10);
-    expect(chatCost('gpt-4o-mini', { prompt_tokens: 1_000_000, completion_tokens: 1_000_000 })).toBeCloseTo(0.75);
-    expect(chatCost('some-new-model', { prompt_tokens: 1_000_000 })).toBeCloseTo(2.5);
+  const million = 1_000_000;
+  it('prices chat tokens by model, cached input at its own price, and an unknown model as the dearest, marked estimated', () => {
+    expect(chatCost('gpt-6.1-terra', { prompt_tokens: million, completion_tokens: 0 })).toEqual({
+      usd: 1,
+      estimated: false
+    });
+    expect(chatCost('gpt-6.1-terra', { prompt_tokens: 0, completion_tokens: million }).usd).toBeCloseTo(5);
+    expect(
+      chatCost('gpt-6.1-terra', { prompt_tokens: million, prompt_tokens_details: { cached_tokens: million } }).usd
+    ).toBeCloseTo(0.05);
+    expect(chatCost('gpt-6-luna', { prompt_tokens: million, completion_tokens: million }).usd).toBeCloseTo(0.6);
+    expect(chatCost('gpt-4o-2024-08-06', { prompt_tokens: million }).usd).toBeCloseTo(2.5);
+    const unknown = chatCost('some-new-model', { prompt_tokens: million, completion_tokens: million });
+    expect(unknown.estimated).toBe(true);
+    expect(unknown.usd).toBeCloseTo(4 + 24);
   });
 
-  it('prices the conversation by modality: audio far above text', () => {
-    const million = 1_000_000;
+  it('prices the conversation by model and modality: audio far above text', () => {
     const none = { text: 0, audio: 0, image: 0, cached: 0 };
-    expect(realtimeCost({ input: { ...none, audio: million }, output: { text: 0, audio: 0 } })).toBeCloseTo(32);
-    expect(realtimeCost({ input: { ...none, text: million }, output: { text: 0, audio: 0 } })).toBeCloseTo(4);
-    expect(realtimeCost({ input: none, output: { text: 0, audio: million } })).toBeCloseTo(64);
-    expect(realtimeCost({ input: { ...none, image: million }, output: { text: million, audio: 0 } })).toBeCloseTo(21);
+    const cost = (model: string, input: Partial<typeof none>, output = { text: 0, audio: 0 }) =>
+      realtimeCost(model, { input: { ...none, ...input }, output }).usd;
+    expect(cost('gpt-realtime-2.1-mini', { audio: million })).toBeCloseTo(10);
+    expect(cost('gpt-realtime-2.1-mini', {}, { text: 0, audio: million })).toBeCloseTo(20);
+    expect(cost('gpt-realtime-2.1-mini', { image: million, text: million })).toBeCloseTo(1.4);
+    expect(cost('gpt-realtime-2.1', { audio: million }, { text: million, audio: 0 })).toBeCloseTo(56);
+    expect(cost('gpt-realtime', {}, { text: 0, audio: million })).toBeCloseTo(64);
+    expect(realtimeCost('a-local-voice', { input: none, output: { text: 0, audio: 1 } }).estimated).toBe(true);
+  });
+
+  it('has a price for every model Lumen may choose by itself, and prices speech and captions', () => {
+    for (const candidates of Object.values(ROLE_CANDIDATES)) {
+      for (const model of candidates) expect(specFor(model).known, model).toBe(true);
+    }
+    expect(speechCost('tts-1', million).usd).toBeCloseTo(15);
+    expect(transcriptionCost('gpt-realtime-whisper', 60).usd).toBeCloseTo(0.017);
+    expect(transcriptionCost('whisper-1', 30).usd).toBeCloseTo(0.003);
   });
 
   it('says amounts as a person would', () => {
@@ -31,6 +61,8 @@ describe('prices', () => {
   });
 });
 
+const usd = (amount: number): Cost => ({ usd: amount, estimated: false });
+
 describe('the monthly budget', () => {
   const november = () => new Date(2026, 10, 26, 12);
 
@@ -38,14 +70,14 @@ describe('the monthly budget', () => {
     const store = new MemoryRecordStore();
     const budget = await Budget.open(store, () => 1, silentLogger, november);
     expect(budget.refusal()).toBeUndefined();
-    expect(budget.add(0.6)).toBe(false);
+    expect(budget.add(usd(0.6))).toBe(false);
     expect(budget.refusal()).toBeUndefined();
-    expect(budget.add(0.6)).toBe(true); // this addition reached it
-    expect(budget.add(0.1)).toBe(false); // already reached: not news
+    expect(budget.add(usd(0.6))).toBe(true); // this addition reached it
+    expect(budget.add(usd(0.1))).toBe(false); // already reached: not news
     expect(budget.refusal()).toMatch(/^This month's spending limit of \$1\.00 is reached/);
     await budget.flushed();
     const again = await Budget.open(store, () => 1, silentLogger, november);
-    expect(again.state()).toEqual({ month: '2026-11', spentUsd: expect.closeTo(1.3, 6), limitUsd: 1 });
+    expect(again.state()).toEqual({ month: '2026-11', spentUsd: expect.closeTo(1.3, 6), limitUsd: 1, estimatedUsd: 0 });
     expect(again.refusal()).toBeDefined();
   });
 
@@ -53,13 +85,13 @@ describe('the monthly budget', () => {
     const store = new MemoryRecordStore();
     const app = await Budget.open(store, () => 1, silentLogger, november);
     const cli = await Budget.open(store, () => 1, silentLogger, november);
-    app.add(0.25);
+    app.add(usd(0.25));
     await app.flushed();
-    cli.add(0.5);
+    cli.add(usd(0.5));
     await cli.flushed();
-    app.add(0.25);
+    app.add(usd(0.25));
     await app.flushed();
-    expect(await store.read('spending')).toEqual({ month: '2026-11', usd: 1 });
+    expect(await store.read('spending')).toEqual({ month: '2026-11', usd: 1, estimatedUsd: 0 });
     expect(app.state().spentUsd).toBe(1);
     expect(app.refusal()).toBeDefined();
   });
@@ -67,7 +99,7 @@ describe('the monthly budget', () => {
   it('no limit (0) never refuses; raising the limit opens it again', async () => {
     let limit = 0;
     const budget = await Budget.open(new MemoryRecordStore(), () => limit, silentLogger, november);
-    budget.add(50);
+    budget.add(usd(50));
     expect(budget.refusal()).toBeUndefined();
     limit = 10;
     expect(budget.refusal()).toBeDefined();
@@ -84,7 +116,7 @@ describe('the monthly budget', () => {
       silentLogger,
       () => now
     );
-    budget.add(2);
+    budget.add(usd(2));
     expect(budget.refusal()).toBeDefined();
     now = new Date(2026, 11, 1, 0, 0, 1);
     expect(budget.refusal()).toBeUndefined();
@@ -132,8 +164,8 @@ describe('the monthly limit in use', () => {
     const { core, said, answers } = await limitedCore(records);
     const image = await privateScreenPng(['welcome', 'thanks']);
     const reached = () => said.some((t) => t.startsWith("This month's spending limit of $0.01 is reached"));
-    // Each describe of a 1024×576 picture costs about a quarter of a cent at gpt-4o's prices.
-    for (let i = 0; i < 10 && !reached(); i++) {
+    // Each describe of a 1024×576 picture costs about a tenth of a cent at gpt-6.1-terra's prices.
+    for (let i = 0; i < 20 && !reached(); i++) {
       await core.router.invoke('describe.start', { source: 'camera', image });
       await until(() => answers.length === i + 1, 10_000, 'an answer');
     }
