@@ -3,12 +3,13 @@ import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, parseWav, ttsPcm } from './fixtures';
 import { startFakeOpenAI, type FakeOpenAI } from './index';
+import { BEFORE_SHUTDOWNS } from './test-helpers';
 
 let fake: FakeOpenAI;
 let client: OpenAI;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
+  fake = await startFakeOpenAI({ today: BEFORE_SHUTDOWNS });
   client = new OpenAI({ apiKey: fake.apiKey, baseURL: fake.baseURL, maxRetries: 0 });
 });
 afterAll(() => fake.close());

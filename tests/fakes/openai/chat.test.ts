@@ -1,13 +1,13 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './index';
-import { dataUrl, solidJpeg, twoColourPng } from './test-helpers';
+import { BEFORE_SHUTDOWNS, dataUrl, solidJpeg, twoColourPng } from './test-helpers';
 
 let fake: FakeOpenAI;
 let client: OpenAI;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
+  fake = await startFakeOpenAI({ today: BEFORE_SHUTDOWNS });
   client = new OpenAI({ apiKey: fake.apiKey, baseURL: fake.baseURL, maxRetries: 0 });
 });
 afterAll(() => fake.close());
@@ -82,7 +82,7 @@ describe('chat completions through the openai SDK', () => {
     expect((await streamText('hello lumen')).text).toBe('You said: hello lumen');
     const long = (await streamText('please give a long answer')).text;
     expect(long.split(/(?<=\.) /).length).toBeGreaterThanOrEqual(6);
-    const own = await startFakeOpenAI();
+    const own = await startFakeOpenAI({ today: BEFORE_SHUTDOWNS });
     try {
       own.setReply('A door is ahead.');
       const c = new OpenAI({ apiKey: own.apiKey, baseURL: own.baseURL, maxRetries: 0 });
@@ -126,7 +126,7 @@ describe('chat completions through the openai SDK', () => {
   });
 
   it('marks a request aborted when the client goes away mid-stream', async () => {
-    const own = await startFakeOpenAI({ timing: { chatTokensPerSecond: 50 } });
+    const own = await startFakeOpenAI({ today: BEFORE_SHUTDOWNS, timing: { chatTokensPerSecond: 50 } });
     try {
       const c = new OpenAI({ apiKey: own.apiKey, baseURL: own.baseURL, maxRetries: 0 });
       const stream = await c.chat.completions.create({

@@ -1,12 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerForText, countTokens, tokenise } from './answers';
 import { todayOf, type ServerContext } from './context';
-import { missingParamError, modelNotFoundError, serviceError, type ServiceError } from './errors';
+import {
+  missingParamError,
+  modelNotFoundError,
+  serviceError,
+  unsupportedParameterError,
+  unsupportedValueError,
+  wrongEndpointError,
+  type ServiceError
+} from './errors';
 import { cutAfter, delayFor } from './faults';
 import { cutConnection, sendError, sendJson, serviceHeaders } from './http';
 import { chatCompletionId, obfuscation, systemFingerprint } from './ids';
 import { analyseImage, decodeDataUrl, describeImage, ImageDecodeError, imageTokens } from './images';
-import { isAvailable, snapshotOf } from './models';
+import { CHAT_PATH, isAvailable, pathOf, reasoningEffortsOf, snapshotOf } from './models';
+import { given, refusedByTest } from './params';
 import { SseWriter } from './sse';
 import { Pacer, sleep } from './timing';
 import type { Fault } from './types';
@@ -87,6 +96,24 @@ async function see(messages: ChatMessage[]): Promise<Vision | ServiceError> {
   return { sentences, tokens };
 }
 
+/** Reasoning tokens a reasoning model spends before answering, by reasoning_effort (default medium). */
+const REASONING_TOKENS: Record<string, number> = { none: 0, minimal: 8, low: 16, medium: 64, high: 256, xhigh: 1024 };
+
+/** The service's refusals of a known, available model's parameters, in the order the service checks them. */
+function checkParameters(ctx: ServerContext, model: string, b: Record<string, unknown>): ServiceError | null {
+  const servedAt = pathOf(model);
+  if (servedAt !== undefined && servedAt !== CHAT_PATH) return wrongEndpointError(servedAt, CHAT_PATH);
+  const refused = refusedByTest(ctx, model, b);
+  if (refused) return refused;
+  const efforts = reasoningEffortsOf(model);
+  if (!efforts) return given(b, 'reasoning_effort') ? unsupportedParameterError('reasoning_effort') : null;
+  if (given(b, 'max_tokens')) return unsupportedParameterError('max_tokens');
+  if (given(b, 'temperature')) return unsupportedParameterError('temperature');
+  if (given(b, 'reasoning_effort') && !efforts.includes(b.reasoning_effort as string))
+    return unsupportedValueError('reasoning_effort', b.reasoning_effort, efforts);
+  return null;
+}
+
 export async function handleChat(
   ctx: ServerContext,
   req: IncomingMessage,
@@ -113,6 +140,8 @@ export async function handleChat(
     );
   }
   if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
+  const refusal = checkParameters(ctx, model, b);
+  if (refusal) return sendError(res, refusal);
   const messages = b.messages as ChatMessage[];
 
   const vision = await see(messages);
@@ -123,10 +152,13 @@ export async function handleChat(
     ctx.reply ?? (vision.sentences.length > 0 ? vision.sentences.join(' ') : answerForText(textOf(lastUser?.content)));
 
   let pieces = tokenise(text);
+  // max_completion_tokens bounds reasoning and visible tokens together: thinking comes first.
   const maxTokens = Number(b.max_completion_tokens ?? b.max_tokens ?? Infinity);
+  const effort = given(b, 'reasoning_effort') ? String(b.reasoning_effort) : 'medium';
+  const reasoningTokens = Math.min(reasoningEffortsOf(model) ? (REASONING_TOKENS[effort] ?? 0) : 0, maxTokens);
   let finishReason = 'stop';
-  if (pieces.length > maxTokens) {
-    pieces = pieces.slice(0, maxTokens);
+  if (pieces.length > maxTokens - reasoningTokens) {
+    pieces = pieces.slice(0, Math.max(0, maxTokens - reasoningTokens));
     finishReason = 'length';
   }
   const promptTokens =
@@ -134,14 +166,14 @@ export async function handleChat(
       (n, m) => n + 4 + countTokens(textOf(m.content) || (typeof m.content === 'string' ? m.content : '')),
       3
     ) + vision.tokens;
-  const completionTokens = pieces.length;
+  const completionTokens = reasoningTokens + pieces.length;
   const usage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0,
+      reasoning_tokens: reasoningTokens,
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0
@@ -205,7 +237,7 @@ export async function handleChat(
   await sleep(firstTokenMs);
   const pacer = new Pacer(ctx.timing.chatTokensPerSecond);
   for (let i = 0; i < pieces.length; i++) {
-    await pacer.until(i);
+    await pacer.until(reasoningTokens + i);
     if (!(await sse.send(chunk([{ index: 0, delta: { content: pieces[i] }, logprobs: null, finish_reason: null }]))))
       return;
   }

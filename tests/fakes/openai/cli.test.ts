@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('standalone fake (npm run fake-openai)', () => {
-  it('prints READY with its URL, serves, and exits cleanly on SIGTERM', async () => {
+  it('prints READY with its URL, serves on the given date, and exits cleanly on SIGTERM', async () => {
     const child = spawn(
       `${root}node_modules/.bin/tsx`,
-      ['tests/fakes/openai/cli.ts', '--port', '0', '--api-key', 'sk-cli'],
+      ['tests/fakes/openai/cli.ts', '--port', '0', '--api-key', 'sk-cli', '--today', '2027-01-14'],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
     );
     try {
@@ -24,6 +24,10 @@ describe('standalone fake (npm run fake-openai)', () => {
       const baseURL = line.slice('READY '.length);
       const res = await fetch(`${baseURL}/models`, { headers: { authorization: 'Bearer sk-cli' } });
       expect(res.status).toBe(200);
+      // --today sets the service's date: gpt-4o shut down that day.
+      const ids = ((await res.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
+      expect(ids).toContain('gpt-6.1-terra');
+      expect(ids).not.toContain('gpt-4o');
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -1,8 +1,16 @@
 import { REALISTIC_TIMING, startFakeOpenAI } from './index';
 
-/** Standalone fake: `npm run fake-openai -- --port P [--tls] [--api-key K] [--realistic]`. */
-function parseArgs(argv: string[]): { port: number; tls: boolean; apiKey?: string; realistic: boolean } {
-  const out: { port: number; tls: boolean; apiKey?: string; realistic: boolean } = {
+interface Args {
+  port: number;
+  tls: boolean;
+  apiKey?: string;
+  realistic: boolean;
+  today?: string;
+}
+
+/** Standalone fake: `npm run fake-openai -- --port P [--tls] [--api-key K] [--realistic] [--today YYYY-MM-DD]`. */
+function parseArgs(argv: string[]): Args {
+  const out: Args = {
     port: 0,
     tls: false,
     realistic: false
@@ -19,6 +27,7 @@ function parseArgs(argv: string[]): { port: number; tls: boolean; apiKey?: strin
     else if (flag === '--tls') out.tls = true;
     else if (flag === '--api-key') out.apiKey = value();
     else if (flag === '--realistic') out.realistic = true;
+    else if (flag === '--today') out.today = value();
     else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error('--port must be 0..65535');
@@ -31,7 +40,8 @@ async function main(): Promise<void> {
     port: args.port,
     tls: args.tls,
     ...(args.apiKey ? { apiKey: args.apiKey } : {}),
-    ...(args.realistic ? { timing: REALISTIC_TIMING } : {})
+    ...(args.realistic ? { timing: REALISTIC_TIMING } : {}),
+    ...(args.today ? { today: args.today } : {})
   });
   process.stdout.write(`READY ${fake.baseURL}\n`);
   let closing = false;

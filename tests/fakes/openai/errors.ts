@@ -79,6 +79,58 @@ export const missingParamError = (param: string): ServiceError =>
     'missing_required_parameter'
   );
 
+/** "'a', 'b' and 'c'" as the service lists values; `oxford` adds the comma before "and". */
+function quotedList(values: readonly string[], oxford: boolean): string {
+  const q = values.map((v) => `'${v}'`);
+  if (q.length < 3) return q.join(' and ');
+  return `${q.slice(0, -1).join(', ')}${oxford ? ',' : ''} and ${q.at(-1)}`;
+}
+
+/** What the service adds to some refusals, pointing at the parameter to use instead. */
+const INSTEAD: Record<string, string> = { max_tokens: "Use 'max_completion_tokens' instead." };
+
+/** 400 for a parameter the model does not take at all, e.g. temperature on a reasoning model. */
+export const unsupportedParameterError = (param: string): ServiceError =>
+  serviceError(
+    400,
+    `Unsupported parameter: '${param}' is not supported with this model.${INSTEAD[param] ? ` ${INSTEAD[param]}` : ''}`,
+    'invalid_request_error',
+    param,
+    'unsupported_parameter'
+  );
+
+/** 400 for a value the model does not take, e.g. reasoning_effort 'minimal' on the gpt-6 family. */
+export const unsupportedValueError = (param: string, value: unknown, supported: readonly string[]): ServiceError =>
+  serviceError(
+    400,
+    `Unsupported value: '${param}' does not support '${String(value)}' with this model. Supported values are: ${quotedList(supported, true)}.`,
+    'invalid_request_error',
+    param,
+    'unsupported_value'
+  );
+
+/** 400 for a value outside the endpoint's list, e.g. a chat model sent to v1/audio/speech. */
+export const invalidValueError = (param: string, value: string, supported: readonly string[]): ServiceError =>
+  serviceError(
+    400,
+    supported.length > 0
+      ? `Invalid value: '${value}'. Supported values are: ${quotedList(supported, false)}.`
+      : `Invalid value: '${value}'.`,
+    'invalid_request_error',
+    param,
+    'invalid_value'
+  );
+
+/** 400 for a model sent to an endpoint that does not serve it (a Realtime model to chat completions). */
+export const wrongEndpointError = (servedAt: string, requested: string): ServiceError =>
+  serviceError(
+    400,
+    `This model is only supported in ${servedAt} and not in ${requested}.`,
+    'invalid_request_error',
+    'model',
+    null
+  );
+
 export const invalidJsonError = (): ServiceError =>
   serviceError(
     400,

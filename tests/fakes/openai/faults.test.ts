@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './index';
-import { RawRealtime } from './test-helpers';
+import { BEFORE_SHUTDOWNS, RawRealtime } from './test-helpers';
 
 // Each test owns its server, so faults never leak between tests running in parallel.
 let fake: FakeOpenAI | undefined;
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function setup(maxRetries = 0): Promise<{ f: FakeOpenAI; client: OpenAI }> {
-  fake = await startFakeOpenAI();
+  fake = await startFakeOpenAI({ today: BEFORE_SHUTDOWNS });
   return { f: fake, client: new OpenAI({ apiKey: fake.apiKey, baseURL: fake.baseURL, maxRetries }) };
 }
 

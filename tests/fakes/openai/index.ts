@@ -18,6 +18,12 @@ export { FAST_TIMING, REALISTIC_TIMING } from './types';
 
 export const DEFAULT_API_KEY = 'sk-test-lumen';
 
+function checkDate(date: string | null): string | null {
+  if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new RangeError(`setToday wants YYYY-MM-DD, not ${date}`);
+  return date;
+}
+
 /** Starts an isolated fake: its own port, state, faults and timing, so tests can run in parallel. */
 export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
@@ -31,7 +37,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     realtimeEvents: [],
     synthesised: new Map(),
     pendingFunctionCalls: [],
-    today: null,
+    today: checkDate(opts.today ?? null),
     reword: null,
     rejectedParams: new Map(),
     onRequest: (r) => {
@@ -58,9 +64,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       ctx.reply = text;
     },
     setToday: (date) => {
-      if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
-        throw new RangeError(`setToday wants YYYY-MM-DD, not ${date}`);
-      ctx.today = date;
+      ctx.today = checkDate(date);
     },
     setReword: (fn) => {
       ctx.reword = fn;

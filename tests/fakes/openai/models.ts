@@ -79,6 +79,49 @@ export function isAvailable(id: string, today: string): boolean {
 
 export const kindOf = (id: string): ModelKind | undefined => findModel(id)?.kind;
 
+export const CHAT_PATH = 'v1/chat/completions';
+export const REALTIME_PATH = 'v1/realtime';
+export const SPEECH_PATH = 'v1/audio/speech';
+export const TRANSCRIPTIONS_PATH = 'v1/audio/transcriptions';
+
+/** Transcription models that only work inside a Realtime session (input_audio_transcription). */
+const REALTIME_ONLY = new Set(['gpt-realtime-whisper']);
+
+/** Where a model is served: chat and reasoning models on v1/chat/completions, and so on. */
+export function pathOf(id: string): string | undefined {
+  const m = findModel(id);
+  if (!m) return undefined;
+  switch (m.kind) {
+    case 'chat':
+    case 'reasoning':
+      return CHAT_PATH;
+    case 'realtime':
+      return REALTIME_PATH;
+    case 'speech':
+      return SPEECH_PATH;
+    case 'transcription':
+      return REALTIME_ONLY.has(m.id) ? REALTIME_PATH : TRANSCRIPTIONS_PATH;
+  }
+}
+
+/** The models v1/audio/speech names in its refusal of another model, in the service's order. */
+const SPEECH_MODELS = ['tts-1', 'tts-1-hd', 'gpt-4o-mini-tts'];
+/** The same for v1/audio/transcriptions. */
+const TRANSCRIPTION_MODELS = ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe', 'gpt-transcribe'];
+
+/** The models an audio endpoint accepts today, as its invalid_value refusal lists them. */
+export function modelsServedAt(path: string, today: string): string[] {
+  const all = path === SPEECH_PATH ? SPEECH_MODELS : path === TRANSCRIPTIONS_PATH ? TRANSCRIPTION_MODELS : [];
+  return all.filter((id) => isAvailable(id, today));
+}
+
+/** The reasoning_effort values a reasoning model accepts (the gpt-5 family differs); null for other models. */
+export function reasoningEffortsOf(id: string): readonly string[] | null {
+  const m = findModel(id);
+  if (m?.kind !== 'reasoning') return null;
+  return m.id.startsWith('gpt-5') ? ['minimal', 'low', 'medium', 'high'] : ['none', 'low', 'medium', 'high', 'xhigh'];
+}
+
 export const snapshotOf = (id: string): string => SNAPSHOTS[id] ?? id;
 
 export function modelObject(id: string): {

@@ -3,7 +3,7 @@ import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, readSessionRecord } from './fixtures';
 import { startFakeOpenAI, type FakeOpenAI } from './index';
-import { appendInChunks, RawRealtime, weatherPcm } from './test-helpers';
+import { appendInChunks, BEFORE_SHUTDOWNS, RawRealtime, weatherPcm } from './test-helpers';
 
 /** Structure without values: keys (sorted) and leaf types; arrays by their first element. */
 function shape(v: unknown): unknown {
@@ -33,7 +33,7 @@ async function rawPost(fake: FakeOpenAI, path: string, body: unknown, key = fake
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
+  fake = await startFakeOpenAI({ today: BEFORE_SHUTDOWNS });
 });
 afterAll(() => fake.close());
 

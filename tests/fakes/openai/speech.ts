@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countTokens } from './answers';
 import { todayOf, type ServerContext } from './context';
-import { missingParamError, modelNotFoundError, serviceError } from './errors';
+import { invalidValueError, missingParamError, modelNotFoundError, serviceError } from './errors';
 import { cutAfter, delayFor } from './faults';
 import { cutConnection, sendError, serviceHeaders, writeAndDrain } from './http';
 import { helloMp3, sha256, ttsPcm, ttsWav } from './fixtures';
-import { isAvailable } from './models';
+import { isAvailable, modelsServedAt, pathOf, SPEECH_PATH } from './models';
+import { refusedByTest } from './params';
 import { SseWriter } from './sse';
 import { Pacer, sleep, unthrottled } from './timing';
 import type { Fault } from './types';
@@ -53,6 +54,10 @@ export async function handleSpeech(
   if (typeof b.input !== 'string') return sendError(res, missingParamError('input'));
   if (typeof b.voice !== 'string' && typeof b.voice !== 'object') return sendError(res, missingParamError('voice'));
   if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
+  if (pathOf(model) !== SPEECH_PATH)
+    return sendError(res, invalidValueError('model', model, modelsServedAt(SPEECH_PATH, todayOf(ctx))));
+  const refused = refusedByTest(ctx, model, b);
+  if (refused) return sendError(res, refused);
   if (b.input.length > MAX_INPUT) {
     return sendError(
       res,

@@ -1,7 +1,34 @@
 import { readFileSync } from 'node:fs';
+import OpenAI from 'openai';
 import sharp from 'sharp';
 import WebSocket from 'ws';
 import { fixturePath, parseWav } from './fixtures';
+
+/**
+ * A date on which every model the fake knows is still served (the first shutdown is gpt-5's, on
+ * 2026-12-11): tests that use the older models pass it as `today`, so they do not depend on the clock.
+ */
+export const BEFORE_SHUTDOWNS = '2026-12-01';
+
+/** The status and error object of a request the fake must refuse; fails when it succeeds. */
+export async function refusal(request: Promise<unknown>): Promise<{ status: number | undefined; error: unknown }> {
+  const err = await request.then(
+    () => {
+      throw new Error('expected the fake to refuse the request');
+    },
+    (e: unknown) => e
+  );
+  if (!(err instanceof OpenAI.APIError)) throw err;
+  return { status: err.status, error: err.error };
+}
+
+/** The service's error object, for exact comparison. */
+export const serviceErrorBody = (
+  message: string,
+  param: string | null,
+  code: string | null,
+  type = 'invalid_request_error'
+): { message: string; type: string; param: string | null; code: string | null } => ({ message, type, param, code });
 
 /** A raw Realtime client over `ws` that keeps every server event for assertions. */
 export class RawRealtime {

@@ -3,11 +3,11 @@ import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './index';
-import { RawRealtime } from './test-helpers';
+import { BEFORE_SHUTDOWNS, RawRealtime } from './test-helpers';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ tls: true });
+  fake = await startFakeOpenAI({ tls: true, today: BEFORE_SHUTDOWNS });
 });
 afterAll(() => fake.close());
 

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countTokens } from './answers';
 import { todayOf, type ServerContext } from './context';
-import { missingParamError, modelNotFoundError, serviceError } from './errors';
+import { invalidValueError, missingParamError, modelNotFoundError, serviceError } from './errors';
 import { cutAfter } from './faults';
 import { knownTranscripts, parseWav, sha256 } from './fixtures';
 import { sendError, sendJson, serviceHeaders } from './http';
-import { isAvailable } from './models';
+import { isAvailable, modelsServedAt, pathOf, TRANSCRIPTIONS_PATH } from './models';
 import type { Multipart } from './multipart';
+import { refusedByTest } from './params';
 import { SseWriter } from './sse';
 import type { Fault } from './types';
 
@@ -57,6 +58,10 @@ export async function handleTranscription(
   const file = form.files.find((f) => f.name === 'file');
   if (!file) return sendError(res, missingParamError('file'));
   if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
+  if (pathOf(model) !== TRANSCRIPTIONS_PATH)
+    return sendError(res, invalidValueError('model', model, modelsServedAt(TRANSCRIPTIONS_PATH, todayOf(ctx))));
+  const refused = refusedByTest(ctx, model, form.fields);
+  if (refused) return sendError(res, refused);
   const heard = hear(ctx, file.data, file.filename);
   const format = form.fields.response_format ?? 'json';
   const whisper = model === 'whisper-1';

@@ -7,6 +7,8 @@ export interface FakeOpenAIOptions {
   port?: number;
   /** Default: everything fast (no delays, unthrottled). */
   timing?: Partial<TimingProfile>;
+  /** The service's date, YYYY-MM-DD (as fake.setToday); default: the real date. */
+  today?: string;
 }
 
 export interface TimingProfile {
