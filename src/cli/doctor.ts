@@ -2,8 +2,10 @@ import { checkConnection } from '../core/openai/connection';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { listOfflineVoices } from '../core/speech/offline-voice';
 import type { Environment, SecretStore } from '../core/ports';
+import type { ModelService } from '../core/models/model-service';
 
-export type CheckState = 'ok' | 'problem' | 'note';
+/** A warning needs attention soon but does not fail the check (a model near its shutdown). */
+export type CheckState = 'ok' | 'problem' | 'warning' | 'note';
 export interface Check {
   name: string;
   state: CheckState;
@@ -16,6 +18,8 @@ export interface DoctorInput {
   configuredEndpoint: string;
   nodeVersion: string;
   fetchImpl?: typeof fetch;
+  /** Takes the endpoint's list of models and says which chosen ones shut down within 30 days. */
+  models?: ModelService;
 }
 
 const MIN_NODE = [22, 12] as const;
@@ -52,8 +56,16 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       state: 'ok',
       detail: status.source === 'environment' ? 'from OPENAI_API_KEY' : 'saved in Lumen'
     });
-    const report = await checkConnection({ endpoint, key: await input.secrets.getKey(), fetchImpl: input.fetchImpl });
+    const report = await checkConnection({
+      endpoint,
+      key: await input.secrets.getKey(),
+      fetchImpl: input.fetchImpl,
+      onModels: (list) => input.models?.adopt(list, endpoint)
+    });
     checks.push({ name: 'Endpoint', state: report.ok ? 'ok' : 'problem', detail: `${endpoint}: ${report.message}` });
+  }
+  for (const role of input.models?.status().roles ?? []) {
+    if (role.notice) checks.push({ name: 'Models', state: 'warning', detail: role.notice });
   }
   checks.push({ name: 'Offline text reading', state: 'note', detail: 'not part of this version yet' });
   checks.push(await offlineVoiceCheck());

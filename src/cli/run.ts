@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { LUMEN_VERSION } from '../core/version';
+import { openModels } from './cloud';
 import { EXIT, loadCliContext, type CliIo } from './context';
 import { runConverse } from './converse';
 import { runDescribe } from './describe';
 import { formatCheck, runDoctor } from './doctor';
+import { runModels } from './models';
 import { runRead } from './read';
 import { runRedact } from './redact';
 import { runSpeak } from './speak';
@@ -13,7 +15,8 @@ export { EXIT, type CliIo } from './context';
 const HELP = `lumen ${LUMEN_VERSION}: a seeing companion for blind and low-vision people.
 
 Usage:
-  lumen doctor [--json]   check Node.js, the API key, the endpoint and offline parts
+  lumen doctor [--json]   check Node.js, the API key, the endpoint, models near their shutdown, and offline parts
+  lumen models [--json]   each job's model in use, its shutdown date, and the models the service offers
   lumen speak "text" [--out file.wav] [--voice V] [--rate 0.5-2] [--provider openai|offline]
                           say the text aloud, or save it as a 24 kHz WAV file with --out
   lumen describe --image FILE [--question Q] [--mode scene|screen] [--detail low|high|auto] [--speak] [--insist]
@@ -84,18 +87,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (command === 'doctor' && rest.length === 0) {
-    const { env, settings, secrets } = await loadCliContext(io);
+    const context = await loadCliContext(io);
+    const { env, settings, secrets } = context;
+    const models = await openModels(context, io);
     const checks = await runDoctor({
       env,
       secrets,
       configuredEndpoint: settings.endpoint,
       nodeVersion: io.nodeVersion,
-      fetchImpl: io.fetchImpl
+      fetchImpl: io.fetchImpl,
+      models
     });
+    await models.flushed();
     if (values.json) io.out(JSON.stringify({ checks }, null, 2));
     else checks.forEach((c) => io.out(formatCheck(c)));
     return checks.some((c) => c.state === 'problem') ? EXIT.failed : EXIT.ok;
   }
+  if (command === 'models' && rest.length === 0) return runModels({ json: values.json }, io);
   if (command === 'speak') {
     const { out, voice, rate, provider } = values;
     return runSpeak({ text: rest.join(' '), out, voice, rate, provider }, io);

@@ -248,7 +248,7 @@ export class ModelService {
     const refused =
       role === 'captions'
         ? Object.entries(this.record.refusedCaptions)
-            .filter(([, day]) => daysUntil(today, day) > -REFUSAL_DAYS)
+            .filter(([, day]) => daysUntil(today, day) < REFUSAL_DAYS)
             .map(([id]) => id)
         : [];
     return {

@@ -139,7 +139,7 @@ export async function handleChat(
       )
     );
   }
-  if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
+  if (!isAvailable(model, todayOf(ctx), ctx.shutdowns)) return sendError(res, modelNotFoundError(model));
   const refusal = checkParameters(ctx, model, b);
   if (refusal) return sendError(res, refusal);
   const messages = b.messages as ChatMessage[];

@@ -40,6 +40,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     today: checkDate(opts.today ?? null),
     reword: null,
     rejectedParams: new Map(),
+    shutdowns: new Map(),
     onRequest: (r) => {
       for (const l of [...listeners]) l(r);
     }
@@ -68,6 +69,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     },
     setReword: (fn) => {
       ctx.reword = fn;
+    },
+    setShutdownDate: (model, date) => {
+      if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+        throw new RangeError(`setShutdownDate wants YYYY-MM-DD, not ${date}`);
+      ctx.shutdowns.set(model, date);
     },
     rejectParameter: (model, param) => {
       const set = ctx.rejectedParams.get(model) ?? new Set<string>();

@@ -71,10 +71,21 @@ export function findModel(id: string): FakeModel | undefined {
   );
 }
 
-/** Served today: known, and its shutdown date (if any) not reached. */
-export function isAvailable(id: string, today: string): boolean {
+/** Shutdown dates a test announced (fake.setShutdownDate), by model; they replace the table's. */
+export type ShutdownDates = ReadonlyMap<string, string | null>;
+
+/** A model's shutdown date: the one a test announced, else the table's. */
+export function shutdownOf(id: string, shutdowns?: ShutdownDates): string | null {
   const m = findModel(id);
-  return m !== undefined && (m.shutdown === null || today < m.shutdown);
+  if (!m) return null;
+  return shutdowns?.has(m.id) ? shutdowns.get(m.id)! : m.shutdown;
+}
+
+/** Served today: known, and its shutdown date (if any) not reached. */
+export function isAvailable(id: string, today: string, shutdowns?: ShutdownDates): boolean {
+  if (!findModel(id)) return false;
+  const shutdown = shutdownOf(id, shutdowns);
+  return shutdown === null || today < shutdown;
 }
 
 export const kindOf = (id: string): ModelKind | undefined => findModel(id)?.kind;
@@ -124,7 +135,10 @@ export function reasoningEffortsOf(id: string): readonly string[] | null {
 
 export const snapshotOf = (id: string): string => SNAPSHOTS[id] ?? id;
 
-export function modelObject(id: string): {
+export function modelObject(
+  id: string,
+  shutdowns?: ShutdownDates
+): {
   id: string;
   object: 'model';
   created: number;
@@ -137,10 +151,16 @@ export function modelObject(id: string): {
     object: 'model',
     created: m?.created ?? 1700000000,
     owned_by: 'system',
-    shutdown_date: m?.shutdown ?? null
+    shutdown_date: shutdownOf(id, shutdowns)
   };
 }
 
-export function modelList(today: string): { object: 'list'; data: ReturnType<typeof modelObject>[] } {
-  return { object: 'list', data: MODELS.filter((m) => isAvailable(m.id, today)).map((m) => modelObject(m.id)) };
+export function modelList(
+  today: string,
+  shutdowns?: ShutdownDates
+): { object: 'list'; data: ReturnType<typeof modelObject>[] } {
+  return {
+    object: 'list',
+    data: MODELS.filter((m) => isAvailable(m.id, today, shutdowns)).map((m) => modelObject(m.id, shutdowns))
+  };
 }

@@ -99,9 +99,10 @@ export function startServer(
         return handleTranscription(ctx, req, res, form, faults);
       case 'models': {
         const id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
-        if (url.pathname === '/v1/models' || id === '') return sendJson(res, 200, modelList(todayOf(ctx)));
-        return isAvailable(id, todayOf(ctx))
-          ? sendJson(res, 200, modelObject(id))
+        if (url.pathname === '/v1/models' || id === '')
+          return sendJson(res, 200, modelList(todayOf(ctx), ctx.shutdowns));
+        return isAvailable(id, todayOf(ctx), ctx.shutdowns)
+          ? sendJson(res, 200, modelObject(id, ctx.shutdowns))
           : sendError(res, modelNotFoundError(id));
       }
     }

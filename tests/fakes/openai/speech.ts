@@ -53,7 +53,7 @@ export async function handleSpeech(
   if (!model) return sendError(res, missingParamError('model'));
   if (typeof b.input !== 'string') return sendError(res, missingParamError('input'));
   if (typeof b.voice !== 'string' && typeof b.voice !== 'object') return sendError(res, missingParamError('voice'));
-  if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
+  if (!isAvailable(model, todayOf(ctx), ctx.shutdowns)) return sendError(res, modelNotFoundError(model));
   if (pathOf(model) !== SPEECH_PATH)
     return sendError(res, invalidValueError('model', model, modelsServedAt(SPEECH_PATH, todayOf(ctx))));
   const refused = refusedByTest(ctx, model, b);

@@ -57,7 +57,7 @@ export async function handleTranscription(
   if (!model) return sendError(res, missingParamError('model'));
   const file = form.files.find((f) => f.name === 'file');
   if (!file) return sendError(res, missingParamError('file'));
-  if (!isAvailable(model, todayOf(ctx))) return sendError(res, modelNotFoundError(model));
+  if (!isAvailable(model, todayOf(ctx), ctx.shutdowns)) return sendError(res, modelNotFoundError(model));
   if (pathOf(model) !== TRANSCRIPTIONS_PATH)
     return sendError(res, invalidValueError('model', model, modelsServedAt(TRANSCRIPTIONS_PATH, todayOf(ctx))));
   const refused = refusedByTest(ctx, model, form.fields);

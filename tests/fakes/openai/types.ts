@@ -88,6 +88,11 @@ export interface FakeOpenAI {
    * text and returns what is "said" (audio and transcript), or null to read it as given.
    */
   setReword(fn: ((text: string) => string | null) | null): void;
+  /**
+   * Announces (or moves) a model's shutdown date, YYYY-MM-DD, or null for none: the service lists it
+   * with that date, and from that day the model is gone, like any other retirement.
+   */
+  setShutdownDate(model: string, date: string | null): void;
   /** Makes a model refuse a request parameter with the service's 400 unsupported_parameter. */
   rejectParameter(model: string, param: string): void;
   /** Makes the next Realtime response a function_call output item. */

@@ -56,7 +56,7 @@ export class RealtimeEndpoint {
     if (status)
       return refuse(socket, statusFaultError(status.status, model || 'gpt-realtime', status.retryAfterSeconds));
     if (!model) return refuse(socket, missingParamError('model'));
-    if (!isAvailable(model, todayOf(this.ctx))) return refuse(socket, modelNotFoundError(model));
+    if (!isAvailable(model, todayOf(this.ctx), this.ctx.shutdowns)) return refuse(socket, modelNotFoundError(model));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       new RealtimeSession(this.ctx, ws, model, faults).start();
     });

@@ -43,13 +43,37 @@ describe('choosing a model for each job', () => {
     model: string | null;
     replaced?: string;
   }> = [
-    { name: 'no list yet: the first candidate', role: 'describe', chosen: '', facts: facts({ catalogue: undefined }), model: 'gpt-6.1-terra' },
+    {
+      name: 'no list yet: the first candidate',
+      role: 'describe',
+      chosen: '',
+      facts: facts({ catalogue: undefined }),
+      model: 'gpt-6.1-terra'
+    },
     { name: "today's line-up, describe", role: 'describe', chosen: '', facts: facts(), model: 'gpt-6.1-terra' },
     { name: "today's line-up, quick", role: 'quick', chosen: '', facts: facts(), model: 'gpt-6-luna' },
-    { name: "today's line-up, conversation", role: 'conversation', chosen: '', facts: facts(), model: 'gpt-realtime-2.1-mini' },
-    { name: "today's line-up, speech through Realtime", role: 'speech', chosen: '', facts: facts(), model: 'gpt-realtime-2.1-mini' },
+    {
+      name: "today's line-up, conversation",
+      role: 'conversation',
+      chosen: '',
+      facts: facts(),
+      model: 'gpt-realtime-2.1-mini'
+    },
+    {
+      name: "today's line-up, speech through Realtime",
+      role: 'speech',
+      chosen: '',
+      facts: facts(),
+      model: 'gpt-realtime-2.1-mini'
+    },
     { name: 'the user’s choice while available', role: 'describe', chosen: 'gpt-4o', facts: facts(), model: 'gpt-4o' },
-    { name: 'a choice of a model the service lists but Lumen does not know', role: 'describe', chosen: 'gpt-6.1-sol', facts: facts(), model: 'gpt-6.1-sol' },
+    {
+      name: 'a choice of a model the service lists but Lumen does not know',
+      role: 'describe',
+      chosen: 'gpt-6.1-sol',
+      facts: facts(),
+      model: 'gpt-6.1-sol'
+    },
     {
       name: 'the user’s choice gone from the list',
       role: 'describe',
@@ -66,7 +90,13 @@ describe('choosing a model for each job', () => {
       model: 'gpt-6.1-terra',
       replaced: 'gpt-4o'
     },
-    { name: 'the day before its shutdown it is still used', role: 'describe', chosen: 'gpt-4o', facts: facts({ today: '2027-01-13' }), model: 'gpt-4o' },
+    {
+      name: 'the day before its shutdown it is still used',
+      role: 'describe',
+      chosen: 'gpt-4o',
+      facts: facts({ today: '2027-01-13' }),
+      model: 'gpt-4o'
+    },
     {
       name: 'a 404 seen before the date counts as retired',
       role: 'describe',
@@ -145,7 +175,11 @@ describe('choosing a model for each job', () => {
     expect(successorOf('speech', 'gpt-4o-mini-tts', facts())).toBe('gpt-realtime-2.1-mini');
     expect(successorOf('conversation', 'gpt-realtime', facts())).toBe('gpt-realtime-2.1-mini');
     expect(
-      successorOf('describe', 'gpt-4o', facts({ catalogue: listed({ 'gpt-4o': '2027-01-14', 'gpt-4.1': '2027-01-14' }) }))
+      successorOf(
+        'describe',
+        'gpt-4o',
+        facts({ catalogue: listed({ 'gpt-4o': '2027-01-14', 'gpt-4.1': '2027-01-14' }) })
+      )
     ).toBeNull();
   });
 });
