@@ -32,7 +32,7 @@ test('describe camera: the answer names the camera’s colour and size, so the r
   const chat = await fake.waitFor((r) => r.path === '/v1/chat/completions');
   const [image] = imagesIn(chat.body as ChatBody);
   expect(image).toMatch(/^data:image\/jpeg;base64,/);
-  expect((chat.body as { model: string }).model).toBe('gpt-4o');
+  expect((chat.body as { model: string }).model).toBe('gpt-6.1-terra');
 });
 
 test('a follow-up question sends the same picture again with the previous answer', async ({ app, fake }) => {
