@@ -1,4 +1,5 @@
 import type {
+  AudioTranscription,
   RealtimeAudioInputTurnDetection,
   RealtimeFunctionTool,
   RealtimeSessionCreateRequest,
@@ -32,6 +33,8 @@ const MIN_SPEED = 0.25;
 const MAX_SPEED = 1.5;
 
 export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+/** The models asked to caption what the user says, best first, unless the host knows better. */
+export const DEFAULT_TRANSCRIPTION_MODELS: readonly string[] = [DEFAULT_TRANSCRIPTION_MODEL];
 
 /**
  * Turn taking: the service's plain voice activity detection, its semantic end-of-thought detection,
@@ -52,13 +55,23 @@ export interface SessionConfig {
   canLook: boolean;
   /** Spoken replies (audio plus transcript) or text only (typed conversations, `lumen converse --text`). */
   output: 'audio' | 'text';
-  transcriptionModel: string;
+  /**
+   * Models for the captions of what the user says, best first: the session asks for the first and
+   * falls back to the next when the service refuses one. Empty: no captions of the user's words.
+   */
+  transcriptionModels: string[];
 }
 
 /** The conversation's settings as chosen in Lumen's settings. */
 export function sessionConfigFromSettings(
   settings: Pick<Settings, 'speech' | 'assistant'>,
-  options: { turnDetection?: TurnDetectionMode; canLook?: boolean; output?: 'audio' | 'text' } = {}
+  options: {
+    turnDetection?: TurnDetectionMode;
+    canLook?: boolean;
+    output?: 'audio' | 'text';
+    /** Candidates for the user's captions, best first; default DEFAULT_TRANSCRIPTION_MODELS. */
+    transcriptionModels?: readonly string[];
+  } = {}
 ): SessionConfig {
   return {
     voice: settings.speech.openaiVoice,
@@ -68,7 +81,7 @@ export function sessionConfigFromSettings(
     turnDetection: options.turnDetection ?? 'server_vad',
     canLook: options.canLook ?? false,
     output: options.output ?? 'audio',
-    transcriptionModel: DEFAULT_TRANSCRIPTION_MODEL
+    transcriptionModels: [...(options.transcriptionModels ?? DEFAULT_TRANSCRIPTION_MODELS)]
   };
 }
 
@@ -127,8 +140,14 @@ function turnDetection(mode: TurnDetectionMode): RealtimeAudioInputTurnDetection
   }
 }
 
-/** The whole session configuration; sent on every (re)connection so each new session is the same. */
-export function buildSession(config: SessionConfig): RealtimeSessionCreateRequest {
+/**
+ * The whole session configuration; sent on every (re)connection so each new session is the same.
+ * `transcriptionModel` is the caption model to ask for (null: none); by default the first candidate.
+ */
+export function buildSession(
+  config: SessionConfig,
+  transcriptionModel: string | null = config.transcriptionModels[0] ?? null
+): RealtimeSessionCreateRequest {
   const language = config.transcriptionLanguage;
   return {
     type: 'realtime',
@@ -137,7 +156,10 @@ export function buildSession(config: SessionConfig): RealtimeSessionCreateReques
     audio: {
       input: {
         format: { type: 'audio/pcm', rate: 24000 },
-        transcription: { model: config.transcriptionModel, ...(language ? { language } : {}) },
+        // null turns captions off (the service documents it; the SDK's type leaves it out).
+        transcription: (transcriptionModel
+          ? { model: transcriptionModel, ...(language ? { language } : {}) }
+          : null) as AudioTranscription,
         noise_reduction: { type: 'near_field' },
         turn_detection: turnDetection(config.turnDetection)
       },
@@ -152,6 +174,9 @@ export function buildSession(config: SessionConfig): RealtimeSessionCreateReques
   };
 }
 
-export function sessionUpdate(config: SessionConfig): SessionUpdateEvent {
-  return { type: 'session.update', session: buildSession(config) };
+export function sessionUpdate(
+  config: SessionConfig,
+  transcriptionModel: string | null = config.transcriptionModels[0] ?? null
+): SessionUpdateEvent {
+  return { type: 'session.update', session: buildSession(config, transcriptionModel) };
 }

@@ -41,6 +41,8 @@ export const SPOKEN = {
   image: 'The picture could not be used. Please try taking it again.',
   tooShort: 'I did not catch anything. Hold the talk key for as long as you speak.',
   reconnected: 'Reconnected; we can carry on.',
+  captionsUnavailable:
+    'Captions of what you say are not available from the service right now, so the conversation goes on without them.',
   idle: (minutes: number) =>
     `The conversation was quiet for ${minutes === 1 ? 'a minute' : `${minutes} minutes`}, so Lumen stopped listening. Start it again whenever you like.`
 } as const;
@@ -121,4 +123,16 @@ export function classifyServerError(error: RealtimeError, model: string): Verdic
   if (/image/.test(code) || /image/.test(error.param ?? '')) return soft('image', SPOKEN.image);
   if (error.type === 'server_error' || code === 'server_error') return soft('server', SPOKEN.server);
   return soft('request', SPOKEN.request);
+}
+
+/**
+ * The service refused the model asked to caption the user's words (in a session.update): the param
+ * names the transcription settings, or a model_not_found names that model. The session falls back to
+ * another model or to no captions; this is never an error to speak or a reason to stop.
+ */
+export function isTranscriptionRefusal(error: RealtimeError, transcriptionModel: string | null | undefined): boolean {
+  if ((error.param ?? '').startsWith('session.audio.input.transcription')) return true;
+  if (error.code !== 'model_not_found' || !transcriptionModel) return false;
+  const escaped = transcriptionModel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w.-])${escaped}($|[^\\w.-])`).test(error.message ?? '');
 }

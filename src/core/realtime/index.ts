@@ -1,10 +1,11 @@
 /** Spoken conversation over the GA Realtime API. See session.ts for the heart of it. */
-export { RealtimeSession } from './session';
+export { RealtimeSession, SESSION_ANSWER_WAIT_MS } from './session';
 export type {
   Clock,
   InputMode,
   RealtimeAudioChunk,
   RealtimeCaption,
+  RealtimeCaptionsUnavailable,
   RealtimeInterrupt,
   RealtimeNote,
   RealtimeResponseDone,
@@ -14,6 +15,7 @@ export type {
 } from './session';
 export {
   buildSession,
+  DEFAULT_TRANSCRIPTION_MODELS,
   LOOK_SOURCES,
   LOOK_TOOL,
   REALTIME_VOICES,
@@ -28,6 +30,6 @@ export { DEFAULT_REALTIME_MODEL, realtimeUrl, authHeaders } from './url';
 export { RealtimeClient, RealtimeHandshakeError, type RealtimeClose, type RealtimeConnectOptions } from './client';
 export { backoffDelay, type BackoffOptions } from './backoff';
 export { ConversationHistory, heardPart, replayItems, type HistoryEntry, type ReplayLimits } from './history';
-export { SPOKEN, type RealtimeErrorCode, type RealtimeSessionError } from './errors';
+export { isTranscriptionRefusal, SPOKEN, type RealtimeErrorCode, type RealtimeSessionError } from './errors';
 export type { LookCallback } from './look';
 export type { RealtimeUsage } from './usage';

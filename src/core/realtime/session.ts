@@ -14,6 +14,7 @@ import {
   classifyClose,
   classifyHandshake,
   classifyServerError,
+  isTranscriptionRefusal,
   SPOKEN,
   type RealtimeSessionError,
   type Verdict
@@ -35,6 +36,8 @@ const SAMPLE_RATE = 24_000;
 const samplesToMs = (samples: number) => (samples * 1000) / SAMPLE_RATE;
 /** The service refuses to commit less than this much audio. */
 const MIN_COMMIT_MS = 100;
+/** How long a new connection holds back everything else while its session.update is unanswered. */
+export const SESSION_ANSWER_WAIT_MS = 3000;
 
 export type RealtimeState = 'connecting' | 'listening' | 'thinking' | 'speaking' | 'idle' | 'reconnecting' | 'closed';
 
@@ -93,7 +96,19 @@ export type RealtimeSessionEvents = {
   responseDone: (done: RealtimeResponseDone) => void;
   /** Every event from the service, unfiltered (diagnostics, benchmarks). */
   serverEvent: (event: RealtimeServerEvent) => void;
+  /**
+   * The service refused every caption model offered for the user's words: the conversation goes on
+   * without those captions. Emitted at most once per session, whatever reconnects follow.
+   */
+  captionsUnavailable: (notice: RealtimeCaptionsUnavailable) => void;
+  /** The service refused this caption model; the host may remember it and not offer it again. */
+  transcriptionRefused: (model: string) => void;
 };
+
+export interface RealtimeCaptionsUnavailable {
+  /** A sentence to say to the user. */
+  message: string;
+}
 
 export interface Clock {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -222,6 +237,21 @@ export class RealtimeSession {
   /** The service said the session reached its time limit; the close that follows is expected. */
   private expiring = false;
   private fatalError = false;
+  /** Our session.update events on this connection, by event_id → the caption model each asked for. */
+  private readonly sessionUpdates = new Map<string, string | null>();
+  /** The caption model of the last session.update sent on this connection. */
+  private sentTranscription: string | null | undefined;
+  /** Events held back until the service has answered this connection's session.update. */
+  private held: RealtimeClientEvent[] | undefined;
+  private holdTimer: unknown;
+
+  // Captions of the user's words, for the whole session ---------------------------------------
+  /** Caption models the service refused: not asked for again, on this connection or the next. */
+  private readonly refusedTranscription = new Set<string>();
+  /** The caption model the service accepted; a new connection asking for it need not wait. */
+  private acceptedTranscription: string | undefined;
+  private captionsUnavailableSaid = false;
+  private updateSerial = 0;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.log = options.logger ?? silentLogger;
@@ -292,9 +322,8 @@ export class RealtimeSession {
     if (this.muted || pcm16.byteLength === 0) return;
     if (this.inputModeValue === 'push-to-talk' && !this.talkHeld) return;
     if (this.talkHeld) this.heldSamples += pcm16.byteLength >> 1;
-    const conn = this.conn;
-    if (conn) {
-      conn.client.send({ type: 'input_audio_buffer.append', audio: base64(pcm16) });
+    if (this.conn) {
+      this.send({ type: 'input_audio_buffer.append', audio: base64(pcm16) });
       return;
     }
     if (this.connecting) this.keepPendingAudio(pcm16);
@@ -311,7 +340,7 @@ export class RealtimeSession {
       this.talkHeld = false;
       this.send({ type: 'input_audio_buffer.clear' });
     }
-    this.send(sessionUpdate(this.effectiveConfig()));
+    this.sendSessionUpdate();
   }
 
   /** New voice, speed, language…: applied now if connected, and to every later connection. */
@@ -320,7 +349,7 @@ export class RealtimeSession {
     this.config = { ...config, canLook: config.canLook && this.options.look !== undefined };
     if (config.turnDetection !== 'manual') this.vad = config.turnDetection;
     // Any settings change reaches here; the service hears only about ones that change the session.
-    if (JSON.stringify(this.effectiveConfig()) !== before) this.send(sessionUpdate(this.effectiveConfig()));
+    if (JSON.stringify(this.effectiveConfig()) !== before) this.sendSessionUpdate();
   }
 
   /** Push-to-talk key down: stop any reply, start a fresh turn. Switches to push-to-talk mode. */
@@ -332,7 +361,7 @@ export class RealtimeSession {
     this.touch();
     if (this.inputModeValue !== 'push-to-talk') {
       this.inputModeValue = 'push-to-talk';
-      this.send(sessionUpdate(this.effectiveConfig()));
+      this.sendSessionUpdate();
     }
     this.interruptPlayback('talk');
     if (this.conn) {
@@ -512,11 +541,15 @@ export class RealtimeSession {
     client.on('event', (event) => this.onServerEvent(conn, event));
     client.on('close', (close) => this.onClose(conn, close));
     client.on('garbage', () => this.log.warn('realtime: a message that is not JSON'));
-    client.send(sessionUpdate(this.effectiveConfig()));
+    this.sendSessionUpdate();
+    // A refused session.update changes nothing at all, so while the caption model may yet be refused
+    // the rest waits for the answer: no turn is taken in the service's default session meanwhile.
+    const captions = this.sentTranscription;
+    if (captions && captions !== this.acceptedTranscription) this.hold(conn);
     const replay = replayItems(this.history.entries, this.options.replayLimits ?? DEFAULT_REPLAY_LIMITS);
-    for (const event of replay) client.send(event);
+    for (const event of replay) this.send(event);
     this.history.forgetItemIds();
-    for (const chunk of this.pendingAudio) client.send({ type: 'input_audio_buffer.append', audio: base64(chunk) });
+    for (const chunk of this.pendingAudio) this.send({ type: 'input_audio_buffer.append', audio: base64(chunk) });
     this.clearPendingAudio();
     this.log.info(reconnected ? 'realtime reconnected' : 'realtime connected', { replayed: replay.length });
     this.setState('listening');
@@ -536,11 +569,15 @@ export class RealtimeSession {
     this.toolCalls = [];
     this.captions.clear();
     this.expiring = false;
+    this.sessionUpdates.clear();
+    this.sentTranscription = undefined;
+    this.dropHeld();
   }
 
   private onClose(conn: Connection, close: RealtimeClose): void {
     if (conn !== this.conn) return;
     this.conn = undefined;
+    this.dropHeld();
     // A reply being spoken when the line dropped is remembered as cut off.
     for (const [itemId, caption] of this.captions) {
       const entry = this.history.find(itemId);
@@ -560,6 +597,7 @@ export class RealtimeSession {
   private closeConnection(): void {
     const conn = this.conn;
     this.conn = undefined;
+    this.dropHeld();
     conn?.client.close(1000, 'bye');
   }
 
@@ -618,7 +656,56 @@ export class RealtimeSession {
   // ---- sending --------------------------------------------------------------------------------
 
   private send(event: RealtimeClientEvent): boolean {
-    return this.conn?.client.send(event) ?? false;
+    const conn = this.conn;
+    if (!conn) return false;
+    if (this.held) {
+      this.held.push(event);
+      return true;
+    }
+    return conn.client.send(event);
+  }
+
+  /** The session as configured now, with the caption model to try; never held back. */
+  private sendSessionUpdate(): void {
+    const conn = this.conn;
+    if (!conn) return;
+    const model = this.transcriptionChoice();
+    const eventId = `lumen_session_update_${++this.updateSerial}`;
+    this.sessionUpdates.set(eventId, model);
+    this.sentTranscription = model;
+    conn.client.send({ ...sessionUpdate(this.effectiveConfig(), model), event_id: eventId });
+  }
+
+  /** The first caption candidate the service has not refused; null when none is left (or none wanted). */
+  private transcriptionChoice(): string | null {
+    return this.config.transcriptionModels.find((m) => !this.refusedTranscription.has(m)) ?? null;
+  }
+
+  /** Holds back what is sent on `conn` until its session.update is answered (or a while has passed). */
+  private hold(conn: Connection): void {
+    this.dropHeld();
+    this.held = [];
+    this.holdTimer = this.clock.setTimeout(() => {
+      this.holdTimer = undefined;
+      if (conn === this.conn) {
+        this.log.warn('realtime: the service did not answer the session update; carrying on');
+        this.release();
+      }
+    }, SESSION_ANSWER_WAIT_MS);
+  }
+
+  /** Sends what was held back, in order. */
+  private release(): void {
+    const held = this.held;
+    this.dropHeld();
+    if (!held) return;
+    for (const event of held) this.conn?.client.send(event);
+  }
+
+  private dropHeld(): void {
+    if (this.holdTimer !== undefined) this.clock.clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.held = undefined;
   }
 
   private requestResponse(): void {
@@ -758,6 +845,8 @@ export class RealtimeSession {
         return;
       case 'response.done':
         return this.onResponseDone(event.response.id ?? '', event.response.status ?? 'completed', event.response);
+      case 'session.updated':
+        return this.onSessionUpdated(event.session);
       case 'error':
         return this.onServiceError(event.error);
       default:
@@ -902,7 +991,20 @@ export class RealtimeSession {
     else if (this.stateValue === 'thinking' && !this.active) this.setState('listening');
   }
 
+  /** The service took a session.update: a caption model it echoes is accepted, held events go out. */
+  private onSessionUpdated(session: object): void {
+    const echoed = (session as { audio?: { input?: { transcription?: { model?: unknown } | null } } }).audio?.input
+      ?.transcription?.model;
+    if (typeof echoed === 'string' && echoed === this.sentTranscription) this.acceptedTranscription = echoed;
+    this.release();
+  }
+
   private onServiceError(error: RealtimeError): void {
+    const asked = error.event_id ? this.sessionUpdates.get(error.event_id) : undefined;
+    const model = asked !== undefined ? asked : this.sentTranscription;
+    if (isTranscriptionRefusal(error, model)) return this.onTranscriptionRefused(error, model);
+    // Our session.update refused for another reason: carry on with the session the service has.
+    if (error.event_id && this.sessionUpdates.has(error.event_id)) this.release();
     const verdict = classifyServerError(error, this.model);
     this.log.warn('realtime service error', { code: error.code ?? null, type: error.type });
     if (error.code === 'session_expired') this.expiring = true;
@@ -913,6 +1015,27 @@ export class RealtimeSession {
       return;
     }
     this.emitter.emit('error', verdict.error);
+  }
+
+  /**
+   * The service will not caption with `model`: ask again with the next candidate, or with no captions
+   * when none is left (said once per session). Never spoken as an error, never the end of anything.
+   */
+  private onTranscriptionRefused(error: RealtimeError, model: string | null | undefined): void {
+    this.log.warn('realtime caption model refused', { model: model ?? null, code: error.code ?? null });
+    if (!model) return this.release();
+    if (!this.refusedTranscription.has(model)) {
+      this.refusedTranscription.add(model);
+      if (this.acceptedTranscription === model) this.acceptedTranscription = undefined;
+      this.emitter.emit('transcriptionRefused', model);
+    }
+    // Only the latest update matters: a refusal of an older one was dealt with when it came.
+    if (model !== this.sentTranscription || !this.conn) return;
+    if (this.transcriptionChoice() === null && !this.captionsUnavailableSaid) {
+      this.captionsUnavailableSaid = true;
+      this.emitter.emit('captionsUnavailable', { message: SPOKEN.captionsUnavailable });
+    }
+    this.sendSessionUpdate();
   }
 
   // ---- small helpers --------------------------------------------------------------------------

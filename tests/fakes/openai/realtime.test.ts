@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './index';
+import { speechPcmFor } from './speech';
 import { appendInChunks, dataUrl, RawRealtime, solidJpeg, weatherPcm } from './test-helpers';
 
 let fake: FakeOpenAI;
@@ -13,8 +14,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function connect(f: FakeOpenAI = fake): Promise<RawRealtime> {
-  const rt = await RawRealtime.connect(f.realtimeURL, { apiKey: f.apiKey });
+async function connect(f: FakeOpenAI = fake, model?: string): Promise<RawRealtime> {
+  const rt = await RawRealtime.connect(f.realtimeURL, { apiKey: f.apiKey, ...(model ? { model } : {}) });
   open.push(rt);
   await rt.next('session.created');
   return rt;
@@ -261,6 +262,196 @@ describe('GA Realtime over a raw WebSocket', () => {
       await rt.next('input_audio_buffer.speech_started');
       const done = await rt.next('response.done');
       expect(done.response.status_details).toEqual({ type: 'cancelled', reason: 'turn_detected' });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+/** A response.create that asks the voice to read `text` aloud, outside the conversation. */
+function readAloud(text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'response.create',
+    response: {
+      conversation: 'none',
+      output_modalities: ['audio'],
+      instructions: 'Read the text aloud exactly.',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text }] }],
+      ...extra
+    }
+  };
+}
+
+function audioOf(rt: RawRealtime, responseId: string): Buffer {
+  return Buffer.concat(
+    rt.events
+      .filter((e) => e.type === 'response.output_audio.delta' && e.response_id === responseId)
+      .map((e) => Buffer.from(e.delta, 'base64'))
+  );
+}
+
+function transcriptOf(rt: RawRealtime, responseId: string): string {
+  return rt.events
+    .filter((e) => e.type === 'response.output_audio_transcript.delta' && e.response_id === responseId)
+    .map((e) => e.delta)
+    .join('');
+}
+
+describe('out-of-band responses that read text aloud', () => {
+  it('speaks the last input_text of response.input, not the conversation, with its metadata and voice', async () => {
+    const rt = await connect(fake, 'gpt-realtime-2.1-mini');
+    rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: null } } } });
+    await rt.next('session.updated');
+    rt.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'give me a long answer' }] }
+    });
+    await rt.next('conversation.item.done');
+
+    const text = 'The bus to Leeds leaves at 5 past 9 from stop 12.';
+    rt.send(
+      readAloud(text, {
+        metadata: { lumen: 's1' },
+        audio: { output: { voice: 'cedar' } },
+        input: [
+          { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'not this one' }] },
+          {
+            type: 'message',
+            role: 'user',
+            content: [
+              { type: 'input_text', text: 'nor this' },
+              { type: 'input_text', text }
+            ]
+          }
+        ]
+      })
+    );
+    const created = await rt.next('response.created');
+    expect(created.response).toMatchObject({
+      status: 'in_progress',
+      conversation_id: null,
+      metadata: { lumen: 's1' },
+      output_modalities: ['audio'],
+      audio: { output: { voice: 'cedar' } }
+    });
+    const transcriptDone = await rt.next('response.output_audio_transcript.done');
+    expect(transcriptDone.transcript).toBe(text);
+    const done = await rt.next('response.done');
+    expect(done.response).toMatchObject({ status: 'completed', metadata: { lumen: 's1' }, conversation_id: null });
+    expect(done.response.output[0].content[0]).toEqual({ type: 'output_audio', transcript: text });
+    expect(transcriptOf(rt, done.response.id)).toBe(text);
+    expect(audioOf(rt, done.response.id).equals(speechPcmFor(text))).toBe(true);
+    expect(done.response.usage.input_token_details.text_tokens).toBeGreaterThan(0);
+    // Nothing was added to the conversation.
+    const after = rt.events.slice(rt.events.indexOf(created));
+    expect(after.some((e) => e.type === 'conversation.item.added')).toBe(false);
+
+    // The conversation is still unanswered: a normal response answers it as before.
+    rt.send({ type: 'response.create' });
+    const answer = await rt.next('response.done');
+    expect(answer.response.output[0].content[0].transcript).toMatch(/^Here is a longer answer/);
+  });
+
+  it('says what a rewording voice would say instead, audio sized for it', async () => {
+    const own = await startFakeOpenAI();
+    try {
+      const rt = await connect(own, 'gpt-realtime-2.1-mini');
+      own.setReword((t) => (t.includes('12') ? t.replace('12', 'twenty') : null));
+      rt.send(readAloud('Take the lift to floor 12, please.', { metadata: { lumen: 'a' } }));
+      const first = await rt.next('response.done');
+      const said = 'Take the lift to floor twenty, please.';
+      expect(first.response.output[0].content[0].transcript).toBe(said);
+      expect(transcriptOf(rt, first.response.id)).toBe(said);
+      expect(audioOf(rt, first.response.id).equals(speechPcmFor(said))).toBe(true);
+      // null from the rewording function: read as given.
+      rt.send(readAloud('Nothing to change here.'));
+      const second = await rt.next('response.done');
+      expect(second.response.output[0].content[0].transcript).toBe('Nothing to change here.');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('allows one active response at a time, and refuses an input that is not a list', async () => {
+    const own = await startFakeOpenAI({ timing: { realtimeAudioRealtimeFactor: 1 } });
+    try {
+      const rt = await connect(own, 'gpt-realtime-2.1-mini');
+      rt.send(readAloud('A sentence long enough to take a few seconds to say out loud, at real time.'));
+      const created = await rt.next('response.created');
+      await rt.next('response.output_audio.delta');
+      rt.send({ ...readAloud('Another one.'), event_id: 'evt_second' });
+      expect((await rt.next('error')).error).toMatchObject({
+        code: 'conversation_already_has_active_response',
+        event_id: 'evt_second'
+      });
+      rt.send({ type: 'response.cancel', response_id: created.response.id });
+      expect((await rt.next('response.done')).response.status).toBe('cancelled');
+      rt.send({ type: 'response.create', response: { conversation: 'none', input: 'read this' } });
+      expect((await rt.next('error')).error).toMatchObject({ code: 'invalid_type', param: 'response.input' });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('transcription models in a realtime session', () => {
+  const update = (model: string, extra: Record<string, unknown> = {}, eventId = 'evt_tr') => ({
+    type: 'session.update',
+    event_id: eventId,
+    session: { type: 'realtime', ...extra, audio: { input: { transcription: { model, language: 'en' } } } }
+  });
+  const ALL = "'whisper-1', 'gpt-4o-transcribe', and 'gpt-4o-mini-transcribe'";
+
+  it('accepts the three that caption speech in a voice session', async () => {
+    const rt = await connect(fake, 'gpt-realtime-2.1-mini');
+    for (const model of ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe']) {
+      rt.send(update(model));
+      const updated = await rt.next((e) => e.type === 'session.updated' || e.type === 'error');
+      expect(updated.type).toBe('session.updated');
+      expect(updated.session.audio.input.transcription).toEqual({ model, language: 'en' });
+    }
+    rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: null } } } });
+    expect((await rt.next('session.updated')).session.audio.input.transcription).toBeNull();
+  });
+
+  it.each(['gpt-realtime-whisper', 'gpt-transcribe', 'gpt-nonsense'])(
+    'refuses %s and leaves the whole session unchanged',
+    async (model) => {
+      const rt = await connect(fake, 'gpt-realtime-2.1-mini');
+      rt.send(update(model, { instructions: 'Changed instructions.' }, `evt_${model}`));
+      const error = await rt.next('error');
+      expect(error.error).toEqual({
+        type: 'invalid_request_error',
+        code: 'invalid_value',
+        param: 'session.audio.input.transcription.model',
+        message: `Invalid value: '${model}'. Supported values are: ${ALL}.`,
+        event_id: `evt_${model}`
+      });
+      rt.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['audio'] } });
+      const updated = await rt.next('session.updated');
+      expect(updated.session.instructions).not.toBe('Changed instructions.');
+      expect(updated.session.audio.input.transcription).toBeNull();
+      expect(rt.events.filter((e) => e.type === 'session.updated')).toHaveLength(1);
+    }
+  );
+
+  it('lists only the ones still served, and none after their shutdown', async () => {
+    const own = await startFakeOpenAI();
+    try {
+      own.setToday('2027-03-01');
+      const rt = await connect(own, 'gpt-realtime-2.1-mini');
+      for (const model of ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe', 'gpt-realtime-whisper']) {
+        rt.send(update(model));
+        expect((await rt.next('error')).error).toMatchObject({
+          code: 'invalid_value',
+          param: 'session.audio.input.transcription.model',
+          message: `Invalid value: '${model}'. Supported values are: none in this session.`,
+          event_id: 'evt_tr'
+        });
+      }
+      rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: null } } } });
+      expect((await rt.next('session.updated')).session.audio.input.transcription).toBeNull();
+      expect(rt.events.filter((e) => e.type === 'session.updated')).toHaveLength(1);
     } finally {
       await own.close();
     }

@@ -1,13 +1,23 @@
 import type { WebSocket } from 'ws';
 import { answerForText, countTokens, tokenise } from '../answers';
-import type { ServerContext } from '../context';
+import { todayOf, type ServerContext } from '../context';
 import { cutAfter, delayFor, wsCloseFault } from '../faults';
 import { callId, conversationId, itemId, obfuscation, responseId, sessionId } from '../ids';
 import { analyseImage, decodeDataUrl, describeImage, ImageDecodeError, imageTokens } from '../images';
+import { isAvailable } from '../models';
 import { speechPcmFor } from '../speech';
 import { sleep, yieldToIo } from '../timing';
 import type { Fault } from '../types';
-import { CLIENT_EVENT_TYPES, defaultSession, errorEvent, mergeSession, withEventId } from './shapes';
+import {
+  CLIENT_EVENT_TYPES,
+  defaultSession,
+  errorEvent,
+  mergeSession,
+  REALTIME_TRANSCRIPTION_MODELS,
+  spokenList,
+  textToRead,
+  withEventId
+} from './shapes';
 import { EnergyVad, msOfSamples, SAMPLE_RATE, type VadConfig } from './vad';
 
 type Json = Record<string, any>;
@@ -233,6 +243,22 @@ export class RealtimeSession {
     if (update.model !== undefined && update.model !== this.session.model) {
       return this.error('invalid_value', "Cannot update a session's model.", 'session.model', ev);
     }
+    const transcription = update.audio?.input?.transcription;
+    if (transcription && typeof transcription === 'object' && transcription.model !== undefined) {
+      // Only these transcribe the user's words inside a voice session, and only until their shutdown;
+      // gpt-realtime-whisper and gpt-transcribe are for transcription sessions and files.
+      const today = todayOf(this.ctx);
+      const offered = REALTIME_TRANSCRIPTION_MODELS.filter((m) => isAvailable(m, today));
+      if (!offered.includes(transcription.model)) {
+        const supported = offered.length > 0 ? spokenList(offered.map((m) => `'${m}'`)) : 'none in this session';
+        return this.error(
+          'invalid_value',
+          `Invalid value: '${String(transcription.model)}'. Supported values are: ${supported}.`,
+          'session.audio.input.transcription.model',
+          ev
+        );
+      }
+    }
     this.session = mergeSession(this.session, update);
     this.vad.configure(this.vadConfig());
     this.send({ type: 'session.updated', session: this.session });
@@ -446,6 +472,15 @@ export class RealtimeSession {
   }
 
   private onResponseCreate(ev: Json): void {
+    const params = ev.response && typeof ev.response === 'object' ? ev.response : {};
+    if (params.input !== undefined && !Array.isArray(params.input)) {
+      return this.error(
+        'invalid_type',
+        "Invalid type for 'response.input': expected an array of items.",
+        'response.input',
+        ev
+      );
+    }
     if (this.active) {
       return this.error(
         'conversation_already_has_active_response',
@@ -454,7 +489,7 @@ export class RealtimeSession {
         ev
       );
     }
-    this.startResponse(ev.response && typeof ev.response === 'object' ? ev.response : {}, ev);
+    this.startResponse(params, ev);
   }
 
   // ---- responses ------------------------------------------------------------------------------
@@ -470,7 +505,25 @@ export class RealtimeSession {
     });
   }
 
-  private compose(): { text: string; inputTokens: { text: number; audio: number; image: number } } {
+  /**
+   * What a response says and the input it counts. A response given its own `input` answers that
+   * input alone, not the conversation: the fake "reads" the last input_text in it aloud, the way a
+   * voice told to read text word for word does (reworded when a test asks for a voice that rewords).
+   */
+  private compose(params: Json): { text: string; inputTokens: { text: number; audio: number; image: number } } {
+    if (Array.isArray(params.input)) {
+      const read = textToRead(params.input as Json[]);
+      const instructions = String(params.instructions ?? this.session.instructions ?? '');
+      let text = countTokens(instructions);
+      for (const item of params.input as Json[]) {
+        for (const c of (Array.isArray(item?.content) ? item.content : []) as Json[]) {
+          if (typeof c?.text === 'string') text += countTokens(c.text);
+        }
+      }
+      const inputTokens = { text, audio: 0, image: 0 };
+      if (read === null) return { text: answerForText(''), inputTokens };
+      return { text: this.ctx.reword?.(read) ?? read, inputTokens };
+    }
     const fresh = this.items.slice(this.answeredUpTo);
     let text = 0,
       audio = 0,
@@ -527,8 +580,8 @@ export class RealtimeSession {
       rate_limits: [{ name: 'tokens', limit: 40000, remaining: 38490, reset_seconds: 2.265 }]
     });
 
-    const { text: replyText, inputTokens } = this.compose();
-    if (inConversation) this.answeredUpTo = this.items.length;
+    const { text: replyText, inputTokens } = this.compose(params);
+    if (inConversation && !Array.isArray(params.input)) this.answeredUpTo = this.items.length;
     await sleep(this.ctx.timing.realtimeResponseDelayMs + this.responseDelayFault);
     this.responseDelayFault = 0;
 

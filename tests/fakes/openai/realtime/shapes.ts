@@ -107,3 +107,24 @@ export const CLIENT_EVENT_TYPES = [
   'response.cancel',
   'output_audio_buffer.clear'
 ];
+
+/** The models that caption the user's words inside a realtime session (while they are served). */
+export const REALTIME_TRANSCRIPTION_MODELS = ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe'];
+
+/** "'a'", "'a' and 'b'", "'a', 'b', and 'c'": the service's way of listing values. */
+export function spokenList(values: string[]): string {
+  if (values.length <= 2) return values.join(' and ');
+  return `${values.slice(0, -1).join(', ')}, and ${values.at(-1)}`;
+}
+
+/** The text of the last input_text part among a response's own input items; null when there is none. */
+export function textToRead(input: Array<Record<string, any>>): string | null {
+  let text: string | null = null;
+  for (const item of input) {
+    if (item?.type !== 'message' || !Array.isArray(item.content)) continue;
+    for (const part of item.content as Array<Record<string, any>>) {
+      if (part?.type === 'input_text' && typeof part.text === 'string') text = part.text;
+    }
+  }
+  return text;
+}

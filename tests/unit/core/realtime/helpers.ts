@@ -14,7 +14,7 @@ export const CONFIG: SessionConfig = {
   turnDetection: 'server_vad',
   canLook: true,
   output: 'audio',
-  transcriptionModel: 'gpt-4o-mini-transcribe'
+  transcriptionModels: ['gpt-4o-mini-transcribe']
 };
 
 type Name = keyof RealtimeSessionEvents;
@@ -40,7 +40,9 @@ export class Recorder {
       'note',
       'usage',
       'responseDone',
-      'serverEvent'
+      'serverEvent',
+      'captionsUnavailable',
+      'transcriptionRefused'
     ];
     for (const name of names) {
       session.on(name, ((payload: unknown) => {

@@ -1,3 +1,4 @@
+import type { RealtimeError } from 'openai/resources/realtime/realtime';
 import { describe, expect, it } from 'vitest';
 import {
   backoffDelay,
@@ -10,7 +11,13 @@ import {
   type HistoryEntry
 } from '../../../../src/core/realtime';
 import { RealtimeHandshakeError } from '../../../../src/core/realtime/client';
-import { classifyClose, classifyHandshake, classifyServerError, SPOKEN } from '../../../../src/core/realtime/errors';
+import {
+  classifyClose,
+  classifyHandshake,
+  classifyServerError,
+  isTranscriptionRefusal,
+  SPOKEN
+} from '../../../../src/core/realtime/errors';
 import { lookReply, parseLookArguments } from '../../../../src/core/realtime/look';
 import { usageFromResponse } from '../../../../src/core/realtime/usage';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
@@ -103,6 +110,20 @@ describe('session configuration', () => {
     expect(sessionConfigFromSettings(DEFAULT_SETTINGS).transcriptionLanguage).toBe('');
   });
 
+  it('asks for the first caption candidate, a given one, or none', () => {
+    expect(sessionConfigFromSettings(DEFAULT_SETTINGS).transcriptionModels).toEqual(['gpt-4o-mini-transcribe']);
+    const config = sessionConfigFromSettings(DEFAULT_SETTINGS, {
+      transcriptionModels: ['whisper-1', 'gpt-4o-transcribe']
+    });
+    expect(config.transcriptionModels).toEqual(['whisper-1', 'gpt-4o-transcribe']);
+    expect(buildSession(config).audio?.input?.transcription).toEqual({ model: 'whisper-1' });
+    expect(buildSession(config, 'gpt-4o-transcribe').audio?.input?.transcription).toEqual({
+      model: 'gpt-4o-transcribe'
+    });
+    expect(buildSession(config, null).audio?.input?.transcription).toBeNull();
+    expect(buildSession({ ...CONFIG, transcriptionModels: [] }).audio?.input?.transcription).toBeNull();
+  });
+
   it('writes instructions for a blind user', () => {
     const text = realtimeInstructions({ language: '', canLook: true });
     expect(text).toMatch(/blind/);
@@ -112,6 +133,32 @@ describe('session configuration', () => {
     expect(text).toMatch(/Never identify people/);
     expect(text).toMatch(/look tool/);
     expect(realtimeInstructions({ canLook: false })).not.toMatch(/look tool/);
+  });
+});
+
+describe('isTranscriptionRefusal', () => {
+  const error = (e: Partial<RealtimeError>): RealtimeError => ({ type: 'invalid_request_error', message: '', ...e });
+  it('knows a refused caption model by the parameter, or by a model_not_found that names it', () => {
+    expect(
+      isTranscriptionRefusal(
+        error({ code: 'invalid_value', param: 'session.audio.input.transcription.model' }),
+        'gpt-4o-mini-transcribe'
+      )
+    ).toBe(true);
+    expect(isTranscriptionRefusal(error({ param: 'session.audio.input.transcription' }), undefined)).toBe(true);
+    const notFound = (model: string) =>
+      error({
+        code: 'model_not_found',
+        message: `The model \`${model}\` does not exist or you do not have access to it.`
+      });
+    expect(isTranscriptionRefusal(notFound('whisper-1'), 'whisper-1')).toBe(true);
+    // The conversation model itself, or a longer name that contains the caption model's: not a caption refusal.
+    expect(isTranscriptionRefusal(notFound('gpt-realtime'), 'whisper-1')).toBe(false);
+    expect(isTranscriptionRefusal(notFound('gpt-realtime-whisper'), 'gpt-realtime')).toBe(false);
+    expect(isTranscriptionRefusal(notFound('whisper-1'), null)).toBe(false);
+    expect(
+      isTranscriptionRefusal(error({ code: 'invalid_value', param: 'session.audio.output.voice' }), 'whisper-1')
+    ).toBe(false);
   });
 });
 

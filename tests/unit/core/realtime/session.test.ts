@@ -1,9 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SPOKEN, type RealtimeSession } from '../../../../src/core/realtime';
+import { SESSION_ANSWER_WAIT_MS, SPOKEN, type RealtimeSession } from '../../../../src/core/realtime';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { solidJpeg, weatherPcm } from '../../../fakes/openai/test-helpers';
 import { speechPcmFor } from '../../../fakes/openai/speech';
-import { appendInChunks, appendPaced, clientEvents, concatSamples, newSession, sessionIds, until } from './helpers';
+import {
+  appendInChunks,
+  appendPaced,
+  clientEvents,
+  CONFIG,
+  concatSamples,
+  newSession,
+  sessionIds,
+  until
+} from './helpers';
 
 let fake: FakeOpenAI;
 const sessions: RealtimeSession[] = [];
@@ -196,8 +205,12 @@ describe('RealtimeSession against the fake service', () => {
     const [first, second] = sessionIds(own);
     const before = clientEvents(own, first);
     const after = clientEvents(own, second);
-    expect(after[0]).toEqual(before[0]);
-    expect(after[0].type).toBe('session.update');
+    // The same session, under its own event id (an error about it names the update it refuses).
+    const { event_id: firstId, ...firstUpdate } = before[0];
+    const { event_id: secondId, ...secondUpdate } = after[0];
+    expect(secondUpdate).toEqual(firstUpdate);
+    expect(secondUpdate.type).toBe('session.update');
+    expect(secondId).not.toBe(firstId);
     const replayed = after
       .slice(1)
       .filter((e) => e.type === 'conversation.item.create')
@@ -239,8 +252,10 @@ describe('RealtimeSession against the fake service', () => {
     own.inject('realtime', { kind: 'status', status: 503 }, 2);
     await session.sendText('and again');
     await rec.waitFor('note');
-    // Ceilings 40, 80, 160 ms; equal jitter at random 0.5 → three quarters of each.
-    expect(waits).toEqual([30, 60, 120]);
+    // First the wait for the service to take the new session's caption model (answered at once);
+    // then the reconnects: ceilings 40, 80, 160 ms, equal jitter at random 0.5 → three quarters of each.
+    // The reconnects ask for the accepted caption model, so they do not wait for the answer.
+    expect(waits).toEqual([SESSION_ANSWER_WAIT_MS, 30, 60, 120]);
     expect(own.requests.filter((r) => r.path === '/v1/realtime')).toHaveLength(4);
     expect(rec.all('note')).toHaveLength(1);
     expect(rec.all('error')).toEqual([]);
@@ -429,5 +444,94 @@ describe('RealtimeSession against the fake service', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(session.connected).toBe(true);
     session.stop();
+  });
+});
+
+describe('captions of what the user says', () => {
+  const updates = (f: FakeOpenAI, sessionId?: string) =>
+    clientEvents(f, sessionId).filter((e) => e.type === 'session.update');
+  const captionModel = (update: any) => update.session.audio.input.transcription?.model ?? null;
+
+  it('carries on without them when the service offers no caption model, says so once, even after a reconnect', async () => {
+    const own = await ownFake();
+    own.setToday('2027-03-01');
+    // The first connection is cut a few audio deltas into its second reply.
+    const firstReplyDeltas = Math.ceil(speechPcmFor('You said: hello').length / 4800);
+    own.inject('realtime', { kind: 'cut-stream', afterChunks: firstReplyDeltas + 2 });
+    const { session, rec } = track(newSession(own, { model: 'gpt-realtime-2.1-mini' }));
+
+    await session.sendText('hello');
+    await rec.waitFor('caption', (c) => c.role === 'assistant' && c.final && c.text === 'You said: hello');
+    const [first] = sessionIds(own);
+    expect(updates(own, first).map(captionModel)).toEqual(['gpt-4o-mini-transcribe', null]);
+    // Nothing else went out before the service had taken the session without captions.
+    expect(clientEvents(own, first).map((e) => e.type)).toEqual([
+      'session.update',
+      'session.update',
+      'conversation.item.create',
+      'response.create'
+    ]);
+    expect(rec.serverEvents('session.updated').at(-1).session.audio.input.transcription).toBeNull();
+    expect(rec.all('transcriptionRefused')).toEqual(['gpt-4o-mini-transcribe']);
+    expect(rec.all('captionsUnavailable')).toEqual([
+      {
+        message:
+          'Captions of what you say are not available from the service right now, so the conversation goes on without them.'
+      }
+    ]);
+
+    await session.sendText('Please give me a long answer.');
+    await rec.waitFor('note', (n) => n.kind === 'reconnected');
+    await session.sendText('Are you there?');
+    await rec.waitFor('caption', (c) => c.role === 'assistant' && c.final && c.text === 'You said: Are you there?');
+    const second = sessionIds(own)[1];
+    expect(updates(own, second).map(captionModel)).toEqual([null]);
+    expect(rec.all('captionsUnavailable')).toHaveLength(1);
+    expect(rec.all('transcriptionRefused')).toHaveLength(1);
+    expect(rec.all('error')).toEqual([]);
+    expect(session.state).not.toBe('closed');
+  });
+
+  it('falls back to the next candidate when the first is refused, and keeps it after a reconnect', async () => {
+    const own = await ownFake();
+    const { session, rec } = track(
+      newSession(own, {
+        config: { ...CONFIG, transcriptionModels: ['gpt-realtime-whisper', 'gpt-4o-mini-transcribe'] },
+        idleTimeoutMs: 300
+      })
+    );
+    expect(await session.start()).toBe(true);
+    appendInChunks(session, weatherPcm(500, 1000).pcm);
+    const said = await rec.waitFor('caption', (c) => c.role === 'user' && c.final);
+    expect(said.text).toMatch(/^\[speech, [23]\.\d seconds\]$/);
+    await rec.waitFor('responseDone');
+    const [first] = sessionIds(own);
+    expect(updates(own, first).map(captionModel)).toEqual(['gpt-realtime-whisper', 'gpt-4o-mini-transcribe']);
+    const refusal = rec.serverEvents('error')[0];
+    expect(refusal.error).toMatchObject({
+      code: 'invalid_value',
+      param: 'session.audio.input.transcription.model',
+      event_id: updates(own, first)[0].event_id
+    });
+    expect(rec.all('transcriptionRefused')).toEqual(['gpt-realtime-whisper']);
+    expect(rec.all('captionsUnavailable')).toEqual([]);
+    expect(rec.all('error')).toEqual([]);
+
+    // Idle, then a new connection on demand: it asks for the accepted model straight away.
+    await rec.waitFor('note', (n) => n.kind === 'idle');
+    await session.sendText('still there?');
+    await rec.waitFor('caption', (c) => c.role === 'assistant' && c.final && c.text === 'You said: still there?');
+    const second = sessionIds(own)[1];
+    expect(updates(own, second).map(captionModel)).toEqual(['gpt-4o-mini-transcribe']);
+    expect(rec.all('transcriptionRefused')).toHaveLength(1);
+  });
+
+  it('asks for no captions when given no candidates, and then waits for nothing', async () => {
+    const own = await ownFake();
+    const { session, rec } = track(newSession(own, { config: { ...CONFIG, transcriptionModels: [] } }));
+    await session.sendText('hello');
+    await rec.waitFor('caption', (c) => c.role === 'assistant' && c.final && c.text === 'You said: hello');
+    expect(updates(own).map(captionModel)).toEqual([null]);
+    expect(rec.all('captionsUnavailable')).toEqual([]);
   });
 });
