@@ -85,10 +85,16 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
     endpoint: resolveEndpoint(settings.endpoint, env),
     model,
     getKey: async () => key,
-    config: sessionConfigFromSettings(settings, { turnDetection: 'manual', output: typed ? 'text' : 'audio' }),
+    config: sessionConfigFromSettings(settings, {
+      turnDetection: 'manual',
+      output: typed ? 'text' : 'audio',
+      transcriptionModels: models.captionModels()
+    }),
     inputMode: 'push-to-talk'
   });
   session.on('usage', (used) => void budget.add(realtimeCost(model, used)));
+  session.on('captionsUnavailable', ({ message }) => io.err(message));
+  session.on('transcriptionRefused', (refused) => models.captionsRefused(refused));
   try {
     return await oneTurn(session, { typed, question, picture, out: args.out }, io);
   } finally {

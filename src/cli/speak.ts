@@ -5,9 +5,11 @@ import { delimiter, join } from 'node:path';
 import { encodeWav } from '../core/audio/wav';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { createOfflineVoice, listOfflineVoices } from '../core/speech/offline-voice';
-import { createOpenAIVoice, OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from '../core/speech/openai-voice';
+import { createCloudVoice } from '../core/speech/cloud-voice';
+import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from '../core/speech/openai-voice';
 import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from '../core/speech/voice';
 import type { SpeechSettings } from '../shared/settings';
+import { openModels } from './cloud';
 import { EXIT, loadCliContext, type CliIo } from './context';
 
 export interface SpeakArgs {
@@ -60,7 +62,8 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
     }
   }
 
-  const { env, settings, secrets } = await loadCliContext(io);
+  const context = await loadCliContext(io);
+  const { env, settings, secrets } = context;
   const key = await secrets.getKey().catch(() => undefined);
   const provider = await chooseProvider(args, key !== undefined);
 
@@ -77,13 +80,22 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
   if (provider === 'openai') {
     try {
       if (!key) throw new VoiceError('No API key is set for the OpenAI voice.', true);
-      const voice = createOpenAIVoice({
-        endpoint: resolveEndpoint(settings.endpoint, env),
-        key,
-        instructions: settings.speech.instructions || undefined,
+      const models = await openModels(context, io);
+      const voiceName = openAIVoiceName(args.voice, settings.speech, io);
+      const voice = createCloudVoice({
+        models,
+        endpoint: () => resolveEndpoint(settings.endpoint, env),
+        key: async () => key,
+        voice: () => voiceName,
+        instructions: () => settings.speech.instructions || undefined,
         fetchImpl: io.fetchImpl
       });
-      audio = await speakAll(voice, request(openAIVoiceName(args.voice, settings.speech, io)));
+      try {
+        audio = await speakAll(voice, request(undefined));
+      } finally {
+        voice.close();
+        await models.flushed();
+      }
     } catch (error) {
       if (!(error instanceof VoiceError)) throw error;
       io.err(`${error.message.replace(/\.$/, '')}; using the offline voice instead.`);

@@ -34,14 +34,15 @@ import { NOTHING_READ, TextReading } from './reading/text-reading';
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
 import { createOfflineVoice } from './speech/offline-voice';
-import { createOpenAIVoice, OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './speech/openai-voice';
+import { createCloudVoice } from './speech/cloud-voice';
+import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './speech/openai-voice';
 import { SpeechService } from './speech/speech-service';
 import { StreamPlayer } from './speech/stream-player';
 import type { LookSource } from './realtime';
 import { preparePicture } from './vision/picture';
 import { PagePictures, type PagePicture } from './voice/page-pictures';
 import { Budget } from './usage/budget';
-import { chatCost, realtimeCost, type Cost } from './usage/prices';
+import { chatCost, realtimeCost, speechCost, type Cost } from './usage/prices';
 import { UsageCounter } from './usage/usage-counter';
 import { MemoryKeyVault, type KeyVault } from './secrets';
 import { ModelService } from './models/model-service';
@@ -156,26 +157,38 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
   const offline = deps.offlineVoice ?? (() => createOfflineVoice({ onWarning: warnOnce, logger }));
   let offlineVoice: AudioVoice | undefined;
+  /** The OpenAI voice's sentences compared with what it said (diagnostics). */
+  const readBack = { sentences: 0, differed: 0, repeated: 0 };
+  // Costs are added once the spending record exists (below); speech before that is free of charge.
+  let spendOnSpeech: (cost: Cost) => void = () => undefined;
+  const cloudVoice = createCloudVoice({
+    models,
+    endpoint,
+    key: () => deps.secrets.getKey(),
+    voice: () => {
+      const wanted = settings.get().speech.openaiVoice;
+      if ((OPENAI_VOICES as readonly string[]).includes(wanted)) return wanted;
+      warnOnce(`The OpenAI voice has no voice called "${wanted}"; using ${OPENAI_DEFAULT_VOICE}.`);
+      return OPENAI_DEFAULT_VOICE;
+    },
+    instructions: () => settings.get().speech.instructions || undefined,
+    // A sentence read with other numbers or names is said again by the voice that reads exactly.
+    reread: (text, signal) =>
+      (offlineVoice ??= offline()).synthesize({ text, rate: settings.get().speech.rate, signal }),
+    onReadBack: ({ differed, repeated }) => {
+      readBack.sentences += 1;
+      if (differed) readBack.differed += 1;
+      if (repeated) readBack.repeated += 1;
+    },
+    onRealtimeUsage: (model, used) => spendOnSpeech(realtimeCost(model, used)),
+    onCharacters: (model, characters) => spendOnSpeech(speechCost(model, characters)),
+    fetchImpl: deps.fetchImpl,
+    logger
+  });
   const speech = new SpeechService({
     outputs: { player: () => player, text: textLink },
     settings: () => settings.get().speech,
-    openaiVoice: async () => {
-      const key = await deps.secrets.getKey();
-      if (!key) return undefined;
-      const s = settings.get().speech;
-      const known = (OPENAI_VOICES as readonly string[]).includes(s.openaiVoice);
-      if (!known) warnOnce(`The OpenAI voice has no voice called "${s.openaiVoice}"; using ${OPENAI_DEFAULT_VOICE}.`);
-      const model = models.model('speech');
-      if (!model) return undefined;
-      return createOpenAIVoice({
-        endpoint: endpoint(),
-        key,
-        model,
-        voice: known ? s.openaiVoice : OPENAI_DEFAULT_VOICE,
-        instructions: s.instructions || undefined,
-        fetchImpl: deps.fetchImpl
-      });
-    },
+    openaiVoice: async () => ((await deps.secrets.getKey()) ? cloudVoice : undefined),
     offlineVoice: () => (offlineVoice ??= offline()),
     announce,
     earcon,
@@ -190,14 +203,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   sayLater = (text) => speech.say(text, 'info');
   const usage = new UsageCounter();
-  /** The OpenAI voice's sentences compared with what it said (diagnostics). */
-  const readBack = { sentences: 0, differed: 0, repeated: 0 };
   /** Adds a request's cost; the moment the monthly limit is reached the user hears it, once. */
   const spend = (cost: Cost) => {
     if (!budget.add(cost)) return false;
     speech.say(budget.refusal()!);
     return true;
   };
+  spendOnSpeech = (cost) => void spend(cost);
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
 
   const assistant = new Assistant({

@@ -6,6 +6,7 @@ import type {
   SessionUpdateEvent
 } from 'openai/resources/realtime/realtime';
 import type { Settings } from '../../shared/settings';
+import { ROLE_CANDIDATES } from '../models/table';
 import { realtimeInstructions } from './instructions';
 
 /** Where the `look` tool can take a fresh picture from. */
@@ -32,9 +33,8 @@ export const REALTIME_FALLBACK_VOICE = 'marin';
 const MIN_SPEED = 0.25;
 const MAX_SPEED = 1.5;
 
-export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 /** The models asked to caption what the user says, best first, unless the host knows better. */
-export const DEFAULT_TRANSCRIPTION_MODELS: readonly string[] = [DEFAULT_TRANSCRIPTION_MODEL];
+export const DEFAULT_TRANSCRIPTION_MODELS: readonly string[] = ROLE_CANDIDATES.captions;
 
 /**
  * Turn taking: the service's plain voice activity detection, its semantic end-of-thought detection,

@@ -26,7 +26,7 @@ export {
   type TurnDetectionMode
 } from './config';
 export { realtimeInstructions } from './instructions';
-export { DEFAULT_REALTIME_MODEL, realtimeUrl, authHeaders } from './url';
+export { realtimeUrl, authHeaders } from './url';
 export { RealtimeClient, RealtimeHandshakeError, type RealtimeClose, type RealtimeConnectOptions } from './client';
 export { backoffDelay, type BackoffOptions } from './backoff';
 export { ConversationHistory, heardPart, replayItems, type HistoryEntry, type ReplayLimits } from './history';

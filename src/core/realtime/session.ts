@@ -28,7 +28,7 @@ import {
   type ReplayLimits
 } from './history';
 import { imageItem, lookReply, parseLookArguments, runLook, type LookCallback, type LookOutcome } from './look';
-import { DEFAULT_REALTIME_MODEL, realtimeUrl } from './url';
+import { realtimeUrl } from './url';
 import { usageFromResponse, type RealtimeUsage } from './usage';
 
 /** Audio in and out of the Realtime API: PCM16 mono at 24 kHz. */
@@ -126,8 +126,8 @@ export interface RealtimeSessionOptions {
   /** The API key, fetched afresh for every connection (SecretStore.getKey). */
   getKey: () => Promise<string | undefined>;
   config: SessionConfig;
-  /** Default gpt-realtime. */
-  model?: string;
+  /** The Realtime model, as the model service chose it. */
+  model: string;
   /** Default: push-to-talk when config.turnDetection is 'manual', else hands-free. */
   inputMode?: InputMode;
   /** Takes a fresh picture for the model's `look` tool; without it the tool is not offered. */
@@ -261,7 +261,7 @@ export class RealtimeSession {
     this.clock = options.clock ?? realClock;
     this.idleMs = options.idleTimeoutMs ?? 0;
     this.random = options.random ?? Math.random;
-    this.model = options.model ?? DEFAULT_REALTIME_MODEL;
+    this.model = options.model;
     this.config = { ...options.config, canLook: options.config.canLook && options.look !== undefined };
     this.vad = options.config.turnDetection === 'manual' ? 'server_vad' : options.config.turnDetection;
     this.inputModeValue =

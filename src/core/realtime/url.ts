@@ -1,12 +1,9 @@
-/** The GA Realtime model Lumen talks to unless told otherwise. */
-export const DEFAULT_REALTIME_MODEL = 'gpt-realtime';
-
 /**
  * The Realtime WebSocket address for a configured base URL: same host and path, `/realtime` added,
  * https → wss and http → ws, so the service, local and compatible endpoints and the fake server all
  * work. Query parameters the endpoint already has (e.g. an api-version) are kept.
  */
-export function realtimeUrl(endpoint: string, model: string = DEFAULT_REALTIME_MODEL): string {
+export function realtimeUrl(endpoint: string, model: string): string {
   let url: URL;
   try {
     url = new URL(endpoint.trim());

@@ -8,7 +8,6 @@ import { VoiceError, type AudioVoice, type SynthesisRequest } from './voice';
  * hide a failure from the caller, who falls back to another voice instead.
  */
 
-export const OPENAI_DEFAULT_TTS_MODEL = 'gpt-4o-mini-tts';
 export const OPENAI_DEFAULT_VOICE = 'alloy';
 /** The service's built-in voices; compatible endpoints may have others. */
 export const OPENAI_VOICES = [
@@ -35,7 +34,8 @@ export interface OpenAIVoiceOptions {
   /** Base URL ending in /v1, e.g. from resolveEndpoint. */
   endpoint: string;
   key: string;
-  model?: string;
+  /** A model of the speech endpoint, as the model service chose it. */
+  model: string;
   /** Used when a request names no voice. */
   voice?: string;
   /** Used when a request has no instructions of its own. */
@@ -98,14 +98,14 @@ export function createOpenAIVoice(opts: OpenAIVoiceOptions): AudioVoice {
 
 function requestBody(opts: OpenAIVoiceOptions, request: SynthesisRequest): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    model: opts.model ?? OPENAI_DEFAULT_TTS_MODEL,
+    model: opts.model,
     input: request.text,
     voice: request.voice || opts.voice || OPENAI_DEFAULT_VOICE,
     response_format: 'pcm'
   };
   const instructions = request.instructions ?? opts.instructions;
   if (instructions) body.instructions = instructions;
-  // gpt-4o-mini-tts may ignore speed; tts-1 honours it.
+  // Some of the endpoint's models ignore speed; others honour it.
   if (Number.isFinite(request.rate) && request.rate !== 1) {
     body.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, request.rate));
   }
@@ -123,21 +123,26 @@ async function errorFor(response: Response): Promise<VoiceError> {
   if (status === 401 || status === 403) return new VoiceError('The OpenAI voice refused the API key.', true);
   if (status === 429) return new VoiceError('The OpenAI voice is rate limited right now.', false);
   if (status >= 500) return new VoiceError(`The OpenAI voice is having problems (error ${status}).`, false);
-  const detail = await serviceMessage(response);
+  const { message, code } = await serviceError(response);
+  if (code === 'model_not_found') return new VoiceError('The OpenAI voice’s model is not available.', true, code);
   return new VoiceError(
-    detail
-      ? `The OpenAI voice refused the request: ${detail}`
+    message
+      ? `The OpenAI voice refused the request: ${message}`
       : `The OpenAI voice refused the request (error ${status}).`,
-    true
+    true,
+    code
   );
 }
 
-async function serviceMessage(response: Response): Promise<string | undefined> {
+async function serviceError(response: Response): Promise<{ message?: string; code?: string }> {
   try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    const message = body.error?.message;
-    return typeof message === 'string' && message.trim() ? message.trim() : undefined;
+    const body = (await response.json()) as { error?: { message?: unknown; code?: unknown } };
+    const { message, code } = body.error ?? {};
+    return {
+      ...(typeof message === 'string' && message.trim() ? { message: message.trim() } : {}),
+      ...(typeof code === 'string' ? { code } : {})
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }

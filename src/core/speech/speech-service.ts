@@ -115,8 +115,19 @@ export class SpeechService {
       this.queue.push(utterance);
     }
     this.emitState();
+    this.warmUp();
     void this.pump();
     return { id: utterance.id, done };
+  }
+
+  /** The OpenAI voice connects while the first sentence is still streaming in. */
+  private warmUp(): void {
+    const choice = this.deps.settings().provider;
+    if (this.openaiBlocked || (choice !== 'auto' && choice !== 'openai')) return;
+    void this.deps
+      .openaiVoice()
+      .then((voice) => voice?.warm?.())
+      .catch(() => undefined);
   }
 
   /** Everything silent, the queue empty. */

@@ -35,4 +35,6 @@ export class VoiceError extends Error {
 export interface AudioVoice {
   readonly id: 'openai' | 'offline';
   synthesize(request: SynthesisRequest): AsyncIterable<Int16Array>;
+  /** Gets ready to speak (opens a connection) while the text is still coming, so the first sentence starts sooner. */
+  warm?(): void;
 }

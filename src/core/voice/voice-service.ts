@@ -31,6 +31,10 @@ export interface ConversationModels {
   model(role: 'conversation'): string | null;
   /** The service said the model does not exist: its successor (null when none), one sentence said. */
   retired(role: 'conversation', model: string): string | null;
+  /** Models to caption what the user says, best first. */
+  captionModels(): string[];
+  /** A session refused this captions model. */
+  captionsRefused(model: string): void;
 }
 
 export interface VoiceDeps {
@@ -178,7 +182,11 @@ export class VoiceService {
 
   private config() {
     const s = this.deps.settings();
-    return sessionConfigFromSettings(s, { turnDetection: s.voice.turnDetection, canLook: true });
+    return sessionConfigFromSettings(s, {
+      turnDetection: s.voice.turnDetection,
+      canLook: true,
+      transcriptionModels: this.deps.models.captionModels()
+    });
   }
 
   private createSession(): RealtimeSession | undefined {
@@ -217,6 +225,8 @@ export class VoiceService {
       this.deps.speech.say(error.message);
     });
     session.on('note', (note) => this.deps.speech.say(note.message, 'info'));
+    session.on('captionsUnavailable', ({ message }) => this.deps.speech.say(message, 'info'));
+    session.on('transcriptionRefused', (model) => this.deps.models.captionsRefused(model));
     session.on('usage', (usage) => this.deps.usage(usage));
     session.setMuted(this.muted);
     return session;

@@ -23,6 +23,11 @@ beforeAll(async () => {
   const weather = decodeWav(new Uint8Array(await readFile(weatherWav)));
   await writeFile(join(dir, 'weather48k.wav'), encodeWav(resample(weather.samples, 24_000, 48_000), 48_000));
   await writeFile(join(dir, 'click.wav'), encodeWav(new Int16Array(24 * 30), 24_000));
+  // Captions by a model voice sessions accept, so each session starts with one session.update.
+  await writeFile(
+    join(dir, 'settings.json'),
+    JSON.stringify({ version: 2, models: { captions: 'gpt-4o-mini-transcribe' } })
+  );
 });
 afterAll(() => fake.close());
 

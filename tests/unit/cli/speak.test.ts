@@ -30,6 +30,11 @@ async function speak(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 const online = () => ({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL });
+/** What the most recent Realtime session was sent: the OpenAI voice speaks through it. */
+const lastVoiceSession = () => {
+  const id = fake.realtimeEvents.at(-1)!.sessionId;
+  return fake.realtimeEvents.filter((r) => r.sessionId === id).map((r) => r.event as Record<string, any>);
+};
 const wavAt = async (path: string) => decodeWav(new Uint8Array(await readFile(path)));
 
 describe('lumen speak', () => {
@@ -46,16 +51,25 @@ describe('lumen speak', () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it('saves the OpenAI voice when a key is set', async () => {
+  it('saves the OpenAI voice when a key is set: a Realtime model reads the text', async () => {
     const result = await speak(
-      ['Hello, world!', '--out', '$DIR/hi.wav', '--voice', 'nova', '--rate', '1.25'],
+      ['Hello, world!', '--out', '$DIR/hi.wav', '--voice', 'coral', '--rate', '1.25'],
       online()
     );
     expect(result).toMatchObject({ code: EXIT.ok, err: '' });
     const wav = await wavAt(join(result.dir, 'hi.wav'));
     expect(wav.sampleRate).toBe(24_000);
     expect(Buffer.from(wav.samples.buffer).equals(ttsPcm())).toBe(true);
-    expect(fake.requests.at(-1)!.body).toMatchObject({ input: 'Hello, world!', voice: 'nova', speed: 1.25 });
+    expect(fake.requests.at(-1)).toMatchObject({ path: '/v1/realtime', query: { model: 'gpt-realtime-2.1-mini' } });
+    const sent = lastVoiceSession();
+    expect(sent.find((e) => e.type === 'session.update')!.session.audio.output).toMatchObject({
+      voice: 'coral',
+      speed: 1.25
+    });
+    expect(sent.find((e) => e.type === 'response.create')!.response).toMatchObject({
+      conversation: 'none',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello, world!' }] }]
+    });
   });
 
   it('uses the key the web host saved', async () => {
@@ -75,7 +89,7 @@ describe('lumen speak', () => {
   });
 
   it('falls back when the service fails, and says so in one line', async () => {
-    fake.inject('speech', { kind: 'status', status: 500 });
+    fake.inject('realtime', { kind: 'status', status: 500 });
     const result = await speak(['Hello.', '--out', '$DIR/x.wav', '--provider', 'openai'], online());
     expect(result).toMatchObject({
       code: EXIT.ok,
@@ -87,7 +101,7 @@ describe('lumen speak', () => {
   it('warns about an unknown voice and uses the default', async () => {
     const openai = await speak(['Hi.', '--out', '$DIR/x.wav', '--voice', 'gandalf'], online());
     expect(openai).toMatchObject({ code: EXIT.ok, err: 'The OpenAI voice has no "gandalf" voice; using alloy.' });
-    expect(fake.requests.at(-1)!.body).toMatchObject({ voice: 'alloy' });
+    expect(lastVoiceSession().find((e) => e.type === 'session.update')!.session.audio.output.voice).toBe('alloy');
     const offline = await speak(['Hi.', '--out', '$DIR/x.wav', '--voice', 'gandalf', '--provider', 'offline']);
     expect(offline).toMatchObject({
       code: EXIT.ok,

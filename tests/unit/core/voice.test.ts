@@ -162,6 +162,8 @@ describe('the voice conversation in core', () => {
 
   it('tells the service about settings that change the session, and only those', async () => {
     const { core, sent } = await voiceCore();
+    // Captions by a model the session accepts at once, so the first update is the only one.
+    await core.router.invoke('settings.update', { models: { captions: 'gpt-4o-mini-transcribe' } });
     await core.router.invoke('voice.start', {});
     const updates = () => sent().filter((e) => e.type === 'session.update');
     await until(() => updates().length === 1, 5000, 'the session at the service');

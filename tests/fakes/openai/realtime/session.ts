@@ -248,7 +248,7 @@ export class RealtimeSession {
       // Only these transcribe the user's words inside a voice session, and only until their shutdown;
       // gpt-realtime-whisper and gpt-transcribe are for transcription sessions and files.
       const today = todayOf(this.ctx);
-      const offered = REALTIME_TRANSCRIPTION_MODELS.filter((m) => isAvailable(m, today));
+      const offered = REALTIME_TRANSCRIPTION_MODELS.filter((m) => isAvailable(m, today, this.ctx.shutdowns));
       if (!offered.includes(transcription.model)) {
         const supported = offered.length > 0 ? spokenList(offered.map((m) => `'${m}'`)) : 'none in this session';
         return this.error(

@@ -108,6 +108,7 @@ export function newSession(
   const session = new RealtimeSession({
     endpoint: fake.baseURL,
     getKey: async () => fake.apiKey,
+    model: 'gpt-realtime-2.1-mini',
     config: CONFIG,
     reconnect: { baseMs: 20, maxMs: 200 },
     ...overrides

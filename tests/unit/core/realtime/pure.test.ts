@@ -1,3 +1,4 @@
+import { ROLE_CANDIDATES } from '../../../../src/core/models/table';
 import type { RealtimeError } from 'openai/resources/realtime/realtime';
 import { describe, expect, it } from 'vitest';
 import {
@@ -26,19 +27,23 @@ import { CONFIG } from './helpers';
 
 describe('realtimeUrl', () => {
   it('derives the WebSocket address from the base URL', () => {
-    expect(realtimeUrl('https://api.openai.com/v1')).toBe('wss://api.openai.com/v1/realtime?model=gpt-realtime');
-    expect(realtimeUrl('http://127.0.0.1:8787/v1/')).toBe('ws://127.0.0.1:8787/v1/realtime?model=gpt-realtime');
+    expect(realtimeUrl('https://api.openai.com/v1', 'gpt-realtime-2.1-mini')).toBe(
+      'wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1-mini'
+    );
+    expect(realtimeUrl('http://127.0.0.1:8787/v1/', 'gpt-realtime-2.1')).toBe(
+      'ws://127.0.0.1:8787/v1/realtime?model=gpt-realtime-2.1'
+    );
     expect(realtimeUrl('https://example.com/openai/v1', 'gpt-realtime-mini')).toBe(
       'wss://example.com/openai/v1/realtime?model=gpt-realtime-mini'
     );
-    expect(realtimeUrl('https://host.example/v1?api-version=2025-08-28')).toBe(
+    expect(realtimeUrl('https://host.example/v1?api-version=2025-08-28', 'gpt-realtime')).toBe(
       'wss://host.example/v1/realtime?api-version=2025-08-28&model=gpt-realtime'
     );
   });
 
   it('refuses what is not an http(s) address', () => {
-    expect(() => realtimeUrl('ftp://host/v1')).toThrow(RangeError);
-    expect(() => realtimeUrl('not a url')).toThrow(RangeError);
+    expect(() => realtimeUrl('ftp://host/v1', 'gpt-realtime')).toThrow(RangeError);
+    expect(() => realtimeUrl('not a url', 'gpt-realtime')).toThrow(RangeError);
   });
 });
 
@@ -50,7 +55,7 @@ describe('session configuration', () => {
         speech: { ...DEFAULT_SETTINGS.speech, openaiVoice: 'cedar', rate: 1.25, language: 'de-DE' },
         assistant: { ...DEFAULT_SETTINGS.assistant, language: 'German' }
       },
-      { canLook: true }
+      { canLook: true, transcriptionModels: ['gpt-4o-mini-transcribe', 'whisper-1'] }
     );
     expect(config).toMatchObject({
       voice: 'cedar',
@@ -111,7 +116,7 @@ describe('session configuration', () => {
   });
 
   it('asks for the first caption candidate, a given one, or none', () => {
-    expect(sessionConfigFromSettings(DEFAULT_SETTINGS).transcriptionModels).toEqual(['gpt-4o-mini-transcribe']);
+    expect(sessionConfigFromSettings(DEFAULT_SETTINGS).transcriptionModels).toEqual([...ROLE_CANDIDATES.captions]);
     const config = sessionConfigFromSettings(DEFAULT_SETTINGS, {
       transcriptionModels: ['whisper-1', 'gpt-4o-transcribe']
     });

@@ -12,6 +12,7 @@ import {
 import { createOpenAIVoice } from '../../../../src/core/speech/openai-voice';
 import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
 import { FAST_TIMING, startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
+import { BEFORE_SHUTDOWNS } from '../../../fakes/openai/test-helpers';
 import { ttsPcm } from '../../../fakes/openai/fixtures';
 import { speechPcmFor } from '../../../fakes/openai/speech';
 
@@ -35,12 +36,14 @@ describe('OpenAI voice', () => {
   let fake: FakeOpenAI;
   let voice: AudioVoice;
   beforeAll(async () => {
-    fake = await startFakeOpenAI();
+    // The speech endpoint's models shut down on 2027-01-06: these tests use the service as it was before.
+    fake = await startFakeOpenAI({ today: BEFORE_SHUTDOWNS });
   });
   afterAll(() => fake.close());
   beforeEach(() => {
     fake.setTiming(FAST_TIMING);
-    voice = createOpenAIVoice({ endpoint: fake.baseURL, key: fake.apiKey });
+    fake.setToday(BEFORE_SHUTDOWNS);
+    voice = createOpenAIVoice({ endpoint: fake.baseURL, key: fake.apiKey, model: 'gpt-4o-mini-tts' });
   });
 
   it('streams the service’s PCM unchanged', async () => {
@@ -141,7 +144,7 @@ describe('OpenAI voice', () => {
   });
 
   it('says a wrong key was refused, and passes on the service’s reason for a bad request', async () => {
-    const wrongKey = createOpenAIVoice({ endpoint: fake.baseURL, key: 'sk-wrong' });
+    const wrongKey = createOpenAIVoice({ endpoint: fake.baseURL, key: 'sk-wrong', model: 'gpt-4o-mini-tts' });
     await expect(collect(wrongKey, request('Hello'))).rejects.toMatchObject({
       message: 'The OpenAI voice refused the API key.',
       permanent: true
@@ -149,6 +152,16 @@ describe('OpenAI voice', () => {
     await expect(collect(voice, request('x'.repeat(5000)))).rejects.toMatchObject({
       message: expect.stringMatching(/^The OpenAI voice refused the request: Invalid 'input': string too long/),
       permanent: true
+    });
+  });
+
+  it('a retired model is said to be unavailable, with the service’s code for the caller', async () => {
+    fake.setToday('2027-01-06');
+    await expect(collect(voice, request('Hello'))).rejects.toMatchObject({
+      name: 'VoiceError',
+      message: 'The OpenAI voice’s model is not available.',
+      permanent: true,
+      code: 'model_not_found'
     });
   });
 
@@ -163,7 +176,11 @@ describe('OpenAI voice', () => {
     expect(join(blocks).length).toBeLessThan(ttsPcm().length / 2);
 
     const port = await closedPort();
-    const nowhere = createOpenAIVoice({ endpoint: `http://127.0.0.1:${port}/v1`, key: 'sk-x' });
+    const nowhere = createOpenAIVoice({
+      endpoint: `http://127.0.0.1:${port}/v1`,
+      key: 'sk-x',
+      model: 'gpt-4o-mini-tts'
+    });
     await expect(collect(nowhere, request('Hello'))).rejects.toMatchObject({
       name: 'VoiceError',
       message: 'Lumen could not reach the OpenAI voice.',
@@ -183,7 +200,7 @@ describe('OpenAI voice', () => {
           }
         })
       )) as typeof fetch;
-    const oddVoice = createOpenAIVoice({ endpoint: 'http://example.invalid/v1', key: 'k', fetchImpl });
+    const oddVoice = createOpenAIVoice({ endpoint: 'http://example.invalid/v1', key: 'k', model: 'tts-1', fetchImpl });
     expect(join(await collect(oddVoice, request('Hello')))).toEqual(samples);
   });
 });
