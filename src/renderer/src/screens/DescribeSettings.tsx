@@ -17,7 +17,14 @@ export function DescribeSettings({ settings, onSettings }: Props) {
   const [cameras, setCameras] = useState<Array<{ id: string; label: string }>>([]);
   const [displays, setDisplays] = useState<Array<{ id: string; name: string; primary: boolean }>>([]);
   const [edits, setEdits] = useState<{ assistant: Assistant; capture: Capture } | null>(null);
-  const ids = { camera: useId(), display: useId(), detail: useId(), verbosity: useId(), language: useId() };
+  const ids = {
+    camera: useId(),
+    display: useId(),
+    detail: useId(),
+    verbosity: useId(),
+    language: useId(),
+    think: useId()
+  };
   const draft = edits ?? (settings ? { assistant: settings.assistant, capture: settings.capture } : null);
 
   useEffect(() => {
@@ -42,7 +49,8 @@ export function DescribeSettings({ settings, onSettings }: Props) {
       assistant: {
         detail: draft.assistant.detail,
         verbosity: draft.assistant.verbosity,
-        language: draft.assistant.language
+        language: draft.assistant.language,
+        thinkLonger: draft.assistant.thinkLonger
       }
     });
     if (!result.ok) return announce(`Description settings were not saved. ${result.error.message}`, 'assertive');
@@ -114,6 +122,15 @@ export function DescribeSettings({ settings, onSettings }: Props) {
           value={draft.assistant.language}
           onChange={(e) => setAssistant({ language: e.target.value })}
         />
+        <div className="checkbox">
+          <input
+            id={ids.think}
+            type="checkbox"
+            checked={draft.assistant.thinkLonger}
+            onChange={(e) => setAssistant({ thinkLonger: e.target.checked })}
+          />
+          <label htmlFor={ids.think}>Think longer before answering typed questions (slower, sometimes better)</label>
+        </div>
         <div className="actions">
           <button type="submit">Save description settings</button>
         </div>

@@ -1,12 +1,13 @@
-import type { RefObject } from 'react';
+import { useRef, type MouseEvent, type RefObject } from 'react';
 import type { ReadAction, SpeechState } from '../../../shared/contract';
-import type { Settings } from '../../../shared/settings';
+import type { ModelRole, Settings } from '../../../shared/settings';
 import { SHORTCUT_ACTIONS, SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { AskPanel } from '../components/AskPanel';
 import { ReadingPanel, READ_COMMANDS } from '../components/ReadingPanel';
 import { VoicePanel } from '../components/VoicePanel';
+import { ROLE_LABELS, useModelsStatus } from '../models';
 import type { Voice } from '../voice/useVoice';
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
 
@@ -59,6 +60,7 @@ export function HomeScreen({
         Lumen
       </h1>
       <p>Your seeing companion. Choose a command, or use its global hotkey from any app.</p>
+      <ModelNotices settings={settings} headingRef={headingRef} />
       {guard && (
         <div className="guard-notice" data-testid="guard-notice">
           <p>{guard}</p>
@@ -108,5 +110,62 @@ export function HomeScreen({
         </dl>
       </section>
     </>
+  );
+}
+
+/**
+ * Shutdowns of models the user chose, with "switch now". Lumen says each notice itself (once a day),
+ * so the list appears without being announced; a switch is said by Lumen too (aloud and in Recent
+ * messages), so only what it does not say is announced here.
+ */
+function ModelNotices({ settings, headingRef }: Pick<Props, 'settings' | 'headingRef'>) {
+  const { announce } = useAnnouncer();
+  const { status, adopt } = useModelsStatus(settings ? JSON.stringify(settings.models) : '');
+  const noticesHeading = useRef<HTMLHeadingElement>(null);
+  const notices = status?.roles.filter((r) => r.notice) ?? [];
+
+  const switchNow = async (role: ModelRole, e: MouseEvent<HTMLButtonElement>) => {
+    const button = e.currentTarget;
+    const hadFocus = document.activeElement === button;
+    const before = status?.roles.find((r) => r.role === role);
+    const result = await window.lumen.models.switch({ role });
+    if (!result.ok) return announce(`${ROLE_LABELS[role]} was not switched. ${result.error.message}`, 'assertive');
+    const after = result.value.roles.find((r) => r.role === role);
+    // The button goes with its notice (it may be gone already: the saved choice refreshes the list),
+    // so focus moves to what is left rather than to nowhere, unless the user has moved on.
+    const stranded = document.activeElement === button || document.activeElement === document.body;
+    if (hadFocus && stranded && !after?.notice) {
+      if (result.value.roles.some((r) => r.notice)) noticesHeading.current?.focus();
+      else headingRef.current?.focus();
+    }
+    adopt(result.value);
+    if (after && after.chosen === before?.chosen) {
+      announce(`${ROLE_LABELS[role]} was not switched: the service names no model to switch to yet.`, 'assertive');
+    }
+  };
+
+  if (!notices.length) return null;
+  return (
+    <section aria-labelledby="notices-heading" className="notices">
+      <h2 id="notices-heading" ref={noticesHeading} tabIndex={-1}>
+        Notices
+      </h2>
+      <ul>
+        {notices.map((r) => (
+          <li key={r.role}>
+            <p>{r.notice}</p>
+            {r.successor && (
+              <button
+                type="button"
+                aria-label={`Switch now: ${ROLE_LABELS[r.role]}`}
+                onClick={(e) => void switchNow(r.role, e)}
+              >
+                Switch now
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { DescribeSettings } from './DescribeSettings';
 import { HistorySettings } from './HistorySettings';
+import { ModelSettings } from './ModelSettings';
 import { PrivacySettings } from './PrivacySettings';
 import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
@@ -40,6 +41,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <EndpointSection settings={settings} onSettings={onSettings} />
       <SpeechSettings settings={settings} onSettings={onSettings} />
       <DescribeSettings settings={settings} onSettings={onSettings} />
+      <ModelSettings settings={settings} onSettings={onSettings} />
       <VoiceSettings settings={settings} onSettings={onSettings} />
       <PrivacySettings settings={settings} onSettings={onSettings} />
       <HistorySettings settings={settings} />

@@ -11,9 +11,11 @@ interface Props {
 const dollars = (usd: number) => (usd > 0 && usd < 0.01 ? 'less than one cent' : `$${usd.toFixed(2)}`);
 
 /** What the cloud has cost this month, and the most it may cost. */
-export function spendingSummary(month: { spentUsd: number; limitUsd: number }): string {
+export function spendingSummary(month: { spentUsd: number; limitUsd: number; estimatedUsd?: number }): string {
   const spent = `Spent this month: ${dollars(month.spentUsd)}`;
-  return month.limitUsd > 0 ? `${spent} of a ${dollars(month.limitUsd)} limit.` : `${spent}. No limit is set.`;
+  const summary = month.limitUsd > 0 ? `${spent} of a ${dollars(month.limitUsd)} limit.` : `${spent}. No limit is set.`;
+  if (!month.estimatedUsd || month.estimatedUsd <= 0) return summary;
+  return `${summary} Of this, ${dollars(month.estimatedUsd)} is estimated: a model whose price Lumen does not know is counted at the dearest known price.`;
 }
 
 /** The monthly spending limit: once reached, nothing more is sent to the cloud until the month ends. */
