@@ -318,10 +318,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   let keepHistory = settings.get().privacy.history;
   let lastEndpoint = endpoint();
+  let lastModels = JSON.stringify(settings.get().models);
   settings.onChange((next) => {
-    // A new endpoint has its own list of models.
+    // A new endpoint has its own list of models; new choices change what is in use.
     if (endpoint() !== lastEndpoint) void models.refresh();
+    if (endpoint() !== lastEndpoint || JSON.stringify(next.models) !== lastModels)
+      emit('models.changed', models.status());
     lastEndpoint = endpoint();
+    lastModels = JSON.stringify(next.models);
     // Switching the history off erases it: nothing is kept that the user no longer wants kept.
     if (keepHistory && !next.privacy.history) void history.forget();
     keepHistory = next.privacy.history;

@@ -153,6 +153,8 @@ export const modelRoleStatusSchema = z.object({
   inUse: z.string(),
   /** The user's choice; empty when Lumen chooses. */
   chosen: z.string(),
+  /** What Lumen would choose itself ("Lumen chooses"); null when nothing is available. */
+  automatic: z.string().nullable(),
   /** When the model in use shuts down (YYYY-MM-DD), if announced. */
   shutdownDate: z.string().nullable(),
   /** What Lumen would use instead once it does. */

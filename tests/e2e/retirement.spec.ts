@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { CAMERA } from './fake-camera';
+import { daysFromNow } from './days';
 import { expect, test } from './fixtures';
 
 /*
@@ -22,13 +23,6 @@ async function serviceListIn(app: Page) {
 }
 
 type ChatBody = Record<string, unknown> & { model: string };
-
-/** The day `days` from today in the app's local time, as the service writes dates. */
-function daysFromNow(days: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 const RETIRED = 'gpt-4o has been retired; Lumen now uses gpt-6.1-terra.';
 

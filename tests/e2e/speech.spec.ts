@@ -24,11 +24,29 @@ async function ask(app: Page, question: string) {
 
 const played = (app: Page) => app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0);
 
-test('a streamed six-sentence answer starts playing after its first sentence', async ({ app, fake }) => {
+/** Out-of-band Realtime responses: the OpenAI voice reading one sentence each. */
+function sentencesRead(fake: { realtimeEvents: Array<{ event: any }> }): string[] {
+  return fake.realtimeEvents
+    .map((r) => r.event)
+    .filter((e) => e.type === 'response.create' && e.response?.conversation === 'none')
+    .map((e) => e.response.input[0].content[0].text as string);
+}
+
+test('with the speech endpoint gone, a six-sentence answer is read by a Realtime voice from its first sentence; a number said wrongly is said again offline', async ({
+  app,
+  fake
+}) => {
   await useKey(app, fake.apiKey);
+  // The speech endpoint's models shut down on 2027-01-06.
+  fake.setToday('2027-01-07');
   // Half the benchmark's token rate: the text takes about five seconds, so even a loaded test machine
   // shows sound before the end of the text (the benchmark measures the real profile).
   fake.setTiming({ ...REALISTIC, chatTokensPerSecond: 20 });
+  fake.setReply(
+    'The bus at the stop is the number 42. It is blue and white. The doors are open. Two people are getting on. The driver is waving. That is the end of the long answer.'
+  );
+  // The voice says one sentence in its own words, with another number.
+  fake.setReword((text) => (text.includes('42') ? text.replace('42', '24') : null));
   await ask(app, 'Please give a long answer.');
   await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(0);
   await expect(app.getByTestId('answer-text')).toContainText('That is the end of the long answer.', {
@@ -43,13 +61,23 @@ test('a streamed six-sentence answer starts playing after its first sentence', a
   expect(timing.answerDoneAt).not.toBeNull();
   // Sound came out of the worklet before the service had finished streaming the text.
   expect(timing.firstPlayedAt!).toBeLessThan(timing.answerDoneAt!);
-  const speech = fake.requests.filter((r) => r.path === '/v1/audio/speech');
-  // The first request carries only the opening clause or sentence, not the answer so far.
+  expect(fake.requests.filter((r) => r.path === '/v1/audio/speech')).toEqual([]);
+  const voice = fake.requests.filter((r) => r.path === '/v1/realtime');
+  expect(voice).toHaveLength(1);
+  expect(voice[0]!.query.model).toBe('gpt-realtime-2.1-mini');
+  // The first sentence read carries only the opening clause or sentence, not the answer so far.
+  await expect.poll(() => sentencesRead(fake).length).toBeGreaterThanOrEqual(6);
   const firstSentence = timing.answerText.split(/(?<=\.)\s/)[0]!;
-  const firstInput = (speech[0]?.body as { input: string }).input;
-  expect(firstSentence.startsWith(firstInput)).toBe(true);
-  expect(firstInput).toMatch(/[,.]$/);
-  expect(speech[0]?.body).toMatchObject({ model: 'gpt-4o-mini-tts', response_format: 'pcm' });
+  const first = sentencesRead(fake)[0]!;
+  expect(firstSentence.startsWith(first)).toBe(true);
+  expect(first).toMatch(/[,.]$/);
+  // Each sentence was checked against what the voice said; the one with a changed number was said again.
+  const readBack = async () => {
+    const usage = await app.evaluate(() => window.lumen.usage.get());
+    return usage.ok ? usage.value.readBack : null;
+  };
+  await expect.poll(readBack).toMatchObject({ differed: 1, repeated: 1 });
+  expect((await readBack())!.sentences).toBe(sentencesRead(fake).length);
 });
 
 test('stop silences playback at once, empties the queue and cancels the request', async ({ app, fake }) => {
@@ -102,7 +130,7 @@ test('when the OpenAI voice refuses mid-answer, the rest is spoken offline and t
   fake
 }) => {
   await useKey(app, fake.apiKey);
-  fake.inject('speech', { kind: 'status', status: 401 }, 100);
+  fake.inject('realtime', { kind: 'status', status: 401 }, 100);
   await ask(app, 'Please give a long answer.');
   await expect(app.getByTestId('status-log')).toContainText('Continuing with the offline voice.');
   await expect.poll(() => played(app), { timeout: 15_000 }).toBeGreaterThan(0);

@@ -129,6 +129,59 @@ test.describe('one spoken question', () => {
   });
 });
 
+test.describe('when the service has retired models', () => {
+  // The question comes once the successor is connected (the first attempt is refused first).
+  test.use({ mic: [{ silenceMs: 4000 }, 'question', { silenceMs: 120_000 }] });
+
+  test('gpt-realtime retired: the conversation starts on gpt-realtime-2.1-mini, and with no captions model it carries on and says so once', async ({
+    app,
+    fake
+  }) => {
+    expect(
+      (await app.evaluate(() => window.lumen.settings.update({ models: { conversation: 'gpt-realtime' } }))).ok
+    ).toBe(true);
+    await prepare(app, fake);
+    await expect
+      .poll(async () => {
+        const status = await app.evaluate(() => window.lumen.models.status());
+        return status.ok && status.value.catalogue.source;
+      })
+      .toBe('service');
+    // Past 2027-02-26: gpt-realtime (20 January) and every transcription model a voice session takes are gone.
+    fake.setToday('2027-03-01');
+    await startConversation(app);
+
+    // Said (the speech log holds it clause by clause) and shown whole in the status log.
+    const log = speechLog(app);
+    const status = app.getByTestId('status-log');
+    await expect(log).toContainText('gpt-realtime has been retired;');
+    await expect(status).toContainText('gpt-realtime has been retired; Lumen now uses gpt-realtime-2.1-mini.');
+    expect(fake.requests.filter((r) => r.path === '/v1/realtime').map((r) => r.query.model)).toEqual([
+      'gpt-realtime',
+      'gpt-realtime-2.1-mini'
+    ]);
+    await expect(status).toContainText('Captions of what you say are not available');
+
+    // A whole spoken turn on the successor: Lumen answers aloud; only its own words are captioned.
+    const lines = captions(app);
+    await expect(lines).toContainText('Lumen: I heard about', { timeout: LONG });
+    const all = await captionLines(app);
+    expect(all.filter((l) => l.startsWith('You:'))).toHaveLength(0);
+    const reply = all.find((l) => l.startsWith('Lumen: '))!.slice('Lumen: '.length);
+    await expect.poll(async () => (await player(app)).playedSamples, { timeout: LONG }).toBe(replySamples(reply));
+    const updates = sent(fake, 'session.update') as Array<
+      SentEvent & { session: { audio?: { input?: { transcription?: unknown } } } }
+    >;
+    expect(updates.at(-1)!.session.audio!.input!.transcription).toBeNull();
+
+    // Each said once, and the choice now names the successor.
+    expect(await status.locator('li', { hasText: 'has been retired' }).count()).toBe(1);
+    expect(await status.locator('li', { hasText: 'Captions of what you say are not available' }).count()).toBe(1);
+    const saved = await app.evaluate(() => window.lumen.settings.get());
+    expect(saved.ok && saved.value.models.conversation).toBe('gpt-realtime-2.1-mini');
+  });
+});
+
 test.describe('speaking over a long reply', () => {
   // The question, a pause while the reply plays, then the question again over it.
   test.use({ mic: [{ silenceMs: 500 }, 'question', { silenceMs: 4500 }, 'question', { silenceMs: 120_000 }] });

@@ -209,6 +209,7 @@ export class ModelService {
           role,
           inUse,
           chosen: this.chosen(role),
+          automatic: chooseModel(role, '', facts).model,
           shutdownDate,
           successor: shutdownDate ? successorOf(role, inUse, facts) : null,
           notice: this.notice(role),

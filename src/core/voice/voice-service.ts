@@ -111,6 +111,7 @@ export class VoiceService {
       if (!this.modelGone || !this.deps.models.retired('conversation', this.sessionModel)) break;
       this.session = this.createSession();
     }
+    this.emitState();
     return this.status();
   }
 
@@ -207,7 +208,10 @@ export class VoiceService {
       idleTimeoutMs: s.voice.idleMinutes * 60_000,
       logger: this.deps.logger
     });
-    session.on('state', () => this.emitState());
+    // A session refused for its retired model is replaced at once (see start): the window is not told it ended.
+    session.on('state', (state) => {
+      if (!(state === 'closed' && this.modelGone && this.session === session)) this.emitState();
+    });
     session.on('audio', (chunk) => this.play(chunk.itemId, chunk.responseId, chunk.contentIndex, chunk.samples));
     session.on('responseDone', ({ responseId }) => {
       for (const item of this.playing.values()) {

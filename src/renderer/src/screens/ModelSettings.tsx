@@ -10,13 +10,9 @@ interface Props {
   onSettings(settings: Settings): void;
 }
 
-/** What "Lumen chooses" picks now: the model in use when nothing is chosen, else the best offered. */
-function automaticLabel(role: RoleStatus, compatible: boolean): string {
-  if (!role.chosen) return role.inUse ? `Lumen chooses (now ${role.inUse})` : 'Lumen chooses';
-  // The choices start with Lumen's own candidates, best first (a compatible endpoint picks otherwise).
-  const best = compatible ? undefined : role.choices[0]?.id;
-  return best ? `Lumen chooses (now ${best})` : 'Lumen chooses';
-}
+/** What "Lumen chooses" picks now. */
+const automaticLabel = (role: RoleStatus) =>
+  role.automatic ? `Lumen chooses (now ${role.automatic})` : 'Lumen chooses';
 
 /** The model for each job Lumen uses the cloud for: Lumen's pick, or one the service offers. */
 export function ModelSettings({ settings, onSettings }: Props) {
@@ -71,7 +67,7 @@ export function ModelSettings({ settings, onSettings }: Props) {
                 onChange={(e) => setEdits({ ...edits, [name]: e.target.value })}
                 aria-describedby={idOf(name, 'hint')}
               >
-                <option value="">{automaticLabel(role, status.catalogue.compatible)}</option>
+                <option value="">{automaticLabel(role)}</option>
                 {role.choices.map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.note ? `${c.id} — ${c.note}` : c.id}
