@@ -67,7 +67,7 @@ test('the Models section offers the service’s models per job, and a chosen mod
 
   const conversation = section.getByRole('combobox', { name: ROLE_LABELS.conversation, exact: true });
   await expect(conversation.locator('option[value="gpt-realtime-2.1"]')).toHaveText(
-    /^gpt-realtime-2\.1 — best quality; about \$\d+\.\d\d a minute of talk$/
+    /^gpt-realtime-2\.1 — best quality; about 4\.8 cents a minute of talk$/
   );
   const offered = await conversation.locator('option:not([value=""])').allTextContents();
   expect(offered.length).toBeGreaterThan(1);

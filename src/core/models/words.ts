@@ -29,9 +29,9 @@ export function spokenDate(date: string): string {
 const INPUT_TOKENS_PER_MINUTE = 600;
 const OUTPUT_TOKENS_PER_MINUTE = 1200;
 
-/** "$0.02": what a minute of talk costs with a Realtime model's audio prices. */
+/** "1.5 cents": what a minute of talk costs with a Realtime model's audio prices. */
 export function minuteOfTalk(prices: Prices): string {
   const audio = prices.audio ?? { input: 0, output: 0 };
   const usd = ((INPUT_TOKENS_PER_MINUTE * audio.input + OUTPUT_TOKENS_PER_MINUTE * audio.output) / 2) * 1e-6;
-  return `$${usd.toFixed(2)}`;
+  return usd < 1 ? `${Number((usd * 100).toFixed(1))} cents` : `$${usd.toFixed(2)}`;
 }

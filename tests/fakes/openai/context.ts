@@ -23,6 +23,8 @@ export interface ServerContext {
   today: string | null;
   /** Rewords text an out-of-band Realtime response is asked to read (a voice that does not read exactly). */
   reword: ((text: string) => string | null) | null;
+  /** HTTP requests open now, and the most ever open at once. */
+  inFlight: { now: number; most: number };
   /** Shutdown dates announced by a test (fake.setShutdownDate), replacing the table's. */
   shutdowns: Map<string, string | null>;
   /** Parameters a model refuses with 400 unsupported_parameter, beyond what its kind refuses. */

@@ -41,6 +41,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     reword: null,
     rejectedParams: new Map(),
     shutdowns: new Map(),
+    inFlight: { now: 0, most: 0 },
     onRequest: (r) => {
       for (const l of [...listeners]) l(r);
     }
@@ -56,6 +57,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     apiKey,
     ...(tls ? { ca: tls.cert } : {}),
     requests: ctx.requests,
+    inFlight: ctx.inFlight,
     realtimeEvents: ctx.realtimeEvents,
     inject: (route, fault, times = 1) => ctx.faults.inject(route, fault, times),
     setTiming: (t) => {

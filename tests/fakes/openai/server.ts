@@ -57,6 +57,10 @@ export function startServer(
   const realtime = new RealtimeEndpoint(ctx);
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Counted from the first byte to the last: what a client holds open at once.
+    ctx.inFlight.now += 1;
+    ctx.inFlight.most = Math.max(ctx.inFlight.most, ctx.inFlight.now);
+    res.once('close', () => (ctx.inFlight.now -= 1));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const raw = await readBody(req);

@@ -81,6 +81,8 @@ export interface FakeOpenAI {
   inject(route: FaultRoute, fault: Fault, times?: number): void;
   setTiming(t: Partial<TimingProfile>): void;
   setReply(text: string | null): void;
+  /** HTTP requests open now, and the most that were ever open at once (reset with `most: 0`). */
+  readonly inFlight: { now: number; most: number };
   /** Moves the service's date (YYYY-MM-DD) past shutdowns; null returns to the real date. */
   setToday(date: string | null): void;
   /**

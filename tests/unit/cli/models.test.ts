@@ -46,7 +46,7 @@ describe('lumen models', () => {
       'describing and questions: gpt-4o (your choice; shuts down on 14 January 2027, then gpt-6.1-terra)'
     );
     expect(result.out).toContain('the conversation: gpt-realtime-2.1-mini (chosen by Lumen)');
-    expect(result.out).toMatch(/offered: gpt-realtime-2\.1-mini \(about \$0\.\d\d a minute of talk\)/);
+    expect(result.out).toMatch(/offered: gpt-realtime-2\.1-mini \(about 1\.5 cents a minute of talk\)/);
     expect(result.out).toContain('Models from the service’s list, fetched just now.');
     const json = JSON.parse((await run(['models', '--json'], await dataDirWith({}))).out);
     expect(json.roles.map((r: { role: string }) => r.role)).toEqual([

@@ -21,6 +21,30 @@ describe('settings', () => {
     expect(reset).toEqual([]);
   });
 
+  it('migrates version 1: its default gpt-4o lets Lumen choose; another model stays the user’s choice', () => {
+    const old = {
+      version: 1,
+      assistant: { model: 'gpt-4o', sceneModel: 'gpt-4o', screenModel: 'gpt-4o', detail: 'low' }
+    };
+    const defaulted = loadSettings(old);
+    expect(defaulted.reset).toEqual([]);
+    expect(defaulted.settings.models).toEqual(DEFAULT_SETTINGS.models);
+    expect(defaulted.settings.assistant).toEqual({ ...DEFAULT_SETTINGS.assistant, detail: 'low' });
+    const chosen = loadSettings({
+      version: 1,
+      assistant: { model: 'gpt-4o', sceneModel: 'gpt-4.1', screenModel: 'gpt-4o' }
+    });
+    expect(chosen.settings.models).toEqual({ ...DEFAULT_SETTINGS.models, describe: 'gpt-4.1' });
+    expect(chosen.reset).toEqual([]);
+  });
+
+  it('refuses a model name that is not one', () => {
+    expect(settingsPatchSchema.safeParse({ models: { describe: 'gpt 4o; rm -rf' } }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ models: { describe: 'x'.repeat(101) } }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ models: { conversation: 'gpt-realtime-2.1' } }).success).toBe(true);
+    expect(settingsPatchSchema.safeParse({ models: { teleport: 'gpt-4o' } }).success).toBe(false);
+  });
+
   it('resets only the fields it cannot read and says which', () => {
     const { settings, reset } = loadSettings({
       version: 1,

@@ -60,7 +60,7 @@ describe('the model service', () => {
     );
     expect(describeChoices.find((c) => c.id === 'gpt-4o')).toMatchObject({ shutdownDate: '2027-01-14' });
     expect(status.roles.find((r) => r.role === 'conversation')!.choices[0]!.note).toMatch(
-      /about \$0\.\d\d a minute of talk/
+      /about 1\.5 cents a minute of talk/
     );
     await models.flushed();
     const next = await service({ records });
