@@ -47,13 +47,25 @@ test('a chosen model retired after the list was fetched: one press, one 404, the
   expect(successor).not.toHaveProperty('max_tokens');
   expect(successor).not.toHaveProperty('temperature');
 
-  // Said once: in the status log, and in what was spoken before the answer.
+  // Said once: in the status log, and read aloud by the OpenAI voice before the answer.
   const log = app.getByTestId('status-log');
   await expect(log).toContainText(RETIRED);
   expect(await log.locator('li', { hasText: 'has been retired' }).count()).toBe(1);
-  await expect
-    .poll(() => app.evaluate(async () => (await window.lumen.settings.get()).ok && (await window.lumen.settings.get())))
-    .toMatchObject({ value: { models: { describe: 'gpt-6.1-terra' } } });
+  const spoken = () =>
+    fake.realtimeEvents
+      .map((r) => r.event)
+      .filter((e) => e.type === 'response.create' && e.response?.conversation === 'none')
+      .map((e) => e.response.input[0].content[0].text as string);
+  await expect.poll(() => spoken().filter((t) => t.includes('has been retired')).length).toBe(1);
+  expect(spoken()[0]).toMatch(/^gpt-4o has been retired/);
+
+  // Settings shows the successor as the choice for describing.
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  const models = app.getByRole('region', { name: 'Models' });
+  await expect(models.getByRole('combobox', { name: 'Describing and questions', exact: true })).toHaveValue(
+    'gpt-6.1-terra'
+  );
+  await app.getByRole('button', { name: 'Home', exact: true }).click();
 
   // The next describe goes straight to the successor, and nothing more is said about it.
   await app.getByRole('button', { name: 'Describe camera' }).click();
