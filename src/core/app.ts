@@ -110,15 +110,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     logger
   );
 
-  // Said through the speech service once it exists (a retirement, a shutdown notice).
-  let sayLater: (text: string) => void = (text) => announce({ level: 'info', text });
   const models = await ModelService.open({
     records,
     settings: () => settings.get(),
     updateSettings: (patch) => settings.update(patch),
     endpoint,
     key: () => deps.secrets.getKey(),
-    say: (text) => sayLater(text),
+    // Retirements and shutdown notices, said (the speech service is made below, before any is said).
+    say: (text) => speech.say(text, 'info'),
     onChange: (status) => emit('models.changed', status),
     fetchImpl: deps.fetchImpl,
     logger
@@ -159,8 +158,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   let offlineVoice: AudioVoice | undefined;
   /** The OpenAI voice's sentences compared with what it said (diagnostics). */
   const readBack = { sentences: 0, differed: 0, repeated: 0 };
-  // Costs are added once the spending record exists (below); speech before that is free of charge.
-  let spendOnSpeech: (cost: Cost) => void = () => undefined;
   const cloudVoice = createCloudVoice({
     models,
     endpoint,
@@ -180,8 +177,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       if (differed) readBack.differed += 1;
       if (repeated) readBack.repeated += 1;
     },
-    onRealtimeUsage: (model, used) => spendOnSpeech(realtimeCost(model, used)),
-    onCharacters: (model, characters) => spendOnSpeech(speechCost(model, characters)),
+    onRealtimeUsage: (model, used) => void spend(realtimeCost(model, used)),
+    onCharacters: (model, characters) => void spend(speechCost(model, characters)),
     fetchImpl: deps.fetchImpl,
     logger
   });
@@ -201,7 +198,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const recognize = (image: Uint8Array) =>
     (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: settings.get().reading.language });
 
-  sayLater = (text) => speech.say(text, 'info');
   const usage = new UsageCounter();
   /** Adds a request's cost; the moment the monthly limit is reached the user hears it, once. */
   const spend = (cost: Cost) => {
@@ -209,7 +205,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     speech.say(budget.refusal()!);
     return true;
   };
-  spendOnSpeech = (cost) => void spend(cost);
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
 
   const assistant = new Assistant({

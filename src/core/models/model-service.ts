@@ -108,11 +108,6 @@ export class ModelService {
     this.timer.unref?.();
   }
 
-  dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
   /**
    * The model for a job now. A user's choice that is gone is replaced here, with one sentence said
    * (through `say` when given, e.g. before an answer in the same speech).
@@ -166,9 +161,11 @@ export class ModelService {
   adopt(body: unknown, endpoint: string): void {
     const catalogue = parseModelList(body, endpoint, this.now());
     if (!catalogue) return;
+    // What one endpoint retired says nothing about another's models.
+    const sameEndpoint = this.catalogue?.endpoint === endpoint;
     this.catalogue = catalogue;
     this.source = 'service';
-    this.update({ catalogue });
+    this.update(sameEndpoint ? { catalogue } : { catalogue, retired: {} });
     this.changed();
   }
 
