@@ -4,7 +4,7 @@ import { resample } from '../core/audio/resample';
 import { decodeWav, encodeWav } from '../core/audio/wav';
 import { resolveEndpoint } from '../core/openai/endpoint';
 import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/realtime';
-import { realtimeCost } from '../core/usage/prices';
+import { realtimeCost, transcriptionCost } from '../core/usage/prices';
 import { cloudAccess, openModels, pictureForCloud } from './cloud';
 import { EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';
 
@@ -93,6 +93,7 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
     inputMode: 'push-to-talk'
   });
   session.on('usage', (used) => void budget.add(realtimeCost(model, used)));
+  session.on('captionsUsage', (used) => void budget.add(transcriptionCost(used.model, used.seconds)));
   session.on('captionsUnavailable', ({ message }) => io.err(message));
   session.on('transcriptionRefused', (refused) => models.captionsRefused(refused));
   try {

@@ -1,6 +1,6 @@
 import type { ModelsStatus } from '../shared/contract';
 import { ROLE_NAMES } from '../core/models/model-service';
-import { spokenDate } from '../core/models/words';
+import { spokenDate } from '../shared/dates';
 import { openModels } from './cloud';
 import { EXIT, loadCliContext, type CliIo } from './context';
 

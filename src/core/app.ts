@@ -42,7 +42,7 @@ import type { LookSource } from './realtime';
 import { preparePicture } from './vision/picture';
 import { PagePictures, type PagePicture } from './voice/page-pictures';
 import { Budget } from './usage/budget';
-import { chatCost, realtimeCost, speechCost, type Cost } from './usage/prices';
+import { chatCost, realtimeCost, speechCost, transcriptionCost, type Cost } from './usage/prices';
 import { UsageCounter } from './usage/usage-counter';
 import { MemoryKeyVault, type KeyVault } from './secrets';
 import { ModelService } from './models/model-service';
@@ -275,6 +275,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       // Nothing more may be sent: the conversation ends (the service's last words are cut short).
       if (spend(realtimeCost(voice.model(), used))) voice.stop();
     },
+    captionsUsage: (model, seconds) => void spend(transcriptionCost(model, seconds)),
     refusal: () => budget.refusal(),
     logger
   });

@@ -12,7 +12,8 @@ import {
   successorOf,
   type ChoiceFacts
 } from './choice';
-import { spokenDate, minuteOfTalk } from './words';
+import { localDay, spokenDate } from '../../shared/dates';
+import { minuteOfTalk } from '../usage/prices';
 import { MODEL_TABLE, ROLE_ENDPOINTS, specFor } from './table';
 
 /** A shutdown this close (in days) is announced to a user who chose the model. */
@@ -60,10 +61,6 @@ export interface ModelServiceDeps {
   now?: () => Date;
   logger?: Logger;
 }
-
-/** "YYYY-MM-DD" of a date, in local time (a shutdown on the 14th is the 14th where the user is). */
-const localDay = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /**
  * Knows which model Lumen uses for each job, keeps the service's list of models (asked at start-up,
@@ -288,7 +285,7 @@ export class ModelService {
       const date = shutdownOf(id, facts);
       const notes = [
         spec.note,
-        role === 'conversation' && spec.known ? `about ${minuteOfTalk(spec.prices)} a minute of talk` : undefined,
+        role === 'conversation' && spec.known ? `about ${minuteOfTalk(id)} a minute of talk` : undefined,
         date ? `shuts down on ${spokenDate(date)}` : undefined
       ].filter(Boolean);
       return { id, shutdownDate: date, note: notes.join('; ') };

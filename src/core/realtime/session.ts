@@ -93,6 +93,8 @@ export type RealtimeSessionEvents = {
   error: (error: RealtimeSessionError) => void;
   note: (note: RealtimeNote) => void;
   usage: (usage: RealtimeUsage) => void;
+  /** Audio the captions model transcribed (priced by the minute). */
+  captionsUsage: (usage: { model: string; seconds: number }) => void;
   responseDone: (done: RealtimeResponseDone) => void;
   /** Every event from the service, unfiltered (diagnostics, benchmarks). */
   serverEvent: (event: RealtimeServerEvent) => void;
@@ -813,6 +815,10 @@ export class RealtimeSession {
       case 'conversation.item.input_audio_transcription.completed': {
         const entry = this.history.find(event.item_id);
         if (entry) entry.text = event.transcript.trim();
+        const seconds = transcribedSeconds(event.usage);
+        if (seconds > 0 && this.acceptedTranscription) {
+          this.emitter.emit('captionsUsage', { model: this.acceptedTranscription, seconds });
+        }
         return this.onCaption('user', event.item_id, event.transcript, true);
       }
       case 'response.created':
@@ -1068,4 +1074,14 @@ function base64(bytes: Uint8Array): string {
 
 function isAssistantMessage(item: ConversationItem): item is ConversationItem & { id?: string } {
   return item.type === 'message' && item.role === 'assistant';
+}
+
+/**
+ * Seconds of audio a caption covered, from its usage: given as a duration, or as audio tokens, which
+ * the service counts at about ten a second.
+ */
+function transcribedSeconds(usage: unknown): number {
+  const u = usage as { type?: string; seconds?: number; input_token_details?: { audio_tokens?: number } } | undefined;
+  if (u?.type === 'duration') return u.seconds ?? 0;
+  return (u?.input_token_details?.audio_tokens ?? 0) / 10;
 }

@@ -68,6 +68,21 @@ export function transcriptionCost(model: string, seconds: number): Cost {
   return { usd: (seconds / 60) * (prices.perMinute ?? DEAREST.perMinute!), estimated };
 }
 
+/*
+ * A minute of conversation, roughly: half of it the user speaking (600 audio tokens a minute in),
+ * half Lumen (1,200 audio tokens a minute out). Context sent again each turn adds to it, so the
+ * settings say "about".
+ */
+const INPUT_TOKENS_PER_MINUTE = 600;
+const OUTPUT_TOKENS_PER_MINUTE = 1200;
+
+/** "1.5 cents": what a minute of talk costs with a Realtime model's audio prices. */
+export function minuteOfTalk(model: string): string {
+  const audio = pricesOf(model).prices.audio ?? DEAREST.audio!;
+  const usd = ((INPUT_TOKENS_PER_MINUTE * audio.input + OUTPUT_TOKENS_PER_MINUTE * audio.output) / 2) * 1e-6;
+  return usd < 1 ? `${Number((usd * 100).toFixed(1))} cents` : `$${usd.toFixed(2)}`;
+}
+
 /** "$0.42", "$5.00"; amounts under a cent say so rather than round to nothing. */
 export function dollars(usd: number): string {
   if (usd > 0 && usd < 0.01) return 'less than one cent';

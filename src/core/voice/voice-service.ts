@@ -50,6 +50,8 @@ export interface VoiceDeps {
   emit: (channel: 'voice.state' | 'voice.caption', payload: unknown) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   usage: (usage: RealtimeUsage) => void;
+  /** Seconds of the user's speech the captions model transcribed. */
+  captionsUsage: (model: string, seconds: number) => void;
   /** Why no conversation may start now (the monthly limit is reached), or undefined. */
   refusal?: () => string | undefined;
   logger: Logger;
@@ -232,6 +234,7 @@ export class VoiceService {
     session.on('captionsUnavailable', ({ message }) => this.deps.speech.say(message, 'info'));
     session.on('transcriptionRefused', (model) => this.deps.models.captionsRefused(model));
     session.on('usage', (usage) => this.deps.usage(usage));
+    session.on('captionsUsage', ({ model, seconds }) => this.deps.captionsUsage(model, seconds));
     session.setMuted(this.muted);
     return session;
   }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { localDay, spokenDate } from '../../shared/dates';
 import type { ModelsStatus } from '../../shared/contract';
 import type { ModelRole } from '../../shared/settings';
 
@@ -13,36 +14,12 @@ export const ROLE_LABELS: Record<ModelRole, string> = {
   captions: 'Captions of what you say'
 };
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December'
-];
-
-/** "2027-01-14" → "14 January 2027": unambiguous when spoken, whatever the user's date order. */
-export function spokenDate(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${day} ${MONTHS[(month ?? 1) - 1] ?? ''} ${year}`;
-}
-
-const dayOf = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-
 /** An ISO time as the user's clock shows it: "07:44", or "07:44 on 2 December 2026" on another day. */
 export function localTime(iso: string, now = new Date()): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const time = at.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
-  return dayOf(at) === dayOf(now) ? time : `${time} on ${spokenDate(dayOf(at))}`;
+  return localDay(at) === localDay(now) ? time : `${time} on ${spokenDate(localDay(at))}`;
 }
 
 /** Where the list of models came from, in one or two sentences. */

@@ -42,7 +42,8 @@ export class Recorder {
       'responseDone',
       'serverEvent',
       'captionsUnavailable',
-      'transcriptionRefused'
+      'transcriptionRefused',
+      'captionsUsage'
     ];
     for (const name of names) {
       session.on(name, ((payload: unknown) => {

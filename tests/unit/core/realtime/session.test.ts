@@ -71,6 +71,10 @@ describe('RealtimeSession against the fake service', () => {
     expect(usage).toHaveLength(1);
     expect(usage[0]!.input.audio).toBeGreaterThan(0);
     expect(usage[0]!.output.audio).toBeGreaterThan(0);
+    // The captions model's work is counted by the seconds it heard, as its price is.
+    const heardSeconds = Number(/\[speech, (\d\.\d) seconds\]/.exec(userCaption.text)![1]);
+    const captioned = rec.all('captionsUsage');
+    expect(captioned).toEqual([{ model: 'gpt-4o-mini-transcribe', seconds: expect.closeTo(heardSeconds, 0) }]);
     expect(rec.all('error')).toEqual([]);
     expect(session.transcript.map((e) => [e.role, e.text])).toEqual([
       ['user', userCaption.text],
