@@ -78,18 +78,25 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 function speechSection({ measuredAt, machine, result: r }: Recorded<SpeechBenchResult>): string {
   const row = (what: string, s: { p50: number; p95: number; p99: number; n: number }) =>
     `| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const v = r.voiceSocket;
+  const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
   return `## Speech: time to first sound and stop (\`bench/speech.ts\`)
 
-The fake service runs the issue's profile: first token ${r.timing.chatFirstTokenMs} ms, ${r.timing.chatTokensPerSecond} tokens/s, TTS first byte ${r.timing.ttsFirstByteMs} ms, audio delivered at real time. The question asks for the fake's six-sentence answer. Lumen's number runs the whole product path: the page asks through the web host, core streams the chat completion, cuts the first sentence, requests TTS for it and sends PCM to the page, where the AudioWorklet reports its first played sample. The naive path, measured in the same run against the same server, waits for the whole answer and then requests TTS for all of it; its number is the arrival of the first audio byte, before any playback, so it flatters the naive path.
+The fake service runs the issue's chat profile, first token ${r.timing.chatFirstTokenMs} ms and ${r.timing.chatTokensPerSecond} tokens/s, and a Realtime voice whose audio starts ${r.timing.realtimeResponseDelayMs} ms after a response is asked for (the old speech endpoint's first-byte delay) and comes ${r.timing.realtimeAudioRealtimeFactor === 1 ? 'at real time' : `at ${r.timing.realtimeAudioRealtimeFactor}× real time`}. Its date is ${r.today}, after the speech endpoint's models shut down: it lists ${r.speechEndpointModelsListed.length ? r.speechEndpointModelsListed.join(', ') : 'none of them'}, and ${r.speechEndpointRequests} requests went to \`/v1/audio/speech\`. The question asks for the fake's six-sentence answer, which comes from ${r.answer.model}${r.answer.reasoningEffort ? ` (reasoning effort ${r.answer.reasoningEffort}; the fake paces its thinking at the same token rate, before the first word)` : ''}. Lumen's number runs the whole product path: the page asks through the web host, core streams the chat completion and cuts the first clause, the OpenAI voice (${r.voice.model}, voice ${r.voice.voice}) reads it as one out-of-band Realtime response on its warm WebSocket, and the PCM goes to the page, where the AudioWorklet reports its first played sample. The naive path, measured in the same run against the same server with Lumen's own chat request and the same voice session, waits for the whole answer, then opens a fresh Realtime WebSocket and has one out-of-band response read all of it; its number is the arrival of the first audio delta, before any playback, so it flatters the naive path.
 
 | measure | n | p50 | p95 | p99 |
 |---|---|---|---|---|
 ${row('Lumen: question → first sample played', r.lumenFirstSampleMs)}
-${row('naive: question → first TTS byte of the whole answer', r.naiveFirstAudioMs)}
-${row('stop reaches the player → worklet silent', r.stopToSilenceAtWorkletMs)}
+${row('naive: question → first Realtime audio of the whole answer', r.naiveFirstAudioMs)}
+${row('naive, part: question → first words of the answer (both paths wait for them)', r.naiveFirstWordMs)}
+${row('naive, part: question → whole answer', r.naiveAnswerMs)}
+${row('naive, part: whole answer → first audio delta on a fresh WebSocket (handshake included)', r.naiveVoiceMs)}
+${row('stop reaches the player → worklet silent, Realtime voice speaking', r.stopToSilenceAtWorkletMs)}
 ${row('stop pressed in the page → worklet silent', r.stopToSilenceFromPageMs)}
 
-Lumen is **${r.speedup}× sooner** (median; target ≥ 3× — **${r.speedup >= 3 ? 'met' : 'NOT met'}**). Stop → silence p95 at the worklet: **${ms(r.stopToSilenceAtWorkletMs.p95)}** (target ≤ 50 ms — **${r.stopToSilenceAtWorkletMs.p95 <= 50 ? 'met' : 'NOT met'}**).
+Lumen is **${r.speedup}× sooner** (median; target ≥ 3× — **${verdict(r.speedup >= 3)}**). Both paths first wait a median ${ms(r.naiveFirstWordMs.p50)} for the answer's first words (the first token and the model's thinking); counted from them, Lumen is ${r.speedupAfterFirstWord}× sooner. Stop → silence p95 at the worklet **${ms(r.stopToSilenceAtWorkletMs.p95)}**, from the page **${ms(r.stopToSilenceFromPageMs.p95)}** (target ≤ 50 ms — **${verdict(r.stopToSilenceAtWorkletMs.p95 <= 50)}** and **${verdict(r.stopToSilenceFromPageMs.p95 <= 50)}**).
+The voice's WebSocket (\`/v1/realtime\` in the service's log, the naive client's sockets left out) was opened **${times(v.opens)}** for ${v.utterances} utterances (${r.runs} answers, then ${v.utterances - r.runs} stopped sentences; ${times(v.opensDuringStops)} during the stops), which asked for ${v.sentencesAsked} out-of-band responses and cancelled ${v.cancels} when stopped.
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, headless Chromium.
 `;
 }
@@ -126,12 +133,17 @@ The desktop app's own path is measured too, in-process: the host captures the sc
 |---|---|---|---|---|
 ${row('desktop path: press → request at the service', r.hostCapture.pressToRequestMs)}
 ${row('desktop path: Lumen-added latency to the first delta in core', r.hostCapture.addedToFirstDeltaMs)}
+${row(`desktop path, ${r.chatModelBaseline.model} chosen instead: press → request`, r.chatModelBaseline.pressToRequestMs)}
+${row('desktop path, a catalogue refresh forced just before each press: press → request', r.catalogue.withRefreshMs)}
+${row('desktop path, the presses in between (no refresh): press → request', r.catalogue.withoutRefreshMs)}
 ${row('web host: press → request at the service', r.pressToRequestMs)}
 ${row('web host: Lumen-added latency to the first delta in the page', r.addedToFirstDeltaMs)}
 
 Added latency near zero (even slightly negative, since the raw client's time also covers uploading the request) means Lumen adds nothing measurable between the service's first words and the page.
 
+Describes go to ${r.request.model} (${r.request.reasoningEffort ? `reasoning effort ${r.request.reasoningEffort}, ` : ''}\`${r.request.tokenParam}\`${r.request.temperature ? ', temperature' : ', no temperature'}); with ${r.chatModelBaseline.model} chosen in Settings (\`max_tokens\` and temperature, no reasoning), measured in the same run, the desktop path's press → request median is ${ms(r.chatModelBaseline.pressToRequestMs.p50)}, ${Math.abs(r.chatModelBaseline.differenceMs)} ms ${r.chatModelBaseline.differenceMs > 0 ? 'faster' : r.chatModelBaseline.differenceMs < 0 ? 'slower' : 'apart'}${r.chatModelBaseline.differenceMs === 0 ? '' : ` than with ${r.request.model}`}.
 Desktop path: press → request median **${ms(r.hostCapture.pressToRequestMs.p50)}** (target ≤ 150 ms — **${r.hostCapture.pressToRequestMs.p50 <= 150 ? 'met' : 'NOT met'}**), added latency p95 **${ms(r.hostCapture.addedToFirstDeltaMs.p95)}** (target ≤ 20 ms — **${r.hostCapture.addedToFirstDeltaMs.p95 <= 20 ? 'met' : 'NOT met'}**). Web host: press → request median **${ms(r.pressToRequestMs.p50)}** (**${r.pressToRequestMs.p50 <= 150 ? 'met' : 'NOT met'}**), added latency p95 **${ms(r.addedToFirstDeltaMs.p95)}** (**${r.addedToFirstDeltaMs.p95 <= 20 ? 'met' : 'NOT met'}**); headless Chromium decodes and scales the 4K capture in software, which dominates its number.
+The model catalogue stays off the way to an answer: the service's log holds ${r.catalogue.modelListsTotal} GET \`/v1/models\` requests (from ${r.catalogue.starts} starts of Lumen and ${r.catalogue.refreshes} forced refreshes), and by their timestamps **${r.catalogue.modelListsBetweenPressAndRequest}** of them came between a press and its chat request, over all ${r.catalogue.presses} presses of this section, warm-ups included (target 0 — **${r.catalogue.modelListsBetweenPressAndRequest === 0 ? 'met' : 'NOT met'}**). With a refresh ("Check connection") forced and finished just before each press, the desktop path's press → request median is **${ms(r.catalogue.withRefreshMs.p50)}**, against **${ms(r.catalogue.withoutRefreshMs.p50)}** for the presses in between without one (n = ${r.catalogue.withRefreshMs.n} each, interleaved in one core): a difference of **${r.catalogue.differenceMs} ms**, next to p95s of ${ms(r.catalogue.withRefreshMs.p95)} and ${ms(r.catalogue.withoutRefreshMs.p95)}.
 Privacy shield (on by default), measured on a screen whose every line changes between presses (nothing can be remembered): the desktop path's press → request median is **${ms(r.shielded.pressToRequestMs.p50)}** with it (n = ${r.shielded.pressToRequestMs.n}), so reading the picture's text (${r.shielded.linesRead} lines) and blacking out what it finds adds **${r.shielded.addedMs} ms** (target ≤ 300 ms — **${r.shielded.addedMs <= 300 ? 'met' : 'NOT met'}**). The same screen described again (its text remembered by its pixels, in memory only, and not read again) adds **${r.shielded.addedAgainMs} ms** (press → request median ${ms(r.shielded.againPressToRequestMs.p50)}). The measures above are taken with the shield off.
 Each describe sends a ${r.sent.width}×${r.sent.height} JPEG costing **${r.sent.tokens} image tokens** (target ≤ 800 — **${r.sent.tokens <= 800 ? 'met' : 'NOT met'}**); the whole request is ${(r.sent.requestBytes / 1024).toFixed(0)} KB.
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, headless Chromium.
