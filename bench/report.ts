@@ -8,6 +8,7 @@ import type { ImagingBenchResult } from './imaging';
 import type { IpcBenchResult } from './ipc-roundtrip';
 import type { OcrBenchResult } from './ocr';
 import type { Summary } from './stats';
+import type { SoakBenchResult } from './soak';
 import type { SpeechBenchResult } from './speech';
 
 export const RESULTS_DIR = join(import.meta.dirname, 'results');
@@ -37,6 +38,8 @@ export function record<T extends { name: string }>(result: T): Recorded<T> {
   return entry;
 }
 
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 const ms = (x: number) => (Math.abs(x) < 0.1 ? `${(x * 1000).toFixed(1)} µs` : `${x.toFixed(1)} ms`);
 
 function ipcSection({ measuredAt, machine, result: r }: Recorded<IpcBenchResult>): string {
@@ -75,15 +78,39 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
+function soakSection({ measuredAt, machine, result: r }: Recorded<SoakBenchResult>): string {
+  const faults = Object.entries(r.faults)
+    .map(([kind, n]) => `${n} ${FAULT_WORDS[kind] ?? kind}`)
+    .join(', ');
+  const ok = (pass: boolean) => verdict(pass);
+  return `## Soak: describes while the cloud fails now and then (\`bench/soak.ts\`)
+
+${r.describes} describes in a row in core against the fake service (the driver is \`tests/soak.ts\`; the unit tests run a short version of it), ${Math.round(r.faultRate * 100)} % of them meeting a fault chosen at random: ${faults}. Half-way through, the service's date passes gpt-4o's shutdown while it is the chosen model. ${r.seconds} s in all.
+
+- Crashes: none (the run finished); unhandled rejections: **${r.unhandledRejections}** (target 0 — **${ok(r.unhandledRejections === 0)}**).
+- Most requests in flight at once: **${r.maxInFlight}** (target ≤ 2 — **${ok(r.maxInFlight <= 2)}**).
+- Every press ended with its answer spoken (${r.outcomes.spoken}) or its failure said (${r.outcomes.failureSaid}); unaccounted: **${r.outcomes.unaccounted}** (target 0 — **${ok(r.outcomes.unaccounted === 0)}**).
+- Resident memory ${r.rssMb.warm} MB after the first tenth, ${r.rssMb.end} MB at the end: growth **${(r.rssMb.growth * 100).toFixed(1)} %** (target ≤ 10 % — **${ok(r.rssMb.growth <= 0.1)}**).
+- Models that answered, in order: ${r.models.join(', ')}; "has been retired" said ${times(r.retiredSaid)}.
+
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
+`;
+}
+
+const FAULT_WORDS: Record<string, string> = {
+  busy: 'busy (429 with retry-after)',
+  failing: 'failing (500, one to three times)',
+  cut: 'streams cut mid-answer',
+  twice: 'presses replaced at once by another'
+};
+
 function speechSection({ measuredAt, machine, result: r }: Recorded<SpeechBenchResult>): string {
   const row = (what: string, s: { p50: number; p95: number; p99: number; n: number }) =>
     `| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
-  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const v = r.voiceSocket;
-  const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
   return `## Speech: time to first sound and stop (\`bench/speech.ts\`)
 
-The fake service runs the issue's chat profile, first token ${r.timing.chatFirstTokenMs} ms and ${r.timing.chatTokensPerSecond} tokens/s, and a Realtime voice whose audio starts ${r.timing.realtimeResponseDelayMs} ms after a response is asked for (the old speech endpoint's first-byte delay) and comes ${r.timing.realtimeAudioRealtimeFactor === 1 ? 'at real time' : `at ${r.timing.realtimeAudioRealtimeFactor}× real time`}. Its date is ${r.today}, after the speech endpoint's models shut down: it lists ${r.speechEndpointModelsListed.length ? r.speechEndpointModelsListed.join(', ') : 'none of them'}, and ${r.speechEndpointRequests} requests went to \`/v1/audio/speech\`. The question asks for the fake's six-sentence answer, which comes from ${r.answer.model}${r.answer.reasoningEffort ? ` (reasoning effort ${r.answer.reasoningEffort}; the fake paces its thinking at the same token rate, before the first word)` : ''}. Lumen's number runs the whole product path: the page asks through the web host, core streams the chat completion and cuts the first clause, the OpenAI voice (${r.voice.model}, voice ${r.voice.voice}) reads it as one out-of-band Realtime response on its warm WebSocket, and the PCM goes to the page, where the AudioWorklet reports its first played sample. The naive path, measured in the same run against the same server with Lumen's own chat request and the same voice session, waits for the whole answer, then opens a fresh Realtime WebSocket and has one out-of-band response read all of it; its number is the arrival of the first audio delta, before any playback, so it flatters the naive path.
+The fake service runs the issue's chat profile, first token ${r.timing.chatFirstTokenMs} ms and ${r.timing.chatTokensPerSecond} tokens/s, and a Realtime voice whose audio starts ${r.timing.realtimeResponseDelayMs} ms after a response is asked for (the old speech endpoint's first-byte delay) and comes ${r.timing.realtimeAudioRealtimeFactor === 1 ? 'at real time' : `at ${r.timing.realtimeAudioRealtimeFactor}× real time`}. Its date is ${r.today}, after the speech endpoint's models shut down: it lists ${r.speechEndpointModelsListed.length ? r.speechEndpointModelsListed.join(', ') : 'none of them'}, and ${r.speechEndpointRequests} requests went to \`/v1/audio/speech\`. The question asks for the fake's six-sentence answer, which comes from ${r.answer.model}${r.answer.reasoningEffort ? ` (reasoning effort ${r.answer.reasoningEffort})` : ''}; the ${r.timing.chatFirstTokenMs} ms before its first word stand for the service's whole wait, thinking included, as in the measures before the Realtime voice, so the comparison isolates the voice (a second comparison below adds the model's thinking on top). Lumen's number runs the whole product path: the page asks through the web host, core streams the chat completion and cuts the first clause, the OpenAI voice (${r.voice.model}, voice ${r.voice.voice}) reads it as one out-of-band Realtime response on its warm WebSocket, and the PCM goes to the page, where the AudioWorklet reports its first played sample. The naive path, measured in the same run against the same server with Lumen's own chat request and the same voice session, waits for the whole answer, then opens a fresh Realtime WebSocket and has one out-of-band response read all of it; its number is the arrival of the first audio delta, before any playback, so it flatters the naive path.
 
 | measure | n | p50 | p95 | p99 |
 |---|---|---|---|---|
@@ -95,8 +122,8 @@ ${row('naive, part: whole answer → first audio delta on a fresh WebSocket (han
 ${row('stop reaches the player → worklet silent, Realtime voice speaking', r.stopToSilenceAtWorkletMs)}
 ${row('stop pressed in the page → worklet silent', r.stopToSilenceFromPageMs)}
 
-Lumen is **${r.speedup}× sooner** (median; target ≥ 3× — **${verdict(r.speedup >= 3)}**). Both paths first wait a median ${ms(r.naiveFirstWordMs.p50)} for the answer's first words (the first token and the model's thinking); counted from them, Lumen is ${r.speedupAfterFirstWord}× sooner. Stop → silence p95 at the worklet **${ms(r.stopToSilenceAtWorkletMs.p95)}**, from the page **${ms(r.stopToSilenceFromPageMs.p95)}** (target ≤ 50 ms — **${verdict(r.stopToSilenceAtWorkletMs.p95 <= 50)}** and **${verdict(r.stopToSilenceFromPageMs.p95 <= 50)}**).
-The voice's WebSocket (\`/v1/realtime\` in the service's log, the naive client's sockets left out) was opened **${times(v.opens)}** for ${v.utterances} utterances (${r.runs} answers, then ${v.utterances - r.runs} stopped sentences; ${times(v.opensDuringStops)} during the stops), which asked for ${v.sentencesAsked} out-of-band responses and cancelled ${v.cancels} when stopped.
+Lumen is **${r.speedup}× sooner** (median; target ≥ 3× — **${verdict(r.speedup >= 3)}**). With ${r.answer.model}'s low-effort thinking paced before its first word as well (16 tokens at ${r.timing.chatTokensPerSecond} tokens/s, a wait both paths share), Lumen's median is ${ms(r.withThinking.lumenFirstSampleMs.p50)} against ${ms(r.withThinking.naiveFirstAudioMs.p50)}: ${r.withThinking.speedup}× sooner. Both paths first wait a median ${ms(r.naiveFirstWordMs.p50)} for the answer's first words (the first token and the model's thinking); counted from them, Lumen is ${r.speedupAfterFirstWord}× sooner. Stop → silence p95 at the worklet **${ms(r.stopToSilenceAtWorkletMs.p95)}**, from the page **${ms(r.stopToSilenceFromPageMs.p95)}** (target ≤ 50 ms — **${verdict(r.stopToSilenceAtWorkletMs.p95 <= 50)}** and **${verdict(r.stopToSilenceFromPageMs.p95 <= 50)}**).
+The voice's WebSocket (\`/v1/realtime\` in the service's log, the naive client's sockets left out) was opened **${times(v.opens)}** for ${v.utterances} utterances (${2 * r.runs} answers, then ${v.utterances - 2 * r.runs} stopped sentences; ${times(v.opensDuringStops)} during the stops), which asked for ${v.sentencesAsked} out-of-band responses and cancelled ${v.cancels} when stopped.
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, headless Chromium.
 `;
 }
@@ -172,7 +199,6 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 
 function voiceSection({ measuredAt, machine, result: r }: Recorded<VoiceBenchResult>): string {
   const row = (what: string, s: Summary) => `| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
-  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   return `## Voice conversation (\`bench/voice.ts\`)
 
 Core's whole conversation path in-process, against the fake Realtime service (reply ${r.timing.realtimeResponseDelayMs} ms after the end of speech): the real recorded question goes in through the \`voice.mic\` stream in 40 ms chunks, and reply audio and stops come out on the \`speech.audio\` stream to the window. Times are taken where messages leave and arrive on the WebSocket. Between core and the window's AudioWorklet come the web host's stream hop (a 1920-byte chunk: p99 in the IPC table above) and the worklet's own start and stop (the speech table above: stop → silence at the worklet).
@@ -196,6 +222,7 @@ const SECTIONS: Record<string, (entry: any) => string> = {
   'ipc-roundtrip': ipcSection,
   chunker: chunkerSection,
   speech: speechSection,
+  soak: soakSection,
   imaging: imagingSection,
   describe: describeSection,
   ocr: ocrSection,

@@ -7,6 +7,7 @@ import { benchDescribe } from './describe';
 import { benchImaging } from './imaging';
 import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
+import { benchSoak } from './soak';
 import { benchSpeech } from './speech';
 import { benchVoice } from './voice';
 import { record, writePerformanceDoc } from './report';
@@ -18,7 +19,8 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   imaging: benchImaging,
   describe: benchDescribe,
   ocr: benchOcr,
-  voice: benchVoice
+  voice: benchVoice,
+  soak: benchSoak
 };
 
 const wanted = process.argv.slice(2);

@@ -17,7 +17,7 @@ import { analyseImage, decodeDataUrl, describeImage, ImageDecodeError, imageToke
 import { CHAT_PATH, isAvailable, pathOf, reasoningEffortsOf, snapshotOf } from './models';
 import { given, refusedByTest } from './params';
 import { SseWriter } from './sse';
-import { Pacer, sleep } from './timing';
+import { Pacer, sleep, unthrottled } from './timing';
 import type { Fault } from './types';
 
 interface ChatMessage {
@@ -187,8 +187,8 @@ export async function handleChat(
   const cut = cutAfter(faults);
 
   if (b.stream !== true) {
-    await sleep(firstTokenMs);
-    await new Pacer(ctx.timing.chatTokensPerSecond).until(completionTokens);
+    await sleep(firstTokenMs + thinkingMs(ctx, reasoningTokens));
+    await new Pacer(ctx.timing.chatTokensPerSecond).until(pieces.length);
     const completion = {
       id,
       object: 'chat.completion',
@@ -234,16 +234,22 @@ export async function handleChat(
     ))
   )
     return;
-  await sleep(firstTokenMs);
+  await sleep(firstTokenMs + thinkingMs(ctx, reasoningTokens));
   const pacer = new Pacer(ctx.timing.chatTokensPerSecond);
   for (let i = 0; i < pieces.length; i++) {
-    await pacer.until(reasoningTokens + i);
+    await pacer.until(i);
     if (!(await sse.send(chunk([{ index: 0, delta: { content: pieces[i] }, logprobs: null, finish_reason: null }]))))
       return;
   }
   if (!(await sse.send(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }])))) return;
   if (includeUsage && !(await sse.send(chunk([], usage)))) return;
   await sse.done();
+}
+
+/** How long a reasoning model thinks before its first word, at the profile's pace. */
+function thinkingMs(ctx: ServerContext, reasoningTokens: number): number {
+  const rate = ctx.timing.reasoningTokensPerSecond ?? ctx.timing.chatTokensPerSecond;
+  return unthrottled(rate) ? 0 : (reasoningTokens / rate) * 1000;
 }
 
 /** Non-streamed body cut half way: the client sees a connection reset mid-body. */

@@ -16,6 +16,12 @@ export interface TimingProfile {
   chatFirstTokenMs: number;
   /** 0 or Infinity = no throttle. */
   chatTokensPerSecond: number;
+  /**
+   * How fast a reasoning model thinks before its first word; undefined paces thinking like the
+   * answer (chatTokensPerSecond), 0 or Infinity makes it free (chatFirstTokenMs then stands for the
+   * whole wait before the first word).
+   */
+  reasoningTokensPerSecond?: number;
   ttsFirstByteMs: number;
   /** 0 or Infinity = no throttle. 48000 is real time for 24 kHz PCM16. */
   ttsBytesPerSecond: number;
