@@ -177,8 +177,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       if (differed) readBack.differed += 1;
       if (repeated) readBack.repeated += 1;
     },
-    onRealtimeUsage: (model, used) => void spend(realtimeCost(model, used)),
-    onCharacters: (model, characters) => void spend(speechCost(model, characters)),
+    onRealtimeUsage: (model, used) => spend(realtimeCost(model, used)),
+    onCharacters: (model, characters) => spend(speechCost(model, characters)),
     fetchImpl: deps.fetchImpl,
     logger
   });
@@ -199,11 +199,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     (ocr ??= new OcrEngine({ logger })).recognize(image, { lang: settings.get().reading.language });
 
   const usage = new UsageCounter();
-  /** Adds a request's cost; the moment the monthly limit is reached the user hears it, once. */
+  /**
+   * Adds a request's cost. The moment the monthly limit is reached the user hears it, once, and
+   * nothing more is sent: a conversation ends (its last words are cut short).
+   */
   const spend = (cost: Cost) => {
-    if (!budget.add(cost)) return false;
+    if (!budget.add(cost)) return;
     speech.say(budget.refusal()!);
-    return true;
+    voice.stop();
   };
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
 
@@ -272,10 +275,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     earcon,
     usage: (used) => {
       usage.addRealtime(used);
-      // Nothing more may be sent: the conversation ends (the service's last words are cut short).
-      if (spend(realtimeCost(voice.model(), used))) voice.stop();
+      spend(realtimeCost(voice.model(), used));
     },
-    captionsUsage: (model, seconds) => void spend(transcriptionCost(model, seconds)),
+    captionsUsage: (model, seconds) => spend(transcriptionCost(model, seconds)),
     refusal: () => budget.refusal(),
     logger
   });

@@ -217,7 +217,7 @@ describe('the voice conversation in core', () => {
     await core.router.invoke('voice.stop', {});
   });
 
-  it('the reply that reaches the monthly limit ends the conversation, and says why', async () => {
+  it('the spending that reaches the monthly limit (the captions, or the reply) ends the conversation, and says why', async () => {
     const { fake, core, events, speak } = await voiceCore();
     await core.router.invoke('settings.update', { budget: { monthlyLimitUsd: 0.0001 } });
     await core.router.invoke('voice.start', {});
