@@ -7,6 +7,7 @@ import { createSecretStore } from '../core/secrets';
 import { prepareOfflineVoice } from '../core/speech/offline-voice';
 import { LUMEN_VERSION } from '../core/version';
 import type { ShortcutAction } from '../shared/settings';
+import { rendererUrl } from './app-url';
 import { registerIpc, sendEvent } from './ipc-bridge';
 import { guardContents, hardenSession } from './security';
 import { isTrustedSender } from './sender';
@@ -26,8 +27,7 @@ async function start() {
   }
   await app.whenReady();
 
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  const appUrl = devUrl ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+  const appUrl = rendererUrl(app, process.env, pathToFileURL(join(__dirname, '../renderer/index.html')).href);
   const icon = join(__dirname, '../../resources/icon.png');
   const env = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, OPENAI_BASE_URL: process.env.OPENAI_BASE_URL };
   const logger = createConsoleLogger(undefined, () => [env.OPENAI_API_KEY ?? '']);

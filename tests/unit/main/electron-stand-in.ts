@@ -149,7 +149,8 @@ export class Session {
 }
 export const session = { defaultSession: new Session() };
 
-export const app = new Emitter();
+/** `isPackaged` is false, as when Lumen runs from its sources. */
+export const app = Object.assign(new Emitter(), { isPackaged: false });
 export const nativeImage = { createFromPath: (p: string) => ({ path: p }) };
 export const Menu = { buildFromTemplate: (t: unknown) => t };
 export class Tray extends Emitter {

@@ -15,6 +15,7 @@ const { registerIpc, sendEvent } = await import('../../../src/main/ipc-bridge');
 const { GlobalShortcutRegistry } = await import('../../../src/main/shortcuts');
 const { chooseKeyVault, SafeStorageKeyVault } = await import('../../../src/main/stores');
 const { DesktopScreenSource } = await import('../../../src/main/screen-source');
+const { rendererUrl } = await import('../../../src/main/app-url');
 
 const APP_URL = 'file:///opt/lumen/resources/app/out/renderer/index.html';
 
@@ -62,6 +63,26 @@ describe('main window', () => {
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(navigate(`${APP_URL}#settings`)).toBe(false);
     expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('the page the window shows', () => {
+  const BUILT = APP_URL;
+
+  it('obeys ELECTRON_RENDERER_URL in development only, never in a packaged app', () => {
+    const hostile = { ELECTRON_RENDERER_URL: 'http://evil.example:5173/' };
+    expect(rendererUrl({ isPackaged: true }, hostile, BUILT)).toBe(BUILT);
+    expect(rendererUrl({ isPackaged: true }, { ELECTRON_RENDERER_URL: 'http://localhost:5173' }, BUILT)).toBe(BUILT);
+    expect(rendererUrl({ isPackaged: false }, { ELECTRON_RENDERER_URL: 'http://localhost:5173' }, BUILT)).toBe(
+      'http://localhost:5173'
+    );
+    expect(rendererUrl({ isPackaged: false }, {}, BUILT)).toBe(BUILT);
+  });
+
+  it('takes only a web address as the dev server, even in development', () => {
+    for (const odd of ['file:///tmp/evil.html', 'javascript:alert(1)', 'data:text/html,hi', 'not a url']) {
+      expect(rendererUrl({ isPackaged: false }, { ELECTRON_RENDERER_URL: odd }, BUILT), odd).toBe(BUILT);
+    }
   });
 });
 
