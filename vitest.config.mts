@@ -6,6 +6,8 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'tests/electron/**', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    pool: 'threads'
+    pool: 'threads',
+    // Run through Vite so the main-process tests can hand it the Electron stand-in.
+    server: { deps: { inline: ['electron-store'] } }
   }
 });

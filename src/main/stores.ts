@@ -17,8 +17,9 @@ interface Persisted {
 
 type SealedField = 'encryptedKey' | 'encryptedHistoryKey';
 
+/** The settings file, readable by this account only (it holds the sealed keys and the history). */
 export function openStore(): Store<Persisted> {
-  return new Store<Persisted>({ name: 'lumen' });
+  return new Store<Persisted>({ name: 'lumen', configFileMode: 0o600 });
 }
 
 export class ElectronSettingsStore implements SettingsStore {
@@ -71,11 +72,23 @@ export class SafeStorageKeyVault implements KeyVault {
 }
 
 /**
+ * Whether safeStorage really encrypts. On Linux without a keyring it falls back to `basic_text`,
+ * which only obscures the text with a key anyone can look up: as good as writing it in clear.
+ */
+export function keychainEncrypts(platform: string = process.platform): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  return platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+}
+
+/**
  * Without OS encryption (e.g. Linux with no keyring), the key is never written in clear: it stays
  * in memory for this run and the user is told.
  */
-export function chooseKeyVault(store: Store<Persisted>): { vault: KeyVault; historyKeys: KeyVault; notice?: string } {
-  if (safeStorage.isEncryptionAvailable()) {
+export function chooseKeyVault(
+  store: Store<Persisted>,
+  platform: string = process.platform
+): { vault: KeyVault; historyKeys: KeyVault; notice?: string } {
+  if (keychainEncrypts(platform)) {
     return {
       vault: new SafeStorageKeyVault(store),
       historyKeys: new SafeStorageKeyVault(store, 'encryptedHistoryKey')

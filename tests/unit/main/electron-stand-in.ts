@@ -51,8 +51,13 @@ export const globalShortcut = {
 
 export const safeStorage = {
   available: true,
+  /** What Linux chose; `basic_text` when no keyring was found. */
+  backend: 'gnome_libsecret',
   isEncryptionAvailable() {
     return this.available;
+  },
+  getSelectedStorageBackend() {
+    return this.backend;
   },
   encryptString(text: string) {
     return Buffer.from([...Buffer.from(text, 'utf8')].map((b) => b ^ 0x5a));
@@ -150,7 +155,16 @@ export class Session {
 export const session = { defaultSession: new Session() };
 
 /** `isPackaged` is false, as when Lumen runs from its sources. */
-export const app = Object.assign(new Emitter(), { isPackaged: false });
+export const app = Object.assign(new Emitter(), {
+  isPackaged: false,
+  paths: { userData: '' } as Record<string, string>,
+  getPath(name: string) {
+    return this.paths[name] ?? '';
+  },
+  getVersion() {
+    return '0.1.0';
+  }
+});
 export const nativeImage = { createFromPath: (p: string) => ({ path: p }) };
 export const Menu = { buildFromTemplate: (t: unknown) => t };
 export class Tray extends Emitter {

@@ -26,6 +26,7 @@ beforeEach(() => {
   electron.globalShortcut.registered.clear();
   electron.BrowserWindow.windows = [];
   electron.safeStorage.available = true;
+  electron.safeStorage.backend = 'gnome_libsecret';
   electron.desktopCapturer.sources = [
     { id: 'screen:0:0', name: 'Entire screen', thumbnail: electron.thumbnail(3840, 2160) }
   ];
@@ -236,6 +237,27 @@ describe('key storage', () => {
     expect(vault.storage).toBe('memory');
     expect(store.data.size).toBe(0);
     expect(notice).toContain('kept only until Lumen closes');
+  });
+
+  it('treats Linux’s basic_text store, which only obscures, like no keychain: memory only, and says so', async () => {
+    electron.safeStorage.backend = 'basic_text';
+    const store = memoryStore();
+    const { vault, historyKeys, notice } = chooseKeyVault(store as any, 'linux');
+    await vault.save('sk-secret-value-123');
+    await historyKeys.save('history-key');
+    expect([vault.storage, historyKeys.storage]).toEqual(['memory', 'memory']);
+    expect(store.data.size).toBe(0);
+    expect(notice).toContain('kept only until Lumen closes');
+  });
+
+  it('uses the keychain on Linux when a real keyring was found, and asks for the backend only on Linux', () => {
+    for (const backend of ['gnome_libsecret', 'kwallet5', 'kwallet6']) {
+      electron.safeStorage.backend = backend;
+      expect(chooseKeyVault(memoryStore() as any, 'linux').vault, backend).toBeInstanceOf(SafeStorageKeyVault);
+    }
+    electron.safeStorage.backend = 'basic_text';
+    expect(chooseKeyVault(memoryStore() as any, 'darwin').vault).toBeInstanceOf(SafeStorageKeyVault);
+    expect(chooseKeyVault(memoryStore() as any, 'win32').historyKeys).toBeInstanceOf(SafeStorageKeyVault);
   });
 });
 

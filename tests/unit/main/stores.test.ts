@@ -1,0 +1,36 @@
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as electron from './electron-stand-in';
+
+// The real electron-store (inlined by the test config, so it sees the stand-in as `electron`).
+vi.mock('electron', () => import('./electron-stand-in'));
+
+const { openStore } = await import('../../../src/main/stores');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lumen-store-'));
+  electron.app.paths.userData = dir;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const mode = (file: string) => statSync(file).mode & 0o777;
+
+describe.skipIf(process.platform === 'win32')('the settings file', () => {
+  it('is readable and writable by its owner only', () => {
+    const store = openStore();
+    store.set('settings', { speech: { rate: 1 } });
+    expect(store.path).toBe(join(dir, 'lumen.json'));
+    expect(mode(store.path)).toBe(0o600);
+  });
+
+  it('is narrowed to its owner when an older Lumen left it readable by others', () => {
+    const file = join(dir, 'lumen.json');
+    writeFileSync(file, '{}');
+    chmodSync(file, 0o644);
+    openStore().set('encryptedKey', 'c2VhbGVk');
+    expect(mode(file)).toBe(0o600);
+  });
+});
