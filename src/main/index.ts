@@ -1,13 +1,13 @@
 import { app, BrowserWindow, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createCore } from '../core/app';
 import { createConsoleLogger } from '../core/logger';
 import { createSecretStore } from '../core/secrets';
 import { prepareOfflineVoice } from '../core/speech/offline-voice';
 import { LUMEN_VERSION } from '../core/version';
 import type { ShortcutAction } from '../shared/settings';
-import { rendererUrl } from './app-url';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { APP_PAGE, rendererUrl } from './app-url';
 import { registerIpc, sendEvent } from './ipc-bridge';
 import { guardContents, hardenSession } from './security';
 import { isTrustedSender } from './sender';
@@ -25,9 +25,12 @@ async function start() {
     app.quit();
     return;
   }
+  // The page comes from app://lumen/, not file://: a real origin for permissions and IPC checks.
+  registerAppScheme();
   await app.whenReady();
 
-  const appUrl = rendererUrl(app, process.env, pathToFileURL(join(__dirname, '../renderer/index.html')).href);
+  const appUrl = rendererUrl(app, process.env, APP_PAGE);
+  if (appUrl === APP_PAGE) handleAppProtocol(join(__dirname, '../renderer'));
   const icon = join(__dirname, '../../resources/icon.png');
   const env = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, OPENAI_BASE_URL: process.env.OPENAI_BASE_URL };
   const logger = createConsoleLogger(undefined, () => [env.OPENAI_API_KEY ?? '']);

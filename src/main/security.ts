@@ -1,5 +1,5 @@
 import { desktopCapturer, type Session, type WebContents, type WebPreferences } from 'electron';
-import { isAppUrl } from './app-url';
+import { isAppOrigin } from './app-url';
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
@@ -16,9 +16,12 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-/** Only camera and microphone, and only for our own page. Everything else is refused. */
-export function permissionAllowed(permission: string, requestingUrl: string, appUrl: string): boolean {
-  return permission === 'media' && isAppUrl(requestingUrl, appUrl);
+/**
+ * Only camera and microphone, and only for our own page. Everything else is refused. Requests give
+ * the page's address, checks only its origin ("app://lumen"): both are compared by origin.
+ */
+export function permissionAllowed(permission: string, requesting: string, appUrl: string): boolean {
+  return permission === 'media' && isAppOrigin(requesting, appUrl);
 }
 
 export function hardenSession(session: Session, appUrl: string): void {
@@ -30,7 +33,7 @@ export function hardenSession(session: Session, appUrl: string): void {
   );
   // getDisplayMedia from our page gets the primary screen; other pages get nothing.
   session.setDisplayMediaRequestHandler(async (request, callback) => {
-    if (!isAppUrl(request.securityOrigin || request.frame?.url || '', appUrl)) return callback({});
+    if (!isAppOrigin(request.securityOrigin || request.frame?.url || '', appUrl)) return callback({});
     const sources = await desktopCapturer.getSources({ types: ['screen'] });
     const first = sources[0];
     callback(first ? { video: first } : {});
@@ -40,10 +43,10 @@ export function hardenSession(session: Session, appUrl: string): void {
 /** No navigation away from our page, no new windows, no webviews. */
 export function guardContents(contents: WebContents, appUrl: string): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
+    if (!isAppOrigin(url, appUrl)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
+    if (!isAppOrigin(url, appUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));

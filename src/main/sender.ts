@@ -1,9 +1,9 @@
 import type { WebFrameMain } from 'electron';
-import { isAppUrl } from './app-url';
+import { isAppOrigin } from './app-url';
 
 /**
- * IPC is answered only for the top frame of one of our own windows, showing our own page. An
- * iframe, a navigated-away page or another window gets FORBIDDEN.
+ * IPC is answered only for the top frame of one of our own windows, showing a page of our own
+ * origin. An iframe, a navigated-away page or another window gets FORBIDDEN.
  */
 export function isTrustedSender(
   frame: WebFrameMain | null | undefined,
@@ -12,5 +12,5 @@ export function isTrustedSender(
 ): boolean {
   if (!frame) return false;
   if (!ourMainFrames.includes(frame)) return false;
-  return isAppUrl(frame.url, appUrl);
+  return isAppOrigin(frame.url, appUrl);
 }

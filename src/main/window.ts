@@ -3,7 +3,7 @@ import { guardContents, secureWebPreferences } from './security';
 
 export interface WindowPaths {
   preload: string;
-  /** file://…/out/renderer/index.html, or the dev server address during development. */
+  /** app://lumen/index.html, or the dev server address during development. */
   appUrl: string;
   icon: string;
 }

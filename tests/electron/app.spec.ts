@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ test.describe('the Electron app', () => {
     fake = await startFakeOpenAI();
     const env: Record<string, string> = { ...(process.env as Record<string, string>), OPENAI_BASE_URL: fake.baseURL };
     delete env.OPENAI_API_KEY;
+    // The built page on app://lumen, not a dev server.
+    delete env.ELECTRON_RENDERER_URL;
     env.LUMEN_USER_DATA_DIR = await mkdtemp(join(tmpdir(), 'lumen-electron-'));
     app = await electron.launch({ executablePath: binary.path, args: [ROOT], env });
     page = await app.firstWindow();
@@ -43,6 +46,55 @@ test.describe('the Electron app', () => {
       process: 'undefined',
       groups: ['app', 'connection', 'on', 'openStream', 'secrets', 'settings', 'shortcuts'],
       opened: true
+    });
+  });
+
+  test('the page comes from app://lumen with its policy; its worklets and sounds load, nothing outside it does', async () => {
+    const assets = readdirSync(join(ROOT, 'out', 'renderer', 'assets'));
+    const worklets = assets.filter((f) => /\.worklet-.*\.js$/.test(f)).sort();
+    const earcon = assets.find((f) => f.endsWith('.wav'));
+    expect(worklets).toHaveLength(2);
+    const seen = await page.evaluate(
+      async ({ worklets, earcon }) => {
+        const index = await fetch('/index.html');
+        const sound = await fetch(`/assets/${earcon}`);
+        const context = new AudioContext();
+        const loaded: string[] = [];
+        for (const worklet of worklets) {
+          await context.audioWorklet.addModule(`/assets/${worklet}`);
+          loaded.push(worklet);
+        }
+        await context.close();
+        const outside = await fetch('/assets/..%2f..%2fmain%2findex.js');
+        const state = async (name: string) =>
+          (await navigator.permissions.query({ name: name as PermissionName })).state;
+        return {
+          href: location.href,
+          origin: location.origin,
+          secure: isSecureContext,
+          policy: index.headers.get('content-security-policy'),
+          sound: [sound.status, sound.headers.get('content-type')],
+          loaded,
+          outside: outside.status,
+          camera: await state('camera'),
+          microphone: await state('microphone'),
+          geolocation: await state('geolocation')
+        };
+      },
+      { worklets, earcon }
+    );
+    expect(seen).toEqual({
+      href: 'app://lumen/index.html',
+      origin: 'app://lumen',
+      secure: true,
+      policy: expect.stringContaining("frame-ancestors 'none'"),
+      sound: [200, 'audio/wav'],
+      loaded: worklets,
+      outside: 404,
+      // The permission check gets the bare origin "app://lumen" and must recognise it.
+      camera: 'granted',
+      microphone: 'granted',
+      geolocation: expect.not.stringMatching('granted')
     });
   });
 

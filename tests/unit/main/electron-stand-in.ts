@@ -154,6 +154,17 @@ export class Session {
 }
 export const session = { defaultSession: new Session() };
 
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, Listener>(),
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, fn: Listener) {
+    this.handlers.set(scheme, fn);
+  }
+};
+
 /** `isPackaged` is false, as when Lumen runs from its sources. */
 export const app = Object.assign(new Emitter(), {
   isPackaged: false,
@@ -182,6 +193,7 @@ export default {
   desktopCapturer,
   BrowserWindow,
   session,
+  protocol,
   app,
   nativeImage,
   Menu,

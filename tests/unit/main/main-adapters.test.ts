@@ -17,7 +17,11 @@ const { chooseKeyVault, SafeStorageKeyVault } = await import('../../../src/main/
 const { DesktopScreenSource } = await import('../../../src/main/screen-source');
 const { rendererUrl } = await import('../../../src/main/app-url');
 
-const APP_URL = 'file:///opt/lumen/resources/app/out/renderer/index.html';
+/** The built page, as the packaged app shows it, and the dev server's page. */
+const APP_URL = 'app://lumen/index.html';
+const DEV_URL = 'http://localhost:5173';
+/** What Chromium passes as a permission check's requestingOrigin or a display-media securityOrigin. */
+const ORIGIN = { app: 'app://lumen', dev: 'http://localhost:5173' } as const;
 
 beforeEach(() => {
   electron.ipcMain.handlers.clear();
@@ -62,13 +66,21 @@ describe('main window', () => {
     };
     expect(navigate('https://evil.example/')).toBe(true);
     expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(navigate('app://evil/index.html')).toBe(true);
+    expect(navigate('data:text/html,<h1>Lumen</h1>')).toBe(true);
     expect(navigate(`${APP_URL}#settings`)).toBe(false);
     expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
   });
 });
 
 describe('the page the window shows', () => {
-  const BUILT = APP_URL;
+  const BUILT = 'app://lumen/index.html';
+
+  it('is the renderer on app://lumen, not a file:// page', () => {
+    expect(rendererUrl({ isPackaged: true }, {})).toBe('app://lumen/index.html');
+    expect(rendererUrl({ isPackaged: false }, {})).toBe('app://lumen/index.html');
+    expect(rendererUrl({ isPackaged: false }, { ELECTRON_RENDERER_URL: DEV_URL })).toBe(DEV_URL);
+  });
 
   it('obeys ELECTRON_RENDERER_URL in development only, never in a packaged app', () => {
     const hostile = { ELECTRON_RENDERER_URL: 'http://evil.example:5173/' };
@@ -95,25 +107,66 @@ describe('permissions', () => {
     expect(permissionAllowed('notifications', APP_URL, APP_URL)).toBe(false);
   });
 
-  it('installs request, check and display-media handlers that decide the same way', async () => {
-    const session = new electron.Session();
-    hardenSession(session as any, APP_URL);
-    const decide = (permission: string, requestingUrl: string) =>
-      new Promise((resolve) =>
-        session.permissionRequest?.({ getURL: () => '' }, permission, resolve, { requestingUrl })
-      );
-    expect(await decide('media', APP_URL)).toBe(true);
-    expect(await decide('media', 'http://127.0.0.1:9/')).toBe(false);
-    expect(await decide('clipboard-read', APP_URL)).toBe(false);
-    expect(session.permissionCheck?.(null, 'media', APP_URL)).toBe(true);
-    expect(session.permissionCheck?.(null, 'media', 'https://x.example')).toBe(false);
-    const ours = await new Promise((resolve) => session.displayMedia?.({ securityOrigin: APP_URL }, resolve));
-    expect(ours).toEqual({ video: expect.objectContaining({ id: 'screen:0:0', name: 'Entire screen' }) });
-    const theirs = await new Promise((resolve) =>
-      session.displayMedia?.({ securityOrigin: 'https://x.example' }, resolve)
-    );
-    expect(theirs).toEqual({});
+  it('compares origins: the bare origin Chromium passes matches our page, and nothing else does', () => {
+    for (const [page, origin] of [
+      [APP_URL, ORIGIN.app],
+      [DEV_URL, ORIGIN.dev]
+    ] as const) {
+      expect(permissionAllowed('media', origin, page), origin).toBe(true);
+      expect(permissionAllowed('media', `${origin}/`, page), origin).toBe(true);
+      expect(permissionAllowed('media', `${origin}/index.html#home`, page), origin).toBe(true);
+    }
+    // Every other origin, including the opaque ones Node's URL would call "null" like app://'s.
+    for (const other of [
+      'app://evil',
+      'app://lumen.evil',
+      'app://lumen:8080',
+      'http://lumen',
+      'http://localhost:5174',
+      'https://localhost:5173',
+      'file://',
+      'file:///opt/lumen/out/renderer/index.html',
+      'data:text/html,x',
+      'blob:app://lumen/1',
+      'null',
+      ''
+    ]) {
+      expect(permissionAllowed('media', other, APP_URL), other).toBe(false);
+    }
+    expect(permissionAllowed('media', ORIGIN.app, DEV_URL)).toBe(false);
+    expect(permissionAllowed('media', ORIGIN.dev, APP_URL)).toBe(false);
   });
+
+  for (const [name, page, origin] of [
+    ['the app:// page', APP_URL, ORIGIN.app],
+    ['the dev server', DEV_URL, ORIGIN.dev]
+  ] as const) {
+    it(`installs request, check and display-media handlers that decide the same way, for ${name}`, async () => {
+      const session = new electron.Session();
+      hardenSession(session as any, page);
+      const decide = (permission: string, requestingUrl: string) =>
+        new Promise((resolve) =>
+          session.permissionRequest?.({ getURL: () => '' }, permission, resolve, { requestingUrl })
+        );
+      expect(await decide('media', `${origin}/index.html`)).toBe(true);
+      expect(await decide('media', 'http://127.0.0.1:9/')).toBe(false);
+      expect(await decide('clipboard-read', `${origin}/index.html`)).toBe(false);
+      // A check gives the origin alone, as Chromium does.
+      expect(session.permissionCheck?.(null, 'media', origin)).toBe(true);
+      expect(session.permissionCheck?.(null, 'media', 'https://x.example')).toBe(false);
+      expect(session.permissionCheck?.(null, 'media', 'file://')).toBe(false);
+      const displayMedia = (request: object) => new Promise((resolve) => session.displayMedia?.(request, resolve));
+      expect(await displayMedia({ securityOrigin: origin })).toEqual({
+        video: expect.objectContaining({ id: 'screen:0:0', name: 'Entire screen' })
+      });
+      expect(await displayMedia({ securityOrigin: '', frame: { url: `${origin}/index.html` } })).toMatchObject({
+        video: expect.anything()
+      });
+      expect(await displayMedia({ securityOrigin: 'https://x.example' })).toEqual({});
+      expect(await displayMedia({ securityOrigin: 'app://evil' })).toEqual({});
+      expect(await displayMedia({ securityOrigin: 'null' })).toEqual({});
+    });
+  }
 });
 
 describe('IPC bridge', () => {
@@ -125,6 +178,23 @@ describe('IPC bridge', () => {
     expect(isTrustedSender(iframe, [ours], APP_URL)).toBe(false);
     expect(isTrustedSender(navigated, [ours, navigated], APP_URL)).toBe(false);
     expect(isTrustedSender(null, [ours], APP_URL)).toBe(false);
+  });
+
+  it('trusts a frame by its origin, for the app:// page and the dev server', () => {
+    const frame = (url: string) => ({ url }) as any;
+    for (const url of ['app://lumen/index.html', 'app://lumen/index.html#settings', 'app://lumen/']) {
+      const f = frame(url);
+      expect(isTrustedSender(f, [f], APP_URL), url).toBe(true);
+    }
+    for (const url of ['app://evil/index.html', 'file:///opt/lumen/out/renderer/index.html', 'data:text/html,x']) {
+      const f = frame(url);
+      expect(isTrustedSender(f, [f], APP_URL), url).toBe(false);
+    }
+    const dev = frame('http://localhost:5173/');
+    expect(isTrustedSender(dev, [dev], DEV_URL)).toBe(true);
+    expect(isTrustedSender(dev, [dev], APP_URL)).toBe(false);
+    const otherPort = frame('http://localhost:5174/');
+    expect(isTrustedSender(otherPort, [otherPort], DEV_URL)).toBe(false);
   });
 
   it('registers one handler per invoke channel and answers through the router', async () => {
