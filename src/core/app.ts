@@ -39,7 +39,7 @@ import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './speech/openai-voice';
 import { SpeechService } from './speech/speech-service';
 import { StreamPlayer } from './speech/stream-player';
 import type { LookSource } from './realtime';
-import { preparePicture } from './vision/picture';
+import { preparePicture, type PictureInput } from './vision/picture';
 import { PagePictures, type PagePicture } from './voice/page-pictures';
 import { Budget } from './usage/budget';
 import { chatCost, realtimeCost, speechCost, transcriptionCost, type Cost } from './usage/prices';
@@ -209,6 +209,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     voice.stop();
   };
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
+  // The windows on the screen, where the host can list them: a picture of the screen names none itself.
+  const listWindows = deps.screen?.visibleWindows?.bind(deps.screen);
+  // The windows on the screen when the page was last given a screenshot, from which it cuts regions.
+  let pageShotWindows: string[] | undefined;
+  const withPageShot = <T extends { source: string }>(input: T) =>
+    input.source === 'screen' || input.source === 'region' ? { ...input, windowsAtCapture: pageShotWindows } : input;
 
   const assistant = new Assistant({
     endpoint,
@@ -218,6 +224,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     privacy: () => settings.get().privacy,
     shield: shieldPicture,
     readOffline: (image) => readAloud(image, 'screen', undefined, false),
+    visibleWindows: listWindows,
     usage: (used, model) => {
       usage.addChat(used);
       spend(chatCost(model, used));
@@ -248,14 +255,18 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     const shot = await captureForUpload(deps.screen, source);
     return { image: shot.image, windowName: shot.name };
   };
-  const pictureForVoice = async (input: PagePicture): Promise<Buffer> => {
+  const pictureForVoice = async (input: PictureInput, source: LookSource | 'region'): Promise<Buffer> => {
     const privacy = settings.get().privacy;
-    const picture = await preparePicture(input, {
-      privacy: { ...privacy, shield: privacy.shield === 'ask' ? 'on' : privacy.shield },
-      detail: settings.get().assistant.detail,
-      shield: shieldPicture,
-      guard: false
-    });
+    const picture = await preparePicture(
+      { ...input, showsScreen: source === 'screen' || source === 'region' },
+      {
+        privacy: { ...privacy, shield: privacy.shield === 'ask' ? 'on' : privacy.shield },
+        detail: settings.get().assistant.detail,
+        shield: shieldPicture,
+        guard: false,
+        visibleWindows: listWindows
+      }
+    );
     if (!picture.sent) throw new LumenError('UNAVAILABLE', picture.message);
     if (picture.hidden) announce({ level: 'info', text: picture.hidden });
     return picture.jpeg;
@@ -267,7 +278,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settings: () => settings.get(),
     player: () => player,
     speech,
-    look: async (source) => pictureForVoice(await takePicture(source)),
+    look: async (source) => pictureForVoice(await takePicture(source), source),
     emit: (channel, payload) => {
       if (channel === 'voice.caption') rememberCaption(payload as EventPayload<'voice.caption'>);
       emit(channel, payload);
@@ -397,7 +408,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'screen.displays': () => ({ supported: !!deps.screen, displays: deps.screen?.displays() ?? [] }),
       'assistant.ask': ({ question }) => ({ id: assistant.ask(question).id }),
       'assistant.stop': () => ({ stopped: assistant.stop() }),
-      'describe.start': (input) => assistant.describe(input),
+      'describe.start': (input) => assistant.describe(withPageShot(input)),
       'describe.more': () => ({ id: assistant.more().id }),
       'describe.capture': async ({ target, question, insist }) => {
         if (!deps.screen) throw new LumenError('UNSUPPORTED', 'This host cannot take screenshots itself.');
@@ -411,7 +422,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
             'This host cannot take screenshots itself; the window captures the screen.'
           );
         }
-        return deps.screen.capture(target, { displayId: settings.get().capture.displayId });
+        const windows = target === 'screen' && listWindows ? listWindows().catch(() => undefined) : undefined;
+        const shot = await deps.screen.capture(target, { displayId: settings.get().capture.displayId });
+        if (windows) pageShotWindows = await windows;
+        return shot;
       },
       'speech.speak': ({ text, urgent }) => {
         if (!text.trim()) return { id: null };
@@ -439,6 +453,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         voice.forget();
         heard = '';
         reading = undefined;
+        pageShotWindows = undefined;
         ocr?.forget();
         await history.forget();
         announce({ level: 'info', text: FORGOTTEN });
@@ -453,9 +468,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         return {};
       },
       'voice.show': async ({ source, image, windowName }) => {
-        const picture = image ? { image, windowName } : source === 'region' ? undefined : await takePicture(source);
+        const picture = image
+          ? withPageShot({ source, image, windowName })
+          : source === 'region'
+            ? undefined
+            : await takePicture(source);
         if (!picture) throw new LumenError('INVALID_REQUEST', 'A region is shown with its picture.');
-        await voice.show(await pictureForVoice(picture), `A picture of my ${source}.`);
+        await voice.show(await pictureForVoice(picture, source), `A picture of my ${source}.`);
         return { shown: true };
       },
       'voice.lookResult': ({ requestId, ...answer }) => ({ known: pagePictures.settle(requestId, answer) }),

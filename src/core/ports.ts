@@ -93,4 +93,10 @@ export interface CaptureOptions {
 export interface ScreenSource {
   capture(target: 'screen' | 'window', options?: CaptureOptions): Promise<Screenshot>;
   displays(): Display[];
+  /**
+   * The names of the windows open on the screen now (not Lumen's own), for the deny list: a picture
+   * of the whole screen or a region of it names no window of its own. Absent where the host cannot
+   * tell; then only a captured window's own name is checked.
+   */
+  visibleWindows?(): Promise<string[]>;
 }

@@ -27,6 +27,16 @@ export class DesktopScreenSource implements ScreenSource {
     return screen.getAllDisplays().find((d) => String(d.id) === id) ?? screen.getPrimaryDisplay();
   }
 
+  /** The windows open now, front to back, by name; no thumbnails are drawn for them. Not Lumen's own. */
+  async visibleWindows(): Promise<string[]> {
+    const sources = await desktopCapturer.getSources({
+      types: ['window'],
+      thumbnailSize: { width: 0, height: 0 },
+      fetchWindowIcons: false
+    });
+    return sources.map((s) => s.name).filter((name) => name !== '' && !this.isOwnWindow(name));
+  }
+
   async capture(target: 'screen' | 'window', options: CaptureOptions = {}): Promise<Screenshot> {
     if (process.platform === 'darwin') {
       const status = systemPreferences.getMediaAccessStatus('screen');

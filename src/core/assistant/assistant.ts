@@ -36,6 +36,8 @@ export interface AssistantDeps {
   remember?: (entry: Remembered) => void;
   /** Reads a picture's text aloud offline, after what is being said: the fallback for screens. */
   readOffline?: (image: Uint8Array) => Promise<unknown>;
+  /** The windows on the screen now, for the deny list, where the host can tell. */
+  visibleWindows?: () => Promise<string[]>;
 }
 
 export interface Remembered {
@@ -116,12 +118,17 @@ export class Assistant {
       void this.readInstead(input.source === 'camera' ? undefined : input.image, refusal);
       return { id: null };
     }
-    const picture = await preparePicture(input, {
-      privacy: this.deps.privacy(),
-      detail: this.deps.settings().detail,
-      shield: this.deps.shield,
-      guard: true
-    });
+    const showsScreen = input.source === 'screen' || input.source === 'region';
+    const picture = await preparePicture(
+      { ...input, showsScreen },
+      {
+        privacy: this.deps.privacy(),
+        detail: this.deps.settings().detail,
+        shield: this.deps.shield,
+        guard: true,
+        visibleWindows: this.deps.visibleWindows
+      }
+    );
     if (!picture.sent) return this.hold(picture.reason, picture.message);
     const mode = modeOf(input.source);
     const text = input.question ? questionInFocus(input.question) : DESCRIBE_REQUEST[mode];

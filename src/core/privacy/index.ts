@@ -1,4 +1,11 @@
-export { DEFAULT_DENY_LIST, deniedMessage, isDenied, type DenyVerdict } from './deny-list';
+export {
+  DEFAULT_DENY_LIST,
+  deniedMessage,
+  deniedOnScreenMessage,
+  isDenied,
+  WINDOWS_UNCHECKED,
+  type DenyVerdict
+} from './deny-list';
 export { findPrivate, type Box, type OcrLine, type OcrWord, type PrivateItem, type PrivateKind } from './detect';
 export {
   blackOut,

@@ -131,3 +131,165 @@ describe('the privacy shield and the deny list in describe', () => {
     });
   });
 });
+
+/**
+ * A desktop host whose screen shows `windows` (front to back, as desktopCapturer names them). The
+ * captured picture is the private screen; `windows` may change between calls, or fail.
+ */
+async function desktopCore(windows: { now: string[] | Error }, options: { listsWindows?: boolean } = {}) {
+  const asked: string[] = [];
+  const c = await memoryCore({
+    host: 'electron',
+    env: { OPENAI_BASE_URL: fake.baseURL },
+    screen: {
+      displays: () => [],
+      async capture(target): Promise<Screenshot> {
+        asked.push(`capture ${target}`);
+        const name = target === 'window' ? (windows.now as string[])[0]! : 'Entire screen';
+        return { image: await privateScreen(), width: 1280, height: 720, name };
+      },
+      ...(options.listsWindows === false
+        ? {}
+        : {
+            async visibleWindows() {
+              asked.push('windows');
+              if (windows.now instanceof Error) throw windows.now;
+              return [...windows.now];
+            }
+          })
+    }
+  });
+  await c.router.invoke('secrets.setKey', { key: fake.apiKey });
+  await c.router.invoke('settings.update', { speech: { provider: 'screen-reader', earcons: false } });
+  const said: string[] = [];
+  const answers: string[] = [];
+  c.subscribe((channel, payload) => {
+    if (channel === 'status') said.push((payload as { text: string }).text);
+    if (channel === 'answer.done') answers.push((payload as { text: string }).text);
+  });
+  // Answers still streaming would count as another test's uploads.
+  const answered = (count: number) => until(() => answers.length >= count);
+  return { core: c, asked, said, answered };
+}
+
+const ON_SCREEN = 'A window of Bitwarden is on the screen, so Lumen sends nothing.';
+const denied = (message: string | RegExp = ON_SCREEN) => ({
+  ok: true,
+  value: { id: null, guard: { reason: 'denied', message: expect.stringMatching(message) } }
+});
+
+describe('the deny list and the other windows on the screen (desktop app)', () => {
+  it('a picture of the whole screen is not sent while a deny-listed window is open, even when asked again', async () => {
+    const { core: c, said } = await desktopCore({ now: ['Inbox - Mail', 'Vault — Bitwarden', 'Lumen'] });
+    const before = uploads(fake);
+    for (const insist of [false, true]) {
+      expect(await c.router.invoke('describe.capture', { target: 'screen', insist })).toEqual(denied());
+    }
+    expect(said[0]).toMatch(/^A window of Bitwarden is on the screen, so Lumen sends nothing\. /);
+    expect(uploads(fake)).toBe(before);
+  });
+
+  it('a region is checked the same way: the windows on the screen when it was captured and when it is sent', async () => {
+    const windows = { now: ['Passwords.kdbx - KeePassXC', 'Inbox - Mail'] };
+    const { core: c, answered } = await desktopCore(windows);
+    const before = uploads(fake);
+    const image = await privateScreen();
+    expect(await c.router.invoke('describe.start', { source: 'region', image })).toEqual(
+      denied(/^A window of KeePassXC is on the screen, so Lumen sends nothing\./)
+    );
+    // The page cuts a region from a screenshot taken while KeePassXC was open, then it is closed.
+    expect(await c.router.invoke('screen.capture', { target: 'screen' })).toMatchObject({ ok: true });
+    windows.now = ['Inbox - Mail'];
+    expect(await c.router.invoke('describe.start', { source: 'region', image })).toEqual(
+      denied(/^A window of KeePassXC is on the screen/)
+    );
+    expect(uploads(fake)).toBe(before);
+    // A fresh screenshot without it: the region is sent.
+    await c.router.invoke('screen.capture', { target: 'screen' });
+    const sent = await c.router.invoke('describe.start', { source: 'region', image });
+    expect(sent).toMatchObject({ ok: true, value: { id: expect.any(String) } });
+    await answered(1);
+  });
+
+  it('the list is the user’s, and matches whole words in any window’s name', async () => {
+    const windows = { now: ['2025 tax return.pdf - Preview', 'Terminal'] };
+    const { core: c, answered } = await desktopCore(windows);
+    await c.router.invoke('settings.update', { privacy: { denyList: ['Tax Return'] } });
+    expect(await c.router.invoke('describe.capture', { target: 'screen' })).toEqual(
+      denied(/^A window of Tax Return is on the screen/)
+    );
+    windows.now = ['Taxreturnology - Browser'];
+    expect(await c.router.invoke('describe.capture', { target: 'screen' })).toMatchObject({
+      ok: true,
+      value: { id: expect.any(String) }
+    });
+    await answered(1);
+  });
+
+  it('a window, the camera or a file is judged by itself, not by the other windows', async () => {
+    const { core: c, asked, answered } = await desktopCore({ now: ['Inbox - Mail', 'Vault — Bitwarden'] });
+    const image = await privateScreen();
+    expect(await c.router.invoke('describe.capture', { target: 'window' })).toMatchObject({
+      ok: true,
+      value: { id: expect.any(String) }
+    });
+    for (const source of ['camera', 'file'] as const) {
+      expect(await c.router.invoke('describe.start', { source, image }), source).toMatchObject({
+        ok: true,
+        value: { id: expect.any(String) }
+      });
+    }
+    expect(asked).not.toContain('windows');
+    await answered(3);
+  });
+
+  it('when the windows cannot be listed, nothing is sent (the check fails closed)', async () => {
+    const { core: c } = await desktopCore({ now: new Error('desktopCapturer failed') });
+    const before = uploads(fake);
+    expect(await c.router.invoke('describe.capture', { target: 'screen' })).toEqual(
+      denied(/^Lumen could not check which windows are on the screen, so it sends nothing\./)
+    );
+    expect(uploads(fake)).toBe(before);
+  });
+
+  it('a host that cannot list windows sends the screen as before (the web host names only what it captured)', async () => {
+    const { core: c, answered } = await desktopCore({ now: ['Vault — Bitwarden'] }, { listsWindows: false });
+    expect(await c.router.invoke('describe.capture', { target: 'screen' })).toMatchObject({
+      ok: true,
+      value: { id: expect.any(String) }
+    });
+    await answered(1);
+  });
+
+  it('the conversation is shown nothing of a screen with a deny-listed window, and the model is told why', async () => {
+    const { core: c } = await desktopCore({ now: ['Vault — Bitwarden', 'Inbox - Mail'] });
+    const images = () => fake.realtimeEvents.filter((r) => JSON.stringify(r.event).includes('input_image')).length;
+    const outputs = () =>
+      fake.realtimeEvents
+        .map((r) => r.event as { type: string; item?: { type?: string; output?: string } })
+        .filter((e) => e.type === 'conversation.item.create' && e.item?.type === 'function_call_output')
+        .map((e) => e.item!.output!);
+    const before = { images: images(), outputs: outputs().length };
+    await c.router.invoke('voice.start', {});
+    // "Show screen": the host captures it.
+    expect(await c.router.invoke('voice.show', { source: 'screen' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^A window of Bitwarden is on the screen/) }
+    });
+    // A region or a screen the page captured.
+    const image = await privateScreen();
+    for (const source of ['region', 'screen'] as const) {
+      expect(await c.router.invoke('voice.show', { source, image }), source).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^A window of Bitwarden is on the screen/) }
+      });
+    }
+    // The model looks at the screen by itself.
+    fake.requestFunctionCall('look', { source: 'screen' });
+    await c.router.invoke('voice.say', { text: 'What is on my screen?' });
+    await until(() => outputs().length > before.outputs);
+    expect(outputs().at(-1)).toContain(ON_SCREEN);
+    expect(images()).toBe(before.images);
+    await c.router.invoke('voice.stop', {});
+  });
+});

@@ -391,6 +391,22 @@ describe('screenshots', () => {
     expect(shot).toMatchObject({ name: 'Inbox - Mail', width: 1200 });
   });
 
+  it('lists the windows on the screen by name, without drawing them, leaving out Lumen', async () => {
+    electron.desktopCapturer.sources = [
+      { id: 'window:1', name: 'Lumen', thumbnail: electron.thumbnail(0, 0) },
+      { id: 'window:2', name: 'Vault — Bitwarden', thumbnail: electron.thumbnail(0, 0) },
+      { id: 'window:3', name: '', thumbnail: electron.thumbnail(0, 0) },
+      { id: 'window:4', name: 'Inbox - Mail', thumbnail: electron.thumbnail(0, 0) }
+    ];
+    const windows = await new DesktopScreenSource((name) => name === 'Lumen').visibleWindows();
+    expect(windows).toEqual(['Vault — Bitwarden', 'Inbox - Mail']);
+    expect(electron.desktopCapturer.requests.at(-1)).toEqual({
+      types: ['window'],
+      thumbnailSize: { width: 0, height: 0 },
+      fetchWindowIcons: false
+    });
+  });
+
   it('explains an empty capture instead of sending a black picture', async () => {
     electron.desktopCapturer.sources = [
       { id: 'screen:0:0', name: 'Entire screen', thumbnail: electron.thumbnail(0, 0) }
