@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { darkShare, PRIVATE_SCREEN, sentJpeg } from '../private-screen';
 import { expect, test } from './fixtures';
@@ -53,4 +54,18 @@ test('a window on the deny list is never sent, and Lumen says why', async ({ app
   await app.getByRole('button', { name: 'Describe active window' }).click();
   await expect(app.getByTestId('status-log').getByText('Lumen does not send pictures of Bitwarden.')).toHaveCount(2);
   expect(fake.requests.filter((r) => r.path === '/v1/chat/completions')).toEqual([]);
+});
+
+test('Settings → Privacy says the browser only lets the deny list check the window it names', async ({ app }) => {
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  const list = app.getByRole('textbox', { name: 'Apps and windows never sent' });
+  await expect(list).toHaveAccessibleDescription(
+    'One per line. A window whose name contains one of these is never described. In a browser, Lumen can ' +
+      'check only the name the browser gives the window you share: a whole screen shows windows it cannot ' +
+      'check, so close them before sharing the screen.'
+  );
+  const results = await new AxeBuilder({ page: app })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
 });

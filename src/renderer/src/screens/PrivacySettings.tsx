@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { ReplyOf } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 
@@ -7,6 +8,20 @@ type Privacy = Settings['privacy'];
 interface Props {
   settings: Settings | null;
   onSettings(settings: Settings): void;
+}
+
+type HostKind = ReplyOf<'app.info'>['host'];
+
+/** What the deny list can see depends on who captures: the desktop app lists every window itself. */
+function denyListHint(host: HostKind | null): string {
+  const base = 'One per line. A window whose name contains one of these is never described';
+  if (host === 'electron') return `${base}, and neither is the screen or a part of it while such a window is open.`;
+  if (host === 'web')
+    return (
+      `${base}. In a browser, Lumen can check only the name the browser gives the window you share: ` +
+      'a whole screen shows windows it cannot check, so close them before sharing the screen.'
+    );
+  return `${base}.`;
 }
 
 const lines = (text: string) =>
@@ -19,6 +34,10 @@ const lines = (text: string) =>
 export function PrivacySettings({ settings, onSettings }: Props) {
   const { announce } = useAnnouncer();
   const [edits, setEdits] = useState<(Omit<Privacy, 'denyList'> & { denyList: string }) | null>(null);
+  const [host, setHost] = useState<HostKind | null>(null);
+  useEffect(() => {
+    void window.lumen.app.info().then((r) => r.ok && setHost(r.value.host));
+  }, []);
   const ids = { shield: useId(), deny: useId(), denyHelp: useId(), history: useId(), historyHelp: useId() };
   const draft = edits ?? (settings ? { ...settings.privacy, denyList: settings.privacy.denyList.join('\n') } : null);
   if (!draft) return null;
@@ -50,7 +69,7 @@ export function PrivacySettings({ settings, onSettings }: Props) {
         </select>
         <label htmlFor={ids.deny}>Apps and windows never sent</label>
         <p id={ids.denyHelp} className="hint">
-          One per line. A window whose name contains one of these is never described.
+          {denyListHint(host)}
         </p>
         <textarea
           id={ids.deny}
