@@ -7,7 +7,7 @@ import { FileKeyVault } from '../../../src/core/storage/file-key-vault';
 import { SETTINGS_VERSION } from '../../../src/shared/settings';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { privateScreenPng } from '../../private-screen';
-import { startKeyProbe, type KeyProbe } from '../key-probe';
+import { startKeyProbe, type KeyProbe } from '../../key-probe';
 
 let fake: FakeOpenAI;
 let probe: KeyProbe;

@@ -5,7 +5,7 @@ import type { Environment } from '../../../src/core/ports';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { privateScreenPng } from '../../private-screen';
 import { memoryCore } from '../helpers';
-import { startKeyProbe, type KeyProbe } from '../key-probe';
+import { startKeyProbe, type KeyProbe } from '../../key-probe';
 import { until } from './realtime/helpers';
 
 let fake: FakeOpenAI;

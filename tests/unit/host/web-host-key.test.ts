@@ -10,7 +10,7 @@ import { toWire } from '../../../src/shared/wire';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { privateScreenPng } from '../../private-screen';
 import { memoryCore } from '../helpers';
-import { startKeyProbe, type KeyProbe } from '../key-probe';
+import { startKeyProbe, type KeyProbe } from '../../key-probe';
 
 let fake: FakeOpenAI;
 let probe: KeyProbe;
