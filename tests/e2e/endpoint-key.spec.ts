@@ -34,6 +34,8 @@ test('changing the endpoint says the saved key is not for it and asks for the ke
     await expect(app.getByTestId('key-status')).toHaveText(withheld);
     // The key field is described by it, so moving to it says so again.
     await expect(keyField).toHaveAccessibleDescription(withheld);
+    // The key is still saved (for the other endpoint), so it can be cleared.
+    await expect(app.getByRole('button', { name: 'Clear saved key' })).toBeEnabled();
     expect(await axe(app)).toEqual([]);
 
     // Checking the connection sends nothing to the new endpoint, and says why.

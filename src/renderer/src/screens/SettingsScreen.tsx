@@ -128,7 +128,7 @@ function ApiKeySection({ endpoint }: { endpoint: string | undefined }) {
         )}
         <div className="actions">
           <button type="submit">Save key</button>
-          <button type="button" onClick={clear} disabled={status?.source !== 'lumen'}>
+          <button type="button" onClick={clear} disabled={!status?.boundTo}>
             Clear saved key
           </button>
         </div>
