@@ -38,17 +38,29 @@ export async function pictureForCloud(
 export const withInsist = (message: string) =>
   message.replace(/\b(a)sk again\b/i, (_, a: string) => `${a === 'A' ? 'A' : 'a'}dd --insist`);
 
+export const NO_KEY = 'No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.';
+
 /**
- * The key and this month's spending (shared with the app), when the cloud may be used; otherwise
- * undefined, after saying why (no key, or the monthly limit reached).
+ * Why no key goes to `endpoint`: a key Lumen holds is for another endpoint (or the endpoint is not
+ * safe to send one to), or there is none.
+ */
+export async function whyNoKey(secrets: CliContext['secrets'], endpoint: string): Promise<string> {
+  const status = await secrets.status(endpoint).catch(() => undefined);
+  return status?.withheld ?? NO_KEY;
+}
+
+/**
+ * The endpoint, its key and this month's spending (shared with the app), when the cloud may be used;
+ * otherwise undefined, after saying why (no key for the endpoint, or the monthly limit reached).
  */
 export async function cloudAccess(
-  { records, settings, secrets }: CliContext,
+  { env, records, settings, secrets }: CliContext,
   io: CliIo
-): Promise<{ key: string; budget: Budget } | undefined> {
-  const key = await secrets.getKey().catch(() => undefined);
+): Promise<{ endpoint: string; key: string; budget: Budget } | undefined> {
+  const endpoint = resolveEndpoint(settings.endpoint, env);
+  const key = await secrets.getKey(endpoint).catch(() => undefined);
   if (!key) {
-    io.err('No API key is set. Set OPENAI_API_KEY, or enter a key in the Lumen app’s settings.');
+    io.err(await whyNoKey(secrets, endpoint));
     return undefined;
   }
   const budget = await Budget.open(records, () => settings.budget.monthlyLimitUsd, silentLogger);
@@ -57,7 +69,7 @@ export async function cloudAccess(
     io.err(refusal);
     return undefined;
   }
-  return { key, budget };
+  return { endpoint, key, budget };
 }
 
 /**
@@ -75,7 +87,7 @@ export function openModels(context: CliContext, io: CliIo): Promise<ModelService
       await context.settingsStore.write(settings);
     },
     endpoint: () => resolveEndpoint(settings.endpoint, context.env),
-    key: () => context.secrets.getKey(),
+    key: (endpoint) => context.secrets.getKey(endpoint),
     say: (text) => io.err(text),
     fetchImpl: io.fetchImpl
   });

@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { int16ToBytes } from '../core/audio/pcm';
 import { resample } from '../core/audio/resample';
 import { decodeWav, encodeWav } from '../core/audio/wav';
-import { resolveEndpoint } from '../core/openai/endpoint';
 import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/realtime';
 import { realtimeCost, transcriptionCost } from '../core/usage/prices';
 import { cloudAccess, openModels, pictureForCloud } from './cloud';
@@ -45,10 +44,10 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
     if (!question) return EXIT.failed;
   }
   const context = await loadCliContext(io);
-  const { env, settings } = context;
+  const { settings } = context;
   const access = await cloudAccess(context, io);
   if (!access) return EXIT.failed;
-  const { key, budget } = access;
+  const { endpoint, key, budget } = access;
   let picture: Uint8Array | undefined;
   if (args.image !== undefined) {
     const bytes = await readImageFile(args.image, io);
@@ -82,9 +81,10 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
     return EXIT.failed;
   }
   const session = new RealtimeSession({
-    endpoint: resolveEndpoint(settings.endpoint, env),
+    endpoint,
     model,
-    getKey: async () => key,
+    // The key cloudAccess gave for this very endpoint.
+    getKey: async (at) => (at === endpoint ? key : undefined),
     config: sessionConfigFromSettings(settings, {
       turnDetection: 'manual',
       output: typed ? 'text' : 'audio',

@@ -1,7 +1,6 @@
 import { spokenError } from '../core/assistant/errors';
 import { answerWithModels } from '../core/assistant/model-answer';
 import { jpegDataUrl, type Detail } from '../core/imaging/prepare';
-import { resolveEndpoint } from '../core/openai/endpoint';
 import { chatCost } from '../core/usage/prices';
 import { buildMessages } from '../core/vision/conversation';
 import { DESCRIBE_REQUEST, questionInFocus, systemPrompt } from '../core/vision/prompts';
@@ -35,10 +34,10 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
   const bytes = await readImageFile(args.image, io);
   if (!bytes) return EXIT.failed;
   const context = await loadCliContext(io);
-  const { env, settings } = context;
+  const { settings } = context;
   const access = await cloudAccess(context, io);
   if (!access) return EXIT.failed;
-  const { key, budget } = access;
+  const { endpoint, key, budget } = access;
   try {
     const detail = (detailFlag ?? settings.assistant.detail) as Detail;
     const picture = await pictureForCloud(bytes, settings, { detail, guard: true, insist: args.insist });
@@ -58,7 +57,7 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
     let answer = '';
     try {
       answer = await answerWithModels(models, {
-        endpoint: resolveEndpoint(settings.endpoint, env),
+        endpoint,
         key,
         messages: buildMessages(systemPrompt(mode, assistant.verbosity, assistant.language), [], turn),
         purpose: 'describe',

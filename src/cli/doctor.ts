@@ -1,5 +1,5 @@
 import { checkConnection } from '../core/openai/connection';
-import { resolveEndpoint } from '../core/openai/endpoint';
+import { baseUrlProblem, resolveEndpoint } from '../core/openai/endpoint';
 import { listOfflineVoices } from '../core/speech/offline-voice';
 import type { Environment, SecretStore } from '../core/ports';
 import type { ModelService } from '../core/models/model-service';
@@ -41,24 +41,26 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
           detail: `version ${input.nodeVersion.replace(/^v/, '')} is too old; Lumen needs ${MIN_NODE.join('.')} or newer`
         }
   );
-  const status = await input.secrets.status();
   const endpoint = resolveEndpoint(input.configuredEndpoint, input.env);
+  const status = await input.secrets.status(endpoint);
+  const unsafe = baseUrlProblem(input.configuredEndpoint, input.env);
+  if (unsafe) checks.push({ name: 'OPENAI_BASE_URL', state: 'problem', detail: unsafe });
   if (!status.keySet) {
     checks.push({
       name: 'API key',
       state: 'problem',
-      detail: 'not set; set OPENAI_API_KEY or enter a key in Lumen’s settings'
+      detail: status.withheld ?? 'not set; set OPENAI_API_KEY or enter a key in Lumen’s settings'
     });
     checks.push({ name: 'Endpoint', state: 'note', detail: `${endpoint} not checked without a key` });
   } else {
     checks.push({
       name: 'API key',
       state: 'ok',
-      detail: status.source === 'environment' ? 'from OPENAI_API_KEY' : 'saved in Lumen'
+      detail: `${status.source === 'environment' ? 'from OPENAI_API_KEY' : 'saved in Lumen'}, for ${status.endpoint}${status.withheld ? ` (${status.withheld})` : ''}`
     });
     const report = await checkConnection({
       endpoint,
-      key: await input.secrets.getKey(),
+      key: await input.secrets.getKey(endpoint),
       fetchImpl: input.fetchImpl,
       onModels: (list) => input.models?.adopt(list, endpoint)
     });

@@ -1,7 +1,8 @@
 import type { ModelsStatus } from '../shared/contract';
 import { ROLE_NAMES } from '../core/models/model-service';
 import { spokenDate } from '../shared/dates';
-import { openModels } from './cloud';
+import { resolveEndpoint } from '../core/openai/endpoint';
+import { openModels, whyNoKey } from './cloud';
 import { EXIT, loadCliContext, type CliIo } from './context';
 
 const SOURCES: Record<ModelsStatus['catalogue']['source'], string> = {
@@ -14,8 +15,9 @@ const SOURCES: Record<ModelsStatus['catalogue']['source'], string> = {
 export async function runModels(args: { json?: boolean }, io: CliIo): Promise<number> {
   const context = await loadCliContext(io);
   const models = await openModels(context, io);
-  if (await context.secrets.getKey()) await models.refresh();
-  else io.err('No API key is set, so the service was not asked; showing Lumen’s own list.');
+  const endpoint = resolveEndpoint(context.settings.endpoint, context.env);
+  if (await context.secrets.getKey(endpoint)) await models.refresh();
+  else io.err(`${await whyNoKey(context.secrets, endpoint)} The service was not asked; showing Lumen’s own list.`);
   const status = models.status();
   await models.flushed();
   if (args.json) {

@@ -64,7 +64,8 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
 
   const context = await loadCliContext(io);
   const { env, settings, secrets } = context;
-  const key = await secrets.getKey().catch(() => undefined);
+  const endpoint = resolveEndpoint(settings.endpoint, env);
+  const key = await secrets.getKey(endpoint).catch(() => undefined);
   const provider = await chooseProvider(args, key !== undefined);
 
   const request = (voice: string | undefined): SynthesisRequest => ({
@@ -79,13 +80,16 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
   let audio: Int16Array | undefined;
   if (provider === 'openai') {
     try {
-      if (!key) throw new VoiceError('No API key is set for the OpenAI voice.', true);
+      if (!key) {
+        const why = (await secrets.status(endpoint).catch(() => undefined))?.withheld;
+        throw new VoiceError(why ?? 'No API key is set for the OpenAI voice.', true);
+      }
       const models = await openModels(context, io);
       const voiceName = openAIVoiceName(args.voice, settings.speech, io);
       const voice = createCloudVoice({
         models,
-        endpoint: () => resolveEndpoint(settings.endpoint, env),
-        key: async () => key,
+        endpoint: () => endpoint,
+        key: async (at) => (at === endpoint ? key : undefined),
         voice: () => voiceName,
         instructions: () => settings.speech.instructions || undefined,
         fetchImpl: io.fetchImpl

@@ -16,7 +16,7 @@ import { OcrError } from './ocr/errors';
 import { installedLanguages, languageName } from './ocr/languages';
 import { NO_TEXT, readableParagraphs } from './ocr/navigator';
 import { checkConnection } from './openai/connection';
-import { resolveEndpoint } from './openai/endpoint';
+import { baseUrlProblem, resolveEndpoint } from './openai/endpoint';
 import {
   MemoryRecordStore,
   silentLogger,
@@ -100,6 +100,18 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     listeners.forEach((l) => l(channel, payload as EventPayload<typeof channel>));
   const announce = (message: StatusMessage) => emit('status', message);
   const endpoint = () => resolveEndpoint(settings.get().endpoint, deps.env);
+  // Every client asks for the key with the endpoint it is about to call: the key goes only where it is bound.
+  const keyFor = (at: string) => deps.secrets.getKey(at);
+  /** Why no key goes to `at` although Lumen holds one (the sentence to say), or undefined. */
+  const whyNoKey = async (at: string) => {
+    const status = await deps.secrets.status(at).catch(() => undefined);
+    return status && !status.keySet ? status.withheld : undefined;
+  };
+  // Read now, before anything can change the endpoint: a key kept by an earlier Lumen without its
+  // endpoint is bound to the one configured at start-up.
+  await deps.secrets
+    .status(endpoint())
+    .catch((error: unknown) => logger.warn('the API key could not be read', { error: String(error) }));
 
   const records = deps.records ?? new MemoryRecordStore();
   const budget = await Budget.open(records, () => settings.get().budget.monthlyLimitUsd, logger);
@@ -115,7 +127,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settings: () => settings.get(),
     updateSettings: (patch) => settings.update(patch),
     endpoint,
-    key: () => deps.secrets.getKey(),
+    key: keyFor,
     // Retirements and shutdown notices, said (the speech service is made below, before any is said).
     say: (text) => speech.say(text, 'info'),
     onChange: (status) => emit('models.changed', status),
@@ -125,6 +137,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   const startupNotices: StatusMessage[] = [];
   if (historyNotice) startupNotices.push({ level: 'error', text: historyNotice });
+  const unsafeBaseUrl = baseUrlProblem(settings.get().endpoint, deps.env);
+  if (unsafeBaseUrl) startupNotices.push({ level: 'error', text: unsafeBaseUrl });
   if (reset.length) {
     startupNotices.push({
       level: 'error',
@@ -161,7 +175,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const cloudVoice = createCloudVoice({
     models,
     endpoint,
-    key: () => deps.secrets.getKey(),
+    key: keyFor,
     voice: () => {
       const wanted = settings.get().speech.openaiVoice;
       if ((OPENAI_VOICES as readonly string[]).includes(wanted)) return wanted;
@@ -185,7 +199,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const speech = new SpeechService({
     outputs: { player: () => player, text: textLink },
     settings: () => settings.get().speech,
-    openaiVoice: async () => ((await deps.secrets.getKey()) ? cloudVoice : undefined),
+    openaiVoice: async () => ((await keyFor(endpoint())) ? cloudVoice : undefined),
+    whyNoKey: () => whyNoKey(endpoint()),
     offlineVoice: () => (offlineVoice ??= offline()),
     announce,
     earcon,
@@ -218,7 +233,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   const assistant = new Assistant({
     endpoint,
-    key: () => deps.secrets.getKey(),
+    key: keyFor,
+    whyNoKey,
     settings: () => settings.get().assistant,
     models,
     privacy: () => settings.get().privacy,
@@ -274,7 +290,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const voice = new VoiceService({
     endpoint,
     models,
-    key: () => deps.secrets.getKey(),
+    key: keyFor,
+    whyNoKey,
     settings: () => settings.get(),
     player: () => player,
     speech,
@@ -362,22 +379,25 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         }
         return next;
       },
-      'secrets.status': () => deps.secrets.status(),
+      'secrets.status': () => deps.secrets.status(endpoint()),
+      // A key is entered for the endpoint in use, and is bound to it.
       'secrets.setKey': async ({ key }) => {
-        await deps.secrets.setKey(key);
+        await deps.secrets.setKey(key, endpoint());
         speech.resetHealth();
         void models.refresh();
-        return deps.secrets.status();
+        return deps.secrets.status(endpoint());
       },
       'secrets.clearKey': async () => {
         await deps.secrets.clearKey();
-        return deps.secrets.status();
+        return deps.secrets.status(endpoint());
       },
       'connection.check': async () => {
         const checked = endpoint();
+        const key = await keyFor(checked);
         return checkConnection({
           endpoint: checked,
-          key: await deps.secrets.getKey(),
+          key,
+          withheld: key ? undefined : await whyNoKey(checked),
           fetchImpl: deps.fetchImpl,
           onModels: (list) => {
             models.adopt(list, checked);

@@ -1,13 +1,19 @@
 import type { KeyStatus, ShortcutReport, StatusMessage } from '../shared/contract';
 import type { Settings } from '../shared/settings';
 
-/** Where the API key lives. Implementations never hand the key to anything but core. */
+/**
+ * Where the API key lives, and where it may go. Implementations never hand the key to anything but
+ * core. Every method takes the endpoint (base URL) about to be called or in use: a key is given only
+ * for an endpoint it is bound to (see createSecretStore).
+ */
 export interface SecretStore {
-  /** The key in use, or undefined. Only core's own clients call this. */
-  getKey(): Promise<string | undefined>;
-  setKey(key: string): Promise<void>;
+  /** The key to send to `endpoint`, or undefined when none may go there. Only core's own clients call this. */
+  getKey(endpoint: string): Promise<string | undefined>;
+  /** Saves the key for `endpoint`'s origin (scheme, host and port): it is sent nowhere else. */
+  setKey(key: string, endpoint: string): Promise<void>;
   clearKey(): Promise<void>;
-  status(): Promise<KeyStatus>;
+  /** The key as `endpoint` sees it: whether one is sent, from where, and what is held back and why. */
+  status(endpoint: string): Promise<KeyStatus>;
 }
 
 export interface SettingsStore {

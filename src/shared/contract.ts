@@ -19,12 +19,26 @@ const empty = z.object({}).strict();
 
 export const hostKindSchema = z.enum(['electron', 'web', 'cli']);
 
+/**
+ * The key as the endpoint in use sees it. A key typed into Lumen is bound to the endpoint (scheme,
+ * host and port) it was entered for; OPENAI_API_KEY goes only to api.openai.com and to the address
+ * OPENAI_BASE_URL names. A key is never sent anywhere else.
+ */
 export const keyStatusSchema = z.object({
+  /** A key is sent to the endpoint in use. */
   keySet: z.boolean(),
-  /** Where the key in use comes from: typed into Lumen, or the OPENAI_API_KEY variable. */
+  /** Where that key comes from: typed into Lumen, or the OPENAI_API_KEY variable; none when no key is sent. */
   source: z.enum(['lumen', 'environment', 'none']),
   /** How a key typed into Lumen is kept. `memory` means it is forgotten when Lumen closes. */
-  storage: z.enum(['encrypted', 'file', 'memory'])
+  storage: z.enum(['encrypted', 'file', 'memory']),
+  /** The endpoint in use, as it is said aloud ("api.openai.com", "127.0.0.1 port 8080"). */
+  endpoint: z.string(),
+  /** The endpoint the key saved in Lumen was entered for, said the same way; absent when none is saved. */
+  boundTo: z.string().optional(),
+  /** False when Lumen holds a key it does not send to the endpoint in use (`withheld` says which and why). */
+  forEndpoint: z.boolean(),
+  /** When `forEndpoint` is false: a sentence to show and say, e.g. "The saved key was entered for …". */
+  withheld: z.string().optional()
 });
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
 

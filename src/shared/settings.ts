@@ -4,13 +4,40 @@ import { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, type ShortcutAction } from './shor
 
 export { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, SHORTCUT_LABELS, type ShortcutAction } from './shortcuts';
 
+/** Hosts that are this computer: localhost, 127.0.0.0/8 and ::1 (as the URL parser writes them). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export const NOT_AN_ENDPOINT = 'The endpoint must start with http:// or https://';
+export const UNENCRYPTED_ENDPOINT =
+  'An http:// endpoint must be on this computer (localhost, 127.0.0.1 or ::1); any other address needs https://, so the API key and pictures never travel unencrypted.';
+
+/**
+ * Why Lumen may not send a key or a picture to this base URL, or undefined when it may: it must be an
+ * http(s) address, and http:// only on this computer (loopback), where nothing crosses a network.
+ */
+export function endpointProblem(endpoint: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint.trim());
+  } catch {
+    return NOT_AN_ENDPOINT;
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol !== 'http:') return NOT_AN_ENDPOINT;
+  return isLoopback(url.hostname) ? undefined : UNENCRYPTED_ENDPOINT;
+}
+
 /** An empty string means "use OPENAI_BASE_URL or the service's own address". */
 const endpointSchema = z
   .string()
   .trim()
   .max(2048)
-  .refine((s) => s === '' || /^https?:\/\/[^\s]+$/i.test(s), {
-    message: 'The endpoint must start with http:// or https://'
+  .superRefine((s, ctx) => {
+    const problem = s === '' ? undefined : /^https?:\/\/[^\s]+$/i.test(s) ? endpointProblem(s) : NOT_AN_ENDPOINT;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 export const SETTINGS_VERSION = 2;

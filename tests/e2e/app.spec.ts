@@ -71,13 +71,14 @@ test('settings take a key, report "key set" and never show it again', async ({ a
   await expect(field).toHaveAttribute('type', 'password');
   await field.fill(CANARY_KEY);
   await app.getByRole('button', { name: 'Save key' }).click();
-  await expect(app.getByTestId('key-status')).toHaveText('Key set, stored in a file only your account can read.');
-  await expect(polite(app)).toContainText('API key saved. Key set');
+  const saved = /^Key set for 127\.0\.0\.1 port \d+, stored in a file only your account can read\.$/;
+  await expect(app.getByTestId('key-status')).toHaveText(saved);
+  await expect(polite(app)).toContainText('API key saved. Key set for 127.0.0.1 port');
   await expect(field).toHaveValue('');
 
   await app.reload();
   await app.getByRole('button', { name: 'Settings', exact: true }).click();
-  await expect(app.getByTestId('key-status')).toHaveText('Key set, stored in a file only your account can read.');
+  await expect(app.getByTestId('key-status')).toHaveText(saved);
   expect(await app.content()).not.toContain(CANARY_KEY);
   expect(received.length).toBeGreaterThan(0);
   for (const frame of received) expect(frame).not.toContain(CANARY_KEY);

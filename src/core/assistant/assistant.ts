@@ -16,7 +16,10 @@ import { answerWithModels, ModelGoneError } from './model-answer';
 
 export interface AssistantDeps {
   endpoint: () => string;
-  key: () => Promise<string | undefined>;
+  /** The key for the endpoint about to be called, or undefined when none may go there. */
+  key: (endpoint: string) => Promise<string | undefined>;
+  /** Why no key goes to that endpoint although Lumen holds one (said instead of NO_KEY), or undefined. */
+  whyNoKey?: (endpoint: string) => Promise<string | undefined>;
   settings: () => Settings['assistant'];
   /** Which model answers, made to fit it, and what happens when the service retires it. */
   models: ModelService;
@@ -150,10 +153,16 @@ export class Assistant {
     this.turns = [];
   }
 
-  /** Why nothing may be sent now: no key, or the monthly limit is reached. */
+  /** Why nothing may be sent now: no key for the endpoint, or the monthly limit is reached. */
   private async refusal(): Promise<string | undefined> {
-    if (!(await this.deps.key())) return NO_KEY;
+    const endpoint = this.deps.endpoint();
+    if (!(await this.deps.key(endpoint))) return this.noKey(endpoint);
     return this.deps.refusal?.();
+  }
+
+  /** No key for `endpoint`: the saved one is for another endpoint, or there is none. */
+  private async noKey(endpoint: string): Promise<string> {
+    return (await this.deps.whyNoKey?.(endpoint).catch(() => undefined)) ?? NO_KEY;
   }
 
   /** Says why a picture is not being sent. */
@@ -195,8 +204,10 @@ export class Assistant {
     preface?: string
   ): Promise<void> {
     const { deps } = this;
-    const key = await deps.key();
-    const refusal = key ? deps.refusal?.() : NO_KEY;
+    // One endpoint for the whole answer: the key asked for is the key for where it goes.
+    const endpoint = deps.endpoint();
+    const key = await deps.key(endpoint);
+    const refusal = key ? deps.refusal?.() : await this.noKey(endpoint);
     if (!key || refusal) {
       deps.emit('answer.done', { id, text: '', outcome: 'failed' });
       return this.fail(refusal ?? NO_KEY);
@@ -214,7 +225,7 @@ export class Assistant {
     let text = '';
     try {
       text = await answerWithModels(deps.models, {
-        endpoint: deps.endpoint(),
+        endpoint,
         key,
         messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
         // A typed question with no picture may think longer; describes and follow-ups start at once.

@@ -7,6 +7,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const FORMAT = 'lumen-history-1';
+/** Bytes of nonce and of tag, exactly: a shorter tag would make a forged record far easier to pass. */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export interface Sealed {
   format: typeof FORMAT;
@@ -20,8 +23,8 @@ export function newHistoryKey(): string {
 }
 
 export function seal(plain: unknown, key: string): Sealed {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv(ALGORITHM, Buffer.from(key, 'base64'), iv);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(ALGORITHM, Buffer.from(key, 'base64'), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(FORMAT));
   const data = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]);
   return {
@@ -32,7 +35,11 @@ export function seal(plain: unknown, key: string): Sealed {
   };
 }
 
-/** The sealed value, or throws when the key is wrong or the record was changed. */
+/**
+ * The sealed value, or throws when the key is wrong or the record was changed. The nonce and the tag
+ * must have exactly the lengths `seal` writes: GCM would otherwise check only as much of the tag as the
+ * record holds (4 bytes, say).
+ */
 export function unseal(sealed: unknown, key: string): unknown {
   const s = sealed as Partial<Sealed> | undefined;
   if (
@@ -44,9 +51,12 @@ export function unseal(sealed: unknown, key: string): unknown {
   ) {
     throw new Error('not a sealed history');
   }
-  const decipher = createDecipheriv(ALGORITHM, Buffer.from(key, 'base64'), Buffer.from(s.iv, 'base64'));
+  const iv = Buffer.from(s.iv, 'base64');
+  const tag = Buffer.from(s.tag, 'base64');
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('the sealed history was changed');
+  const decipher = createDecipheriv(ALGORITHM, Buffer.from(key, 'base64'), iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(FORMAT));
-  decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
+  decipher.setAuthTag(tag);
   const plain = Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]);
   return JSON.parse(plain.toString('utf8'));
 }

@@ -52,7 +52,8 @@ export interface ModelServiceDeps {
   updateSettings: (patch: SettingsPatch) => Promise<unknown>;
   /** The resolved base URL. */
   endpoint: () => string;
-  key: () => Promise<string | undefined>;
+  /** The key for that endpoint, or undefined when none may go there (the list is then not asked for). */
+  key: (endpoint: string) => Promise<string | undefined>;
   /** Says a sentence and shows it (speech.say). */
   say: (text: string) => void;
   /** The status changed: a new list, a retirement, a switch. */
@@ -316,7 +317,7 @@ export class ModelService {
 
   private async fetchList(): Promise<void> {
     const endpoint = this.deps.endpoint();
-    const key = await this.deps.key();
+    const key = await this.deps.key(endpoint);
     if (!key) return;
     try {
       const response = await (this.deps.fetchImpl ?? fetch)(`${endpoint}/models`, {

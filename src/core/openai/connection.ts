@@ -4,6 +4,8 @@ import { speakableHost } from './endpoint';
 export interface ConnectionCheckInput {
   endpoint: string;
   key: string | undefined;
+  /** Why no key may go to this endpoint although Lumen holds one; said instead of "No API key is set". */
+  withheld?: string;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
   /** The service's list of models, when it answered with one (the model catalogue takes it). */
@@ -14,6 +16,7 @@ export interface ConnectionCheckInput {
 export async function checkConnection({
   endpoint,
   key,
+  withheld,
   fetchImpl = fetch,
   timeoutMs = 8000,
   onModels
@@ -26,6 +29,7 @@ export async function checkConnection({
     ...(modelCount !== undefined ? { modelCount } : {})
   });
   if (!key) {
+    if (withheld) return report(false, withheld);
     return report(false, 'No API key is set. Open Settings and enter your OpenAI API key, or set OPENAI_API_KEY.');
   }
   let response: Response;

@@ -125,8 +125,10 @@ const realClock: Clock = {
 export interface RealtimeSessionOptions {
   /** The configured base URL, e.g. from resolveEndpoint() ("https://api.openai.com/v1"). */
   endpoint: string;
-  /** The API key, fetched afresh for every connection (SecretStore.getKey). */
-  getKey: () => Promise<string | undefined>;
+  /** The API key for `endpoint`, fetched afresh for every connection (SecretStore.getKey). */
+  getKey: (endpoint: string) => Promise<string | undefined>;
+  /** Why no key may go to `endpoint` although Lumen holds one; said instead of "No API key is set". */
+  whyNoKey?: (endpoint: string) => Promise<string | undefined>;
   config: SessionConfig;
   /** The Realtime model, as the model service chose it. */
   model: string;
@@ -478,9 +480,13 @@ export class RealtimeSession {
       this.setState(kind);
       if (waitFirst && !(await pause())) return false;
       for (let attempt = 1; ; attempt++) {
-        const key = await this.options.getKey().catch(() => undefined);
+        const key = await this.options.getKey(this.options.endpoint).catch(() => undefined);
         if (epoch !== this.epoch) return false;
-        if (!key) return this.fail({ code: 'no-key', message: SPOKEN.noKey, fatal: true });
+        if (!key) {
+          const why = await this.options.whyNoKey?.(this.options.endpoint).catch(() => undefined);
+          if (epoch !== this.epoch) return false;
+          return this.fail({ code: 'no-key', message: why ?? SPOKEN.noKey, fatal: true });
+        }
         let url: string;
         try {
           url = realtimeUrl(this.options.endpoint, this.model);

@@ -15,7 +15,8 @@ export interface SpeechModels {
 export interface CloudVoiceOptions {
   models: SpeechModels;
   endpoint: () => string;
-  key: () => Promise<string | undefined>;
+  /** The key for the endpoint about to be called, or undefined when none may go there. */
+  key: (endpoint: string) => Promise<string | undefined>;
   /** The voice's name (alloy, marin…), checked by the caller. */
   voice: () => string;
   /** Tone for the speech endpoint's voices that take it. */
@@ -104,10 +105,11 @@ function lazyKey(opts: CloudVoiceOptions, model: string): Inner {
   return {
     id: 'openai',
     async *synthesize(request) {
-      const key = await opts.key();
+      const endpoint = opts.endpoint();
+      const key = await opts.key(endpoint);
       if (!key) throw new VoiceError('No API key is set.', true);
       yield* createOpenAIVoice({
-        endpoint: opts.endpoint(),
+        endpoint,
         key,
         model,
         voice: opts.voice(),

@@ -37,7 +37,8 @@ const HANDSHAKE_TIMEOUT_MS = 10_000;
 export interface RealtimeVoiceOptions {
   /** Base URL ending /v1 (realtimeUrl() derives ws/wss). */
   endpoint: string;
-  key: () => Promise<string | undefined>;
+  /** The key for `endpoint`, asked for with it, or undefined when none may go there. */
+  key: (endpoint: string) => Promise<string | undefined>;
   /** e.g. 'gpt-realtime-2.1-mini'. */
   model: string;
   /** Mapped with realtimeVoice(). */
@@ -268,7 +269,7 @@ class RealtimeVoice implements AudioVoice {
     const opening = (async () => {
       let client: RealtimeClient;
       try {
-        const key = await this.opts.key();
+        const key = await this.opts.key(this.opts.endpoint);
         if (!key) throw new VoiceError(SAY.noKey, true);
         client = await RealtimeClient.connect({
           url: realtimeUrl(this.opts.endpoint, this.opts.model),

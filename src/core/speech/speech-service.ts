@@ -33,8 +33,10 @@ const FALLBACK: Record<ProviderId, ProviderId | null> = {
 export interface SpeechServiceDeps {
   outputs: SpeechOutputs;
   settings: () => SpeechSettings;
-  /** The OpenAI voice when a key is set, else undefined. */
+  /** The OpenAI voice when a key is set for the endpoint in use, else undefined. */
   openaiVoice: () => Promise<AudioVoice | undefined>;
+  /** Why the OpenAI voice has no key although Lumen holds one (it is for another endpoint), or undefined. */
+  whyNoKey?: () => Promise<string | undefined>;
   offlineVoice: () => AudioVoice;
   announce: (message: StatusMessage) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
@@ -233,7 +235,8 @@ export class SpeechService {
       if (voice) return 'openai';
       if (choice === 'openai' && !u.told && !this.openaiBlocked) {
         u.provider = 'offline';
-        u.pendingNote = this.noteSwitch(u, 'openai', 'offline', 'No API key is set.');
+        const why = await this.deps.whyNoKey?.().catch(() => undefined);
+        u.pendingNote = this.noteSwitch(u, 'openai', 'offline', why ?? 'No API key is set.');
       }
       return 'offline';
     }

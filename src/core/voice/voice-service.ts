@@ -40,7 +40,10 @@ export interface ConversationModels {
 export interface VoiceDeps {
   endpoint: () => string;
   models: ConversationModels;
-  key: () => Promise<string | undefined>;
+  /** The key for the endpoint the conversation connects to, or undefined when none may go there. */
+  key: (endpoint: string) => Promise<string | undefined>;
+  /** Why no key goes to that endpoint although Lumen holds one, or undefined. */
+  whyNoKey?: (endpoint: string) => Promise<string | undefined>;
   settings: () => Settings;
   /** The window's audio player, when one is connected. */
   player: () => StreamPlayer | undefined;
@@ -78,6 +81,8 @@ export class VoiceService {
   private unwatch: (() => void) | undefined;
   /** The Realtime model of the current session. */
   private sessionModel = '';
+  /** The endpoint the current session connects to. */
+  private sessionEndpoint = '';
   /** Set when the service refused the session's model: start() tries its successor once. */
   private modelGone = false;
 
@@ -96,9 +101,11 @@ export class VoiceService {
       this.deps.speech.say(refusal);
       return this.status();
     }
-    // A conversation that is not running starts on the model chosen now (settings or the service's list may have changed).
+    // A conversation that is not running starts on the model and endpoint chosen now (settings or the
+    // service's list may have changed).
     const wanted = this.deps.models.model('conversation');
-    if (this.session && !this.session.connected && wanted !== this.sessionModel) this.session = undefined;
+    const changed = wanted !== this.sessionModel || this.deps.endpoint() !== this.sessionEndpoint;
+    if (this.session && !this.session.connected && changed) this.session = undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       this.session ??= this.createSession();
       if (!this.session) break;
@@ -200,10 +207,12 @@ export class VoiceService {
       return undefined;
     }
     this.sessionModel = model;
+    this.sessionEndpoint = this.deps.endpoint();
     const session = new RealtimeSession({
-      endpoint: this.deps.endpoint(),
+      endpoint: this.sessionEndpoint,
       model,
       getKey: this.deps.key,
+      whyNoKey: this.deps.whyNoKey,
       config: this.config(),
       inputMode: s.voice.mode,
       look: this.deps.look,

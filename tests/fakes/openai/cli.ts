@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     ...(args.realistic ? { timing: REALISTIC_TIMING } : {}),
     ...(args.today ? { today: args.today } : {})
   });
-  process.stdout.write(`READY ${fake.baseURL}\n`);
+  // The key it accepts is on the same line: a client started by hand needs both.
+  process.stdout.write(`READY ${fake.baseURL} key ${fake.apiKey}\n`);
   let closing = false;
   const stop = (): void => {
     if (closing) return;

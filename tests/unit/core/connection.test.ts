@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConnection } from '../../../src/core/openai/connection';
-import { resolveEndpoint, speakableHost } from '../../../src/core/openai/endpoint';
+import { baseUrlProblem, resolveEndpoint, speakableHost } from '../../../src/core/openai/endpoint';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 
 let fake: FakeOpenAI;
@@ -17,6 +17,18 @@ describe('endpoint', () => {
     expect(resolveEndpoint('', { OPENAI_BASE_URL: 'http://b.test/v1' })).toBe('http://b.test/v1');
     expect(resolveEndpoint(' ', {})).toBe('https://api.openai.com/v1');
     expect(speakableHost('http://127.0.0.1:4000/v1')).toBe('127.0.0.1 port 4000');
+    expect(speakableHost('http://[::1]:4000/v1')).toBe('::1 port 4000');
+  });
+
+  it('says when OPENAI_BASE_URL, the endpoint in use, is not safe to send anything to', () => {
+    const unsafe = { OPENAI_BASE_URL: 'http://example.com/v1' };
+    expect(baseUrlProblem('', unsafe)).toMatch(/^OPENAI_BASE_URL is http:\/\/example\.com\/v1, so Lumen sends nothing/);
+    // Not in use: the endpoint in Settings wins.
+    expect(baseUrlProblem('https://b.test/v1', unsafe)).toBeUndefined();
+    expect(baseUrlProblem('', { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' })).toBeUndefined();
+    expect(baseUrlProblem('', {})).toBeUndefined();
+    // Never swapped for OpenAI's address: what was named is what is (not) used.
+    expect(resolveEndpoint('', unsafe)).toBe('http://example.com/v1');
   });
 });
 

@@ -4,7 +4,8 @@ import {
   DEFAULT_SETTINGS,
   loadSettings,
   settingsPatchSchema,
-  SETTINGS_VERSION
+  SETTINGS_VERSION,
+  UNENCRYPTED_ENDPOINT
 } from '../../../src/shared/settings';
 
 describe('settings', () => {
@@ -77,5 +78,41 @@ describe('settings', () => {
     expect(settingsPatchSchema.safeParse({ colour: 'red' }).success).toBe(false);
     expect(settingsPatchSchema.safeParse({ endpoint: 'javascript:alert(1)' }).success).toBe(false);
     expect(settingsPatchSchema.safeParse({ endpoint: 'https://example.test/v1' }).success).toBe(true);
+  });
+
+  it('takes http:// only for this computer: loopback addresses and localhost', () => {
+    for (const endpoint of [
+      'http://127.0.0.1:8080/v1',
+      'http://127.1.2.3/v1',
+      'http://[::1]:8080/v1',
+      'http://localhost:4000/v1',
+      'HTTP://LOCALHOST/v1',
+      'https://example.test/v1',
+      ''
+    ]) {
+      expect(settingsPatchSchema.safeParse({ endpoint }).success, endpoint).toBe(true);
+    }
+    for (const endpoint of [
+      'http://example.com/v1',
+      'http://10.0.0.2:8080/v1',
+      'http://127.0.0.1.nip.io/v1',
+      'http://localhost.example.com/v1',
+      'http://[::2]/v1',
+      'http://0.0.0.0:8080/v1'
+    ]) {
+      const parsed = settingsPatchSchema.safeParse({ endpoint });
+      expect(parsed.success, endpoint).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toBe(UNENCRYPTED_ENDPOINT);
+    }
+  });
+
+  it('resets a stored http:// endpoint off this computer, and says so', () => {
+    const { settings, reset } = loadSettings({ version: SETTINGS_VERSION, endpoint: 'http://example.com/v1' });
+    expect(settings.endpoint).toBe('');
+    expect(reset).toEqual(['endpoint']);
+    expect(loadSettings({ version: SETTINGS_VERSION, endpoint: 'http://127.0.0.1:9/v1' })).toMatchObject({
+      settings: { endpoint: 'http://127.0.0.1:9/v1' },
+      reset: []
+    });
   });
 });

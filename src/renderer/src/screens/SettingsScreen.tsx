@@ -20,15 +20,27 @@ interface Props {
   platform: string;
 }
 
+/**
+ * Whom the key is for, in one or two sentences. A key held back from the endpoint in use (it was
+ * entered for another one) is said plainly, with what to do: enter the key for this endpoint.
+ */
 export function describeKeyStatus(status: KeyStatus): string {
-  if (!status.keySet) return 'No API key is set.';
-  if (status.source === 'environment') return 'Key set, from the OPENAI_API_KEY environment variable.';
+  if (!status.keySet) return status.withheld ?? 'No API key is set.';
+  if (status.source === 'environment') {
+    const also = status.withheld ? ` ${status.withheld}` : '';
+    return `Key set for ${status.endpoint}, from the OPENAI_API_KEY environment variable.${also}`;
+  }
   const how = {
     encrypted: 'stored encrypted on this computer',
     file: 'stored in a file only your account can read',
     memory: 'kept in memory only; it will be forgotten when Lumen closes'
   }[status.storage];
-  return `Key set, ${how}.`;
+  return `Key set for ${status.boundTo ?? status.endpoint}, ${how}.`;
+}
+
+/** After the endpoint changed: what the user must know about the key, or nothing when it still goes there. */
+export function keyAfterEndpointChange(status: KeyStatus): string {
+  return status.forEndpoint ? '' : ` ${describeKeyStatus(status)}`;
 }
 
 export function SettingsScreen({ headingRef, settings, onSettings, platform }: Props) {
@@ -37,7 +49,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <h1 ref={headingRef} tabIndex={-1}>
         Settings
       </h1>
-      <ApiKeySection />
+      <ApiKeySection endpoint={settings?.endpoint} />
       <EndpointSection settings={settings} onSettings={onSettings} />
       <SpeechSettings settings={settings} onSettings={onSettings} />
       <DescribeSettings settings={settings} onSettings={onSettings} />
@@ -52,17 +64,23 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
   );
 }
 
-function ApiKeySection() {
+/** The key is bound to the endpoint: whenever the endpoint changes, the section says whom the key is for. */
+function ApiKeySection({ endpoint }: { endpoint: string | undefined }) {
   const { announce } = useAnnouncer();
   const [status, setStatus] = useState<KeyStatus | null>(null);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState('');
   const inputId = useId();
+  const statusId = useId();
   const errorId = useId();
 
   useEffect(() => {
-    void window.lumen.secrets.status().then((r) => r.ok && setStatus(r.value));
-  }, []);
+    let current = true;
+    void window.lumen.secrets.status().then((r) => current && r.ok && setStatus(r.value));
+    return () => {
+      current = false;
+    };
+  }, [endpoint]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -88,7 +106,9 @@ function ApiKeySection() {
   return (
     <section aria-labelledby="key-heading">
       <h2 id="key-heading">OpenAI API key</h2>
-      <p data-testid="key-status">{status ? describeKeyStatus(status) : 'Checking for an API key…'}</p>
+      <p id={statusId} data-testid="key-status">
+        {status ? describeKeyStatus(status) : 'Checking for an API key…'}
+      </p>
       <form onSubmit={save}>
         <label htmlFor={inputId}>New API key</label>
         <input
@@ -99,7 +119,7 @@ function ApiKeySection() {
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
+          aria-describedby={`${statusId}${error ? ` ${errorId}` : ''}`}
         />
         {error && (
           <p id={errorId} className="field-error">
@@ -108,7 +128,7 @@ function ApiKeySection() {
         )}
         <div className="actions">
           <button type="submit">Save key</button>
-          <button type="button" onClick={clear} disabled={status?.source !== 'lumen'}>
+          <button type="button" onClick={clear} disabled={!status?.boundTo}>
             Clear saved key
           </button>
         </div>
@@ -137,7 +157,12 @@ function EndpointSection({ settings, onSettings }: Pick<Props, 'settings' | 'onS
     setError('');
     setDraft(null);
     onSettings(result.value);
-    announce(result.value.endpoint ? `Endpoint saved: ${result.value.endpoint}.` : 'Endpoint reset to the default.');
+    // A key entered for another endpoint is not sent to this one: said with the change.
+    const key = await window.lumen.secrets.status();
+    const saved = result.value.endpoint
+      ? `Endpoint saved: ${result.value.endpoint}.`
+      : 'Endpoint reset to the default.';
+    announce(`${saved}${key.ok ? keyAfterEndpointChange(key.value) : ''}`);
   };
 
   return (
@@ -157,7 +182,8 @@ function EndpointSection({ settings, onSettings }: Pick<Props, 'settings' | 'onS
           aria-invalid={error ? true : undefined}
         />
         <p id={hintId} className="hint">
-          Leave empty to use OpenAI, or the OPENAI_BASE_URL environment variable if it is set.
+          Leave empty to use OpenAI, or the OPENAI_BASE_URL environment variable if it is set. An http:// address must
+          be on this computer. A saved key is sent only to the endpoint it was entered for.
         </p>
         {error && (
           <p id={errorId} className="field-error">

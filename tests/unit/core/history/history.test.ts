@@ -1,5 +1,7 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { History, HISTORY_UNREADABLE, MAX_HISTORY } from '../../../../src/core/history/history';
+import { unseal } from '../../../../src/core/history/sealed';
 import { MemoryRecordStore, silentLogger } from '../../../../src/core/ports';
 import { MemoryKeyVault } from '../../../../src/core/secrets';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
@@ -64,6 +66,45 @@ describe('the history record', () => {
     const tampered = await History.open(store, keys, () => true, silentLogger);
     expect(tampered.notice).toBe(HISTORY_UNREADABLE);
     expect(tampered.history.list()).toEqual([]);
+  });
+
+  it('a record with a shortened tag, or a nonce of another length, is refused as changed', async () => {
+    const store = new MemoryRecordStore();
+    const keys = new MemoryKeyVault();
+    const { history } = await History.open(store, keys, () => true, silentLogger);
+    history.add(entry(1));
+    await eventually(async () => (await store.read('history')) !== undefined, 'the record');
+    const sealed = (await store.read('history')) as { format: string; iv: string; tag: string; data: string };
+    const key = (await keys.load())!;
+    expect(unseal(sealed, key)).toHaveLength(1);
+
+    // The real tag cut short: GCM checks only the bytes given unless the length is fixed.
+    const tag = Buffer.from(sealed.tag, 'base64');
+    const shortened = [4, 15].map((bytes) => ({ ...sealed, tag: tag.subarray(0, bytes).toString('base64') }));
+    // Honestly sealed with the right key, but with a 16-byte or 8-byte nonce instead of 12.
+    const otherNonces = [16, 8].map((bytes) => {
+      const iv = randomBytes(bytes);
+      const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64'), iv);
+      cipher.setAAD(Buffer.from(sealed.format));
+      const data = Buffer.concat([
+        cipher.update(JSON.stringify([{ ...entry(9), at: new Date().toISOString() }])),
+        cipher.final()
+      ]);
+      return {
+        ...sealed,
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        data: data.toString('base64')
+      };
+    });
+    for (const record of [...shortened, ...otherNonces]) {
+      expect(() => unseal(record, key)).toThrow();
+      await store.write('history', record);
+      const reopened = await History.open(store, keys, () => true, silentLogger);
+      expect(reopened.notice).toBe(HISTORY_UNREADABLE);
+      expect(reopened.history.list()).toEqual([]);
+      expect(await store.read('history')).toBeUndefined();
+    }
   });
 
   it(`keeps the newest ${MAX_HISTORY} exchanges`, async () => {
