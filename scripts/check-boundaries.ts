@@ -50,7 +50,19 @@ function sourceFiles(dir: string): string[] {
 function codeOnly(text: string): string {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.JSX, text);
   let out = '';
+  // Open braces inside each template substitution: a `}` at depth 0 ends the substitution, and the
+  // template's text goes on (the scanner alone would read that text as code).
+  const substitutions: number[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.TemplateHead) substitutions.push(0);
+    else if (kind === ts.SyntaxKind.OpenBraceToken && substitutions.length)
+      substitutions[substitutions.length - 1]! += 1;
+    else if (kind === ts.SyntaxKind.CloseBraceToken && substitutions.length) {
+      if (substitutions.at(-1) === 0) {
+        kind = scanner.reScanTemplateToken(false);
+        if (kind === ts.SyntaxKind.TemplateTail) substitutions.pop();
+      } else substitutions[substitutions.length - 1]! -= 1;
+    }
     const isText =
       kind === ts.SyntaxKind.StringLiteral ||
       kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||

@@ -48,6 +48,14 @@ describe('import boundaries', () => {
     ]);
   });
 
+  it('read the text of a template after a substitution as text, and the code after it as code', async () => {
+    const root = await tree({
+      'core/a.ts': 'export const a = (x: string) => `the ${x} window on the document`;',
+      'core/b.ts': 'export const b = (x: { y: string }) => `${x.y}${`${{ z: 1 }.z}`}` + document.title;'
+    });
+    expect(checkBoundaries(root).map((v) => `${v.file} ${v.specifier}`)).toEqual(['core/b.ts document']);
+  });
+
   it('catch shared importing anything of ours or any package but zod', async () => {
     const root = await tree({
       'shared/a.ts': "import { x } from '../core/x';\nexport { x };",

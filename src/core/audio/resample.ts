@@ -72,10 +72,10 @@ function designFilter(inRate: number, outRate: number): Filter {
       // Distance from input sample (i - half + 1 + k) to the output position i + p/up.
       const x = half - 1 - k + p / up;
       const r = x / half;
-      const window = Math.abs(r) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / windowNorm;
+      const taper = Math.abs(r) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / windowNorm;
       const u = 2 * cutoff * x;
       const sinc = u === 0 ? 1 : Math.sin(Math.PI * u) / (Math.PI * u);
-      row[k] = 2 * cutoff * sinc * window;
+      row[k] = 2 * cutoff * sinc * taper;
       sum += row[k]!;
     }
     // Unity gain at DC for every phase, so a steady level does not ripple at the phase rate.

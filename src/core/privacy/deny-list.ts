@@ -32,12 +32,7 @@ export function deniedMessage(match: string): string {
 
 /** Spoken instead of a description of the screen (or part of it) while a deny-listed window is open. */
 export function deniedOnScreenMessage(match: string): string {
-  // Joined, not a template: scripts/check-boundaries.ts reads the text after a template's ${} as code.
-  return (
-    'A window of ' +
-    match +
-    ' is on the screen, so Lumen sends nothing. Close or minimise it and try again, or change the list in Settings.'
-  );
+  return `A window of ${match} is on the screen, so Lumen sends nothing. Close or minimise it and try again, or change the list in Settings.`;
 }
 
 /** Spoken when the windows on the screen could not be listed: nothing is sent unchecked. */
