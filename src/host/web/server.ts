@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../../core/app';
+import type { Logger } from '../../core/ports';
 import { isAllowedHost, isAllowedOrigin, isAuthorized, newToken, tokenCookie } from './auth';
 import { WebConnection } from './connection';
 import { SHIM_PATH, WS_PATH } from './frames';
@@ -16,6 +17,8 @@ export interface WebHostOptions {
   shimFile: string;
   port?: number;
   token?: string;
+  /** Where failures of the host itself are told (never the content of a message). */
+  logger?: Logger;
 }
 
 export interface WebHost {
@@ -86,7 +89,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new WebConnection(ws, options.core);
+      const connection = new WebConnection(ws, options.core, options.logger);
       for (const notice of options.core.startupNotices.splice(0)) connection.sendEvent('status', notice);
     });
   });

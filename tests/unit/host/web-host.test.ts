@@ -7,9 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../../src/host/web/server';
 import { packChunk, SHIM_PATH, WS_PATH } from '../../../src/host/web/frames';
+import type { Core } from '../../../src/core/app';
 import { memoryCore } from '../helpers';
 
 let host: WebHost;
+let core: Core;
 let sockets: WebSocket[] = [];
 
 beforeEach(async () => {
@@ -22,8 +24,9 @@ beforeEach(async () => {
   await writeFile(join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(dir, 'secret.txt'), 'outside');
   await writeFile(join(dir, 'shim.js'), '/* shim */');
+  core = await memoryCore();
   host = await startWebHost({
-    core: await memoryCore(),
+    core,
     rendererDir: join(dir, 'renderer'),
     shimFile: join(dir, 'shim.js')
   });
@@ -144,6 +147,36 @@ describe('web host over WebSocket', () => {
     expect((await closed).error.code).toBe('UNKNOWN_CHANNEL');
   });
 
+  it('answers a stream chunk its handler chokes on with INVALID_REQUEST, and carries on', async () => {
+    const open = core.router.openStream.bind(core.router);
+    core.router.openStream = (channel, sink) => {
+      const opened = open(channel, sink);
+      if (!opened.ok) return opened;
+      return {
+        ok: true,
+        value: {
+          onData: () => {
+            throw new RangeError('a chunk this handler cannot take');
+          },
+          onClose: () => {
+            throw new Error('and a close it cannot take either');
+          }
+        }
+      };
+    };
+    const client = await connect();
+    const opened = client.next((m) => m.t === 'stream-opened' && m.sid === 3);
+    client.ws.send(JSON.stringify({ t: 'stream-open', sid: 3, channel: 'diag.echo' }));
+    await opened;
+    const refused = client.next((m) => m.t === 'error');
+    client.ws.send(packChunk(3, new Uint8Array([1, 2, 3])));
+    expect((await refused).error.code).toBe('INVALID_REQUEST');
+    const closing = client.next((m) => m.t === 'error');
+    client.ws.send(JSON.stringify({ t: 'stream-close', sid: 3 }));
+    expect((await closing).error.code).toBe('INVALID_REQUEST');
+    expect(await invoke(client, 1, 'app.ping', { nonce: 'on' })).toEqual({ ok: true, value: { nonce: 'on' } });
+  });
+
   it('never sends the API key to the page, whatever the page asks', async () => {
     const key = 'sk-canary-7f3a9b2c4d5e6f708192a3b4';
     const client = await connect();
@@ -154,6 +187,52 @@ describe('web host over WebSocket', () => {
     await invoke(client, 20, 'settings.update', { endpoint: 'http://127.0.0.1:9/v1' });
     await invoke(client, 21, 'secrets.setKey', { key: `${key} spaced` });
     for (const frame of [...client.frames, ...other.frames]) expect(frame.toString()).not.toContain(key);
+  });
+
+  it('answers a frame nested 100 000 deep with INVALID_REQUEST and its id, then answers the next request', async () => {
+    const client = await connect();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(deep.length).toBe(200_000);
+    for (const [id, channel] of [
+      [7, 'describe.start'],
+      [8, 'app.ping'],
+      [9, 'settings.update']
+    ] as const) {
+      const reply = client.next((m) => m.t === 'reply' && m.id === id);
+      client.ws.send(`{"t":"invoke","id":${id},"channel":"${channel}","payload":{"image":${deep},"nonce":${deep}}}`);
+      expect((await reply).result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    }
+    const bare = client.next((m) => m.t === 'error');
+    client.ws.send(deep);
+    expect((await bare).error.code).toBe('INVALID_REQUEST');
+    expect(await invoke(client, 10, 'app.ping', { nonce: 'still here' })).toEqual({
+      ok: true,
+      value: { nonce: 'still here' }
+    });
+  });
+
+  it('answers huge strings, many keys and stray {"$b64"} fields with a reply each, then the next request', async () => {
+    const client = await connect();
+    const huge = 'x'.repeat(4_000_000);
+    const manyKeys = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i]));
+    const b64 = { $b64: Buffer.alloc(3_000_000, 7).toString('base64') };
+    const requests: Array<[string, unknown]> = [
+      [huge, {}],
+      ['app.ping', { nonce: huge }],
+      ['app.ping', { nonce: 'n', [huge]: 1 }],
+      ['app.ping', manyKeys],
+      ['settings.update', { shortcuts: manyKeys }],
+      ['app.ping', { nonce: b64 }],
+      ['speech.speak', { text: b64 }],
+      ['describe.start', { source: 'camera', image: { $b64: '%%% not base64' } }],
+      ['describe.start', { source: 'camera', image: [b64] }]
+    ];
+    for (const [i, [channel, payload]] of requests.entries()) {
+      const result = await invoke(client, 100 + i, channel, payload);
+      expect(result, `request ${i}`).toMatchObject({ ok: false, error: { code: expect.any(String) } });
+      expect(result.error.message.length, `request ${i}`).toBeLessThan(1000);
+    }
+    expect(await invoke(client, 200, 'app.ping', { nonce: 'alive' })).toEqual({ ok: true, value: { nonce: 'alive' } });
   });
 
   it('survives random messages from a client and still answers afterwards', async () => {
@@ -173,6 +252,44 @@ describe('web host over WebSocket', () => {
     );
     const binary = fc.uint8Array({ maxLength: 64 });
     for (const sample of fc.sample(fc.oneof(text, binary), 2000)) client.ws.send(sample);
+    expect(await invoke(client, 99_999, 'app.ping', { nonce: 'alive' })).toEqual({
+      ok: true,
+      value: { nonce: 'alive' }
+    });
+  });
+
+  it('answers every hostile request by its id: deep nesting, huge strings, many keys, stray bytes', async () => {
+    const client = await connect();
+    const nested = (depth: number, leaf: string, kind: number) =>
+      kind === 0
+        ? `${'['.repeat(depth)}${leaf}${']'.repeat(depth)}`
+        : `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
+    const payload = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 20, max: 100_000 }), fc.constantFrom('1', '{"$b64":"AQID"}', '"x"'), fc.nat(1))
+        .map(([depth, leaf, kind]) => nested(depth, leaf, kind)),
+      fc.integer({ min: 100_000, max: 2_000_000 }).map((n) => JSON.stringify({ nonce: 'y'.repeat(n) })),
+      fc
+        .integer({ min: 1_000, max: 100_000 })
+        .map((n) =>
+          JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`key${i}`, { $b64: 'AQID' }])))
+        ),
+      fc.anything().map((v) => JSON.stringify({ image: { $b64: 'AQID' }, text: { $b64: 'AQID' }, v }) ?? 'null')
+    );
+    const channel = fc.oneof(
+      fc.constantFrom('app.ping', 'describe.start', 'settings.update', 'speech.speak'),
+      fc.string()
+    );
+    const samples = fc.sample(fc.tuple(channel, payload), { numRuns: 60, seed: 14 });
+    const replies = samples.map((_, id) => client.next((m) => m.t === 'reply' && m.id === id));
+    samples.forEach(([c, p], id) =>
+      client.ws.send(`{"t":"invoke","id":${id},"channel":${JSON.stringify(c)},"payload":${p}}`)
+    );
+    for (const reply of replies) {
+      const { result } = await reply;
+      expect(result.ok).toBe(false);
+      expect(result.error.message.length).toBeLessThan(1000);
+    }
     expect(await invoke(client, 99_999, 'app.ping', { nonce: 'alive' })).toEqual({
       ok: true,
       value: { nonce: 'alive' }

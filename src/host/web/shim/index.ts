@@ -1,7 +1,7 @@
 import { buildLumenApi, type StreamHandle, type Transport } from '../../../shared/api';
-import type { EventChannel } from '../../../shared/contract';
+import type { EventChannel, InvokeChannel } from '../../../shared/contract';
 import type { LumenErrorShape, Result } from '../../../shared/errors';
-import { fromWire, toWire } from '../../../shared/wire';
+import { BYTE_FIELDS, fromWire, toWire } from '../../../shared/wire';
 import { packChunk, unpackChunk, WS_PATH } from '../frames';
 
 /**
@@ -25,7 +25,7 @@ function createWebTransport(): Transport {
   let nextId = 1;
   let nextSid = 1;
   let retries = 0;
-  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const pending = new Map<number, { channel: InvokeChannel; resolve: (result: Result<unknown>) => void }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const streams = new Map<number, OpenStream>();
 
@@ -62,10 +62,14 @@ function createWebTransport(): Transport {
       }
       const message = JSON.parse(event.data as string);
       if (message.t === 'reply') {
-        pending.get(message.id)?.(fromWire(message.result) as Result<unknown>);
+        const request = pending.get(message.id);
         pending.delete(message.id);
+        const result = message.result as Result<unknown>;
+        if (request && result.ok) {
+          request.resolve({ ok: true, value: fromWire(result.value, BYTE_FIELDS.reply[request.channel]) });
+        } else request?.resolve(result);
       } else if (message.t === 'event') {
-        emit(message.channel, fromWire(message.payload));
+        emit(message.channel, fromWire(message.payload, BYTE_FIELDS.event[message.channel as EventChannel]));
       } else if (message.t === 'stream-closed') {
         endStream(message.sid, message.error);
       } else if (message.t === 'error') {
@@ -73,7 +77,7 @@ function createWebTransport(): Transport {
       }
     };
     socket.onclose = () => {
-      for (const resolve of pending.values()) resolve({ ok: false, error: LOST });
+      for (const { resolve } of pending.values()) resolve({ ok: false, error: LOST });
       pending.clear();
       for (const sid of [...streams.keys()]) endStream(sid, LOST);
       if (retries === 0) emit('status', { level: 'error', text: LOST.message });
@@ -88,7 +92,7 @@ function createWebTransport(): Transport {
     invoke(channel, request) {
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, resolve);
+        pending.set(id, { channel, resolve });
         send(JSON.stringify({ t: 'invoke', id, channel, payload: toWire(request) }));
       });
     },
