@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,12 @@ beforeEach(async () => {
   );
   await writeFile(join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(dir, 'secret.txt'), 'outside');
+  await mkdir(join(dir, 'private'));
+  await writeFile(join(dir, 'private', 'key.txt'), 'outside too');
+  // Links inside the renderer folder: two that lead out of it, one that stays inside.
+  await symlink(join(dir, 'secret.txt'), join(dir, 'renderer', 'assets', 'leak.txt'));
+  await symlink(join(dir, 'private'), join(dir, 'renderer', 'private'));
+  await symlink(join(dir, 'renderer', 'assets', 'app.js'), join(dir, 'renderer', 'alias.js'));
   await writeFile(join(dir, 'shim.js'), '/* shim */');
   core = await memoryCore();
   host = await startWebHost({
@@ -98,6 +104,13 @@ describe('web host over HTTP', () => {
     const cookie = `lumen_token=${host.token}`;
     expect((await get('/assets/app.js', { cookie })).body).toBe('console.log(1)');
     expect((await get(SHIM_PATH, { cookie })).body).toBe('/* shim */');
+  });
+
+  it('does not follow links out of the renderer folder', async () => {
+    const cookie = `lumen_token=${host.token}`;
+    expect(await get('/assets/leak.txt', { cookie })).toMatchObject({ status: 404, body: 'Not found.\n' });
+    expect(await get('/private/key.txt', { cookie })).toMatchObject({ status: 404, body: 'Not found.\n' });
+    expect(await get('/alias.js', { cookie })).toMatchObject({ status: 200, body: 'console.log(1)' });
   });
 
   it('refuses paths outside the renderer and foreign Host headers', async () => {
