@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
+import { tokenProtocols, WS_PATH } from '../../src/host/web/frames';
 import { CHROMIUM_ARGS, findChromium } from './browser';
 import { fakeCameraFile } from './fake-camera';
 import { micRecording, type MicPart } from './mic-recording';
@@ -116,5 +118,35 @@ export const voiceTest = test.extend<{ mic: MicPart[] }>({
     await browser.close();
   }
 });
+
+/**
+ * A socket to the running host, as a local tool would open it (the token in Sec-WebSocket-Protocol):
+ * send raw frames, wait for the reply to an id, or for how the socket ended.
+ */
+export async function hostSocket(lumen: RunningHost, protocols = tokenProtocols(lumen.token)) {
+  const ws = new WebSocket(`ws://127.0.0.1:${lumen.port}${WS_PATH}`, protocols);
+  const replies = new Map<number, (result: unknown) => void>();
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const message = JSON.parse(data.toString());
+    if (message.t === 'reply') replies.get(message.id)?.(message.result);
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    closed,
+    /** The result for request `id`, once it comes. */
+    reply: (id: number) => new Promise<any>((resolve) => replies.set(id, resolve)),
+    invoke(id: number, channel: string, payload: unknown) {
+      const reply = this.reply(id);
+      ws.send(JSON.stringify({ t: 'invoke', id, channel, payload }));
+      return reply;
+    }
+  };
+}
 
 export { expect };

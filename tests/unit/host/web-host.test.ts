@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../../src/host/web/server';
-import { packChunk, SHIM_PATH, WS_PATH } from '../../../src/host/web/frames';
+import { packChunk, SHIM_PATH, tokenProtocols, TOKEN_REFUSED, WS_PATH } from '../../../src/host/web/frames';
 import type { Core } from '../../../src/core/app';
 import { memoryCore } from '../helpers';
 
@@ -62,9 +62,9 @@ interface Client {
   next(pred: (m: any) => boolean): Promise<any>;
 }
 
-function connect(query = `?token=${host.token}`, headers: Record<string, string> = {}): Promise<Client> {
+function connect(protocols = tokenProtocols(host.token), headers: Record<string, string> = {}): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WS_PATH}${query}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WS_PATH}`, protocols, { headers });
     sockets.push(ws);
     const frames: Array<string | Buffer> = [];
     const waiters: Array<{ pred: (m: any) => boolean; resolve: (m: any) => void }> = [];
@@ -82,6 +82,22 @@ function connect(query = `?token=${host.token}`, headers: Record<string, string>
   });
 }
 
+/** A socket the host should refuse: how it ended, and whatever it carried before. */
+function refused(
+  protocols: string[],
+  headers: Record<string, string> = {},
+  query = ''
+): Promise<{ code: number; frames: string[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WS_PATH}${query}`, protocols, { headers });
+    sockets.push(ws);
+    const frames: string[] = [];
+    ws.on('message', (data) => frames.push(data.toString()));
+    ws.on('close', (code) => resolve({ code, frames }));
+    ws.on('error', reject);
+  });
+}
+
 const invoke = async (client: Client, id: number, channel: string, payload: unknown) => {
   const reply = client.next((m) => m.t === 'reply' && m.id === id);
   client.ws.send(JSON.stringify({ t: 'invoke', id, channel, payload }));
@@ -89,43 +105,61 @@ const invoke = async (client: Client, id: number, channel: string, payload: unkn
 };
 
 describe('web host over HTTP', () => {
-  it('answers 401 without the token, for pages and assets alike', async () => {
-    expect((await get('/')).status).toBe(401);
-    expect((await get('/assets/app.js')).status).toBe(401);
-    expect((await get('/?token=wrong')).status).toBe(401);
+  it('serves the page, the shim and the assets without any secret, and sets no cookie', async () => {
+    for (const path of ['/', '/index.html', `/?token=${host.token}`, '/?token=wrong', SHIM_PATH, '/assets/app.js']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers['set-cookie'], path).toBeUndefined();
+    }
+    expect((await get('/assets/app.js')).body).toBe('console.log(1)');
+    expect((await get(SHIM_PATH)).body).toBe('/* shim */');
+    expect((await get('/')).body).not.toContain(host.token);
   });
 
-  it('serves the page with the shim first, strict headers, and a cookie for later requests', async () => {
-    const page = await get(`/?token=${host.token}`);
+  it('serves the page with the shim first and strict headers', async () => {
+    const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.body.indexOf(SHIM_PATH)).toBeLessThan(page.body.indexOf('<title>'));
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.headers['set-cookie']?.toString()).toContain('HttpOnly');
-    const cookie = `lumen_token=${host.token}`;
-    expect((await get('/assets/app.js', { cookie })).body).toBe('console.log(1)');
-    expect((await get(SHIM_PATH, { cookie })).body).toBe('/* shim */');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
   });
 
   it('does not follow links out of the renderer folder', async () => {
-    const cookie = `lumen_token=${host.token}`;
-    expect(await get('/assets/leak.txt', { cookie })).toMatchObject({ status: 404, body: 'Not found.\n' });
-    expect(await get('/private/key.txt', { cookie })).toMatchObject({ status: 404, body: 'Not found.\n' });
-    expect(await get('/alias.js', { cookie })).toMatchObject({ status: 200, body: 'console.log(1)' });
+    expect(await get('/assets/leak.txt')).toMatchObject({ status: 404, body: 'Not found.\n' });
+    expect(await get('/private/key.txt')).toMatchObject({ status: 404, body: 'Not found.\n' });
+    expect(await get('/alias.js')).toMatchObject({ status: 200, body: 'console.log(1)' });
   });
 
   it('refuses paths outside the renderer and foreign Host headers', async () => {
-    const cookie = `lumen_token=${host.token}`;
-    expect((await get('/../secret.txt', { cookie })).status).toBe(404);
-    expect((await get('/%2e%2e/secret.txt', { cookie })).status).toBe(404);
-    expect((await get('/', { cookie, host: 'evil.example' })).status).toBe(421);
+    expect((await get('/../secret.txt')).status).toBe(404);
+    expect((await get('/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await get('/', { host: 'evil.example' })).status).toBe(421);
   });
 });
 
 describe('web host over WebSocket', () => {
-  it('closes the door without the token or from a foreign page', async () => {
-    await expect(connect('')).rejects.toThrow(/401/);
-    await expect(connect('?token=nope')).rejects.toThrow(/401/);
-    await expect(connect(`?token=${host.token}`, { origin: 'https://evil.example' })).rejects.toThrow(/401/);
+  it('opens the socket only for the token in Sec-WebSocket-Protocol, never echoing it back', async () => {
+    const client = await connect();
+    expect(client.ws.protocol).toBe('lumen');
+    expect(await invoke(client, 1, 'app.ping', { nonce: 'in' })).toEqual({ ok: true, value: { nonce: 'in' } });
+  });
+
+  it('closes the socket (4401, before a single message) without the token, with a wrong one, or with it in a cookie or the address', async () => {
+    const attempts = [
+      refused(['lumen']),
+      refused(['lumen', 'lumen-token.wrong']),
+      refused(['lumen', `lumen-token.${host.token}x`]),
+      refused(['lumen'], { cookie: `lumen_token=${host.token}` }),
+      refused(['lumen'], {}, `?token=${host.token}`)
+    ];
+    core.announce({ level: 'info', text: 'Something the refused sockets must not hear.' });
+    for (const attempt of await Promise.all(attempts)) expect(attempt).toEqual({ code: TOKEN_REFUSED, frames: [] });
+  });
+
+  it('refuses the handshake itself from a foreign page or to a foreign Host, token or not', async () => {
+    await expect(connect(undefined, { origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect(undefined, { origin: `http://127.0.0.1:${host.port + 1}` })).rejects.toThrow(/403/);
+    await expect(connect(undefined, { host: `evil.example:${host.port}` })).rejects.toThrow(/403/);
   });
 
   it('routes invokes and returns structured errors for bad ones', async () => {
