@@ -47,6 +47,15 @@ export const BYTE_FIELDS: {
 };
 
 /**
+ * The largest picture a page sends over the web host's socket. Pictures are scaled before they are
+ * sent (a describe at most 2048 px on its long side, as JPEG); only a picture read for its text goes
+ * at its own size, losslessly, and the page falls back to JPEG, then to a smaller size, to stay below this.
+ */
+export const MAX_PICTURE_BYTES = 8 * 1024 * 1024;
+/** The largest frame the web host takes: such a picture in base64 (4/3 of it) and the message around it. */
+export const MAX_FRAME_BYTES = 12 * 1024 * 1024;
+
+/**
  * How deep a message may nest (arrays and objects). Lumen's own go four levels deep at most; a
  * deeper one is refused before anything else looks at it.
  */

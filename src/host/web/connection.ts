@@ -5,7 +5,7 @@ import type { StreamSession } from '../../core/router';
 import { isInvokeChannel, type EventChannel } from '../../shared/contract';
 import type { LumenErrorShape } from '../../shared/errors';
 import { packChunk, unpackChunk } from './frames';
-import { BYTE_FIELDS, fromWire, MAX_NESTING, nestsDeeperThan, toWire } from '../../shared/wire';
+import { BYTE_FIELDS, fromWire, MAX_FRAME_BYTES, MAX_NESTING, nestsDeeperThan, toWire } from '../../shared/wire';
 import { clientMessageSchema } from './protocol';
 
 const NOT_UNDERSTOOD: LumenErrorShape = {
@@ -15,6 +15,21 @@ const NOT_UNDERSTOOD: LumenErrorShape = {
 const TOO_DEEP: LumenErrorShape = {
   code: 'INVALID_REQUEST',
   message: `Lumen received a message nested more than ${MAX_NESTING} levels deep.`
+};
+
+/**
+ * What one page may have in flight. A request beyond either limit is answered BUSY at once rather
+ * than queued: a queue would hold the very frames these limits keep out of memory, and a queued
+ * request could wait behind one that waits for it (showing the camera in the conversation waits for
+ * the page's voice.lookResult). The page never comes near them: it sends 9 small requests at once as
+ * it starts, and one picture at a time.
+ */
+export const MAX_IN_FLIGHT = 16;
+/** Two of the largest frames: what a page's requests may hold at once, pictures included. */
+export const MAX_IN_FLIGHT_BYTES = 2 * MAX_FRAME_BYTES;
+const BUSY: LumenErrorShape = {
+  code: 'BUSY',
+  message: 'Lumen is still working on what this window asked before. Please wait a moment, then try again.'
 };
 
 /** The request id of a message that has one, so even a refused request gets its own reply. */
@@ -27,6 +42,7 @@ function requestId(raw: unknown): number | undefined {
 export class WebConnection {
   private readonly streams = new Map<number, StreamSession>();
   private readonly unsubscribe: () => void;
+  private readonly inFlight = { requests: 0, bytes: 0 };
 
   constructor(
     private readonly socket: WebSocket,
@@ -37,7 +53,7 @@ export class WebConnection {
     // Whatever a frame holds, its failure is answered here and never reaches the process.
     socket.on('message', (data, isBinary) => {
       if (isBinary) return this.guarded(() => this.onBinary(toBytes(data)));
-      this.onText(toBytes(data)).catch((error: unknown) => this.failed(error));
+      this.guarded(() => this.onText(toBytes(data)));
     });
     socket.on('close', () => this.guarded(() => this.dispose()));
     socket.on('error', () => this.guarded(() => this.dispose()));
@@ -74,7 +90,11 @@ export class WebConnection {
     }
   }
 
-  private async onText(frame: Buffer) {
+  /**
+   * Parses and checks a frame at once, so that while a request is in flight only what it needs is
+   * held (the picture's bytes), not the frame, its text or its base64.
+   */
+  private onText(frame: Buffer) {
     let raw: unknown;
     try {
       raw = JSON.parse(frame.toString('utf8'));
@@ -83,26 +103,42 @@ export class WebConnection {
     }
     const id = requestId(raw);
     try {
-      await this.onMessage(raw, id);
+      this.onMessage(raw, id, frame.byteLength);
     } catch (error) {
       this.failed(error, id);
     }
   }
 
-  private async onMessage(raw: unknown, id: number | undefined) {
+  private onMessage(raw: unknown, id: number | undefined, size: number) {
     if (nestsDeeperThan(raw)) return this.protocolError(TOO_DEEP, id);
     const parsed = clientMessageSchema.safeParse(raw);
     if (!parsed.success) return this.protocolError(NOT_UNDERSTOOD, id);
     const message = parsed.data;
     if (message.t === 'invoke') {
       const { channel } = message;
+      if (this.inFlight.requests >= MAX_IN_FLIGHT || this.inFlight.bytes + size > MAX_IN_FLIGHT_BYTES) {
+        return this.protocolError(BUSY, message.id);
+      }
       const request = fromWire(message.payload, isInvokeChannel(channel) ? BYTE_FIELDS.request[channel] : undefined);
-      const result = await this.core.router.invoke(channel, request);
-      this.sendJson({ t: 'reply', id: message.id, result: toWire(result) });
+      void this.answer(message.id, channel, request, size);
     } else if (message.t === 'stream-open') {
       this.openStream(message.sid, message.channel);
     } else {
       this.closeStream(message.sid);
+    }
+  }
+
+  private async answer(id: number, channel: string, request: unknown, size: number) {
+    this.inFlight.requests += 1;
+    this.inFlight.bytes += size;
+    try {
+      const result = await this.core.router.invoke(channel, request);
+      this.sendJson({ t: 'reply', id, result: toWire(result) });
+    } catch (error) {
+      this.failed(error, id);
+    } finally {
+      this.inFlight.requests -= 1;
+      this.inFlight.bytes -= size;
     }
   }
 

@@ -9,6 +9,7 @@ import { isAllowedHost, isAllowedOrigin, isAuthorized, newToken } from './auth';
 import { WebConnection } from './connection';
 import { SHIM_PATH, TOKEN_REFUSED, WS_PATH, WS_PROTOCOL } from './frames';
 import { contentType, readStatic } from './static-files';
+import { MAX_FRAME_BYTES } from '../../shared/wire';
 
 export interface WebHostOptions {
   core: Core;
@@ -27,6 +28,9 @@ export interface WebHost {
   token: string;
   close(): Promise<void>;
 }
+
+/** Pages open at once; a user has one, perhaps two. */
+export const MAX_CONNECTIONS = 8;
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -75,7 +79,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 32 * 1024 * 1024,
+    // A larger frame closes the socket (1009); the page never sends one (see MAX_PICTURE_BYTES).
+    maxPayload: MAX_FRAME_BYTES,
     // Answer with "lumen" alone: the token the page offered beside it is never echoed back.
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false)
   });
@@ -92,6 +97,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       // browser cannot read from a refused handshake, and the page can say what to do. The socket
       // is closed before it carries anything.
       if (!isAuthorized(req, token)) return ws.close(TOKEN_REFUSED, 'This page needs its token.');
+      // Each page may hold MAX_IN_FLIGHT_BYTES; so many pages bound what the host holds in all.
+      if (wss.clients.size > MAX_CONNECTIONS) return ws.close(1013, 'Too many Lumen pages are open.');
       const connection = new WebConnection(ws, options.core, options.logger);
       for (const notice of options.core.startupNotices.splice(0)) connection.sendEvent('status', notice);
     });

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWebHost, type WebHost } from '../../../src/host/web/server';
+import { MAX_IN_FLIGHT, MAX_IN_FLIGHT_BYTES } from '../../../src/host/web/connection';
+import { MAX_CONNECTIONS, startWebHost, type WebHost } from '../../../src/host/web/server';
+import { MAX_FRAME_BYTES, MAX_PICTURE_BYTES } from '../../../src/shared/wire';
 import { packChunk, SHIM_PATH, tokenProtocols, TOKEN_REFUSED, WS_PATH } from '../../../src/host/web/frames';
 import type { Core } from '../../../src/core/app';
 import { memoryCore } from '../helpers';
@@ -341,5 +343,104 @@ describe('web host over WebSocket', () => {
       ok: true,
       value: { nonce: 'alive' }
     });
+  });
+});
+
+describe('web host limits', () => {
+  /** Holds every request in core until released, as a long describe or read would. */
+  function holdRequests() {
+    const invoke = core.router.invoke.bind(core.router);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const seen = { running: 0, most: 0 };
+    core.router.invoke = async (channel, payload) => {
+      seen.running += 1;
+      seen.most = Math.max(seen.most, seen.running);
+      await released;
+      seen.running -= 1;
+      return invoke(channel, payload);
+    };
+    return { release, seen };
+  }
+
+  /** A describe.start frame of about `bytes`, its picture as large as a page may send. */
+  const pictureFrame = (id: number, bytes: number) => {
+    const head = `{"t":"invoke","id":${id},"channel":"describe.start","payload":{"source":"file","image":{"$b64":"`;
+    const tail = '"}}}';
+    const b64 = 'A'.repeat(Math.floor((bytes - head.length - tail.length) / 4) * 4);
+    return head + b64 + tail;
+  };
+
+  it(`takes frames up to ${MAX_FRAME_BYTES / 2 ** 20} MiB, which holds the largest picture a page sends, and closes the socket (1009) on a larger one`, async () => {
+    expect(Math.ceil(MAX_PICTURE_BYTES / 3) * 4 + 1000).toBeLessThan(MAX_FRAME_BYTES);
+    const client = await connect();
+    const largest = pictureFrame(1, MAX_FRAME_BYTES);
+    expect(Buffer.byteLength(largest)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+    const reply = client.next((m) => m.t === 'reply' && m.id === 1);
+    client.ws.send(largest);
+    expect((await reply).result).toHaveProperty('ok');
+    const ended = new Promise<string>((resolve) => {
+      client.ws.on('close', (code) => resolve(`closed ${code}`));
+      void client.next((m) => m.t === 'reply' && m.id === 2).then(() => resolve('answered'));
+    });
+    client.ws.send(pictureFrame(2, MAX_FRAME_BYTES + 8));
+    expect(await ended).toBe('closed 1009');
+  });
+
+  it(`holds at most ${MAX_IN_FLIGHT} requests per page; the next are answered BUSY at once, the held ones once they end`, async () => {
+    const { release, seen } = holdRequests();
+    const client = await connect();
+    const replies = Array.from({ length: MAX_IN_FLIGHT + 4 }, (_, id) =>
+      client.next((m) => m.t === 'reply' && m.id === id)
+    );
+    replies.forEach((_, id) =>
+      client.ws.send(JSON.stringify({ t: 'invoke', id, channel: 'app.ping', payload: { nonce: `${id}` } }))
+    );
+    // Answered while every earlier one is still held.
+    for (const reply of replies.slice(MAX_IN_FLIGHT)) {
+      expect((await reply).result).toEqual({
+        ok: false,
+        error: { code: 'BUSY', message: expect.stringContaining('Please wait a moment, then try again.') }
+      });
+    }
+    expect(seen).toEqual({ running: MAX_IN_FLIGHT, most: MAX_IN_FLIGHT });
+    release();
+    for (const [id, reply] of replies.slice(0, MAX_IN_FLIGHT).entries()) {
+      expect((await reply).result).toEqual({ ok: true, value: { nonce: `${id}` } });
+    }
+    expect(await invoke(client, 100, 'app.ping', { nonce: 'free again' })).toEqual({
+      ok: true,
+      value: { nonce: 'free again' }
+    });
+  });
+
+  it(`holds at most ${MAX_IN_FLIGHT_BYTES / 2 ** 20} MiB of requests per page: a third large picture is answered BUSY`, async () => {
+    const { release, seen } = holdRequests();
+    const client = await connect();
+    const frame = MAX_FRAME_BYTES - 1024;
+    const replies = [1, 2, 3].map((id) => client.next((m) => m.t === 'reply' && m.id === id));
+    for (const id of [1, 2, 3]) client.ws.send(pictureFrame(id, frame));
+    expect((await replies[2]).result).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    const ping = client.next((m) => m.t === 'reply' && m.id === 4);
+    client.ws.send(JSON.stringify({ t: 'invoke', id: 4, channel: 'app.ping', payload: { nonce: 'small' } }));
+    await expect.poll(() => seen.running).toBe(3);
+    release();
+    for (const reply of replies.slice(0, 2)) expect((await reply).result.error?.code).not.toBe('BUSY');
+    expect((await ping).result).toEqual({ ok: true, value: { nonce: 'small' } });
+  });
+
+  it(`takes at most ${MAX_CONNECTIONS} pages at once (1013 for the next), and a new one once one leaves`, async () => {
+    /** Opens a page's socket and asks it something: answered, or closed by the host. */
+    const tryPage = async () => {
+      const client = await connect();
+      return new Promise<string>((resolve) => {
+        client.ws.on('close', (code) => resolve(`closed ${code}`));
+        void invoke(client, 1, 'app.ping', { nonce: 'room?' }).then(() => resolve('answered'));
+      });
+    };
+    const clients = await Promise.all(Array.from({ length: MAX_CONNECTIONS }, () => connect()));
+    expect(await tryPage()).toBe('closed 1013');
+    clients[0]!.ws.close();
+    await expect.poll(tryPage).toBe('answered');
   });
 });
