@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { colourName } from '../fakes/openai/images';
 import { CAMERA } from './fake-camera';
-import { expect, test } from './fixtures';
+import { afterSoundSoFar, expect, playerDiagnostics, test } from './fixtures';
 import { stubScreen } from './screen-stub';
 
 const REALISTIC = { chatFirstTokenMs: 400, chatTokensPerSecond: 40, ttsFirstByteMs: 250, ttsBytesPerSecond: 48_000 };
@@ -58,15 +58,17 @@ test('stop in the middle of a description silences speech and aborts the request
   fake.setTiming(REALISTIC);
   fake.setReply(Array.from({ length: 30 }, (_, i) => `This is sentence number ${i + 1} about the picture.`).join(' '));
   await app.getByRole('button', { name: 'Describe camera' }).click();
-  await expect
-    .poll(() => app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0), { timeout: 15_000 })
-    .toBeGreaterThan(0);
+  await expect.poll(async () => (await playerDiagnostics(app)).playedSamples, { timeout: 15_000 }).toBeGreaterThan(0);
+  const stops = async () => (await playerDiagnostics(app)).stopLatenciesMs.length;
+  const stopsBefore = await stops();
   await app.keyboard.press('Escape');
   const chat = await fake.waitFor((r) => r.path === '/v1/chat/completions');
   await expect.poll(() => chat.aborted).toBe(true);
-  const played = await app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0);
-  await app.waitForTimeout(400);
-  expect(await app.evaluate(() => window.lumenDiagnostics?.player?.playedSamples ?? 0)).toBe(played);
+  // The worklet itself fell silent (not only the request)…
+  await expect.poll(stops).toBeGreaterThan(stopsBefore);
+  // …and nothing of the description plays after that, up to the next words Lumen says.
+  await afterSoundSoFar(app);
+  expect((await playerDiagnostics(app)).playedAfterStop).toBe(0);
 });
 
 /**
