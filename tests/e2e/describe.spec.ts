@@ -10,6 +10,13 @@ async function useKey(app: Page, key: string) {
   expect((await app.evaluate((k) => window.lumen.secrets.setKey({ key: k }), key)).ok).toBe(true);
 }
 
+/**
+ * A picture of the screen is read offline by the privacy shield before it goes, and the reader's
+ * first start takes seconds on a busy machine: allow for that before waiting for the answer.
+ */
+const sentToService = (fake: { waitFor: (pred: (r: { path: string }) => boolean, ms?: number) => Promise<unknown> }) =>
+  fake.waitFor((r) => r.path === '/v1/chat/completions', 30_000);
+
 type ChatBody = { messages: Array<{ role: string; content: unknown }> };
 const imagesIn = (body: ChatBody) =>
   body.messages.flatMap((m) =>
@@ -91,6 +98,7 @@ test('describe screen captures the screen at the size that is sent', async ({ ap
   await knownScreen(app);
   await useKey(app, fake.apiKey);
   await app.getByRole('button', { name: 'Describe screen' }).click();
+  await sentToService(fake);
   // A 16:9 screen goes out as 1024×576 (see src/shared/image-size.ts); grey dominates the picture.
   const answer = app.getByTestId('answer-text');
   await expect(answer).toContainText('1024×576');
@@ -112,6 +120,7 @@ test('a region chosen with the keyboard alone (two zoom steps) sends only that p
   await expect(app.getByTestId('region-path')).toHaveText('Zoomed into 7, then 5.');
   await app.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
+  await sentToService(fake);
   // The centre of the top-left ninth is a ninth of each side: only the blue block went out.
   const answer = app.getByTestId('answer-text');
   await expect(answer).toContainText(`${Math.round(1280 / 9)}×${Math.round(720 / 9)}`);
@@ -133,6 +142,7 @@ test('a region dragged with the mouse sends only that rectangle', async ({ app, 
   await app.mouse.move(...at(2 / 9 - 0.01, 2 / 9 - 0.01), { steps: 4 });
   await app.mouse.up();
   await expect(dialog).toBeHidden();
+  await sentToService(fake);
   const answer = app.getByTestId('answer-text');
   await expect(answer).toContainText('mostly blue');
   const [, width, height] = (await answer.textContent())!.match(/(\d+)×(\d+)/)!.map(Number);
