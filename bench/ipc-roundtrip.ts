@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createCore } from '../src/core/app';
 import { createSecretStore, MemoryKeyVault } from '../src/core/secrets';
-import { packChunk, WS_PATH } from '../src/host/web/frames';
+import { packChunk, tokenProtocols, WS_PATH } from '../src/host/web/frames';
 import { sample, summarize, type Summary } from './stats';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -39,14 +39,14 @@ async function startLine(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp
 }
 
 /** One request in flight at a time: the number is latency, not throughput. */
-function wsRoundTrips(url: string, binaryFrame: Uint8Array) {
+function wsRoundTrips(url: string, binaryFrame: Uint8Array, protocols: string[] = []) {
   return new Promise<{
     invoke: () => Promise<void>;
     chunk: () => Promise<void>;
     open: (sid: number) => Promise<void>;
     ws: WebSocket;
   }>((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, protocols);
     let waiting: (() => void) | undefined;
     ws.on('message', () => {
       const done = waiting;
@@ -111,8 +111,9 @@ export async function benchIpc(): Promise<IpcBenchResult> {
     );
     children.push(host.child);
     const client = await wsRoundTrips(
-      `ws://127.0.0.1:${host.match[1]}${WS_PATH}?token=${host.match[2]}`,
-      packChunk(1, CHUNK)
+      `ws://127.0.0.1:${host.match[1]}${WS_PATH}`,
+      packChunk(1, CHUNK),
+      tokenProtocols(host.match[2]!)
     );
     await client.open(1);
     const webInvoke = await sample(N, WARMUP, client.invoke);

@@ -34,10 +34,16 @@ export interface RouterOptions {
   logger?: Logger;
 }
 
+/** Caller-supplied keys and values can reach an issue's path and message, so each part is kept short. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function describeIssues(issues: z.core.$ZodIssue[]): string {
   return issues
     .slice(0, 3)
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => {
+      const message = clip(issue.message, 160);
+      return issue.path.length ? `${clip(issue.path.map(String).join('.'), 60)}: ${message}` : message;
+    })
     .join('; ');
 }
 

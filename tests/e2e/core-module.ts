@@ -26,3 +26,22 @@ export async function importSource<T>(path: string): Promise<T> {
   });
   return (await import(pathToFileURL(outfile).href)) as T;
 }
+
+/**
+ * A module of the renderer's source (e.g. `src/renderer/src/capture/frames.ts`) bundled for the page,
+ * as the script that puts its exports on `window[globalName]`. Add it to a page without a
+ * Content-Security-Policy (about:blank), not to Lumen's own page, which runs only its own scripts.
+ */
+export async function pageScript(path: string, globalName: string): Promise<string> {
+  const result = await build({
+    entryPoints: [join(ROOT, path)],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    globalName,
+    target: 'chrome120',
+    logLevel: 'warning'
+  });
+  return result.outputFiles[0]!.text;
+}

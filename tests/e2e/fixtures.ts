@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
+import { tokenProtocols, WS_PATH } from '../../src/host/web/frames';
 import { CHROMIUM_ARGS, findChromium } from './browser';
 import { fakeCameraFile } from './fake-camera';
 import { micRecording, type MicPart } from './mic-recording';
@@ -116,5 +118,76 @@ export const voiceTest = test.extend<{ mic: MicPart[] }>({
     await browser.close();
   }
 });
+
+export interface AnswerDone {
+  id: string;
+  text: string;
+  outcome: string;
+}
+
+/**
+ * Records in the page, as they happen, the answer.done events from now on; the function returned
+ * reads them. Waiting for the event itself, not for the window to show something, means a value read
+ * afterwards cannot be one a later event is still to set.
+ */
+export async function watchAnswers(page: Page): Promise<() => Promise<AnswerDone[]>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { answersDone?: AnswerDone[] };
+    if (w.answersDone) return;
+    const done: AnswerDone[] = (w.answersDone = []);
+    window.lumen.on('answer.done', (answer) => done.push(answer));
+  });
+  return () => page.evaluate(() => (window as unknown as { answersDone: AnswerDone[] }).answersDone);
+}
+
+/** What the page's audio player reports (window.lumenDiagnostics.player). */
+export const playerDiagnostics = (page: Page) =>
+  page.evaluate(() => {
+    const p = window.lumenDiagnostics?.player;
+    if (!p) throw new Error('The page has no audio player.');
+    return { ...p };
+  });
+
+/**
+ * Has Lumen say a few words and waits until they start playing. The page plays sound in the order it
+ * arrives, so whatever was already on its way has played (and been reported) by then: the point at
+ * which "nothing more of what was stopped played" can be checked, without guessing how long to wait.
+ */
+export async function afterSoundSoFar(page: Page) {
+  const before = (await playerDiagnostics(page)).lastStartAt;
+  const spoken = await page.evaluate(() => window.lumen.speech.speak({ text: 'Ready.' }));
+  expect(spoken.ok).toBe(true);
+  await expect.poll(async () => (await playerDiagnostics(page)).lastStartAt, { timeout: 20_000 }).not.toBe(before);
+}
+
+/**
+ * A socket to the running host, as a local tool would open it (the token in Sec-WebSocket-Protocol):
+ * send raw frames, wait for the reply to an id, or for how the socket ended.
+ */
+export async function hostSocket(lumen: RunningHost, protocols = tokenProtocols(lumen.token)) {
+  const ws = new WebSocket(`ws://127.0.0.1:${lumen.port}${WS_PATH}`, protocols);
+  const replies = new Map<number, (result: unknown) => void>();
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const message = JSON.parse(data.toString());
+    if (message.t === 'reply') replies.get(message.id)?.(message.result);
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    closed,
+    /** The result for request `id`, once it comes. */
+    reply: (id: number) => new Promise<any>((resolve) => replies.set(id, resolve)),
+    invoke(id: number, channel: string, payload: unknown) {
+      const reply = this.reply(id);
+      ws.send(JSON.stringify({ t: 'invoke', id, channel, payload }));
+      return reply;
+    }
+  };
+}
 
 export { expect };

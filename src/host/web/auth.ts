@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_COOKIE } from './frames';
+import { TOKEN_PROTOCOL_PREFIX } from './frames';
 
+/** 32 characters of base64url: letters, digits, "-" and "_", all allowed in a WebSocket subprotocol. */
 export const newToken = () => randomBytes(24).toString('base64url');
 
 function sameSecret(a: string, b: string): boolean {
@@ -10,23 +11,20 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return rest.join('=');
+/** The token the page offered in Sec-WebSocket-Protocol ("lumen-token.<token>"), if any. */
+export function offeredToken(req: IncomingMessage): string | undefined {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(',')) {
+    const protocol = part.trim();
+    if (protocol.startsWith(TOKEN_PROTOCOL_PREFIX)) return protocol.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
   return undefined;
 }
 
-/** The token may come in the query (first load) or the cookie set then (assets, WebSocket). */
-export function presentedToken(req: IncomingMessage, url: URL): string | undefined {
-  return url.searchParams.get('token') ?? cookieToken(req);
-}
-
-export function isAuthorized(req: IncomingMessage, url: URL, token: string): boolean {
-  const given = presentedToken(req, url);
+/** Only the WebSocket needs the token; the page and its files hold no secret. */
+export function isAuthorized(req: IncomingMessage, token: string): boolean {
+  const given = offeredToken(req);
   return given !== undefined && sameSecret(given, token);
 }
 
@@ -36,11 +34,9 @@ export function isAllowedHost(hostHeader: string | undefined, port: number): boo
 }
 
 /**
- * A page on another origin must not open our socket with the user's cookie. Browsers always send
- * Origin; a local tool without one still needs the token.
+ * A page on another origin must not open our socket, even one that somehow learnt the token.
+ * Browsers always send Origin; a local tool without one still needs the token.
  */
 export function isAllowedOrigin(origin: string | undefined, port: number): boolean {
   return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
-
-export const tokenCookie = (token: string) => `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;

@@ -19,4 +19,16 @@ export function unpackChunk(frame: Uint8Array): { sid: number; chunk: Uint8Array
 
 export const WS_PATH = '/lumen-ws';
 export const SHIM_PATH = '/lumen-web-shim.js';
-export const TOKEN_COOKIE = 'lumen_token';
+
+/**
+ * The page proves it holds the token when it opens the socket, in Sec-WebSocket-Protocol:
+ * ["lumen", "lumen-token.<token>"]. The host answers with "lumen" alone, so the token is never sent
+ * back. No cookie carries it: cookies are not separated by port, so every other server on
+ * 127.0.0.1 would receive it.
+ */
+export const WS_PROTOCOL = 'lumen';
+export const TOKEN_PROTOCOL_PREFIX = 'lumen-token.';
+/** The socket's close code when its token is missing or wrong; the page then says it needs the address again. */
+export const TOKEN_REFUSED = 4401;
+
+export const tokenProtocols = (token: string) => [WS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];

@@ -60,6 +60,7 @@ async function main() {
     host = await startWebHost({
       core,
       port,
+      logger,
       rendererDir: `${here}../renderer`,
       shimFile: `${here}lumen-web-shim.js`
     });

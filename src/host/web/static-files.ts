@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -17,7 +17,14 @@ const TYPES: Record<string, string> = {
 
 export const contentType = (path: string) => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 
-/** Reads a file below `root`, refusing anything that would escape it. */
+const inside = (path: string, folder: string) =>
+  path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+
+/**
+ * Reads a file below `root`, refusing anything that would escape it: `..` in the path, and links
+ * (in the file's name or any folder on the way) that lead out of it. The file read is the one whose
+ * real path was checked.
+ */
 export async function readStatic(root: string, urlPath: string): Promise<Buffer | undefined> {
   let decoded: string;
   try {
@@ -27,9 +34,11 @@ export async function readStatic(root: string, urlPath: string): Promise<Buffer 
   }
   if (decoded.includes('\0')) return undefined;
   const full = normalize(join(root, decoded));
-  if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
+  if (!inside(full, root)) return undefined;
   try {
-    return await readFile(full);
+    const [real, realRoot] = await Promise.all([realpath(full), realpath(root)]);
+    if (!inside(real, realRoot)) return undefined;
+    return await readFile(real);
   } catch {
     return undefined;
   }

@@ -15,6 +15,8 @@ export interface ServerContext {
   faults: FaultBook;
   requests: RecordedRequest[];
   realtimeEvents: RealtimeEventRecord[];
+  /** Realtime sessions whose socket has closed, each once every event it carried is recorded. */
+  realtimeClosed: string[];
   /** sha256 of audio this server synthesised → the text, so transcription can round-trip it. */
   synthesised: Map<string, string>;
   pendingFunctionCalls: PendingFunctionCall[];

@@ -35,6 +35,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     faults: new FaultBook(),
     requests: [],
     realtimeEvents: [],
+    realtimeClosed: [],
     synthesised: new Map(),
     pendingFunctionCalls: [],
     today: checkDate(opts.today ?? null),
@@ -59,6 +60,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     requests: ctx.requests,
     inFlight: ctx.inFlight,
     realtimeEvents: ctx.realtimeEvents,
+    realtimeClosed: ctx.realtimeClosed,
     inject: (route, fault, times = 1) => ctx.faults.inject(route, fault, times),
     setTiming: (t) => {
       ctx.timing = { ...ctx.timing, ...t };

@@ -84,6 +84,11 @@ export interface FakeOpenAI {
   ca?: string;
   requests: RecordedRequest[];
   realtimeEvents: RealtimeEventRecord[];
+  /**
+   * Ids of Realtime sessions whose socket has closed, added once every event that socket carried is
+   * in realtimeEvents: after that nothing more can arrive on it.
+   */
+  realtimeClosed: string[];
   inject(route: FaultRoute, fault: Fault, times?: number): void;
   setTiming(t: Partial<TimingProfile>): void;
   setReply(text: string | null): void;

@@ -12,13 +12,20 @@ async function core(withKey: boolean) {
   if (withKey) await c.router.invoke('secrets.setKey', { key: 'sk-test-unreachable' });
   await c.router.invoke('settings.update', { speech: { provider: 'screen-reader', earcons: false } });
   const said: string[] = [];
+  let quiet = true;
   c.subscribe((channel, payload) => {
+    if (channel === 'speech.state') {
+      const state = payload as { speaking: boolean; queued: number };
+      quiet = !state.speaking && state.queued === 0;
+    }
     if (channel !== 'speech.utterance') return;
     const { id, text } = payload as { id: string; text: string };
     said.push(text);
     void c.router.invoke('speech.textDone', { id, outcome: 'spoken' });
   });
-  return { core: c, said };
+  /** Something was said, and Lumen has since said all it had to say (its speech.state is idle). */
+  const done = () => said.length > 0 && quiet;
+  return { core: c, said, done };
 }
 
 describe('describing the screen without the service', () => {
@@ -40,11 +47,11 @@ describe('describing the screen without the service', () => {
   }
 
   it('a camera picture is not read as text: it only says why it could not be described', async () => {
-    const { core: c, said } = await core(false);
+    const { core: c, said, done } = await core(false);
     const image = await privateScreenPng(['welcome']);
     await c.router.invoke('describe.start', { source: 'camera', image });
-    await until(() => said.length > 0, 10_000, 'the reason');
-    await new Promise((r) => setTimeout(r, 300));
+    // The reason may come as more than one utterance: wait for Lumen to fall quiet, not for the first.
+    await until(done, 10_000, 'the reason, said to its end');
     expect(said.join(' ')).toBe('No API key is set. Open Settings and enter your OpenAI API key.');
   });
 });

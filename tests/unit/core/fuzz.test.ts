@@ -43,4 +43,33 @@ describe('fuzzing the router', () => {
     // Still healthy afterwards.
     expect(await core.router.invoke('app.ping', { nonce: 'after' })).toEqual({ ok: true, value: { nonce: 'after' } });
   });
+
+  it('answers nesting 100 000 deep, megabyte strings and 100 000 keys on every channel with a short Result', async () => {
+    const core = await memoryCore();
+    let deepArray: unknown = 1;
+    let deepObject: unknown = 1;
+    for (let i = 0; i < 100_000; i++) {
+      deepArray = [deepArray];
+      deepObject = { image: deepObject, nonce: deepObject };
+    }
+    const huge = 'z'.repeat(2_000_000);
+    const manyKeys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+    const hostile = [
+      deepArray,
+      deepObject,
+      { nonce: deepArray, image: deepObject, shortcuts: deepObject, question: deepArray },
+      { nonce: huge, question: huge, key: huge, text: huge, endpoint: huge },
+      { [huge]: 1 },
+      manyKeys,
+      { shortcuts: manyKeys, privacy: manyKeys }
+    ];
+    for (const channel of [...INVOKE_CHANNELS, huge]) {
+      for (const [i, payload] of hostile.entries()) {
+        const result = await core.router.invoke(channel, payload);
+        expect(isResult(result), `${channel.slice(0, 40)} #${i}`).toBe(true);
+        if (!result.ok) expect(result.error.message.length, `${channel.slice(0, 40)} #${i}`).toBeLessThan(600);
+      }
+    }
+    expect(await core.router.invoke('app.ping', { nonce: 'after' })).toEqual({ ok: true, value: { nonce: 'after' } });
+  });
 });

@@ -9,6 +9,7 @@ export interface Frame {
 
 import type { Detail } from '../../../shared/image-size';
 import { uploadSize } from '../../../shared/image-size';
+import { MAX_PICTURE_BYTES } from '../../../shared/wire';
 
 type Crop = { x: number; y: number; width: number; height: number };
 
@@ -75,7 +76,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
 
 /**
  * The picture (or part of it, in its own pixels) at its own size, losslessly: small screen text must
- * survive for text reading.
+ * survive for text reading. A picture that is too large that way for the web host's socket (a 4K
+ * screen full of photographs can be) goes as a fine JPEG, at its own size while that fits, else a
+ * little smaller until it does: text stays readable, and the socket is never closed on it.
  */
 export async function nativeFrame(
   source: CanvasImageSource,
@@ -83,5 +86,15 @@ export async function nativeFrame(
   height: number,
   crop: Crop = { x: 0, y: 0, width, height }
 ): Promise<Frame> {
-  return drawFrame(source, crop, crop, 'image/png');
+  const png = await drawFrame(source, crop, crop, 'image/png');
+  if (png.bytes.byteLength <= MAX_PICTURE_BYTES) return png;
+  let size = { width: crop.width, height: crop.height };
+  for (let attempt = 0; ; attempt++) {
+    const jpeg = await drawFrame(source, crop, size, 'image/jpeg');
+    if (jpeg.bytes.byteLength <= MAX_PICTURE_BYTES) return jpeg;
+    if (attempt === 5) throw new CaptureProblem('The picture is too large to send to Lumen.');
+    // JPEG size follows the pixel count: shrink both sides by the square root, with room to spare.
+    const scale = 0.9 * Math.sqrt(MAX_PICTURE_BYTES / jpeg.bytes.byteLength);
+    size = { width: Math.max(1, Math.floor(size.width * scale)), height: Math.max(1, Math.floor(size.height * scale)) };
+  }
 }

@@ -20,6 +20,8 @@ export interface PlayerDiagnostics {
   lastStoppedAt: number | null;
   /** The utterance the latest stop cut short, and how many of its samples had been played then. */
   lastStopped: { id: number; played: number } | null;
+  /** Reports of sound played by an utterance after a stop or skip cut it short: 0 while stopping works. */
+  playedAfterStop: number;
 }
 
 /** The main-thread side of the AudioWorklet player: PCM16 in, played-sample reports out. */
@@ -29,8 +31,11 @@ export class PcmPlayer {
     playedSamples: 0,
     stopLatenciesMs: [],
     lastStoppedAt: null,
-    lastStopped: null
+    lastStopped: null,
+    playedAfterStop: 0
   };
+  /** Utterances a stop or skip cut short (0 is no utterance: a stop while nothing played). */
+  private readonly cut = new Set<number>();
   private readonly listeners = new Set<(report: PlayerReport) => void>();
   private stopRequestedAt: number | null = null;
 
@@ -62,7 +67,8 @@ export class PcmPlayer {
       this.diagnostics.lastStopped = { id: arg.id, played: arg.played };
       if (this.stopRequestedAt !== null) this.diagnostics.stopLatenciesMs.push(now - this.stopRequestedAt);
       this.stopRequestedAt = null;
-    }
+      if (arg.id !== 0) this.cut.add(arg.id);
+    } else if (this.cut.has(arg.id)) this.diagnostics.playedAfterStop += 1;
     if (arg.type !== 'stopped') this.diagnostics.playedSamples = Math.max(this.diagnostics.playedSamples, arg.played);
     this.listeners.forEach((l) => l(arg));
   }

@@ -84,6 +84,8 @@ export class RealtimeSession {
     ws.on('close', () => {
       this.closed = true;
       if (this.active) this.active.cancelled = 'client_cancelled';
+      // After the messages already queued, so a test that sees the close has seen every event.
+      this.queue = this.queue.then(() => void this.ctx.realtimeClosed.push(this.id));
     });
   }
 
