@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createSecretStore, MemoryKeyVault } from '../../../src/core/secrets';
-import { WS_PATH } from '../../../src/host/web/frames';
+import { tokenProtocols, WS_PATH } from '../../../src/host/web/frames';
 import { startWebHost, type WebHost } from '../../../src/host/web/server';
 import { toWire } from '../../../src/shared/wire';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** A page holding the web token, as any script in it would. */
 async function page() {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WS_PATH}?token=${host.token}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}${WS_PATH}`, tokenProtocols(host.token));
   sockets.push(ws);
   const messages: any[] = [];
   ws.on('message', (data, isBinary) => {
