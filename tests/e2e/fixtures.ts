@@ -88,6 +88,9 @@ export const test = base.extend<{ fake: FakeOpenAI; lumen: RunningHost; app: Pag
   app: async ({ page, lumen }, use) => {
     await page.goto(lumen.url);
     await expect(page.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();
+    // The audio player starts after the page shows (its worklet loads first); until it has opened
+    // its stream to core there is nowhere for speech to go.
+    await page.waitForFunction(() => window.lumenDiagnostics?.player !== undefined);
     await use(page);
   }
 });
