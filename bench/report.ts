@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { benchChunker } from './chunker';
 import type { DescribeBenchResult } from './describe';
-import type { VoiceBenchResult } from './voice';
+import type { ConversationBenchResult } from './conversation';
 import type { ImagingBenchResult } from './imaging';
 import type { IpcBenchResult } from './ipc-roundtrip';
 import type { OcrBenchResult } from './ocr';
@@ -197,11 +197,11 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
-function voiceSection({ measuredAt, machine, result: r }: Recorded<VoiceBenchResult>): string {
+function conversationSection({ measuredAt, machine, result: r }: Recorded<ConversationBenchResult>): string {
   const row = (what: string, s: Summary) => `| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`;
-  return `## Voice conversation (\`bench/voice.ts\`)
+  return `## Voice conversation (\`bench/conversation.ts\`)
 
-Core's whole conversation path in-process, against the fake Realtime service (reply ${r.timing.realtimeResponseDelayMs} ms after the end of speech): the real recorded question goes in through the \`voice.mic\` stream in 40 ms chunks, and reply audio and stops come out on the \`speech.audio\` stream to the window. Times are taken where messages leave and arrive on the WebSocket. Between core and the window's AudioWorklet come the web host's stream hop (a 1920-byte chunk: p99 in the IPC table above) and the worklet's own start and stop (the speech table above: stop → silence at the worklet).
+Core's whole conversation path in-process, against the fake Realtime service (reply ${r.timing.realtimeResponseDelayMs} ms after the end of speech): the real recorded question goes in through the \`conversation.mic\` stream in 40 ms chunks, and reply audio and stops come out on the \`speech.audio\` stream to the window. Times are taken where messages leave and arrive on the WebSocket. Between core and the window's AudioWorklet come the web host's stream hop (a 1920-byte chunk: p99 in the IPC table above) and the worklet's own start and stop (the speech table above: stop → silence at the worklet).
 
 | measure | n | p50 | p95 | p99 |
 |---|---|---|---|---|
@@ -226,7 +226,7 @@ const SECTIONS: Record<string, (entry: any) => string> = {
   imaging: imagingSection,
   describe: describeSection,
   ocr: ocrSection,
-  voice: voiceSection
+  conversation: conversationSection
 };
 
 /** Rebuilds docs/PERFORMANCE.md from every result file, so it always matches bench/results. */

@@ -9,7 +9,7 @@ import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
 import { benchSoak } from './soak';
 import { benchSpeech } from './speech';
-import { benchVoice } from './voice';
+import { benchConversation } from './conversation';
 import { record, writePerformanceDoc } from './report';
 
 const BENCHES: Record<string, () => Promise<{ name: string }>> = {
@@ -19,7 +19,7 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   imaging: benchImaging,
   describe: benchDescribe,
   ocr: benchOcr,
-  voice: benchVoice,
+  conversation: benchConversation,
   soak: benchSoak
 };
 

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { int16ToBytes } from '../core/audio/pcm';
 import { resample } from '../core/audio/resample';
 import { decodeWav, encodeWav } from '../core/audio/wav';
-import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/realtime';
+import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/conversation';
 import { realtimeCost, transcriptionCost } from '../core/usage/prices';
 import { cloudAccess, openModels, pictureForCloud } from './cloud';
 import { EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';

@@ -38,15 +38,15 @@ import { createCloudVoice } from './speech/cloud-voice';
 import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './speech/openai-voice';
 import { SpeechService } from './speech/speech-service';
 import { StreamPlayer } from './speech/stream-player';
-import type { LookSource } from './realtime';
+import type { LookSource } from './conversation';
 import { preparePicture, type PictureInput } from './vision/picture';
-import { PagePictures, type PagePicture } from './voice/page-pictures';
+import { PagePictures, type PagePicture } from './conversation/page-pictures';
 import { Budget } from './usage/budget';
 import { chatCost, realtimeCost, speechCost, transcriptionCost, type Cost } from './usage/prices';
 import { UsageCounter } from './usage/usage-counter';
 import { MemoryKeyVault, type KeyVault } from './secrets';
 import { ModelService } from './models/model-service';
-import { VoiceService } from './voice/voice-service';
+import { ConversationService } from './conversation/conversation-service';
 import { EventTextLink } from './speech/text-link';
 import type { AudioVoice } from './speech/voice';
 
@@ -221,7 +221,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const spend = (cost: Cost) => {
     if (!budget.add(cost)) return;
     speech.say(budget.refusal()!);
-    voice.stop();
+    conversation.stop();
   };
   const shieldPicture = async (jpeg: Buffer) => shieldImage(jpeg, await recognize(jpeg));
   // The windows on the screen, where the host can list them: a picture of the screen names none itself.
@@ -257,7 +257,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // The spoken conversation. Its pictures pass the same rules as a describe's, except the capture
   // guard (the model asked, or the user chose to show it) and "ask" (nobody can be asked mid-sentence,
   // so private text is hidden).
-  const pagePictures = new PagePictures((requestId, source) => emit('voice.look', { requestId, source }));
+  const pagePictures = new PagePictures((requestId, source) => emit('conversation.look', { requestId, source }));
   // The host captures at the size that is sent, so a 4K screenshot is never made only to be shrunk.
   const captureForUpload = (screen: ScreenSource, target: 'screen' | 'window') => {
     const detail = settings.get().assistant.detail;
@@ -271,7 +271,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     const shot = await captureForUpload(deps.screen, source);
     return { image: shot.image, windowName: shot.name };
   };
-  const pictureForVoice = async (input: PictureInput, source: LookSource | 'region'): Promise<Buffer> => {
+  const pictureForConversation = async (input: PictureInput, source: LookSource | 'region'): Promise<Buffer> => {
     const privacy = settings.get().privacy;
     const picture = await preparePicture(
       { ...input, showsScreen: source === 'screen' || source === 'region' },
@@ -287,7 +287,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     if (picture.hidden) announce({ level: 'info', text: picture.hidden });
     return picture.jpeg;
   };
-  const voice = new VoiceService({
+  const conversation = new ConversationService({
     endpoint,
     models,
     key: keyFor,
@@ -295,15 +295,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settings: () => settings.get(),
     player: () => player,
     speech,
-    look: async (source) => pictureForVoice(await takePicture(source), source),
+    look: async (source) => pictureForConversation(await takePicture(source), source),
     emit: (channel, payload) => {
-      if (channel === 'voice.caption') rememberCaption(payload as EventPayload<'voice.caption'>);
+      if (channel === 'conversation.caption') rememberCaption(payload as EventPayload<'conversation.caption'>);
       emit(channel, payload);
     },
     earcon,
     usage: (used) => {
       usage.addRealtime(used);
-      spend(realtimeCost(voice.model(), used));
+      spend(realtimeCost(conversation.model(), used));
     },
     captionsUsage: (model, seconds) => spend(transcriptionCost(model, seconds)),
     refusal: () => budget.refusal(),
@@ -311,7 +311,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   });
   // The conversation's finished exchanges, for the optional history: what was heard, then the reply.
   let heard = '';
-  const rememberCaption = (caption: EventPayload<'voice.caption'>) => {
+  const rememberCaption = (caption: EventPayload<'conversation.caption'>) => {
     if (!caption.final) return;
     if (caption.role === 'user') heard = caption.text;
     else {
@@ -356,7 +356,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     if (keepHistory && !next.privacy.history) void history.forget();
     keepHistory = next.privacy.history;
     speech.resetHealth();
-    voice.settingsChanged();
+    conversation.settingsChanged();
     emit('settings.changed', next);
   });
 
@@ -470,7 +470,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       'history.list': () => ({ enabled: settings.get().privacy.history, entries: history.list() }),
       'history.forget': async () => {
         assistant.forget();
-        voice.forget();
+        conversation.forget();
         heard = '';
         reading = undefined;
         pageShotWindows = undefined;
@@ -479,30 +479,30 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         announce({ level: 'info', text: FORGOTTEN });
         return { forgotten: true as const };
       },
-      'voice.start': () => voice.start(),
-      'voice.stop': () => voice.stop(),
-      'voice.talk': ({ pressed }) => voice.talk(pressed),
-      'voice.mute': ({ muted }) => voice.mute(muted),
-      'voice.say': async ({ text }) => {
-        await voice.say(text);
+      'conversation.start': () => conversation.start(),
+      'conversation.stop': () => conversation.stop(),
+      'conversation.talk': ({ pressed }) => conversation.talk(pressed),
+      'conversation.mute': ({ muted }) => conversation.mute(muted),
+      'conversation.say': async ({ text }) => {
+        await conversation.say(text);
         return {};
       },
-      'voice.show': async ({ source, image, windowName }) => {
+      'conversation.show': async ({ source, image, windowName }) => {
         const picture = image
           ? withPageShot({ source, image, windowName })
           : source === 'region'
             ? undefined
             : await takePicture(source);
         if (!picture) throw new LumenError('INVALID_REQUEST', 'A region is shown with its picture.');
-        await voice.show(await pictureForVoice(picture, source), `A picture of my ${source}.`);
+        await conversation.show(await pictureForConversation(picture, source), `A picture of my ${source}.`);
         return { shown: true };
       },
-      'voice.lookResult': ({ requestId, ...answer }) => ({ known: pagePictures.settle(requestId, answer) }),
+      'conversation.lookResult': ({ requestId, ...answer }) => ({ known: pagePictures.settle(requestId, answer) }),
       'speech.textDone': ({ id, outcome }) => ({ known: textLink.settle(id, outcome) })
     },
     {
       'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
-      'voice.mic': () => ({ onData: (chunk) => voice.microphone(chunk), onClose: () => {} }),
+      'conversation.mic': () => ({ onData: (chunk) => conversation.microphone(chunk), onClose: () => {} }),
       'speech.audio': (sink) => {
         const opened = new StreamPlayer(sink, (closed) => {
           if (player === closed) player = undefined;

@@ -26,13 +26,13 @@ export const CHANNELS = {
   'models.switch': 'invoke',
   'history.list': 'invoke',
   'history.forget': 'invoke',
-  'voice.start': 'invoke',
-  'voice.stop': 'invoke',
-  'voice.talk': 'invoke',
-  'voice.mute': 'invoke',
-  'voice.say': 'invoke',
-  'voice.show': 'invoke',
-  'voice.lookResult': 'invoke',
+  'conversation.start': 'invoke',
+  'conversation.stop': 'invoke',
+  'conversation.talk': 'invoke',
+  'conversation.mute': 'invoke',
+  'conversation.say': 'invoke',
+  'conversation.show': 'invoke',
+  'conversation.lookResult': 'invoke',
   'screen.capture': 'invoke',
   'screen.displays': 'invoke',
   'speech.speak': 'invoke',
@@ -47,13 +47,13 @@ export const CHANNELS = {
   'speech.textControl': 'event',
   'speech.state': 'event',
   earcon: 'event',
-  'voice.state': 'event',
-  'voice.caption': 'event',
-  'voice.look': 'event',
+  'conversation.state': 'event',
+  'conversation.caption': 'event',
+  'conversation.look': 'event',
   'models.changed': 'event',
   'diag.echo': 'stream',
   'speech.audio': 'stream',
-  'voice.mic': 'stream'
+  'conversation.mic': 'stream'
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -144,8 +144,7 @@ const imageBytes = bytes
   .refine((b) => b.byteLength > 0, 'The image is empty.')
   .refine((b) => b.byteLength <= 64 * 1024 * 1024, 'The image is larger than 64 MB.');
 
-/** Why a picture was held back: the capture guard's findings, private text found, or a denied window. */
-export const VOICE_STATES = [
+export const CONVERSATION_STATES = [
   'connecting',
   'listening',
   'thinking',
@@ -154,11 +153,28 @@ export const VOICE_STATES = [
   'reconnecting',
   'closed'
 ] as const;
-export const voiceStatusSchema = z.object({
-  state: z.enum(VOICE_STATES),
+export const conversationStatusSchema = z.object({
+  state: z.enum(CONVERSATION_STATES),
   mode: z.enum(['hands-free', 'push-to-talk']),
   muted: z.boolean()
 });
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+export type ConversationState = ConversationStatus['state'];
+/** Hands-free: the service hears when a turn ends. Push-to-talk: the user holds a key for each turn. */
+export type InputMode = ConversationStatus['mode'];
+
+export const conversationCaptionSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  itemId: z.string(),
+  /** What is new in this event ('' for a final caption that adds nothing). */
+  delta: z.string(),
+  /** The caption so far (final: the whole of it). */
+  text: z.string(),
+  final: z.boolean(),
+  /** The reply was cut short by the user; `text` is what was shown up to then. */
+  interrupted: z.boolean().optional()
+});
+export type ConversationCaption = z.infer<typeof conversationCaptionSchema>;
 
 /** One job Lumen uses a cloud model for, as Settings shows it. */
 export const modelRoleStatusSchema = z.object({
@@ -191,6 +207,7 @@ export const modelsStatusSchema = z.object({
 });
 export type ModelsStatus = z.infer<typeof modelsStatusSchema>;
 
+/** Why a picture was held back: the capture guard's findings, private text found, or a denied window. */
 export const guardVerdictSchema = z.object({
   reason: z.enum(['black', 'dark', 'uniform', 'blurry', 'private', 'denied']),
   message: z.string()
@@ -351,14 +368,14 @@ export const contract = {
    * pictures and answers follow-ups refer to, the spoken conversation (which ends) and the text read last.
    */
   'history.forget': invoke(empty, z.object({ forgotten: z.literal(true) })),
-  /** Starts the spoken conversation (connecting if needed); its state then arrives as voice.state. */
-  'voice.start': invoke(empty, voiceStatusSchema),
-  'voice.stop': invoke(empty, voiceStatusSchema),
+  /** Starts the spoken conversation (connecting if needed); its state then arrives as conversation.state. */
+  'conversation.start': invoke(empty, conversationStatusSchema),
+  'conversation.stop': invoke(empty, conversationStatusSchema),
   /** Push-to-talk: pressed clears what was heard and listens; released sends the turn. */
-  'voice.talk': invoke(z.object({ pressed: z.boolean() }).strict(), voiceStatusSchema),
-  'voice.mute': invoke(z.object({ muted: z.boolean() }).strict(), voiceStatusSchema),
+  'conversation.talk': invoke(z.object({ pressed: z.boolean() }).strict(), conversationStatusSchema),
+  'conversation.mute': invoke(z.object({ muted: z.boolean() }).strict(), conversationStatusSchema),
   /** A typed message in the spoken conversation. */
-  'voice.say': invoke(
+  'conversation.say': invoke(
     z
       .object({ text: z.string().trim().min(1, 'The message is empty.').max(4000, 'The message is too long.') })
       .strict(),
@@ -368,7 +385,7 @@ export const contract = {
    * Shows Lumen a picture in the conversation (it passes the deny list and the privacy shield first),
    * then Lumen answers. Without `image`, the host captures the screen or window itself where it can.
    */
-  'voice.show': invoke(
+  'conversation.show': invoke(
     z
       .object({
         source: z.enum(['camera', 'screen', 'window', 'region']),
@@ -378,8 +395,8 @@ export const contract = {
       .strict(),
     z.object({ shown: z.boolean() })
   ),
-  /** The page's answer to a voice.look request: the picture it took, or why it could not. */
-  'voice.lookResult': invoke(
+  /** The page's answer to a conversation.look request: the picture it took, or why it could not. */
+  'conversation.lookResult': invoke(
     z
       .object({
         requestId: z.string().max(64),
@@ -424,26 +441,17 @@ export const contract = {
   'speech.textControl': event(z.object({ action: z.enum(['stop', 'pause', 'resume', 'skip']) })),
   'speech.state': event(speechStateSchema),
   earcon: event(z.object({ sound: z.enum(EARCONS), action: z.enum(['play', 'loop', 'stop']) })),
-  'voice.state': event(voiceStatusSchema),
+  'conversation.state': event(conversationStatusSchema),
   /** What the user said (from transcription) and Lumen's reply, as they are spoken. */
-  'voice.caption': event(
-    z.object({
-      role: z.enum(['user', 'assistant']),
-      itemId: z.string(),
-      delta: z.string(),
-      text: z.string(),
-      final: z.boolean(),
-      interrupted: z.boolean().optional()
-    })
-  ),
+  'conversation.caption': event(conversationCaptionSchema),
   /** The model asked to look: the page takes the picture (camera, or the screen where only it can). */
-  'voice.look': event(z.object({ requestId: z.string(), source: z.enum(['camera', 'screen', 'window']) })),
+  'conversation.look': event(z.object({ requestId: z.string(), source: z.enum(['camera', 'screen', 'window']) })),
   /** The models in use or the service's list changed (a new catalogue, a retirement, a switch). */
   'models.changed': event(modelsStatusSchema),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
   'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.'),
-  'voice.mic': stream('The microphone for the conversation: PCM16 mono 24 kHz chunks from the page.')
+  'conversation.mic': stream('The microphone for the conversation: PCM16 mono 24 kHz chunks from the page.')
 } as const satisfies { [K in ChannelName]: { kind: (typeof CHANNELS)[K] } };
 
 export type Contract = typeof contract;

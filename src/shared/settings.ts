@@ -40,7 +40,7 @@ const endpointSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const SPEECH_PROVIDERS = ['auto', 'openai', 'system', 'screen-reader', 'offline'] as const;
 export type SpeechProviderChoice = (typeof SPEECH_PROVIDERS)[number];
@@ -120,7 +120,7 @@ const budgetSchema = z.object({
   monthlyLimitUsd: z.number().min(0).max(10_000)
 });
 
-const voiceSchema = z.object({
+const conversationSchema = z.object({
   /** hands-free: Lumen hears when you stop talking; push-to-talk: hold the talk key while you speak. */
   mode: z.enum(['hands-free', 'push-to-talk']),
   /** How a hands-free turn ends: after a pause (vad), or when the thought sounds finished (semantic). */
@@ -139,18 +139,25 @@ const readingSchema = z.object({
   language: z.string().max(40).regex(OCR_LANGUAGE_CODE, 'A text-reading language is a code like "eng".')
 });
 
-export const settingsSchema = z.object({
-  version: z.literal(SETTINGS_VERSION),
-  endpoint: endpointSchema,
-  shortcuts: z.record(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
+/** The settings made of named fields; each is stored, patched and checked field by field. */
+const SECTION_SCHEMAS = {
   speech: speechSchema,
   assistant: assistantSchema,
   capture: captureSchema,
   privacy: privacySchema,
-  voice: voiceSchema,
+  conversation: conversationSchema,
   reading: readingSchema,
   budget: budgetSchema,
   models: modelsSchema
+};
+type Section = keyof typeof SECTION_SCHEMAS;
+const SECTIONS = Object.keys(SECTION_SCHEMAS) as Section[];
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  endpoint: endpointSchema,
+  shortcuts: z.record(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
+  ...SECTION_SCHEMAS
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SpeechSettings = Settings['speech'];
@@ -172,44 +179,34 @@ export const DEFAULT_SETTINGS: Settings = {
   assistant: { detail: 'auto', verbosity: 'normal', language: '', thinkLonger: false },
   capture: { cameraId: '', cameraLabel: '', displayId: '' },
   privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST], history: false },
-  voice: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
+  conversation: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
   reading: { language: 'eng' },
   budget: { monthlyLimitUsd: 0 },
   models: { describe: '', quick: '', conversation: '', speech: '', captions: '' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */
+const sectionPatches = Object.fromEntries(SECTIONS.map((s) => [s, SECTION_SCHEMAS[s].partial().strict()])) as {
+  [S in Section]: ReturnType<(typeof SECTION_SCHEMAS)[S]['partial']>;
+};
 export const settingsPatchSchema = z
   .object({
     endpoint: endpointSchema,
     shortcuts: z.partialRecord(z.enum(SHORTCUT_ACTIONS), z.string().max(100)),
-    speech: speechSchema.partial().strict(),
-    assistant: assistantSchema.partial().strict(),
-    capture: captureSchema.partial().strict(),
-    privacy: privacySchema.partial().strict(),
-    voice: voiceSchema.partial().strict(),
-    reading: readingSchema.partial().strict(),
-    budget: budgetSchema.partial().strict(),
-    models: modelsSchema.partial().strict()
+    ...sectionPatches
   })
   .partial()
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
-  return settingsSchema.parse({
+  const next: Record<string, unknown> = {
     ...current,
     ...(patch.endpoint !== undefined ? { endpoint: patch.endpoint } : {}),
-    shortcuts: { ...current.shortcuts, ...patch.shortcuts },
-    speech: { ...current.speech, ...patch.speech },
-    assistant: { ...current.assistant, ...patch.assistant },
-    capture: { ...current.capture, ...patch.capture },
-    privacy: { ...current.privacy, ...patch.privacy },
-    voice: { ...current.voice, ...patch.voice },
-    reading: { ...current.reading, ...patch.reading },
-    budget: { ...current.budget, ...patch.budget },
-    models: { ...current.models, ...patch.models }
-  });
+    shortcuts: { ...current.shortcuts, ...patch.shortcuts }
+  };
+  for (const section of SECTIONS) next[section] = { ...current[section], ...patch[section] };
+  return settingsSchema.parse(next);
 }
 
 type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
@@ -220,7 +217,9 @@ type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
  */
 const migrations: Record<number, Migration> = {
   0: ({ baseUrl, ...rest }) => ({ ...rest, endpoint: rest.endpoint ?? baseUrl ?? '', version: 1 }),
-  1: ({ assistant, ...rest }) => ({ ...rest, ...modelsFromVersion1(assistant), version: 2 })
+  1: ({ assistant, ...rest }) => ({ ...rest, ...modelsFromVersion1(assistant), version: 2 }),
+  // The spoken conversation's section was called `voice`, a word that also names the speaking voice.
+  2: ({ voice, ...rest }) => ({ ...rest, ...(voice === undefined ? {} : { conversation: voice }), version: 3 })
 };
 
 /**
@@ -279,16 +278,7 @@ export function loadSettings(stored: unknown): LoadedSettings {
       }
     }
   }
-  for (const section of [
-    'speech',
-    'assistant',
-    'capture',
-    'privacy',
-    'voice',
-    'reading',
-    'budget',
-    'models'
-  ] as const) {
+  for (const section of SECTIONS) {
     const stored = doc[section];
     if (stored === undefined) continue;
     if (!stored || typeof stored !== 'object') {

@@ -39,8 +39,8 @@ export const BYTE_FIELDS: {
   request: {
     'describe.start': [['image']],
     'read.image': [['image']],
-    'voice.show': [['image']],
-    'voice.lookResult': [['image']]
+    'conversation.show': [['image']],
+    'conversation.lookResult': [['image']]
   },
   reply: { 'screen.capture': [['image']] },
   event: {}

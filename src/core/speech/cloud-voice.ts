@@ -1,7 +1,7 @@
 import type { ModelRole } from '../../shared/settings';
 import { specFor } from '../models/table';
 import type { Logger } from '../ports';
-import type { RealtimeUsage } from '../realtime';
+import type { RealtimeUsage } from '../conversation';
 import { createOpenAIVoice } from './openai-voice';
 import { createRealtimeVoice } from './realtime-voice';
 import { VoiceError, type AudioVoice, type SynthesisRequest } from './voice';

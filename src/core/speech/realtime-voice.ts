@@ -8,10 +8,10 @@ import type {
 } from 'openai/resources/realtime/realtime';
 import { Pcm16Assembler } from '../audio/pcm';
 import { silentLogger, type Logger } from '../ports';
-import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from '../realtime/client';
-import { realtimeSpeed, realtimeVoice } from '../realtime/config';
-import { realtimeUrl } from '../realtime/url';
-import { usageFromResponse, type RealtimeUsage } from '../realtime/usage';
+import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from '../conversation/client';
+import { realtimeSpeed, realtimeVoice } from '../conversation/config';
+import { realtimeUrl } from '../conversation/url';
+import { usageFromResponse, type RealtimeUsage } from '../conversation/usage';
 import { abortable, AsyncQueue } from '../util/async-queue';
 import { checkReadBack } from './read-back';
 import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from './voice';

@@ -1,5 +1,5 @@
 import { DEAREST, specFor, type Prices } from '../models/table';
-import type { RealtimeUsage } from '../realtime';
+import type { RealtimeUsage } from '../conversation';
 
 /*
  * What a request cost, from the model table's prices (US dollars per million tokens). A model whose

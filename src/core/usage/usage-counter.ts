@@ -1,4 +1,4 @@
-import type { RealtimeUsage } from '../realtime';
+import type { RealtimeUsage } from '../conversation';
 
 /** Tokens used since Lumen started, by where they went: what prices (and a future cap) are computed from. */
 export interface UsageTotals {

@@ -12,7 +12,7 @@ import { AskBeforeDialog } from './capture/AskBeforeDialog';
 import { RegionSelector } from './capture/RegionSelector';
 import { useDescribe, type DescribeSource } from './capture/useDescribe';
 import { useReading, type ReadTarget } from './capture/useReading';
-import { useVoice } from './voice/useVoice';
+import { useConversation } from './conversation/useConversation';
 
 type Screen = 'home' | 'settings';
 
@@ -35,8 +35,8 @@ function Shell() {
   const { describe } = describer;
   const reading = useReading();
   const { read, navigate } = reading;
-  const voice = useVoice(settings);
-  const { toggle: toggleConversation } = voice;
+  const conversation = useConversation(settings);
+  const { toggle: toggleConversation } = conversation;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -153,7 +153,7 @@ function Shell() {
             guard={describer.guarded?.message ?? null}
             onSendAnyway={describer.sendAnyway}
             reading={reading}
-            voice={voice}
+            conversation={conversation}
           />
         ) : (
           <SettingsScreen headingRef={headingRef} settings={settings} onSettings={setSettings} platform={platform} />

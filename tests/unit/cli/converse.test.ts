@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../../src/cli/run';
 import { resample } from '../../../src/core/audio/resample';
 import { decodeWav, encodeWav } from '../../../src/core/audio/wav';
-import { SPOKEN } from '../../../src/core/realtime';
+import { SPOKEN } from '../../../src/core/conversation';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { fixturePath } from '../../fakes/openai/fixtures';
 import { speechPcmFor } from '../../fakes/openai/speech';

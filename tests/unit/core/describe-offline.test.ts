@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { privateScreenPng } from '../../private-screen';
 import { memoryCore } from '../helpers';
-import { until } from './realtime/helpers';
+import { until } from './conversation/helpers';
 
 /**
  * A core whose speech goes to the screen reader, so every utterance arrives as an event with its

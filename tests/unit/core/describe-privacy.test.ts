@@ -270,26 +270,26 @@ describe('the deny list and the other windows on the screen (desktop app)', () =
         .filter((e) => e.type === 'conversation.item.create' && e.item?.type === 'function_call_output')
         .map((e) => e.item!.output!);
     const before = { images: images(), outputs: outputs().length };
-    await c.router.invoke('voice.start', {});
+    await c.router.invoke('conversation.start', {});
     // "Show screen": the host captures it.
-    expect(await c.router.invoke('voice.show', { source: 'screen' })).toMatchObject({
+    expect(await c.router.invoke('conversation.show', { source: 'screen' })).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^A window of Bitwarden is on the screen/) }
     });
     // A region or a screen the page captured.
     const image = await privateScreen();
     for (const source of ['region', 'screen'] as const) {
-      expect(await c.router.invoke('voice.show', { source, image }), source).toMatchObject({
+      expect(await c.router.invoke('conversation.show', { source, image }), source).toMatchObject({
         ok: false,
         error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^A window of Bitwarden is on the screen/) }
       });
     }
     // The model looks at the screen by itself.
     fake.requestFunctionCall('look', { source: 'screen' });
-    await c.router.invoke('voice.say', { text: 'What is on my screen?' });
+    await c.router.invoke('conversation.say', { text: 'What is on my screen?' });
     await until(() => outputs().length > before.outputs);
     expect(outputs().at(-1)).toContain(ON_SCREEN);
     expect(images()).toBe(before.images);
-    await c.router.invoke('voice.stop', {});
+    await c.router.invoke('conversation.stop', {});
   });
 });

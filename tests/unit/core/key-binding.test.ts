@@ -6,7 +6,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { privateScreenPng } from '../../private-screen';
 import { memoryCore } from '../helpers';
 import { startKeyProbe, type KeyProbe } from '../../key-probe';
-import { until } from './realtime/helpers';
+import { until } from './conversation/helpers';
 
 let fake: FakeOpenAI;
 let probe: KeyProbe;
@@ -68,9 +68,9 @@ async function useEverything({ core, said }: KeyCore, why: string) {
   await told('a describe');
   expect(await core.router.invoke('assistant.ask', { question: 'What is on my desk?' })).toMatchObject({ ok: true });
   await told('a question');
-  await core.router.invoke('voice.start', {});
+  await core.router.invoke('conversation.start', {});
   await told('the conversation');
-  await core.router.invoke('voice.stop', {});
+  await core.router.invoke('conversation.stop', {});
   await core.router.invoke('settings.update', { speech: { provider: 'openai' } });
   await core.router.invoke('speech.speak', { text: 'Hello there.' });
   await told('the OpenAI voice');

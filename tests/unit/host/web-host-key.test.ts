@@ -76,8 +76,8 @@ describe('the web host and the API key', () => {
     expect(await invoke('connection.check')).toMatchObject({ ok: true, value: { ok: false, message: why } });
     await invoke('assistant.ask', { question: 'Anything?' });
     await invoke('describe.start', { source: 'camera', image: await privateScreenPng(['welcome']) });
-    await invoke('voice.start');
-    await invoke('voice.stop');
+    await invoke('conversation.start');
+    await invoke('conversation.stop');
     for (let i = 0; i < 300 && statuses().filter((s) => s.includes(why)).length < 3; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }

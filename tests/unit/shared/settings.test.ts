@@ -39,6 +39,16 @@ describe('settings', () => {
     expect(chosen.reset).toEqual([]);
   });
 
+  it('migrates version 2: the conversation’s section, called voice, keeps its choices as conversation', () => {
+    const chosen = { mode: 'push-to-talk', turnDetection: 'semantic_vad', idleMinutes: 12, captions: false };
+    const { settings, reset } = loadSettings({ version: 2, voice: chosen, speech: { voice: 'en-gb' } });
+    expect(settings.conversation).toEqual(chosen);
+    expect(settings.speech.voice).toBe('en-gb');
+    expect(settings.version).toBe(3);
+    expect(reset).toEqual([]);
+    expect(loadSettings({ version: 2 }).settings.conversation).toEqual(DEFAULT_SETTINGS.conversation);
+  });
+
   it('refuses a model name that is not one', () => {
     expect(settingsPatchSchema.safeParse({ models: { describe: 'gpt 4o; rm -rf' } }).success).toBe(false);
     expect(settingsPatchSchema.safeParse({ models: { describe: 'x'.repeat(101) } }).success).toBe(false);

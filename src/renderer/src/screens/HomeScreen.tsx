@@ -6,9 +6,9 @@ import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { AskPanel } from '../components/AskPanel';
 import { ReadingPanel, READ_COMMANDS } from '../components/ReadingPanel';
-import { VoicePanel } from '../components/VoicePanel';
+import { ConversationPanel } from '../components/ConversationPanel';
 import { ROLE_LABELS, useModelsStatus } from '../models';
-import type { Voice } from '../voice/useVoice';
+import type { Conversation } from '../conversation/useConversation';
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
 
 interface Props {
@@ -26,7 +26,7 @@ interface Props {
     read(target: ReadTarget): void;
     navigate(action: ReadAction): void;
   };
-  voice: Voice;
+  conversation: Conversation;
 }
 
 // Reading's commands live in its own section, with the keys that move through the text; talking
@@ -43,7 +43,7 @@ export function HomeScreen({
   guard,
   onSendAnyway,
   reading,
-  voice
+  conversation
 }: Props) {
   const { announce } = useAnnouncer();
 
@@ -69,7 +69,7 @@ export function HomeScreen({
           </button>
         </div>
       )}
-      <VoicePanel voice={voice} settings={settings} platform={platform} />
+      <ConversationPanel conversation={conversation} settings={settings} platform={platform} />
       <AskPanel speech={speech} />
       <section aria-labelledby="commands-heading">
         <h2 id="commands-heading">Commands</h2>

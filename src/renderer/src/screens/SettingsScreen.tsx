@@ -11,7 +11,7 @@ import { PrivacySettings } from './PrivacySettings';
 import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
 import { SpendingSettings } from './SpendingSettings';
-import { VoiceSettings } from './VoiceSettings';
+import { ConversationSettings } from './ConversationSettings';
 
 interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -54,7 +54,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform }: P
       <SpeechSettings settings={settings} onSettings={onSettings} />
       <DescribeSettings settings={settings} onSettings={onSettings} />
       <ModelSettings settings={settings} onSettings={onSettings} />
-      <VoiceSettings settings={settings} onSettings={onSettings} />
+      <ConversationSettings settings={settings} onSettings={onSettings} />
       <PrivacySettings settings={settings} onSettings={onSettings} />
       <HistorySettings settings={settings} />
       <SpendingSettings settings={settings} onSettings={onSettings} />

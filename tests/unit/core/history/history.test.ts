@@ -7,7 +7,7 @@ import { MemoryKeyVault } from '../../../../src/core/secrets';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { privateScreenPng } from '../../../private-screen';
 import { memoryCore } from '../../helpers';
-import { until } from '../realtime/helpers';
+import { until } from '../conversation/helpers';
 
 /** Waits for a condition that must be looked up asynchronously (a record being written). */
 async function eventually(check: () => Promise<boolean>, what: string) {

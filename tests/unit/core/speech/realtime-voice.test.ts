@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { int16ToBytes } from '../../../../src/core/audio/pcm';
-import type { RealtimeUsage } from '../../../../src/core/realtime/usage';
+import type { RealtimeUsage } from '../../../../src/core/conversation/usage';
 import {
   createRealtimeVoice,
   READER_INSTRUCTIONS,

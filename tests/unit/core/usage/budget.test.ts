@@ -13,7 +13,7 @@ import {
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { privateScreenPng } from '../../../private-screen';
 import { memoryCore } from '../../helpers';
-import { until } from '../realtime/helpers';
+import { until } from '../conversation/helpers';
 
 describe('prices', () => {
   const million = 1_000_000;
@@ -199,7 +199,7 @@ describe('the monthly limit in use', () => {
 
     const conversations = fake.realtimeEvents.length;
     said.length = 0;
-    expect(await core.router.invoke('voice.start', {})).toMatchObject({ ok: true, value: { state: 'idle' } });
+    expect(await core.router.invoke('conversation.start', {})).toMatchObject({ ok: true, value: { state: 'idle' } });
     await until(() => said.length > 0, 5000, 'the reason');
     expect(said[0]).toMatch(/limit of \$0\.01 is reached/);
     expect(fake.realtimeEvents.length).toBe(conversations);

@@ -4,6 +4,7 @@ import type {
   RealtimeError,
   RealtimeServerEvent
 } from 'openai/resources/realtime/realtime';
+import type { ConversationCaption, ConversationState, InputMode } from '../../shared/contract';
 import { Pcm16Assembler } from '../audio/pcm';
 import { silentLogger, type Logger } from '../ports';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
@@ -39,10 +40,8 @@ const MIN_COMMIT_MS = 100;
 /** How long a new connection holds back everything else while its session.update is unanswered. */
 export const SESSION_ANSWER_WAIT_MS = 3000;
 
-export type RealtimeState = 'connecting' | 'listening' | 'thinking' | 'speaking' | 'idle' | 'reconnecting' | 'closed';
-
-/** Hands-free: the service hears when a turn ends. Push-to-talk: the user holds a key for each turn. */
-export type InputMode = 'hands-free' | 'push-to-talk';
+export type RealtimeState = ConversationState;
+export type { InputMode };
 
 export interface RealtimeAudioChunk {
   itemId: string;
@@ -52,17 +51,7 @@ export interface RealtimeAudioChunk {
   samples: Int16Array;
 }
 
-export interface RealtimeCaption {
-  role: 'user' | 'assistant';
-  itemId: string;
-  /** What is new in this event ('' for a final caption that adds nothing). */
-  delta: string;
-  /** The caption so far (final: the whole of it). */
-  text: string;
-  final: boolean;
-  /** The reply was cut short by the user; `text` is what was shown up to then. */
-  interrupted?: boolean;
-}
+export type RealtimeCaption = ConversationCaption;
 
 export interface RealtimeInterrupt {
   /** The reply audio that may be playing; null when none has been sent in this session. */

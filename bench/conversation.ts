@@ -15,8 +15,8 @@ const TURNS = 12;
 const BARGE_INS = 12;
 const CHUNK_BYTES = 1920; // 40 ms of 24 kHz PCM16
 
-export interface VoiceBenchResult {
-  name: 'voice';
+export interface ConversationBenchResult {
+  name: 'conversation';
   timing: { realtimeResponseDelayMs: number };
   /** A microphone chunk handed to core → its input_audio_buffer.append leaving on the socket. */
   micChunkToSendMs: Summary;
@@ -69,7 +69,7 @@ const BROWSER_TURNS = 8;
 const BROWSER_GAP_MS = 7000;
 
 /** Turns spoken by the fake microphone into Lumen in Chromium; the fake's sends are timed in this process. */
-async function browserTurns(sockets: ReturnType<typeof watchSockets>): Promise<VoiceBenchResult['browser']> {
+async function browserTurns(sockets: ReturnType<typeof watchSockets>): Promise<ConversationBenchResult['browser']> {
   const timing = { ...REALISTIC_TIMING };
   const fake = await startFakeOpenAI({ timing });
   const dir = await mkdtemp(join(tmpdir(), 'lumen-voice-bench-'));
@@ -101,7 +101,7 @@ async function browserTurns(sockets: ReturnType<typeof watchSockets>): Promise<V
   }
 }
 
-export async function benchVoice(): Promise<VoiceBenchResult> {
+export async function benchConversation(): Promise<ConversationBenchResult> {
   const timing = { ...REALISTIC_TIMING, realtimeAudioRealtimeFactor: 0 };
   const fake = await startFakeOpenAI({ timing });
   const sockets = watchSockets();
@@ -127,7 +127,7 @@ export async function benchVoice(): Promise<VoiceBenchResult> {
     },
     close() {}
   });
-  const mic = core.router.openStream('voice.mic', { send() {}, close() {} });
+  const mic = core.router.openStream('conversation.mic', { send() {}, close() {} });
   if (!speaker.ok || !mic.ok) throw new Error('streams refused');
   const until = async (check: () => boolean, what: string) => {
     const deadline = Date.now() + 15_000;
@@ -148,7 +148,7 @@ export async function benchVoice(): Promise<VoiceBenchResult> {
   };
 
   try {
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     const turn = weatherPcm(300, 800).pcm;
     const added: number[] = [];
     const deltaToPlayer: number[] = [];
@@ -172,7 +172,7 @@ export async function benchVoice(): Promise<VoiceBenchResult> {
     fake.setTiming({ realtimeAudioRealtimeFactor: 1 });
     for (let i = 0; i < BARGE_INS; i++) {
       const framesFrom = frames.length;
-      await core.router.invoke('voice.say', { text: 'Please give me a long answer.' });
+      await core.router.invoke('conversation.say', { text: 'Please give me a long answer.' });
       await until(() => frames.slice(framesFrom).some((f) => f.type === AudioFrame.pcm), 'reply audio');
       await new Promise((r) => setTimeout(r, 200));
       const arrivedFrom = sockets.arrived.length;
@@ -190,7 +190,7 @@ export async function benchVoice(): Promise<VoiceBenchResult> {
     }
     const browser = await browserTurns(sockets);
     return {
-      name: 'voice',
+      name: 'conversation',
       browser,
       timing: { realtimeResponseDelayMs: timing.realtimeResponseDelayMs },
       micChunkToSendMs: summarize(micChunk),
@@ -199,7 +199,7 @@ export async function benchVoice(): Promise<VoiceBenchResult> {
       addedPerTurnMs: summarize(added)
     };
   } finally {
-    core.router.invoke('voice.stop', {});
+    core.router.invoke('conversation.stop', {});
     sockets.restore();
     await fake.close();
   }

@@ -1,4 +1,4 @@
-import type { Earcon } from '../../shared/contract';
+import type { ConversationStatus, Earcon } from '../../shared/contract';
 import { LumenError } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
 import type { Logger } from '../ports';
@@ -8,9 +8,8 @@ import {
   type LookSource,
   type RealtimeCaption,
   type RealtimeInterrupt,
-  type RealtimeState,
   type RealtimeUsage
-} from '../realtime';
+} from './index';
 import type { SpeechService } from '../speech/speech-service';
 import type { StreamPlayer } from '../speech/stream-player';
 
@@ -19,12 +18,6 @@ const FIRST_VOICE_UTTERANCE = 0x4000_0000;
 /** How long to wait for the player to say how much it played before truncating with what is known. */
 const STOPPED_REPORT_WAIT_MS = 300;
 const SAMPLES_PER_MS = 24;
-
-export interface VoiceStatus {
-  state: RealtimeState;
-  mode: Settings['voice']['mode'];
-  muted: boolean;
-}
 
 /** The part of the model service the conversation needs. */
 export interface ConversationModels {
@@ -37,7 +30,7 @@ export interface ConversationModels {
   captionsRefused(model: string): void;
 }
 
-export interface VoiceDeps {
+export interface ConversationDeps {
   endpoint: () => string;
   models: ConversationModels;
   /** The key for the endpoint the conversation connects to, or undefined when none may go there. */
@@ -50,7 +43,7 @@ export interface VoiceDeps {
   speech: SpeechService;
   /** A fresh, prepared and shielded picture for the model's `look` tool. */
   look: (source: LookSource) => Promise<Uint8Array>;
-  emit: (channel: 'voice.state' | 'voice.caption', payload: unknown) => void;
+  emit: (channel: 'conversation.state' | 'conversation.caption', payload: unknown) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   usage: (usage: RealtimeUsage) => void;
   /** Seconds of the user's speech the captions model transcribed. */
@@ -72,7 +65,7 @@ interface Playing {
  * The hands-free conversation as the hosts see it: one Realtime session, its reply audio played
  * through the window's worklet player, and barge-in closed with what the player really played.
  */
-export class VoiceService {
+export class ConversationService {
   private session: RealtimeSession | undefined;
   private muted = false;
   private nextUtterance = FIRST_VOICE_UTTERANCE;
@@ -86,14 +79,14 @@ export class VoiceService {
   /** Set when the service refused the session's model: start() tries its successor once. */
   private modelGone = false;
 
-  constructor(private readonly deps: VoiceDeps) {}
+  constructor(private readonly deps: ConversationDeps) {}
 
-  status(): VoiceStatus {
-    return { state: this.session?.state ?? 'idle', mode: this.deps.settings().voice.mode, muted: this.muted };
+  status(): ConversationStatus {
+    return { state: this.session?.state ?? 'idle', mode: this.deps.settings().conversation.mode, muted: this.muted };
   }
 
   /** Connects (if not yet) and starts listening. Resolves false when it could not; the reason was said. */
-  async start(): Promise<VoiceStatus> {
+  async start(): Promise<ConversationStatus> {
     this.deps.speech.stop();
     const refusal = this.deps.refusal?.();
     if (refusal) {
@@ -110,7 +103,7 @@ export class VoiceService {
       this.session ??= this.createSession();
       if (!this.session) break;
       const session = this.session;
-      session.setInputMode(this.deps.settings().voice.mode);
+      session.setInputMode(this.deps.settings().conversation.mode);
       this.modelGone = false;
       if (await session.start()) {
         this.deps.earcon('listening', 'play');
@@ -129,7 +122,7 @@ export class VoiceService {
     return this.sessionModel;
   }
 
-  stop(): VoiceStatus {
+  stop(): ConversationStatus {
     if (this.session && this.session.state !== 'idle' && this.session.state !== 'closed') {
       this.session.stop();
       this.stopPlayback();
@@ -139,7 +132,7 @@ export class VoiceService {
   }
 
   /** Ends the conversation and forgets it: a new one starts afresh, with nothing of this one replayed. */
-  forget(): VoiceStatus {
+  forget(): ConversationStatus {
     const status = this.stop();
     this.session?.clearHistory();
     return status;
@@ -149,8 +142,8 @@ export class VoiceService {
   settingsChanged(): void {
     if (!this.session) return;
     this.session.updateConfig(this.config());
-    this.session.setInputMode(this.deps.settings().voice.mode);
-    this.session.setIdleTimeout(this.deps.settings().voice.idleMinutes * 60_000);
+    this.session.setInputMode(this.deps.settings().conversation.mode);
+    this.session.setIdleTimeout(this.deps.settings().conversation.idleMinutes * 60_000);
     this.emitState();
   }
 
@@ -158,14 +151,14 @@ export class VoiceService {
     this.session?.appendAudio(pcm16);
   }
 
-  async talk(pressed: boolean): Promise<VoiceStatus> {
+  async talk(pressed: boolean): Promise<ConversationStatus> {
     const session = this.requireSession();
     if (pressed) await session.pressTalk();
     else await session.releaseTalk();
     return this.status();
   }
 
-  mute(muted: boolean): VoiceStatus {
+  mute(muted: boolean): ConversationStatus {
     this.muted = muted;
     this.session?.setMuted(muted);
     this.emitState();
@@ -193,7 +186,7 @@ export class VoiceService {
   private config() {
     const s = this.deps.settings();
     return sessionConfigFromSettings(s, {
-      turnDetection: s.voice.turnDetection,
+      turnDetection: s.conversation.turnDetection,
       canLook: true,
       transcriptionModels: this.deps.models.captionModels()
     });
@@ -214,9 +207,9 @@ export class VoiceService {
       getKey: this.deps.key,
       whyNoKey: this.deps.whyNoKey,
       config: this.config(),
-      inputMode: s.voice.mode,
+      inputMode: s.conversation.mode,
       look: this.deps.look,
-      idleTimeoutMs: s.voice.idleMinutes * 60_000,
+      idleTimeoutMs: s.conversation.idleMinutes * 60_000,
       logger: this.deps.logger
     });
     // A session refused for its retired model is replaced at once (see start): the window is not told it ended.
@@ -229,7 +222,7 @@ export class VoiceService {
         if (item.responseId === responseId) this.deps.player()?.end(item.utterance);
       }
     });
-    session.on('caption', (caption: RealtimeCaption) => this.deps.emit('voice.caption', caption));
+    session.on('caption', (caption: RealtimeCaption) => this.deps.emit('conversation.caption', caption));
     session.on('interrupt', (interrupt) => void this.bargeIn(session, interrupt));
     session.on('error', (error) => {
       // A retired model is handled by start() (its successor), and said there.
@@ -249,7 +242,7 @@ export class VoiceService {
   }
 
   private emitState(): void {
-    this.deps.emit('voice.state', this.status());
+    this.deps.emit('conversation.state', this.status());
   }
 
   private play(itemId: string, responseId: string, contentIndex: number, samples: Int16Array): void {

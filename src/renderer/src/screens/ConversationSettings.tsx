@@ -3,35 +3,36 @@ import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { NumberField } from '../components/NumberField';
 
-type Voice = Settings['voice'];
+type ConversationChoice = Settings['conversation'];
 
 interface Props {
   settings: Settings | null;
   onSettings(settings: Settings): void;
 }
 
-const MODES: Array<[Voice['mode'], string]> = [
+const MODES: Array<[ConversationChoice['mode'], string]> = [
   ['hands-free', 'Hands-free: Lumen answers when you pause'],
   ['push-to-talk', 'Push to talk: hold the talk button while you speak']
 ];
 
-const TURNS: Array<[Voice['turnDetection'], string]> = [
+const TURNS: Array<[ConversationChoice['turnDetection'], string]> = [
   ['server_vad', 'After a short pause'],
   ['semantic_vad', 'When what you said sounds finished (waits a little longer)']
 ];
 
 /** The spoken conversation: how turns are taken, when it closes itself, and captions. */
-export function VoiceSettings({ settings, onSettings }: Props) {
+export function ConversationSettings({ settings, onSettings }: Props) {
   const { announce } = useAnnouncer();
   // Unsaved edits; null means "show what is saved". Minutes stay text while typed.
-  const [edits, setEdits] = useState<(Omit<Voice, 'idleMinutes'> & { idleMinutes: string }) | null>(null);
+  const [edits, setEdits] = useState<(Omit<ConversationChoice, 'idleMinutes'> & { idleMinutes: string }) | null>(null);
   const [error, setError] = useState('');
   const ids = {
     mode: useId(),
     turns: useId(),
     captions: useId()
   };
-  const draft = edits ?? (settings ? { ...settings.voice, idleMinutes: String(settings.voice.idleMinutes) } : null);
+  const draft =
+    edits ?? (settings ? { ...settings.conversation, idleMinutes: String(settings.conversation.idleMinutes) } : null);
   if (!draft) return null;
   const set = <K extends keyof typeof draft>(key: K, value: (typeof draft)[K]) => setEdits({ ...draft, [key]: value });
 
@@ -43,7 +44,7 @@ export function VoiceSettings({ settings, onSettings }: Props) {
       setError(message);
       return announce(`Conversation settings were not saved. ${message}`, 'assertive');
     }
-    const result = await window.lumen.settings.update({ voice: { ...draft, idleMinutes: minutes } });
+    const result = await window.lumen.settings.update({ conversation: { ...draft, idleMinutes: minutes } });
     if (!result.ok) return announce(`Conversation settings were not saved. ${result.error.message}`, 'assertive');
     onSettings(result.value);
     setEdits(null);
@@ -56,7 +57,11 @@ export function VoiceSettings({ settings, onSettings }: Props) {
       <h2 id="voice-settings-heading">Conversation</h2>
       <form onSubmit={save} noValidate>
         <label htmlFor={ids.mode}>How you take turns</label>
-        <select id={ids.mode} value={draft.mode} onChange={(e) => set('mode', e.target.value as Voice['mode'])}>
+        <select
+          id={ids.mode}
+          value={draft.mode}
+          onChange={(e) => set('mode', e.target.value as ConversationChoice['mode'])}
+        >
           {MODES.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -67,7 +72,7 @@ export function VoiceSettings({ settings, onSettings }: Props) {
         <select
           id={ids.turns}
           value={draft.turnDetection}
-          onChange={(e) => set('turnDetection', e.target.value as Voice['turnDetection'])}
+          onChange={(e) => set('turnDetection', e.target.value as ConversationChoice['turnDetection'])}
         >
           {TURNS.map(([value, label]) => (
             <option key={value} value={value}>

@@ -20,7 +20,7 @@ const LONG = 60_000;
 const SAMPLES_PER_MS = 24;
 /** The fake sends reply audio in 100 ms deltas. */
 const DELTA_BYTES = 4_800;
-/** Voice replies get utterance ids from here up (see src/core/voice/voice-service.ts). */
+/** Voice replies get utterance ids from here up (see src/core/conversation/voice-service.ts). */
 const FIRST_VOICE_UTTERANCE = 0x4000_0000;
 
 /** About 25 s of speech at the fake's pace: long enough to be interrupted. */
@@ -51,7 +51,7 @@ async function prepare(app: Page, fake: FakeOpenAI) {
   expect(updated.ok).toBe(true);
 }
 
-const stateLine = (app: Page) => app.getByTestId('voice-state');
+const stateLine = (app: Page) => app.getByTestId('conversation-state');
 const captions = (app: Page) => app.getByRole('log', { name: 'Captions' });
 const captionLines = (app: Page) => captions(app).locator('p').allTextContents();
 const speechLog = (app: Page) => app.getByTestId('speech-log');
@@ -396,7 +396,7 @@ test.describe('push to talk', () => {
     await section.getByRole('button', { name: 'Save conversation settings' }).click();
     await expect(app.getByTestId('live-polite')).toHaveText('Conversation settings saved.');
     const saved = await app.evaluate(() => window.lumen.settings.get());
-    expect(saved.ok && saved.value.voice).toEqual({
+    expect(saved.ok && saved.value.conversation).toEqual({
       mode: 'push-to-talk',
       turnDetection: 'server_vad',
       idleMinutes: 10,

@@ -3,10 +3,10 @@ import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
-import type { CaptionLine, Voice } from '../voice/useVoice';
+import type { CaptionLine, Conversation } from '../conversation/useConversation';
 
 interface Props {
-  voice: Voice;
+  conversation: Conversation;
   settings: Settings | null;
   platform: string;
 }
@@ -23,7 +23,7 @@ const isTalkKey = (e: KeyboardEvent) => e.key === ' ' || e.key === 'Enter';
  * The spoken conversation: start and end it, mute, hold to talk, show a picture, type a message,
  * and read the captions. The state line says what Lumen is doing; changes are announced.
  */
-export function VoicePanel({ voice, settings, platform }: Props) {
+export function ConversationPanel({ conversation, settings, platform }: Props) {
   const { announce } = useAnnouncer();
   const [message, setMessage] = useState('');
   const ids = { message: useId(), talkHint: useId(), state: useId() };
@@ -34,21 +34,21 @@ export function VoicePanel({ voice, settings, platform }: Props) {
   // When the conversation ends, its controls go; focus that was on one of them goes to the toggle.
   const focusInControls = useRef(false);
   useEffect(() => {
-    if (voice.running || !focusInControls.current) return;
+    if (conversation.running || !focusInControls.current) return;
     focusInControls.current = false;
     toggleButton.current?.focus();
-  }, [voice.running]);
+  }, [conversation.running]);
 
   const press = (how: 'key' | 'pointer' | 'click') => {
     if (held.current) return;
     held.current = how;
-    void voice.talk(true);
+    void conversation.talk(true);
   };
   const release = () => {
     if (!held.current) return;
     held.current = null;
     releasedAt.current = performance.now();
-    void voice.talk(false);
+    void conversation.talk(false);
   };
   const onTalkKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (!isTalkKey(e)) return;
@@ -75,26 +75,26 @@ export function VoicePanel({ voice, settings, platform }: Props) {
     e.preventDefault();
     const text = message.trim();
     if (!text) return announce('Type a message first.', 'assertive');
-    if (await voice.sendText(text)) setMessage('');
+    if (await conversation.sendText(text)) setMessage('');
   };
 
-  const pushToTalk = voice.mode === 'push-to-talk';
+  const pushToTalk = conversation.mode === 'push-to-talk';
 
   return (
-    <section aria-labelledby="voice-heading">
-      <h2 id="voice-heading">Conversation</h2>
+    <section aria-labelledby="conversation-heading">
+      <h2 id="conversation-heading">Conversation</h2>
       <p>
         Talk with Lumen about what the camera or the screen shows.{' '}
         {pushToTalk
           ? 'Hold the talk button while you speak.'
           : 'Speak when it is listening; it answers when you pause.'}
       </p>
-      <p id={ids.state} className="voice-state" data-testid="voice-state">
-        Conversation: {voice.label}
+      <p id={ids.state} className="conversation-state" data-testid="conversation-state">
+        Conversation: {conversation.label}
       </p>
       <div className="actions">
-        <button type="button" ref={toggleButton} onClick={voice.toggle} aria-describedby={ids.state}>
-          {voice.running ? 'End conversation' : 'Start conversation'}
+        <button type="button" ref={toggleButton} onClick={conversation.toggle} aria-describedby={ids.state}>
+          {conversation.running ? 'End conversation' : 'Start conversation'}
         </button>
         {accel && (
           <span className="hotkey">
@@ -102,7 +102,7 @@ export function VoicePanel({ voice, settings, platform }: Props) {
           </span>
         )}
       </div>
-      {voice.running && (
+      {conversation.running && (
         <div
           className="actions"
           role="group"
@@ -110,14 +110,18 @@ export function VoicePanel({ voice, settings, platform }: Props) {
           onFocus={() => (focusInControls.current = true)}
           onBlur={() => (focusInControls.current = false)}
         >
-          <button type="button" aria-pressed={voice.muted} onClick={() => void voice.setMuted(!voice.muted)}>
+          <button
+            type="button"
+            aria-pressed={conversation.muted}
+            onClick={() => void conversation.setMuted(!conversation.muted)}
+          >
             Mute
           </button>
           {pushToTalk && (
             <button
               type="button"
               className="talk-button"
-              aria-pressed={voice.talking}
+              aria-pressed={conversation.talking}
               aria-describedby={ids.talkHint}
               onKeyDown={onTalkKeyDown}
               onKeyUp={onTalkKeyUp}
@@ -134,21 +138,21 @@ export function VoicePanel({ voice, settings, platform }: Props) {
               Hold to talk
             </button>
           )}
-          <button type="button" onClick={() => void voice.show('camera')}>
+          <button type="button" onClick={() => void conversation.show('camera')}>
             Show camera
           </button>
-          <button type="button" onClick={() => void voice.show('screen')}>
+          <button type="button" onClick={() => void conversation.show('screen')}>
             Show screen
           </button>
         </div>
       )}
-      {voice.running && pushToTalk && (
+      {conversation.running && pushToTalk && (
         <p id={ids.talkHint} className="hint">
           Hold Space or Enter on it while you speak, then let go. With a screen reader in browse mode, activate it once
           to start and again to send.
         </p>
       )}
-      <form onSubmit={send} className="voice-message">
+      <form onSubmit={send} className="conversation-message">
         <label htmlFor={ids.message}>Message to Lumen</label>
         <input
           id={ids.message}
@@ -161,7 +165,7 @@ export function VoicePanel({ voice, settings, platform }: Props) {
           <button type="submit">Send message</button>
         </div>
       </form>
-      {voice.captionsOn && (
+      {conversation.captionsOn && (
         <>
           <h3 id="captions-heading">Captions</h3>
           {/* Finished lines only: a log announces what is added, so screen readers hear each line once. */}
@@ -174,7 +178,7 @@ export function VoicePanel({ voice, settings, platform }: Props) {
             className="captions"
             data-testid="captions"
           >
-            {voice.captions.map((line) => (
+            {conversation.captions.map((line) => (
               <p key={line.key} className={`caption caption-${line.role}`}>
                 {captionText(line)}
               </p>
@@ -182,7 +186,7 @@ export function VoicePanel({ voice, settings, platform }: Props) {
           </div>
           {/* Words as they arrive: shown, not announced (the finished line is). */}
           <div className="captions-partial" data-testid="captions-partial">
-            {voice.partials.map((line) => (
+            {conversation.partials.map((line) => (
               <p key={line.key} className={`caption caption-${line.role}`}>
                 {captionText(line)}
               </p>

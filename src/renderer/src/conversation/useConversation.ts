@@ -8,9 +8,9 @@ import { CaptureProblem, frameFrom, uploadEdge } from '../capture/frames';
 import { captureScreen } from '../capture/screen';
 import { MicProblem, openMic, type Mic } from './mic';
 
-export type VoiceStatus = EventPayload<'voice.state'>;
-export type VoiceState = VoiceStatus['state'];
-type Caption = EventPayload<'voice.caption'>;
+export type ConversationStatus = EventPayload<'conversation.state'>;
+export type VoiceState = ConversationStatus['state'];
+type Caption = EventPayload<'conversation.caption'>;
 
 /** One line of the captions: what the user said, or what Lumen said (as far as it was heard). */
 export interface CaptionLine {
@@ -38,7 +38,7 @@ const MAX_CAPTION_LINES = 50;
 export const isRunning = (state: VoiceState | undefined) => !!state && state !== 'idle' && state !== 'closed';
 
 /** The state line: what the conversation is doing now, as the user would say it. */
-export function stateLabel(status: VoiceStatus | null): string {
+export function stateLabel(status: ConversationStatus | null): string {
   if (!status) return STATE_LABELS.idle;
   const running = isRunning(status.state);
   if (running && status.muted) return status.state === 'listening' ? 'Muted' : `${STATE_LABELS[status.state]}, muted`;
@@ -50,9 +50,9 @@ export function stateLabel(status: VoiceStatus | null): string {
  * the conversation runs), push-to-talk, mute, typed messages, pictures the user shows and pictures
  * the model asks for, the state line and the captions.
  */
-export function useVoice(settings: Settings | null) {
+export function useConversation(settings: Settings | null) {
   const { announce } = useAnnouncer();
-  const [status, setStatus] = useState<VoiceStatus | null>(null);
+  const [status, setStatus] = useState<ConversationStatus | null>(null);
   const [captions, setCaptions] = useState<CaptionLine[]>([]);
   const [partialLines, setPartialLines] = useState<CaptionLine[]>([]);
   const partials = useRef<CaptionLine[]>([]);
@@ -81,7 +81,7 @@ export function useVoice(settings: Settings | null) {
   const endWith = useCallback(
     (message: string) => {
       closeMic();
-      void window.lumen.voice.stop();
+      void window.lumen.conversation.stop();
       void say(message);
     },
     [closeMic, say]
@@ -90,7 +90,7 @@ export function useVoice(settings: Settings | null) {
   /** The microphone, sending 40 ms PCM16 chunks to core; not while muted. */
   const openMicrophone = useCallback(async () => {
     if (mic.current) return;
-    const stream = window.lumen.openStream('voice.mic');
+    const stream = window.lumen.openStream('conversation.mic');
     let device: Mic | undefined;
     let closed = false;
     const handle = {
@@ -125,7 +125,7 @@ export function useVoice(settings: Settings | null) {
   const start = useCallback(async () => {
     // The request goes first, so core is already connecting (and keeps what is said meanwhile)
     // when the first microphone chunk arrives.
-    const started = window.lumen.voice.start();
+    const started = window.lumen.conversation.start();
     void openMicrophone();
     const result = await started;
     if (!result.ok) {
@@ -140,7 +140,7 @@ export function useVoice(settings: Settings | null) {
   const stop = useCallback(async () => {
     closeMic();
     setTalking(false);
-    const result = await window.lumen.voice.stop();
+    const result = await window.lumen.conversation.stop();
     if (!result.ok) return announce(result.error.message, 'assertive');
     setStatus(result.value);
   }, [announce, closeMic]);
@@ -155,7 +155,7 @@ export function useVoice(settings: Settings | null) {
   const setMuted = useCallback(
     async (next: boolean) => {
       muted.current = next;
-      const result = await window.lumen.voice.mute({ muted: next });
+      const result = await window.lumen.conversation.mute({ muted: next });
       if (!result.ok) return announce(result.error.message, 'assertive');
       setStatus(result.value);
     },
@@ -165,7 +165,7 @@ export function useVoice(settings: Settings | null) {
   const talk = useCallback(
     async (pressed: boolean) => {
       setTalking(pressed);
-      const result = await window.lumen.voice.talk({ pressed });
+      const result = await window.lumen.conversation.talk({ pressed });
       if (!result.ok) {
         setTalking(false);
         return void say(result.error.message);
@@ -178,7 +178,7 @@ export function useVoice(settings: Settings | null) {
   const sendText = useCallback(
     async (text: string): Promise<boolean> => {
       await ensureRunning();
-      const result = await window.lumen.voice.say({ text });
+      const result = await window.lumen.conversation.say({ text });
       if (!result.ok) {
         announce(result.error.message, 'assertive');
         return false;
@@ -205,7 +205,7 @@ export function useVoice(settings: Settings | null) {
                 }),
                 uploadEdge(detail)
               );
-        const result = await window.lumen.voice.show({ source, ...picture });
+        const result = await window.lumen.conversation.show({ source, ...picture });
         if (!result.ok) return void say(result.error.message);
       } catch (error) {
         void say(
@@ -219,7 +219,7 @@ export function useVoice(settings: Settings | null) {
   useEffect(() => {
     const lumen = window.lumen;
     const offs = [
-      lumen.on('voice.state', (next) => {
+      lumen.on('conversation.state', (next) => {
         setStatus(next);
         muted.current = next.muted;
         const label = stateLabel(next);
@@ -240,7 +240,7 @@ export function useVoice(settings: Settings | null) {
           }
         }
       }),
-      lumen.on('voice.caption', (caption) => {
+      lumen.on('conversation.caption', (caption) => {
         const line: CaptionLine = {
           key: nextKey.current++,
           itemId: caption.itemId,
@@ -260,13 +260,13 @@ export function useVoice(settings: Settings | null) {
         if (line.text) setCaptions((old) => [...old.slice(-(MAX_CAPTION_LINES - 1)), line]);
       }),
       // The model asked for a fresh picture that only this page can take.
-      lumen.on('voice.look', async ({ requestId, source }) => {
+      lumen.on('conversation.look', async ({ requestId, source }) => {
         const detail = settingsRef.current?.assistant.detail ?? 'auto';
         announce(source === 'camera' ? 'Looking through the camera…' : `Looking at the ${source}…`);
         try {
           if (source === 'camera') {
             const shot = await captureCamera(settingsRef.current?.capture.cameraId ?? '', detail);
-            await lumen.voice.lookResult({ requestId, image: shot.bytes });
+            await lumen.conversation.lookResult({ requestId, image: shot.bytes });
             return;
           }
           const shot = await captureScreen(
@@ -274,11 +274,15 @@ export function useVoice(settings: Settings | null) {
             async (image, width, height, name) => ({ frame: await frameFrom(image, width, height, detail), name }),
             uploadEdge(detail)
           );
-          await lumen.voice.lookResult({ requestId, image: shot.frame.bytes, windowName: shot.name || undefined });
+          await lumen.conversation.lookResult({
+            requestId,
+            image: shot.frame.bytes,
+            windowName: shot.name || undefined
+          });
         } catch (error) {
           const reason =
             error instanceof CaptureProblem ? error.message : `Lumen could not take a picture of the ${source}.`;
-          await lumen.voice.lookResult({ requestId, error: reason.slice(0, 500) });
+          await lumen.conversation.lookResult({ requestId, error: reason.slice(0, 500) });
         }
       })
     ];
@@ -292,12 +296,12 @@ export function useVoice(settings: Settings | null) {
     status,
     label: stateLabel(status),
     running,
-    mode: status?.mode ?? settings?.voice.mode ?? 'hands-free',
+    mode: status?.mode ?? settings?.conversation.mode ?? 'hands-free',
     muted: !!status?.muted,
     talking,
     captions,
     partials: partialLines,
-    captionsOn: settings?.voice.captions ?? true,
+    captionsOn: settings?.conversation.captions ?? true,
     start,
     stop,
     toggle,
@@ -308,4 +312,4 @@ export function useVoice(settings: Settings | null) {
   };
 }
 
-export type Voice = ReturnType<typeof useVoice>;
+export type Conversation = ReturnType<typeof useConversation>;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_ANSWER_WAIT_MS, SPOKEN, type RealtimeSession } from '../../../../src/core/realtime';
+import { SESSION_ANSWER_WAIT_MS, SPOKEN, type RealtimeSession } from '../../../../src/core/conversation';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { solidJpeg, weatherPcm } from '../../../fakes/openai/test-helpers';
 import { speechPcmFor } from '../../../fakes/openai/speech';

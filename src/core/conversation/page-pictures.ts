@@ -1,4 +1,4 @@
-import type { LookSource } from '../realtime';
+import type { LookSource } from './index';
 
 /** How long the page may take to capture a picture the model asked for. */
 const PAGE_PICTURE_TIMEOUT_MS = 20_000;
@@ -10,7 +10,7 @@ export interface PagePicture {
 
 /**
  * Pictures only the page can take (the camera everywhere; the screen in a browser): core asks with a
- * voice.look event and the page answers with voice.lookResult, or the request times out.
+ * conversation.look event and the page answers with conversation.lookResult, or the request times out.
  */
 export class PagePictures {
   private readonly pending = new Map<

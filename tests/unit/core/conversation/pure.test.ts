@@ -10,17 +10,17 @@ import {
   replayItems,
   sessionConfigFromSettings,
   type HistoryEntry
-} from '../../../../src/core/realtime';
-import { RealtimeHandshakeError } from '../../../../src/core/realtime/client';
+} from '../../../../src/core/conversation';
+import { RealtimeHandshakeError } from '../../../../src/core/conversation/client';
 import {
   classifyClose,
   classifyHandshake,
   classifyServerError,
   isTranscriptionRefusal,
   SPOKEN
-} from '../../../../src/core/realtime/errors';
-import { lookReply, parseLookArguments } from '../../../../src/core/realtime/look';
-import { usageFromResponse } from '../../../../src/core/realtime/usage';
+} from '../../../../src/core/conversation/errors';
+import { lookReply, parseLookArguments } from '../../../../src/core/conversation/look';
+import { usageFromResponse } from '../../../../src/core/conversation/usage';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 import { seededRandom } from '../../../seeded-random';
 import { CONFIG } from './helpers';

@@ -4,7 +4,7 @@ import {
   type RealtimeSessionEvents,
   type RealtimeSessionOptions,
   type SessionConfig
-} from '../../../../src/core/realtime';
+} from '../../../../src/core/conversation';
 
 export const CONFIG: SessionConfig = {
   voice: 'alloy',

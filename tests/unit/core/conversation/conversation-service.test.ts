@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../../../src/shared/audio-frames';
-import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
-import { solidJpeg, weatherPcm } from '../../fakes/openai/test-helpers';
-import { MemoryRecordStore } from '../../../src/core/ports';
-import { memoryCore } from '../helpers';
-import type { UsageTotals } from '../../../src/core/usage/usage-counter';
-import { until } from './realtime/helpers';
+import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../../../../src/shared/audio-frames';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
+import { solidJpeg, weatherPcm } from '../../../fakes/openai/test-helpers';
+import { MemoryRecordStore } from '../../../../src/core/ports';
+import { memoryCore } from '../../helpers';
+import type { UsageTotals } from '../../../../src/core/usage/usage-counter';
+import { until } from './helpers';
 
 const fakes: FakeOpenAI[] = [];
 afterAll(() => Promise.all(fakes.map((f) => f.close())));
@@ -13,7 +13,7 @@ afterAll(() => Promise.all(fakes.map((f) => f.close())));
 /**
  * A core talking to its own fake service, with the window's side played by the test: a player on
  * the speech.audio stream that counts the reply samples it receives and, when stopped, reports
- * `heardMs` of the current reply as played; and a microphone on the voice.mic stream.
+ * `heardMs` of the current reply as played; and a microphone on the conversation.mic stream.
  */
 async function voiceCore(heardMs = 300, timing: Parameters<typeof startFakeOpenAI>[0] = {}) {
   const fake = await startFakeOpenAI(timing);
@@ -42,7 +42,7 @@ async function voiceCore(heardMs = 300, timing: Parameters<typeof startFakeOpenA
     close() {}
   });
   if (!speaker.ok) throw new Error('no speech stream');
-  const mic = core.router.openStream('voice.mic', { send() {}, close() {} });
+  const mic = core.router.openStream('conversation.mic', { send() {}, close() {} });
   if (!mic.ok) throw new Error('no mic stream');
   const events: Array<{ channel: string; payload: any }> = [];
   core.subscribe((channel, payload) => events.push({ channel, payload }));
@@ -59,21 +59,22 @@ async function voiceCore(heardMs = 300, timing: Parameters<typeof startFakeOpenA
 }
 
 const replied = (events: Array<{ channel: string; payload: any }>) =>
-  events.some((e) => e.channel === 'voice.caption' && e.payload.role === 'assistant' && e.payload.final);
+  events.some((e) => e.channel === 'conversation.caption' && e.payload.role === 'assistant' && e.payload.final);
 
 describe('the voice conversation in core', () => {
   it('a spoken turn: microphone to the service, reply audio to the window’s player, captions as events', async () => {
     const { core, received, frames, events, speak } = await voiceCore();
-    const started = await core.router.invoke('voice.start', {});
+    const started = await core.router.invoke('conversation.start', {});
     expect(started).toEqual({ ok: true, value: { state: 'listening', mode: 'hands-free', muted: false } });
     speak(weatherPcm(500, 1000).pcm);
     await until(
-      () => events.some((e) => e.channel === 'voice.caption' && e.payload.role === 'assistant' && e.payload.final),
+      () =>
+        events.some((e) => e.channel === 'conversation.caption' && e.payload.role === 'assistant' && e.payload.final),
       8000,
       'reply caption'
     );
     const captions = events
-      .filter((e) => e.channel === 'voice.caption' && e.payload.final)
+      .filter((e) => e.channel === 'conversation.caption' && e.payload.final)
       .map((e) => [e.payload.role, e.payload.text]);
     expect(captions).toEqual([
       ['user', expect.stringMatching(/^\[speech, [23]\.\d seconds\]$/)],
@@ -84,11 +85,11 @@ describe('the voice conversation in core', () => {
     expect(utterance).toBeGreaterThanOrEqual(0x4000_0000);
     expect(received.get(utterance!)).toBeGreaterThan(24_000);
     await until(() => frames.includes(AudioFrame.end), 5000, 'end of the reply');
-    const states = events.filter((e) => e.channel === 'voice.state').map((e) => e.payload.state);
+    const states = events.filter((e) => e.channel === 'conversation.state').map((e) => e.payload.state);
     expect(states).toEqual(expect.arrayContaining(['listening', 'thinking', 'speaking']));
     // The reply's tokens, by modality, reached the usage counter.
     await until(
-      () => events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state === 'listening',
+      () => events.filter((e) => e.channel === 'conversation.state').at(-1)?.payload.state === 'listening',
       5000,
       'the turn to end'
     );
@@ -96,15 +97,15 @@ describe('the voice conversation in core', () => {
     expect(used.value.realtime.responses).toBe(1);
     expect(used.value.realtime.input.audio).toBeGreaterThan(0);
     expect(used.value.realtime.output.audio).toBeGreaterThan(0);
-    expect((await core.router.invoke('voice.stop', {})).ok).toBe(true);
+    expect((await core.router.invoke('conversation.stop', {})).ok).toBe(true);
   });
 
   it('barge-in: the player is stopped and the model keeps exactly what the player says was heard', async () => {
     const { fake, core, received, frames, speak, sent } = await voiceCore(300, {
       timing: { realtimeAudioRealtimeFactor: 1 }
     });
-    await core.router.invoke('voice.start', {});
-    await core.router.invoke('voice.say', { text: 'Please give me a long answer.' });
+    await core.router.invoke('conversation.start', {});
+    await core.router.invoke('conversation.say', { text: 'Please give me a long answer.' });
     await until(() => [...received.values()].some((n) => n > 24 * 400), 8000, 'some of the reply');
     fake.setTiming({ realtimeAudioRealtimeFactor: 0 });
     speak(weatherPcm(0, 1000).pcm);
@@ -113,26 +114,26 @@ describe('the voice conversation in core', () => {
     expect(sent().filter((e) => e.type === 'conversation.item.truncate')).toEqual([
       expect.objectContaining({ content_index: 0, audio_end_ms: 300 })
     ]);
-    core.router.invoke('voice.stop', {});
+    core.router.invoke('conversation.stop', {});
   });
 
   it('“take a look”: the page is asked for the camera, and its picture reaches the model', async () => {
     const { fake, core, events, sent } = await voiceCore();
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     fake.requestFunctionCall('look', { source: 'camera' });
-    await core.router.invoke('voice.say', { text: 'What is in front of me now?' });
-    await until(() => events.some((e) => e.channel === 'voice.look'), 8000, 'the look request');
-    const look = events.find((e) => e.channel === 'voice.look')!.payload;
+    await core.router.invoke('conversation.say', { text: 'What is in front of me now?' });
+    await until(() => events.some((e) => e.channel === 'conversation.look'), 8000, 'the look request');
+    const look = events.find((e) => e.channel === 'conversation.look')!.payload;
     expect(look).toEqual({ requestId: expect.any(String), source: 'camera' });
     const image = new Uint8Array(await solidJpeg(320, 240, [220, 30, 30]));
-    expect(await core.router.invoke('voice.lookResult', { requestId: look.requestId, image })).toEqual({
+    expect(await core.router.invoke('conversation.lookResult', { requestId: look.requestId, image })).toEqual({
       ok: true,
       value: { known: true }
     });
     await until(
       () =>
         events.some(
-          (e) => e.channel === 'voice.caption' && e.payload.role === 'assistant' && /red/.test(e.payload.text)
+          (e) => e.channel === 'conversation.caption' && e.payload.role === 'assistant' && /red/.test(e.payload.text)
         ),
       8000,
       'a reply about the picture'
@@ -142,29 +143,29 @@ describe('the voice conversation in core', () => {
     );
     expect(images).toHaveLength(1);
     // Late or unknown answers are recognised as such.
-    expect(await core.router.invoke('voice.lookResult', { requestId: look.requestId, error: 'late' })).toEqual({
+    expect(await core.router.invoke('conversation.lookResult', { requestId: look.requestId, error: 'late' })).toEqual({
       ok: true,
       value: { known: false }
     });
-    core.router.invoke('voice.stop', {});
+    core.router.invoke('conversation.stop', {});
   });
 
   it('a deny-listed window shown to the conversation is never sent; the reason is given', async () => {
     const { core, sent } = await voiceCore();
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     const image = new Uint8Array(await solidJpeg(320, 240, [30, 30, 220]));
     expect(
-      await core.router.invoke('voice.show', { source: 'window', image, windowName: 'Vault - 1Password' })
+      await core.router.invoke('conversation.show', { source: 'window', image, windowName: 'Vault - 1Password' })
     ).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('1Password') } });
     expect(sent().some((e) => JSON.stringify(e).includes('input_image'))).toBe(false);
-    core.router.invoke('voice.stop', {});
+    core.router.invoke('conversation.stop', {});
   });
 
   it('tells the service about settings that change the session, and only those', async () => {
     const { core, sent } = await voiceCore();
     // Captions by a model the session accepts at once, so the first update is the only one.
     await core.router.invoke('settings.update', { models: { captions: 'gpt-4o-mini-transcribe' } });
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     const updates = () => sent().filter((e) => e.type === 'session.update');
     await until(() => updates().length === 1, 5000, 'the session at the service');
     await core.router.invoke('settings.update', { privacy: { shield: 'ask' } });
@@ -173,20 +174,20 @@ describe('the voice conversation in core', () => {
     expect(updates()[1]).toMatchObject({ session: { audio: { output: { voice: 'verse' } } } });
     await new Promise((r) => setTimeout(r, 200));
     expect(updates()).toHaveLength(2);
-    core.router.invoke('voice.stop', {});
+    core.router.invoke('conversation.stop', {});
   });
 
   it('asks for a conversation before talking in one, and refuses malformed requests', async () => {
     const { core } = await voiceCore();
-    expect(await core.router.invoke('voice.say', { text: 'Hello' })).toMatchObject({
+    expect(await core.router.invoke('conversation.say', { text: 'Hello' })).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE', message: 'Start a conversation first.' }
     });
     for (const [channel, payload] of [
-      ['voice.talk', { pressed: 'yes' }],
-      ['voice.say', { text: '' }],
-      ['voice.show', { source: 'printer' }],
-      ['voice.lookResult', { requestId: 'x'.repeat(100) }]
+      ['conversation.talk', { pressed: 'yes' }],
+      ['conversation.say', { text: '' }],
+      ['conversation.show', { source: 'printer' }],
+      ['conversation.lookResult', { requestId: 'x'.repeat(100) }]
     ] as const) {
       expect(await core.router.invoke(channel, payload as never)).toMatchObject({
         ok: false,
@@ -198,7 +199,7 @@ describe('the voice conversation in core', () => {
   it('with the history on, each finished exchange is kept: what was heard, then the reply', async () => {
     const { core, events, speak } = await voiceCore();
     await core.router.invoke('settings.update', { privacy: { history: true } });
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     speak(weatherPcm(500, 1000).pcm);
     await until(() => replied(events), 8000, 'reply caption');
     const listed = await core.router.invoke('history.list', {});
@@ -214,13 +215,13 @@ describe('the voice conversation in core', () => {
         ]
       }
     });
-    await core.router.invoke('voice.stop', {});
+    await core.router.invoke('conversation.stop', {});
   });
 
   it('the spending that reaches the monthly limit (the captions, or the reply) ends the conversation, and says why', async () => {
     const { fake, core, events, speak } = await voiceCore();
     await core.router.invoke('settings.update', { budget: { monthlyLimitUsd: 0.0001 } });
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     speak(weatherPcm(500, 1000).pcm);
     const told = () =>
       events
@@ -229,15 +230,15 @@ describe('the voice conversation in core', () => {
         .filter((t) => /spending limit/.test(t));
     await until(() => told().length > 0, 8000, 'the limit to be said');
     await until(
-      () => events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state === 'closed',
+      () => events.filter((e) => e.channel === 'conversation.state').at(-1)?.payload.state === 'closed',
       3000,
       'the end'
     );
     await new Promise((r) => setTimeout(r, 200));
-    expect(events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state).toBe('closed');
+    expect(events.filter((e) => e.channel === 'conversation.state').at(-1)?.payload.state).toBe('closed');
     expect(told()).toHaveLength(1);
     const connections = fake.realtimeEvents.filter((r) => r.event.type === 'session.update').length;
-    expect(await core.router.invoke('voice.start', {})).toMatchObject({
+    expect(await core.router.invoke('conversation.start', {})).toMatchObject({
       ok: true,
       value: { state: expect.not.stringMatching(/listening|connecting/) }
     });
@@ -248,13 +249,13 @@ describe('the voice conversation in core', () => {
 
   it('"forget everything" ends the conversation, and the next one starts afresh', async () => {
     const { fake, core, events, speak } = await voiceCore();
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     speak(weatherPcm(500, 1000).pcm);
     await until(() => replied(events), 8000, 'reply caption');
     expect(await core.router.invoke('history.forget', {})).toMatchObject({ ok: true });
-    expect(events.filter((e) => e.channel === 'voice.state').at(-1)?.payload.state).toBe('closed');
+    expect(events.filter((e) => e.channel === 'conversation.state').at(-1)?.payload.state).toBe('closed');
     const sessionsBefore = new Set(fake.realtimeEvents.map((r) => r.sessionId)).size;
-    await core.router.invoke('voice.start', {});
+    await core.router.invoke('conversation.start', {});
     await until(
       () => new Set(fake.realtimeEvents.map((r) => r.sessionId)).size > sessionsBefore,
       5000,
@@ -262,11 +263,13 @@ describe('the voice conversation in core', () => {
     );
     const newest = fake.realtimeEvents.at(-1)!.sessionId;
     // Anything replayed would reach the service before what is said next on the same socket.
-    expect(await core.router.invoke('voice.say', { text: 'Is this a new conversation?' })).toMatchObject({ ok: true });
+    expect(await core.router.invoke('conversation.say', { text: 'Is this a new conversation?' })).toMatchObject({
+      ok: true
+    });
     const created = () =>
       fake.realtimeEvents.filter((r) => r.sessionId === newest && r.event.type === 'conversation.item.create');
     await until(() => created().length > 0, 5000, 'the message at the service');
     expect(created().map((r) => r.event.item.content[0].text)).toEqual(['Is this a new conversation?']);
-    await core.router.invoke('voice.stop', {});
+    await core.router.invoke('conversation.stop', {});
   });
 });
