@@ -1,7 +1,7 @@
 import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import WebSocket from 'ws';
 import { AsyncQueue } from '../util/async-queue';
-import { Emitter } from './emitter';
+import { Events } from '../util/events';
 import { authHeaders } from './url';
 
 /*
@@ -51,7 +51,7 @@ type ClientListeners = {
 };
 
 export class RealtimeClient {
-  private readonly emitter = new Emitter<ClientListeners>();
+  private readonly emitter = new Events<ClientListeners>();
   private closedBy: RealtimeClose | undefined;
   private closeRequested = false;
 

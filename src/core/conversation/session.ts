@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../ports';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
 import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
-import { Emitter } from './emitter';
+import { Events } from '../util/events';
 import {
   classifyClose,
   classifyHandshake,
@@ -186,7 +186,7 @@ interface CaptionState {
  * history replayed so the conversation carries on.
  */
 export class RealtimeSession {
-  private readonly emitter: Emitter<RealtimeSessionEvents>;
+  private readonly emitter: Events<RealtimeSessionEvents>;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -248,7 +248,7 @@ export class RealtimeSession {
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.log = options.logger ?? silentLogger;
-    this.emitter = new Emitter((error, event) =>
+    this.emitter = new Events((error, event) =>
       this.log.error('realtime listener failed', { event: String(event), error: String(error) })
     );
     this.clock = options.clock ?? realClock;
@@ -265,10 +265,6 @@ export class RealtimeSession {
 
   on<K extends keyof RealtimeSessionEvents>(event: K, listener: RealtimeSessionEvents[K]): () => void {
     return this.emitter.on(event, listener);
-  }
-
-  once<K extends keyof RealtimeSessionEvents>(event: K): Promise<Parameters<RealtimeSessionEvents[K]>[0]> {
-    return this.emitter.once(event);
   }
 
   get state(): RealtimeState {

@@ -1,10 +1,11 @@
 import { applySettingsPatch, loadSettings, type Settings, type SettingsPatch } from '../../shared/settings';
 import type { SettingsStore } from '../ports';
+import { Events, type Dispose } from '../util/events';
 
 /** Owns the current settings: loads (with migration), applies patches, persists, notifies. */
 export class SettingsService {
   private current: Settings;
-  private readonly listeners = new Set<(settings: Settings) => void>();
+  private readonly events = new Events<{ change: (settings: Settings) => void }>();
 
   private constructor(
     private readonly store: SettingsStore,
@@ -34,12 +35,11 @@ export class SettingsService {
     const next = applySettingsPatch(this.current, patch);
     await this.store.write(next);
     this.current = next;
-    for (const listener of this.listeners) listener(this.get());
+    this.events.emit('change', this.get());
     return this.get();
   }
 
-  onChange(listener: (settings: Settings) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onChange(listener: (settings: Settings) => void): Dispose {
+    return this.events.on('change', listener);
   }
 }

@@ -1,5 +1,6 @@
 import { AudioFrame, decodeAudioFrame, encodeAudioFrame, encodePcmFrame, playedOf } from '../../shared/audio-frames';
 import type { StreamSink, StreamSession } from '../router';
+import { Events, type Dispose } from '../util/events';
 import type { PlayerLink } from './outputs';
 
 export interface PlaybackReport {
@@ -13,7 +14,7 @@ export interface PlaybackReport {
  */
 export class StreamPlayer implements PlayerLink, StreamSession {
   private readonly waiting = new Map<number, Array<() => void>>();
-  private readonly reportListeners = new Set<(report: PlaybackReport & { final: boolean }) => void>();
+  private readonly events = new Events<{ report: (report: PlaybackReport & { final: boolean }) => void }>();
   private closed = false;
   lastReport: PlaybackReport | undefined;
 
@@ -58,15 +59,14 @@ export class StreamPlayer implements PlayerLink, StreamSession {
     if (frame.type === AudioFrame.progress || frame.type === AudioFrame.done || frame.type === AudioFrame.stopped) {
       this.lastReport = { utterance: frame.utterance, playedSamples: playedOf(frame.payload) };
       const final = frame.type !== AudioFrame.progress;
-      this.reportListeners.forEach((listener) => listener({ ...this.lastReport!, final }));
+      this.events.emit('report', { ...this.lastReport, final });
     }
     if (frame.type === AudioFrame.done || frame.type === AudioFrame.stopped) this.release(frame.utterance);
   }
 
   /** What the player reports having played; `final` once the utterance is done or was stopped. */
-  onReport(listener: (report: PlaybackReport & { final: boolean }) => void): () => void {
-    this.reportListeners.add(listener);
-    return () => this.reportListeners.delete(listener);
+  onReport(listener: (report: PlaybackReport & { final: boolean }) => void): Dispose {
+    return this.events.on('report', listener);
   }
 
   onClose(): void {
