@@ -10,6 +10,7 @@ import type { SpeechService } from '../speech/speech-service';
 import { AsyncQueue } from '../util/async-queue';
 import { buildMessages, currentMode, type Turn } from '../vision/conversation';
 import { DESCRIBE_REQUEST, MORE_REQUEST, questionInFocus, systemPrompt, type Mode } from '../vision/prompts';
+import type { Emit } from '../core-events';
 import type { ModelService } from '../models/model-service';
 import { spokenError } from './errors';
 import { answerWithModels, ModelGoneError } from './model-answer';
@@ -27,7 +28,7 @@ export interface AssistantDeps {
   /** Finds private text in a JPEG by offline text reading and blacks it out. */
   shield: (jpeg: Buffer) => Promise<ShieldedImage>;
   speech: SpeechService;
-  emit: (channel: 'answer.delta' | 'answer.done', payload: unknown) => void;
+  emit: Emit;
   announce: (message: StatusMessage) => void;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   fetchImpl?: typeof fetch;

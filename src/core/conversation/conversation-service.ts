@@ -1,6 +1,7 @@
 import type { ConversationStatus, Earcon } from '../../shared/contract';
 import { LumenError } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
+import type { Emit } from '../core-events';
 import type { Logger } from '../ports';
 import {
   RealtimeSession,
@@ -43,7 +44,7 @@ export interface ConversationDeps {
   speech: SpeechService;
   /** A fresh, prepared and shielded picture for the model's `look` tool. */
   look: (source: LookSource) => Promise<Uint8Array>;
-  emit: (channel: 'conversation.state' | 'conversation.caption', payload: unknown) => void;
+  emit: Emit;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   usage: (usage: RealtimeUsage) => void;
   /** Seconds of the user's speech the captions model transcribed. */

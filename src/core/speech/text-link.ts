@@ -1,4 +1,5 @@
 import type { TextOutcome, TextUtterance } from '../../shared/contract';
+import type { Emit } from '../core-events';
 import type { TextLink } from './outputs';
 
 /**
@@ -9,7 +10,7 @@ export class EventTextLink implements TextLink {
   private readonly pending = new Map<string, (outcome: TextOutcome) => void>();
 
   constructor(
-    private readonly emit: (channel: 'speech.utterance' | 'speech.textControl', payload: unknown) => void,
+    private readonly emit: Emit,
     private readonly timeoutMs = (text: string, rate: number) => 10_000 + (text.length * 150) / rate
   ) {}
 

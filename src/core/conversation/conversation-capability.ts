@@ -1,0 +1,117 @@
+import { LumenError } from '../../shared/errors';
+import type { CoreContext } from '../context';
+import type { InvokeHandlers, StreamHandlers } from '../router';
+import type { ScreenService } from '../screen/screen-service';
+import type { SpeechService } from '../speech/speech-service';
+import type { StreamPlayer } from '../speech/stream-player';
+import { realtimeCost, transcriptionCost } from '../usage/prices';
+import { preparePicture, type PictureInput } from '../vision/picture';
+import { ConversationService } from './conversation-service';
+import type { LookSource } from './index';
+import { PagePictures, type PagePicture } from './page-pictures';
+
+/**
+ * The spoken conversation. Its pictures pass the same rules as a describe's, except the capture
+ * guard (the model asked, or the user chose to show it) and "ask" (nobody can be asked mid-sentence,
+ * so private text is hidden).
+ */
+export function createConversation(
+  ctx: CoreContext,
+  { speech, screen, player }: { speech: SpeechService; screen: ScreenService; player: () => StreamPlayer | undefined }
+) {
+  const { settings, access, spending } = ctx;
+  const pagePictures = new PagePictures((requestId, source) => ctx.emit('conversation.look', { requestId, source }));
+  const takePicture = async (source: LookSource): Promise<PagePicture> => {
+    if (source === 'camera' || !screen.source) return pagePictures.request(source);
+    const shot = await screen.captureForUpload(source);
+    return { image: shot.image, windowName: shot.name };
+  };
+  const prepare = async (input: PictureInput, source: LookSource | 'region'): Promise<Buffer> => {
+    const privacy = settings.get().privacy;
+    const picture = await preparePicture(
+      { ...input, showsScreen: source === 'screen' || source === 'region' },
+      {
+        privacy: { ...privacy, shield: privacy.shield === 'ask' ? 'on' : privacy.shield },
+        detail: settings.get().assistant.detail,
+        shield: ctx.shield,
+        guard: false,
+        visibleWindows: screen.listWindows
+      }
+    );
+    if (!picture.sent) throw new LumenError('UNAVAILABLE', picture.message);
+    if (picture.hidden) ctx.announce({ level: 'info', text: picture.hidden });
+    return picture.jpeg;
+  };
+
+  const conversation = new ConversationService({
+    endpoint: access.endpoint,
+    models: ctx.models,
+    key: access.key,
+    whyNoKey: access.whyNoKey,
+    settings: () => settings.get(),
+    player,
+    speech,
+    look: async (source) => prepare(await takePicture(source), source),
+    emit: ctx.emit,
+    earcon: ctx.earcon,
+    usage: (used) => {
+      spending.usage.addRealtime(used);
+      spending.add(realtimeCost(conversation.model(), used));
+    },
+    captionsUsage: (model, seconds) => spending.add(transcriptionCost(model, seconds)),
+    refusal: spending.refusal,
+    logger: ctx.logger
+  });
+  spending.onLimitReached(() => conversation.stop());
+  settings.onChange(() => conversation.settingsChanged());
+
+  // The finished exchanges, for the optional history: what was heard, then the reply.
+  let heard = '';
+  ctx.events.on('conversation.caption', (caption) => {
+    if (!caption.final) return;
+    if (caption.role === 'user') heard = caption.text;
+    else {
+      ctx.history.add({ source: 'conversation', question: heard, answer: caption.text });
+      heard = '';
+    }
+  });
+  ctx.onForget(() => {
+    conversation.forget();
+    heard = '';
+  });
+
+  const handlers: Pick<
+    InvokeHandlers,
+    | 'conversation.start'
+    | 'conversation.stop'
+    | 'conversation.talk'
+    | 'conversation.mute'
+    | 'conversation.say'
+    | 'conversation.show'
+    | 'conversation.lookResult'
+  > = {
+    'conversation.start': () => conversation.start(),
+    'conversation.stop': () => conversation.stop(),
+    'conversation.talk': ({ pressed }) => conversation.talk(pressed),
+    'conversation.mute': ({ muted }) => conversation.mute(muted),
+    'conversation.say': async ({ text }) => {
+      await conversation.say(text);
+      return {};
+    },
+    'conversation.show': async ({ source, image, windowName }) => {
+      const picture = image
+        ? screen.withPageShot({ source, image, windowName })
+        : source === 'region'
+          ? undefined
+          : await takePicture(source);
+      if (!picture) throw new LumenError('INVALID_REQUEST', 'A region is shown with its picture.');
+      await conversation.show(await prepare(picture, source), `A picture of my ${source}.`);
+      return { shown: true };
+    },
+    'conversation.lookResult': ({ requestId, ...answer }) => ({ known: pagePictures.settle(requestId, answer) })
+  };
+  const streams: Pick<StreamHandlers, 'conversation.mic'> = {
+    'conversation.mic': () => ({ onData: (chunk) => conversation.microphone(chunk), onClose: () => {} })
+  };
+  return { conversation, handlers, streams };
+}

@@ -1,0 +1,44 @@
+import type { StatusMessage } from '../shared/contract';
+import type { Assistant } from './assistant/assistant';
+import type { CoreListener } from './core-events';
+import type { Environment, Logger, RecordStore, ScreenSource, SecretStore, SettingsStore, ShortcutPort } from './ports';
+import type { Router } from './router';
+import type { KeyVault } from './secrets';
+import type { SettingsService } from './settings/settings-service';
+import type { SpeechService } from './speech/speech-service';
+import type { AudioVoice } from './speech/voice';
+
+export interface CoreDeps {
+  host: 'electron' | 'web' | 'cli';
+  version: string;
+  platform: string;
+  secrets: SecretStore;
+  settingsStore: SettingsStore;
+  env: Environment;
+  /** Absent where global hotkeys do not exist (web host, CLI). */
+  shortcuts?: ShortcutPort;
+  logger?: Logger;
+  fetchImpl?: typeof fetch;
+  routerTimeoutMs?: number;
+  /** Screenshots taken by the host itself (Electron); absent where the page captures. */
+  screen?: ScreenSource;
+  /** Replaces the built-in offline voice (tests). */
+  offlineVoice?: () => AudioVoice;
+  /** Where this month's spending and the optional history are kept; default: memory, for this run. */
+  records?: RecordStore;
+  /** Holds the history's encryption key apart from it (the OS keychain where there is one). */
+  historyKeys?: KeyVault;
+}
+
+export interface Core {
+  router: Router;
+  settings: SettingsService;
+  speech: SpeechService;
+  assistant: Assistant;
+  /** Things the user must hear about that happened before any window could listen. */
+  startupNotices: StatusMessage[];
+  /** Hosts subscribe to forward core's events to their renderers. */
+  subscribe(listener: CoreListener): () => void;
+  announce(message: StatusMessage): void;
+  endpoint(): string;
+}

@@ -1,0 +1,99 @@
+import type { CoreContext } from '../context';
+import type { InvokeHandlers, StreamHandlers } from '../router';
+import { realtimeCost, speechCost } from '../usage/prices';
+import { createCloudVoice } from './cloud-voice';
+import { createOfflineVoice } from './offline-voice';
+import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './openai-voice';
+import { SpeechService } from './speech-service';
+import { StreamPlayer } from './stream-player';
+import { EventTextLink } from './text-link';
+import type { AudioVoice } from './voice';
+
+/** Everything Lumen says: the voices, the window's player and screen reader, and their channels. */
+export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => AudioVoice } = {}) {
+  const { settings, access, announce } = ctx;
+  // The renderer that opened the speech stream last is the one that plays.
+  let player: StreamPlayer | undefined;
+  const textLink = new EventTextLink(ctx.emit);
+  // A voice name Lumen does not have is said once, then the default voice speaks.
+  const warned = new Set<string>();
+  const warnOnce = (text: string) => {
+    if (warned.has(text)) return;
+    warned.add(text);
+    announce({ level: 'error', text });
+  };
+  const offline = options.offlineVoice ?? (() => createOfflineVoice({ onWarning: warnOnce, logger: ctx.logger }));
+  let offlineVoice: AudioVoice | undefined;
+  /** The OpenAI voice's sentences compared with what it said (diagnostics). */
+  const readBack = { sentences: 0, differed: 0, repeated: 0 };
+  const cloudVoice = createCloudVoice({
+    models: ctx.models,
+    endpoint: access.endpoint,
+    key: access.key,
+    voice: () => {
+      const wanted = settings.get().speech.openaiVoice;
+      if ((OPENAI_VOICES as readonly string[]).includes(wanted)) return wanted;
+      warnOnce(`The OpenAI voice has no voice called "${wanted}"; using ${OPENAI_DEFAULT_VOICE}.`);
+      return OPENAI_DEFAULT_VOICE;
+    },
+    instructions: () => settings.get().speech.instructions || undefined,
+    // A sentence read with other numbers or names is said again by the voice that reads exactly.
+    reread: (text, signal) =>
+      (offlineVoice ??= offline()).synthesize({ text, rate: settings.get().speech.rate, signal }),
+    onReadBack: ({ differed, repeated }) => {
+      readBack.sentences += 1;
+      if (differed) readBack.differed += 1;
+      if (repeated) readBack.repeated += 1;
+    },
+    onRealtimeUsage: (model, used) => ctx.spending.add(realtimeCost(model, used)),
+    onCharacters: (model, characters) => ctx.spending.add(speechCost(model, characters)),
+    fetchImpl: ctx.fetchImpl,
+    logger: ctx.logger
+  });
+  const speech = new SpeechService({
+    outputs: { player: () => player, text: textLink },
+    settings: () => settings.get().speech,
+    openaiVoice: async () => ((await access.key(access.endpoint())) ? cloudVoice : undefined),
+    whyNoKey: () => access.whyNoKey(access.endpoint()),
+    offlineVoice: () => (offlineVoice ??= offline()),
+    announce,
+    earcon: ctx.earcon,
+    onState: (state) => ctx.emit('speech.state', state),
+    logger: ctx.logger
+  });
+  ctx.spending.onLimitReached((refusal) => speech.say(refusal));
+  settings.onChange(() => speech.resetHealth());
+
+  const handlers: Pick<InvokeHandlers, 'speech.speak' | 'speech.control' | 'speech.textDone'> = {
+    'speech.speak': ({ text, urgent }) => {
+      if (!text.trim()) return { id: null };
+      return { id: `${speech.speak(text, { urgent, kind: 'message' }).id}` };
+    },
+    'speech.control': ({ action }) => {
+      const actions = {
+        stop: () => speech.stop(),
+        pause: () => speech.pause(),
+        resume: () => speech.resume(),
+        skip: () => speech.skip(),
+        repeat: () => speech.repeat(),
+        spell: () => speech.spell(),
+        slowly: () => speech.readSlowly()
+      };
+      actions[action]();
+      return speech.state();
+    },
+    'speech.textDone': ({ id, outcome }) => ({ known: textLink.settle(id, outcome) })
+  };
+  const streams: Pick<StreamHandlers, 'speech.audio'> = {
+    'speech.audio': (sink) => {
+      const opened = new StreamPlayer(sink, (closed) => {
+        if (player === closed) player = undefined;
+      });
+      player = opened;
+      // A window that can hear: shutdowns of models the user chose are said now (at most once a day).
+      ctx.models.announceShutdowns();
+      return opened;
+    }
+  };
+  return { speech, player: () => player, readBack: () => readBack, handlers, streams };
+}

@@ -1,0 +1,34 @@
+import type { InvokeHandlers } from '../router';
+import { Events, type Dispose } from '../util/events';
+import type { Budget } from './budget';
+import type { Cost } from './prices';
+import { UsageCounter } from './usage-counter';
+
+/** What the cloud costs: tokens counted for this run, dollars against the monthly limit. */
+export class Spending {
+  readonly usage = new UsageCounter();
+  private readonly events = new Events<{ limitReached: (refusal: string) => void }>();
+
+  constructor(private readonly budget: Budget) {}
+
+  /**
+   * Adds a request's cost. The moment the monthly limit is reached the listeners hear it, once, so
+   * the user is told and nothing more is sent (a conversation ends, its last words cut short).
+   */
+  add = (cost: Cost): void => {
+    if (this.budget.add(cost)) this.events.emit('limitReached', this.budget.refusal()!);
+  };
+
+  /** Why nothing may be sent now (the monthly limit is reached), or undefined. */
+  refusal = (): string | undefined => this.budget.refusal();
+
+  onLimitReached(listener: (refusal: string) => void): Dispose {
+    return this.events.on('limitReached', listener);
+  }
+
+  handlers(
+    readBack: () => { sentences: number; differed: number; repeated: number }
+  ): Pick<InvokeHandlers, 'usage.get'> {
+    return { 'usage.get': () => ({ ...this.usage.get(), month: this.budget.state(), readBack: { ...readBack() } }) };
+  }
+}
