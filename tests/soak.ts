@@ -7,6 +7,7 @@ import type { Result } from '../src/shared/errors';
 import type { Settings } from '../src/shared/settings';
 import { startFakeOpenAI, type Fault } from './fakes/openai';
 import { BEFORE_SHUTDOWNS } from './fakes/openai/test-helpers';
+import { speakAsPage } from './unit/helpers';
 import { seededRandom } from './seeded-random';
 
 /*
@@ -80,12 +81,8 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
     const said: string[] = [];
     const done = new Map<string, { outcome: string; text: string }>();
     let waiting: (() => void) | undefined;
+    speakAsPage(core, (u) => said.push(u.text));
     core.subscribe((channel, payload) => {
-      if (channel === 'speech.utterance') {
-        const { id, text } = payload as { id: string; text: string };
-        said.push(text);
-        void core.router.invoke('speech.textDone', { id, outcome: 'spoken' });
-      }
       if (channel === 'answer.done') {
         const { id, outcome, text } = payload as { id: string; outcome: string; text: string };
         done.set(id, { outcome, text });

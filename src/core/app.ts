@@ -30,7 +30,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const talking = createConversation(ctx, { speech, screen, player });
 
   const handlers = {
-    'app.info': () => ({ name: 'Lumen', version: deps.version, host: deps.host, platform: deps.platform }),
+    'app.info': () => ({
+      name: 'Lumen',
+      version: deps.version,
+      host: deps.host,
+      platform: deps.platform,
+      capabilities: { screenCapture: !!deps.screen, globalHotkeys: !!deps.shortcuts }
+    }),
     'app.ping': ({ nonce }) => ({ nonce }),
     ...modelsHandlers(ctx),
     ...historyHandlers(ctx, forgetAll),
@@ -48,6 +54,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       fetchImpl: deps.fetchImpl
     }),
     ...spending.handlers(readBack),
+    ...ctx.page.handlers(),
     ...speaking.handlers,
     ...reading.handlers(),
     ...screen.handlers(),

@@ -4,6 +4,7 @@ import type { CoreEventMap, CoreEvents, Emit } from './core-events';
 import { History } from './history/history';
 import { ModelService } from './models/model-service';
 import { TextRecognizer } from './ocr/recognizer';
+import { PageRequests } from './page-requests';
 import { CloudAccess } from './openai/cloud-access';
 import { MemoryRecordStore, silentLogger, type Logger, type ScreenSource } from './ports';
 import { shieldImage, type ShieldedImage } from './privacy';
@@ -27,6 +28,8 @@ export interface CoreContext {
   spending: Spending;
   history: History;
   recognizer: TextRecognizer;
+  /** Core's questions to the page (a text utterance said, a picture taken). */
+  page: PageRequests;
   /** Finds private text in a JPEG by offline text reading and blacks it out. */
   shield(jpeg: Buffer): Promise<ShieldedImage>;
   /** Screenshots taken by the host itself (Electron); absent where the page captures. */
@@ -85,6 +88,7 @@ export async function openContext(deps: CoreDeps, say: (text: string) => void): 
     spending,
     history,
     recognizer,
+    page: new PageRequests(emit),
     shield: async (jpeg) => shieldImage(jpeg, await recognizer.recognize(jpeg)),
     screen: deps.screen,
     fetchImpl: deps.fetchImpl,

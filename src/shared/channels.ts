@@ -32,28 +32,29 @@ export const CHANNELS = {
   'conversation.mute': 'invoke',
   'conversation.say': 'invoke',
   'conversation.show': 'invoke',
-  'conversation.lookResult': 'invoke',
   'screen.capture': 'invoke',
   'screen.displays': 'invoke',
   'speech.speak': 'invoke',
   'speech.control': 'invoke',
-  'speech.textDone': 'invoke',
+  'page.reply': 'invoke',
   status: 'event',
   'settings.changed': 'event',
   'shortcut.triggered': 'event',
   'answer.delta': 'event',
   'answer.done': 'event',
-  'speech.utterance': 'event',
+  'page.request': 'event',
+  'page.cancel': 'event',
   'speech.textControl': 'event',
   'speech.state': 'event',
   earcon: 'event',
   'conversation.state': 'event',
   'conversation.caption': 'event',
-  'conversation.look': 'event',
   'models.changed': 'event',
   'diag.echo': 'stream',
   'speech.audio': 'stream',
-  'conversation.mic': 'stream'
+  'conversation.mic': 'stream',
+  'speech.utterance': 'request',
+  'conversation.look': 'request'
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;
@@ -62,6 +63,8 @@ type OfKind<K extends ChannelKind> = { [N in ChannelName]: (typeof CHANNELS)[N] 
 export type InvokeChannel = OfKind<'invoke'>;
 export type EventChannel = OfKind<'event'>;
 export type StreamChannel = OfKind<'stream'>;
+/** Core asks the page and waits for its typed reply (carried by page.request, page.reply, page.cancel). */
+export type RequestChannel = OfKind<'request'>;
 
 const namesOfKind = <T extends ChannelName>(kind: ChannelKind) =>
   (Object.keys(CHANNELS) as ChannelName[]).filter((name) => CHANNELS[name] === kind) as T[];
@@ -69,12 +72,14 @@ const namesOfKind = <T extends ChannelName>(kind: ChannelKind) =>
 export const INVOKE_CHANNELS = namesOfKind<InvokeChannel>('invoke');
 export const EVENT_CHANNELS = namesOfKind<EventChannel>('event');
 export const STREAM_CHANNELS = namesOfKind<StreamChannel>('stream');
+export const REQUEST_CHANNELS = namesOfKind<RequestChannel>('request');
 
 const hasKind = (name: unknown, kind: ChannelKind) =>
   typeof name === 'string' && Object.hasOwn(CHANNELS, name) && CHANNELS[name as ChannelName] === kind;
 export const isInvokeChannel = (name: unknown): name is InvokeChannel => hasKind(name, 'invoke');
 export const isEventChannel = (name: unknown): name is EventChannel => hasKind(name, 'event');
 export const isStreamChannel = (name: unknown): name is StreamChannel => hasKind(name, 'stream');
+export const isRequestChannel = (name: unknown): name is RequestChannel => hasKind(name, 'request');
 
 /** Names as Electron IPC channels: prefixed so they cannot clash with Electron's own. */
 export const ipcName = (channel: ChannelName) => `lumen:${channel}`;

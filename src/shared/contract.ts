@@ -1,19 +1,24 @@
 import { z } from 'zod';
-import type { ChannelName, EventChannel, InvokeChannel } from './channels';
-import { CHANNELS } from './channels';
+import type { ChannelName, EventChannel, InvokeChannel, RequestChannel } from './channels';
+import { CHANNELS, REQUEST_CHANNELS } from './channels';
 import { MODEL_ROLES, settingsPatchSchema, settingsSchema } from './settings';
 import { SHORTCUT_ACTIONS } from './shortcuts';
 
 /**
- * Every message between the renderer and a host. Three kinds:
+ * Every message between the renderer and a host. Four kinds:
  * - invoke: renderer asks, host answers once (request and reply are both validated);
  * - event: host tells the renderer something (payload validated before it is sent);
- * - stream: a binary pipe both ways (audio, images), opened by name.
+ * - stream: a binary pipe both ways (audio, images), opened by name;
+ * - request: core asks the page and waits for one reply (both validated), with a time limit and
+ *   cancellation. It travels as the page.request and page.cancel events and the page.reply invoke,
+ *   so every host carries it without knowing of it.
  */
 const invoke = <Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) =>
   ({ kind: 'invoke', request, reply }) as const;
 const event = <P extends z.ZodType>(payload: P) => ({ kind: 'event', payload }) as const;
 const stream = (description: string) => ({ kind: 'stream', description }) as const;
+const request = <P extends z.ZodType, Rep extends z.ZodType>(payload: P, reply: Rep) =>
+  ({ kind: 'request', payload, reply }) as const;
 
 const empty = z.object({}).strict();
 
@@ -216,7 +221,14 @@ export const guardVerdictSchema = z.object({
 export const contract = {
   'app.info': invoke(
     empty,
-    z.object({ name: z.string(), version: z.string(), host: hostKindSchema, platform: z.string() })
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      host: hostKindSchema,
+      platform: z.string(),
+      /** What the host does itself; the page does the rest its own way (getDisplayMedia, its own keys). */
+      capabilities: z.object({ screenCapture: z.boolean(), globalHotkeys: z.boolean() })
+    })
   ),
   /** A no-op round trip; the bench and the connection indicator measure the pipe with it. */
   'app.ping': invoke(z.object({ nonce: z.string().max(64) }).strict(), z.object({ nonce: z.string() })),
@@ -395,18 +407,6 @@ export const contract = {
       .strict(),
     z.object({ shown: z.boolean() })
   ),
-  /** The page's answer to a conversation.look request: the picture it took, or why it could not. */
-  'conversation.lookResult': invoke(
-    z
-      .object({
-        requestId: z.string().max(64),
-        image: imageBytes.optional(),
-        windowName: z.string().max(1000).optional(),
-        error: z.string().max(500).optional()
-      })
-      .strict(),
-    z.object({ known: z.boolean() })
-  ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNAVAILABLE where the page must capture. */
@@ -424,9 +424,9 @@ export const contract = {
     z.object({ id: z.string().nullable() })
   ),
   'speech.control': invoke(z.object({ action: z.enum(SPEECH_ACTIONS) }).strict(), speechStateSchema),
-  /** The renderer reports how a text utterance (system voice or screen reader) went. */
-  'speech.textDone': invoke(
-    z.object({ id: z.string().max(64), outcome: z.enum(TEXT_OUTCOMES) }).strict(),
+  /** The page's reply to a core request (its value is checked against that request's reply schema). */
+  'page.reply': invoke(
+    z.object({ id: z.string().max(64), reply: z.unknown().optional(), error: z.string().max(500).optional() }).strict(),
     z.object({ known: z.boolean() })
   ),
 
@@ -437,25 +437,40 @@ export const contract = {
   'answer.done': event(
     z.object({ id: z.string(), text: z.string(), outcome: z.enum(['complete', 'stopped', 'failed']) })
   ),
-  'speech.utterance': event(textUtteranceSchema),
+  /** Core asks the page (see the request kind above). */
+  'page.request': event(
+    z.object({
+      id: z.string(),
+      channel: z.enum(REQUEST_CHANNELS as [RequestChannel, ...RequestChannel[]]),
+      payload: z.unknown()
+    })
+  ),
+  /** Core no longer wants the reply to this request. */
+  'page.cancel': event(z.object({ id: z.string() })),
   'speech.textControl': event(z.object({ action: z.enum(['stop', 'pause', 'resume', 'skip']) })),
   'speech.state': event(speechStateSchema),
   earcon: event(z.object({ sound: z.enum(EARCONS), action: z.enum(['play', 'loop', 'stop']) })),
   'conversation.state': event(conversationStatusSchema),
   /** What the user said (from transcription) and Lumen's reply, as they are spoken. */
   'conversation.caption': event(conversationCaptionSchema),
-  /** The model asked to look: the page takes the picture (camera, or the screen where only it can). */
-  'conversation.look': event(z.object({ requestId: z.string(), source: z.enum(['camera', 'screen', 'window']) })),
   /** The models in use or the service's list changed (a new catalogue, a retirement, a switch). */
   'models.changed': event(modelsStatusSchema),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
   'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.'),
-  'conversation.mic': stream('The microphone for the conversation: PCM16 mono 24 kHz chunks from the page.')
+  'conversation.mic': stream('The microphone for the conversation: PCM16 mono 24 kHz chunks from the page.'),
+
+  /** A text utterance for the system voice or the screen reader; the page says how it went. */
+  'speech.utterance': request(textUtteranceSchema, z.object({ outcome: z.enum(TEXT_OUTCOMES) })),
+  /** The model asked to look: the page takes the picture (camera, or the screen where only it can). */
+  'conversation.look': request(
+    z.object({ source: z.enum(['camera', 'screen', 'window']) }),
+    z.object({ image: imageBytes, windowName: z.string().max(1000).optional() })
+  )
 } as const satisfies { [K in ChannelName]: { kind: (typeof CHANNELS)[K] } };
 
 export type Contract = typeof contract;
-export type { ChannelName, EventChannel, InvokeChannel, StreamChannel } from './channels';
+export type { ChannelName, EventChannel, InvokeChannel, RequestChannel, StreamChannel } from './channels';
 export {
   EVENT_CHANNELS,
   INVOKE_CHANNELS,
@@ -463,7 +478,9 @@ export {
   ipcName,
   isEventChannel,
   isInvokeChannel,
+  isRequestChannel,
   isStreamChannel,
+  REQUEST_CHANNELS,
   STREAM_CHANNELS
 } from './channels';
 
@@ -472,3 +489,7 @@ export type RequestOf<K extends InvokeChannel> = z.input<InvokeDef<K>['request']
 export type ParsedRequestOf<K extends InvokeChannel> = z.output<InvokeDef<K>['request']>;
 export type ReplyOf<K extends InvokeChannel> = z.output<InvokeDef<K>['reply']>;
 export type EventPayload<K extends EventChannel> = z.output<(Contract[K] & { kind: 'event' })['payload']>;
+type RequestDef<K extends RequestChannel> = Contract[K] & { kind: 'request' };
+/** What core asks the page on request channel K, and what the page replies. */
+export type PageRequestOf<K extends RequestChannel> = z.output<RequestDef<K>['payload']>;
+export type PageReplyOf<K extends RequestChannel> = z.input<RequestDef<K>['reply']>;

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'NOT_CONFIGURED'
   | 'NETWORK'
   | 'TIMEOUT'
+  /** Whoever asked stopped waiting for the answer. */
+  | 'CANCELLED'
   /** Too much already in flight from this window; trying again in a moment works. */
   | 'BUSY'
   | 'INTERNAL';

@@ -40,7 +40,7 @@ export const BYTE_FIELDS: {
     'describe.start': [['image']],
     'read.image': [['image']],
     'conversation.show': [['image']],
-    'conversation.lookResult': [['image']]
+    'page.reply': [['reply', 'image']]
   },
   reply: { 'screen.capture': [['image']] },
   event: {}

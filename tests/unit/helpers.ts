@@ -1,4 +1,5 @@
-import { createCore, type CoreDeps } from '../../src/core/app';
+import { createCore, type Core, type CoreDeps } from '../../src/core/app';
+import type { EventPayload, TextUtterance } from '../../src/shared/contract';
 import { MemoryKeyVault, createSecretStore } from '../../src/core/secrets';
 import type { Settings } from '../../src/shared/settings';
 
@@ -30,3 +31,17 @@ export async function memoryCore(overrides: Partial<CoreDeps> = {}) {
  */
 export const uploads = (fake: { requests: ReadonlyArray<{ method: string; path: string }> }) =>
   fake.requests.filter((r) => !(r.method === 'GET' && r.path.startsWith('/v1/models'))).length;
+
+/**
+ * Plays the window's part for text speech (the screen reader or system voice): each utterance core
+ * asks the page to say is passed to `heard`, then reported spoken at once unless `reply` is false.
+ */
+export function speakAsPage(core: Core, heard: (utterance: TextUtterance) => void = () => {}, reply = true) {
+  return core.subscribe((channel, payload) => {
+    if (channel !== 'page.request') return;
+    const asked = payload as EventPayload<'page.request'>;
+    if (asked.channel !== 'speech.utterance') return;
+    heard(asked.payload as TextUtterance);
+    if (reply) void core.router.invoke('page.reply', { id: asked.id, reply: { outcome: 'spoken' } });
+  });
+}

@@ -8,7 +8,9 @@ import { realtimeCost, transcriptionCost } from '../usage/prices';
 import { preparePicture, type PictureInput } from '../vision/picture';
 import { ConversationService } from './conversation-service';
 import type { LookSource } from './index';
-import { PagePictures, type PagePicture } from './page-pictures';
+
+/** How long the page may take to capture a picture the model asked for. */
+const PAGE_PICTURE_TIMEOUT_MS = 20_000;
 
 /**
  * The spoken conversation. Its pictures pass the same rules as a describe's, except the capture
@@ -20,9 +22,12 @@ export function createConversation(
   { speech, screen, player }: { speech: SpeechService; screen: ScreenService; player: () => StreamPlayer | undefined }
 ) {
   const { settings, access, spending } = ctx;
-  const pagePictures = new PagePictures((requestId, source) => ctx.emit('conversation.look', { requestId, source }));
-  const takePicture = async (source: LookSource): Promise<PagePicture> => {
-    if (source === 'camera' || !screen.source) return pagePictures.request(source);
+  // Pictures only the page can take: the camera everywhere, the screen in a browser.
+  const takePicture = async (source: LookSource): Promise<PictureInput> => {
+    if (source === 'camera' || !screen.source) {
+      const late = `The ${source} picture did not arrive in time.`;
+      return ctx.page.ask('conversation.look', { source }, { timeoutMs: PAGE_PICTURE_TIMEOUT_MS, late });
+    }
     const shot = await screen.captureForUpload(source);
     return { image: shot.image, windowName: shot.name };
   };
@@ -88,7 +93,6 @@ export function createConversation(
     | 'conversation.mute'
     | 'conversation.say'
     | 'conversation.show'
-    | 'conversation.lookResult'
   > = {
     'conversation.start': () => conversation.start(),
     'conversation.stop': () => conversation.stop(),
@@ -107,8 +111,7 @@ export function createConversation(
       if (!picture) throw new LumenError('INVALID_REQUEST', 'A region is shown with its picture.');
       await conversation.show(await prepare(picture, source), `A picture of my ${source}.`);
       return { shown: true };
-    },
-    'conversation.lookResult': ({ requestId, ...answer }) => ({ known: pagePictures.settle(requestId, answer) })
+    }
   };
   const streams: Pick<StreamHandlers, 'conversation.mic'> = {
     'conversation.mic': () => ({ onData: (chunk) => conversation.microphone(chunk), onClose: () => {} })

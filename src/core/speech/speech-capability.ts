@@ -6,7 +6,7 @@ import { createOfflineVoice } from './offline-voice';
 import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './openai-voice';
 import { SpeechService } from './speech-service';
 import { StreamPlayer } from './stream-player';
-import { EventTextLink } from './text-link';
+import { PageTextLink } from './text-link';
 import type { AudioVoice } from './voice';
 
 /** Everything Lumen says: the voices, the window's player and screen reader, and their channels. */
@@ -14,7 +14,7 @@ export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => A
   const { settings, access, announce } = ctx;
   // The renderer that opened the speech stream last is the one that plays.
   let player: StreamPlayer | undefined;
-  const textLink = new EventTextLink(ctx.emit);
+  const textLink = new PageTextLink(ctx.page, ctx.emit);
   // A voice name Lumen does not have is said once, then the default voice speaks.
   const warned = new Set<string>();
   const warnOnce = (text: string) => {
@@ -64,7 +64,7 @@ export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => A
   ctx.spending.onLimitReached((refusal) => speech.say(refusal));
   settings.onChange(() => speech.resetHealth());
 
-  const handlers: Pick<InvokeHandlers, 'speech.speak' | 'speech.control' | 'speech.textDone'> = {
+  const handlers: Pick<InvokeHandlers, 'speech.speak' | 'speech.control'> = {
     'speech.speak': ({ text, urgent }) => {
       if (!text.trim()) return { id: null };
       return { id: `${speech.speak(text, { urgent, kind: 'message' }).id}` };
@@ -81,8 +81,7 @@ export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => A
       };
       actions[action]();
       return speech.state();
-    },
-    'speech.textDone': ({ id, outcome }) => ({ known: textLink.settle(id, outcome) })
+    }
   };
   const streams: Pick<StreamHandlers, 'speech.audio'> = {
     'speech.audio': (sink) => {

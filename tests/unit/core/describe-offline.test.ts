@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { privateScreenPng } from '../../private-screen';
-import { memoryCore } from '../helpers';
+import { memoryCore, speakAsPage } from '../helpers';
 import { until } from './conversation/helpers';
 
 /**
@@ -18,11 +18,8 @@ async function core(withKey: boolean) {
       const state = payload as { speaking: boolean; queued: number };
       quiet = !state.speaking && state.queued === 0;
     }
-    if (channel !== 'speech.utterance') return;
-    const { id, text } = payload as { id: string; text: string };
-    said.push(text);
-    void c.router.invoke('speech.textDone', { id, outcome: 'spoken' });
   });
+  speakAsPage(c, (u) => said.push(u.text));
   /** Something was said, and Lumen has since said all it had to say (its speech.state is idle). */
   const done = () => said.length > 0 && quiet;
   return { core: c, said, done };

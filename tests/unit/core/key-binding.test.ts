@@ -4,7 +4,7 @@ import { createCloudVoice } from '../../../src/core/speech/cloud-voice';
 import type { Environment } from '../../../src/core/ports';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { privateScreenPng } from '../../private-screen';
-import { memoryCore } from '../helpers';
+import { memoryCore, speakAsPage } from '../helpers';
 import { startKeyProbe, type KeyProbe } from '../../key-probe';
 import { until } from './conversation/helpers';
 
@@ -27,12 +27,8 @@ async function keyCore(env: Environment) {
   const said: string[] = [];
   core.subscribe((channel, payload) => {
     if (channel === 'status') said.push((payload as { text: string }).text);
-    if (channel === 'speech.utterance') {
-      const { id, text } = payload as { id: string; text: string };
-      said.push(text);
-      void core.router.invoke('speech.textDone', { id, outcome: 'spoken' });
-    }
   });
+  speakAsPage(core, (u) => said.push(u.text));
   return { core, said };
 }
 

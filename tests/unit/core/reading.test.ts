@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NOTHING_READ } from '../../../src/core/reading/text-reading';
-import type { ReadAction, TextUtterance } from '../../../src/shared/contract';
+import type { ReadAction } from '../../../src/shared/contract';
 import { loadSettings } from '../../../src/shared/settings';
-import { memoryCore } from '../helpers';
+import { memoryCore, speakAsPage } from '../helpers';
 import { characterErrorRate, SENTENCES } from '../../ocr-known-text';
 import { textScreen, twoColumnScreen } from './ocr/screens';
 
@@ -18,11 +18,8 @@ async function readingCore(options: { answerSpeech?: boolean } = {}) {
   const controls: string[] = [];
   core.subscribe((channel, payload) => {
     if (channel === 'speech.textControl') controls.push((payload as { action: string }).action);
-    if (channel !== 'speech.utterance') return;
-    const u = payload as TextUtterance;
-    said.push(u.text);
-    if (options.answerSpeech !== false) void core.router.invoke('speech.textDone', { id: u.id, outcome: 'spoken' });
   });
+  speakAsPage(core, (u) => said.push(u.text), options.answerSpeech !== false);
   const go = async (action: ReadAction) => {
     const result = await core.router.invoke('read.navigate', { action });
     if (!result.ok) throw new Error(`${action}: ${result.error.message}`);

@@ -18,6 +18,23 @@ describe('router', () => {
     expect(info).toMatchObject({ ok: true, value: { name: 'Lumen', host: 'web', version: '0.0.0-test' } });
   });
 
+  it('says what the host does itself: a host with a screen source and hotkeys, and one without', async () => {
+    const capabilities = async (core: Awaited<ReturnType<typeof memoryCore>>) => {
+      const info = await core.router.invoke('app.info', {});
+      return info.ok ? (info.value as { capabilities: unknown }).capabilities : undefined;
+    };
+    expect(await capabilities(await memoryCore())).toEqual({ screenCapture: false, globalHotkeys: false });
+    const report = { supported: true, entries: [] };
+    const desktop = await memoryCore({
+      screen: {
+        capture: async () => ({ image: new Uint8Array(1), width: 1, height: 1, name: '' }),
+        displays: () => []
+      },
+      shortcuts: { apply: () => report, report: () => report }
+    });
+    expect(await capabilities(desktop)).toEqual({ screenCapture: true, globalHotkeys: true });
+  });
+
   it('gives a structured error for an unknown channel, without echoing markup', async () => {
     const core = await memoryCore();
     const result = await core.router.invoke('<script>alert(1)</script>', {});

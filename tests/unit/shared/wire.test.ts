@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { contract, EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src/shared/contract';
+import { contract, EVENT_CHANNELS, INVOKE_CHANNELS, REQUEST_CHANNELS } from '../../../src/shared/contract';
 import { BYTE_FIELDS, fromWire, MAX_NESTING, nestsDeeperThan, toWire, type WirePath } from '../../../src/shared/wire';
 
 /** A schema that accepts bytes: the contract's `bytes` (z.custom), with or without its refinements. */
@@ -61,9 +61,16 @@ describe('the wire format', () => {
         channels.map((c) => [c, unique(bytePaths(schemaOf(c)))] as const).filter(([, paths]) => paths.length)
       );
     const defs = contract as unknown as Record<string, { request: z.ZodType; reply: z.ZodType; payload: z.ZodType }>;
-    expect(listed(BYTE_FIELDS.request)).toEqual(from(INVOKE_CHANNELS, (c) => defs[c]!.request));
+    // A reply to core's request comes inside page.reply; a request's payload inside page.request.
+    const inside = (key: string, part: 'reply' | 'payload') =>
+      unique(REQUEST_CHANNELS.flatMap((c) => bytePaths(defs[c]![part]).map((p) => [key, ...p])));
+    const requests = from(INVOKE_CHANNELS, (c) => defs[c]!.request);
+    const events = from(EVENT_CHANNELS, (c) => defs[c]!.payload);
+    if (inside('reply', 'reply').length) requests['page.reply'] = inside('reply', 'reply');
+    if (inside('payload', 'payload').length) events['page.request'] = inside('payload', 'payload');
+    expect(listed(BYTE_FIELDS.request)).toEqual(requests);
     expect(listed(BYTE_FIELDS.reply)).toEqual(from(INVOKE_CHANNELS, (c) => defs[c]!.reply));
-    expect(listed(BYTE_FIELDS.event)).toEqual(from(EVENT_CHANNELS, (c) => defs[c]!.payload));
+    expect(listed(BYTE_FIELDS.event)).toEqual(events);
     expect(BYTE_FIELDS.request['describe.start']).toEqual([['image']]);
   });
 

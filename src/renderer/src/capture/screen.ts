@@ -1,3 +1,4 @@
+import { hostCapturesScreen } from '../host-info';
 import { CaptureProblem, videoFrom, withTimeout } from './frames';
 
 /**
@@ -17,12 +18,12 @@ export async function captureScreen<T>(
    */
   maxEdge?: number
 ): Promise<T> {
-  const host = await window.lumen.screen.capture({ target });
-  if (host.ok) {
+  if (await hostCapturesScreen()) {
+    const host = await window.lumen.screen.capture({ target });
+    if (!host.ok) throw new CaptureProblem(host.error.message);
     const bitmap = await createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
     return take(bitmap, bitmap.width, bitmap.height, host.value.name);
   }
-  if (host.error.code !== 'UNSUPPORTED') throw new CaptureProblem(host.error.message);
   if (!navigator.mediaDevices?.getDisplayMedia) throw new CaptureProblem('This browser cannot capture the screen.');
   let stream: MediaStream;
   try {

@@ -7,6 +7,7 @@ import { captureCamera } from './camera';
 import { CaptureProblem, frameFrom, uploadEdge, type Frame } from './frames';
 import { toPixels, type Region } from './region';
 import { captureScreen } from './screen';
+import { hostCapturesScreen } from '../host-info';
 
 export type DescribeSource = Exclude<CaptureSource, 'file' | 'region'> | 'region';
 
@@ -68,9 +69,10 @@ export function useDescribe(settings: Settings | null) {
           return;
         }
         // Where the host captures the screen itself (Electron), the picture never passes through here.
-        const hosted = await window.lumen.describe.capture({ target: source, question, insist });
-        if (hosted.ok) return setGuarded(heldBack(source, hosted.value.guard));
-        if (hosted.error.code !== 'UNSUPPORTED') return void say(hosted.error.message);
+        if (await hostCapturesScreen()) {
+          const hosted = await window.lumen.describe.capture({ target: source, question, insist });
+          return hosted.ok ? setGuarded(heldBack(source, hosted.value.guard)) : void say(hosted.error.message);
+        }
         const { frame, name } = await captureScreen(
           source,
           async (image, width, height, name) => ({ frame: await frameFrom(image, width, height, detail), name }),

@@ -5,6 +5,7 @@ import { useSay } from '../useSay';
 import { CaptureProblem, nativeFrame } from './frames';
 import { toPixels, type Region } from './region';
 import { captureScreen } from './screen';
+import { hostCapturesScreen } from '../host-info';
 
 export type ReadTarget = 'screen' | 'window' | 'region';
 
@@ -94,9 +95,10 @@ export function useReading() {
       }
       await run(target, async () => {
         // Where the host captures the screen itself (desktop app), the picture never passes through here.
-        const hosted = await window.lumen.read.capture({ target });
-        if (hosted.ok) return hosted.value;
-        if (hosted.error.code !== 'UNSUPPORTED') return failed(hosted.error.message);
+        if (await hostCapturesScreen()) {
+          const hosted = await window.lumen.read.capture({ target });
+          return hosted.ok ? hosted.value : failed(hosted.error.message);
+        }
         const frame = await captureScreen(target, (image, width, height) => nativeFrame(image, width, height));
         const result = await window.lumen.read.image({ image: frame.bytes, source: target });
         return result.ok ? result.value : failed(result.error.message);

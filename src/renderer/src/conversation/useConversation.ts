@@ -260,29 +260,24 @@ export function useConversation(settings: Settings | null) {
         if (line.text) setCaptions((old) => [...old.slice(-(MAX_CAPTION_LINES - 1)), line]);
       }),
       // The model asked for a fresh picture that only this page can take.
-      lumen.on('conversation.look', async ({ requestId, source }) => {
+      lumen.handle('conversation.look', async ({ source }) => {
         const detail = settingsRef.current?.assistant.detail ?? 'auto';
         announce(source === 'camera' ? 'Looking through the camera…' : `Looking at the ${source}…`);
         try {
           if (source === 'camera') {
             const shot = await captureCamera(settingsRef.current?.capture.cameraId ?? '', detail);
-            await lumen.conversation.lookResult({ requestId, image: shot.bytes });
-            return;
+            return { image: shot.bytes };
           }
           const shot = await captureScreen(
             source,
             async (image, width, height, name) => ({ frame: await frameFrom(image, width, height, detail), name }),
             uploadEdge(detail)
           );
-          await lumen.conversation.lookResult({
-            requestId,
-            image: shot.frame.bytes,
-            windowName: shot.name || undefined
-          });
+          return { image: shot.frame.bytes, windowName: shot.name || undefined };
         } catch (error) {
           const reason =
             error instanceof CaptureProblem ? error.message : `Lumen could not take a picture of the ${source}.`;
-          await lumen.conversation.lookResult({ requestId, error: reason.slice(0, 500) });
+          throw new Error(reason, { cause: error });
         }
       })
     ];

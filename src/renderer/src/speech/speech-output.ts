@@ -53,14 +53,12 @@ export async function startSpeechOutput(onProblem: (text: string) => void): Prom
   }
 
   offs.push(
-    lumen.on('speech.utterance', async (u) => {
+    lumen.handle('speech.utterance', async (u) => {
       if (u.provider === 'screen-reader') {
         speechLog.append(u.text);
-        await lumen.speech.textDone({ id: u.id, outcome: 'spoken' });
-        return;
+        return { outcome: 'spoken' };
       }
-      const outcome = await speakWithSystemVoice(u);
-      await lumen.speech.textDone({ id: u.id, outcome });
+      return { outcome: await speakWithSystemVoice(u) };
     }),
     lumen.on('speech.textControl', ({ action }) => controlSystemVoice(action)),
     lumen.on('earcon', ({ sound, action }) => earcons?.handle(sound, action))

@@ -122,11 +122,13 @@ describe('the voice conversation in core', () => {
     await core.router.invoke('conversation.start', {});
     fake.requestFunctionCall('look', { source: 'camera' });
     await core.router.invoke('conversation.say', { text: 'What is in front of me now?' });
-    await until(() => events.some((e) => e.channel === 'conversation.look'), 8000, 'the look request');
-    const look = events.find((e) => e.channel === 'conversation.look')!.payload;
-    expect(look).toEqual({ requestId: expect.any(String), source: 'camera' });
+    const isLook = (e: { channel: string; payload: any }) =>
+      e.channel === 'page.request' && e.payload.channel === 'conversation.look';
+    await until(() => events.some(isLook), 8000, 'the look request');
+    const look = events.find(isLook)!.payload;
+    expect(look).toEqual({ id: expect.any(String), channel: 'conversation.look', payload: { source: 'camera' } });
     const image = new Uint8Array(await solidJpeg(320, 240, [220, 30, 30]));
-    expect(await core.router.invoke('conversation.lookResult', { requestId: look.requestId, image })).toEqual({
+    expect(await core.router.invoke('page.reply', { id: look.id, reply: { image } })).toEqual({
       ok: true,
       value: { known: true }
     });
@@ -143,7 +145,7 @@ describe('the voice conversation in core', () => {
     );
     expect(images).toHaveLength(1);
     // Late or unknown answers are recognised as such.
-    expect(await core.router.invoke('conversation.lookResult', { requestId: look.requestId, error: 'late' })).toEqual({
+    expect(await core.router.invoke('page.reply', { id: look.id, error: 'late' })).toEqual({
       ok: true,
       value: { known: false }
     });
@@ -187,7 +189,7 @@ describe('the voice conversation in core', () => {
       ['conversation.talk', { pressed: 'yes' }],
       ['conversation.say', { text: '' }],
       ['conversation.show', { source: 'printer' }],
-      ['conversation.lookResult', { requestId: 'x'.repeat(100) }]
+      ['page.reply', { id: 'x'.repeat(100) }]
     ] as const) {
       expect(await core.router.invoke(channel, payload as never)).toMatchObject({
         ok: false,

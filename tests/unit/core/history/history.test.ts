@@ -6,7 +6,7 @@ import { MemoryRecordStore, silentLogger } from '../../../../src/core/ports';
 import { MemoryKeyVault } from '../../../../src/core/secrets';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { privateScreenPng } from '../../../private-screen';
-import { memoryCore } from '../../helpers';
+import { memoryCore, speakAsPage } from '../../helpers';
 import { until } from '../conversation/helpers';
 
 /** Waits for a condition that must be looked up asynchronously (a record being written). */
@@ -151,9 +151,8 @@ describe('the history and "forget everything" in use', () => {
     core.subscribe((channel, payload) => {
       if (channel === 'status') status.push((payload as { text: string }).text);
       if (channel === 'answer.done') answers.push((payload as { text: string }).text);
-      if (channel === 'speech.utterance')
-        void core.router.invoke('speech.textDone', { id: (payload as { id: string }).id, outcome: 'spoken' });
     });
+    speakAsPage(core);
     const list = async () => {
       const listed = await core.router.invoke('history.list', {});
       if (!listed.ok) throw new Error(listed.error.message);

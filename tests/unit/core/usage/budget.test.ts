@@ -12,7 +12,7 @@ import {
 } from '../../../../src/core/usage/prices';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { privateScreenPng } from '../../../private-screen';
-import { memoryCore } from '../../helpers';
+import { memoryCore, speakAsPage } from '../../helpers';
 import { until } from '../conversation/helpers';
 
 describe('prices', () => {
@@ -149,12 +149,8 @@ describe('the monthly limit in use', () => {
     core.subscribe((channel, payload) => {
       if (channel === 'status') said.push((payload as { text: string }).text);
       if (channel === 'answer.done') answers.push((payload as { outcome: string }).outcome);
-      if (channel === 'speech.utterance') {
-        const { id, text } = payload as { id: string; text: string };
-        said.push(text);
-        void core.router.invoke('speech.textDone', { id, outcome: 'spoken' });
-      }
     });
+    speakAsPage(core, (u) => said.push(u.text));
     return { core, said, answers };
   }
   const chats = () => fake.requests.filter((r) => r.path === '/v1/chat/completions').length;
