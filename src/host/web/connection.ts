@@ -21,7 +21,7 @@ const TOO_DEEP: LumenErrorShape = {
  * What one page may have in flight. A request beyond either limit is answered BUSY at once rather
  * than queued: a queue would hold the very frames these limits keep out of memory, and a queued
  * request could wait behind one that waits for it (showing the camera in the conversation waits for
- * the page's conversation.lookResult). The page never comes near them: it sends 9 small requests at once as
+ * the page's page.reply). The page never comes near them: it sends 9 small requests at once as
  * it starts, and one picture at a time.
  */
 export const MAX_IN_FLIGHT = 16;
