@@ -9,6 +9,7 @@ import { Pcm16Assembler } from '../audio/pcm';
 import { silentLogger, type Logger } from '../ports';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
+import { CaptionStream } from './caption-stream';
 import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
 import { Events } from '../util/events';
 import {
@@ -174,11 +175,6 @@ interface ToolCall {
   work: Promise<LookOutcome | null>;
 }
 
-interface CaptionState {
-  text: string;
-  final: boolean;
-}
-
 /**
  * One spoken conversation over the GA Realtime API. It connects on demand, sends the microphone's
  * audio, passes reply audio and captions to the host, handles barge-in (interrupt → the host reports
@@ -226,7 +222,7 @@ export class RealtimeSession {
   private readonly droppedResponses = new Set<string>();
   private lastAudio: AudioItem | undefined;
   private toolCalls: ToolCall[] = [];
-  private readonly captions = new Map<string, CaptionState>();
+  private readonly captions: CaptionStream;
   /** The service said the session reached its time limit; the close that follows is expected. */
   private expiring = false;
   private fatalError = false;
@@ -248,9 +244,11 @@ export class RealtimeSession {
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.log = options.logger ?? silentLogger;
-    this.emitter = new Events((error, event) =>
-      this.log.error('realtime listener failed', { event: String(event), error: String(error) })
-    );
+    const onListenerError = (error: unknown, event: string | number | symbol) =>
+      this.log.error('realtime listener failed', { event: String(event), error: String(error) });
+    this.emitter = new Events(onListenerError);
+    this.captions = new CaptionStream(onListenerError);
+    this.captions.on('caption', (caption) => this.emitter.emit('caption', caption));
     this.clock = options.clock ?? realClock;
     this.idleMs = options.idleTimeoutMs ?? 0;
     this.random = options.random ?? Math.random;
@@ -560,7 +558,7 @@ export class RealtimeSession {
     this.droppedResponses.clear();
     this.lastAudio = undefined;
     this.toolCalls = [];
-    this.captions.clear();
+    this.captions.reset();
     this.expiring = false;
     this.sessionUpdates.clear();
     this.sentTranscription = undefined;
@@ -572,9 +570,9 @@ export class RealtimeSession {
     this.conn = undefined;
     this.dropHeld();
     // A reply being spoken when the line dropped is remembered as cut off.
-    for (const [itemId, caption] of this.captions) {
+    for (const itemId of this.captions.unfinished()) {
       const entry = this.history.find(itemId);
-      if (entry?.role === 'assistant' && !caption.final) entry.cutOff = true;
+      if (entry?.role === 'assistant') entry.cutOff = true;
     }
     this.log.info('realtime closed', { code: close.code, byClient: close.byClient });
     if (close.byClient || this.fatalError) return;
@@ -749,18 +747,7 @@ export class RealtimeSession {
       this.droppedResponses.add(item.responseId);
       if (cancel) this.cancelActiveResponse();
     }
-    const caption = this.captions.get(item.itemId);
-    if (caption && !caption.final) {
-      caption.final = true;
-      this.emitter.emit('caption', {
-        role: 'assistant',
-        itemId: item.itemId,
-        delta: '',
-        text: caption.text,
-        final: true,
-        interrupted: true
-      });
-    }
+    this.captions.closeInterrupted(item.itemId);
   }
 
   private truncate(item: AudioItem): void {
@@ -802,7 +789,7 @@ export class RealtimeSession {
         if (!this.history.find(event.item_id)) this.history.add({ role: 'user', text: '', itemId: event.item_id });
         return;
       case 'conversation.item.input_audio_transcription.delta':
-        return this.onCaption('user', event.item_id, event.delta ?? '', false);
+        return this.captions.add('user', event.item_id, event.delta ?? '', false);
       case 'conversation.item.input_audio_transcription.completed': {
         const entry = this.history.find(event.item_id);
         if (entry) entry.text = event.transcript.trim();
@@ -810,7 +797,7 @@ export class RealtimeSession {
         if (seconds > 0 && this.acceptedTranscription) {
           this.emitter.emit('captionsUsage', { model: this.acceptedTranscription, seconds });
         }
-        return this.onCaption('user', event.item_id, event.transcript, true);
+        return this.captions.add('user', event.item_id, event.transcript, true);
       }
       case 'response.created':
         this.active = { id: event.response.id ?? '', cancelSent: false };
@@ -851,46 +838,16 @@ export class RealtimeSession {
     }
   }
 
-  private onCaption(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void {
-    let caption = this.captions.get(itemId);
-    if (!caption) {
-      caption = { text: '', final: false };
-      this.captions.set(itemId, caption);
-    }
-    if (caption.final) return;
-    if (final) {
-      const delta = text.startsWith(caption.text) ? text.slice(caption.text.length) : text;
-      caption.text = text;
-      caption.final = true;
-      this.emitter.emit('caption', { role, itemId, delta, text, final: true });
-      return;
-    }
-    if (!text) return;
-    caption.text += text;
-    this.emitter.emit('caption', { role, itemId, delta: text, text: caption.text, final: false });
-  }
-
   private onReplyText(responseId: string, itemId: string, text: string, final: boolean): void {
     const entry = this.history.find(itemId);
     if (entry) entry.text = final ? text : entry.text + text;
     if (this.droppedItems.has(itemId) || this.droppedResponses.has(responseId)) {
       // Unheard words are not shown: close the caption with what was shown so far.
-      const caption = this.captions.get(itemId);
-      if (caption && !caption.final) {
-        caption.final = true;
-        this.emitter.emit('caption', {
-          role: 'assistant',
-          itemId,
-          delta: '',
-          text: caption.text,
-          final: true,
-          interrupted: true
-        });
-      }
+      this.captions.closeInterrupted(itemId);
       return;
     }
     if (!final && this.effectiveConfig().output === 'text') this.setState('speaking');
-    this.onCaption('assistant', itemId, text, final);
+    this.captions.add('assistant', itemId, text, final);
   }
 
   private onAudio(responseId: string, itemId: string, contentIndex: number, delta: string): void {
