@@ -29,7 +29,8 @@ import {
   type HistoryEntry,
   type ReplayLimits
 } from './history';
-import { imageItem, lookReply, parseLookArguments, runLook, type LookCallback, type LookOutcome } from './look';
+import { imageItem, type LookCallback } from './look';
+import { ToolCalls, type ToolReplies } from './tool-calls';
 import { realtimeUrl } from './url';
 import { usageFromResponse, type RealtimeUsage } from './usage';
 
@@ -166,15 +167,6 @@ interface AudioItem {
   truncated: boolean;
 }
 
-interface ToolCall {
-  responseId: string;
-  callId: string;
-  name: string;
-  /** The user turn it belongs to; if the user has moved on, the answer is not asked for. */
-  turn: number;
-  work: Promise<LookOutcome | null>;
-}
-
 /**
  * One spoken conversation over the GA Realtime API. It connects on demand, sends the microphone's
  * audio, passes reply audio and captions to the host, handles barge-in (interrupt → the host reports
@@ -221,7 +213,7 @@ export class RealtimeSession {
   private readonly droppedItems = new Set<string>();
   private readonly droppedResponses = new Set<string>();
   private lastAudio: AudioItem | undefined;
-  private toolCalls: ToolCall[] = [];
+  private readonly tools: ToolCalls;
   private readonly captions: CaptionStream;
   /** The service said the session reached its time limit; the close that follows is expected. */
   private expiring = false;
@@ -247,6 +239,7 @@ export class RealtimeSession {
     const onListenerError = (error: unknown, event: string | number | symbol) =>
       this.log.error('realtime listener failed', { event: String(event), error: String(error) });
     this.emitter = new Events(onListenerError);
+    this.tools = new ToolCalls(options.look);
     this.captions = new CaptionStream(onListenerError);
     this.captions.on('caption', (caption) => this.emitter.emit('caption', caption));
     this.clock = options.clock ?? realClock;
@@ -557,7 +550,7 @@ export class RealtimeSession {
     this.droppedItems.clear();
     this.droppedResponses.clear();
     this.lastAudio = undefined;
-    this.toolCalls = [];
+    this.tools.reset();
     this.captions.reset();
     this.expiring = false;
     this.sessionUpdates.clear();
@@ -637,7 +630,7 @@ export class RealtimeSession {
     this.idleTimer = undefined;
     if (!this.conn) return;
     // Never in the middle of something: a reply, a look, or a held talk key.
-    if (this.active || this.responseRequested || this.toolCalls.length > 0 || this.talkHeld) return this.touch();
+    if (this.active || this.responseRequested || this.tools.pending || this.talkHeld) return this.touch();
     this.closeConnection();
     this.setState('idle');
     const minutes = Math.max(1, Math.round(this.idleMs / 60_000));
@@ -825,7 +818,7 @@ export class RealtimeSession {
       case 'response.output_text.done':
         return this.onReplyText(event.response_id, event.item_id, event.text, true);
       case 'response.output_item.done':
-        if (event.item.type === 'function_call') this.onFunctionCall(event.response_id, event.item);
+        if (this.tools.add(event.response_id, event.item, this.userTurn)) this.setState('thinking');
         return;
       case 'response.done':
         return this.onResponseDone(event.response.id ?? '', event.response.status ?? 'completed', event.response);
@@ -878,16 +871,6 @@ export class RealtimeSession {
     this.emitter.emit('audio', { itemId, contentIndex, responseId, samples });
   }
 
-  private onFunctionCall(responseId: string, item: ConversationItem): void {
-    if (item.type !== 'function_call' || !item.call_id) return;
-    if (this.toolCalls.some((c) => c.callId === item.call_id)) return;
-    const work: Promise<LookOutcome | null> =
-      item.name === 'look' ? runLook(this.options.look, parseLookArguments(item.arguments)) : Promise.resolve(null);
-    // Capture starts now, while the response finishes, to save time.
-    this.toolCalls.push({ responseId, callId: item.call_id, name: item.name, turn: this.userTurn, work });
-    this.setState('thinking');
-  }
-
   private onResponseDone(
     responseId: string,
     status: RealtimeResponseDone['status'],
@@ -903,45 +886,26 @@ export class RealtimeSession {
     for (const item of this.audioItems.values()) {
       if (item.responseId === responseId && item.truncatePending) this.truncate(item);
     }
-    const calls = this.toolCalls.filter((c) => c.responseId === responseId);
-    if (calls.length > 0) {
-      if (status === 'completed') void this.finishToolCalls(this.conn!, calls);
-      else this.toolCalls = this.toolCalls.filter((c) => c.responseId !== responseId);
-    }
+    const toolReplies = this.tools.settle(responseId, status);
+    if (toolReplies) void this.sendToolReplies(this.conn!, toolReplies);
     this.emitter.emit('responseDone', { responseId, status });
     if (this.responseWanted) {
       this.responseWanted = false;
       this.requestResponse();
-    } else if (this.toolCalls.length === 0 && this.stateValue !== 'listening') {
+    } else if (!this.tools.pending && this.stateValue !== 'listening') {
       this.setState('listening');
     }
     this.touch();
   }
 
   /** Sends each call's result (and picture), then asks for the answer about it. */
-  private async finishToolCalls(conn: Connection, calls: ToolCall[]): Promise<void> {
-    const outcomes = await Promise.all(calls.map((c) => c.work));
-    this.toolCalls = this.toolCalls.filter((c) => !calls.includes(c));
+  private async sendToolReplies(conn: Connection, replies: Promise<ToolReplies>): Promise<void> {
+    const { events, turns } = await replies;
     // A new session has no such call; the user can simply ask again.
     if (conn !== this.conn) return;
-    calls.forEach((call, i) => {
-      const outcome = outcomes[i];
-      const events = outcome
-        ? lookReply(call.callId, outcome)
-        : [
-            {
-              type: 'conversation.item.create' as const,
-              item: {
-                type: 'function_call_output' as const,
-                call_id: call.callId,
-                output: `There is no tool called ${call.name}.`
-              }
-            }
-          ];
-      for (const event of events) this.send(event);
-    });
+    for (const event of events) this.send(event);
     // If the user has started a new turn meanwhile, its own answer will take the picture into account.
-    if (calls.every((c) => c.turn === this.userTurn)) this.requestResponse();
+    if (turns.every((turn) => turn === this.userTurn)) this.requestResponse();
     else if (this.stateValue === 'thinking' && !this.active) this.setState('listening');
   }
 
