@@ -5,8 +5,8 @@ import type {
   RealtimeServerEvent
 } from 'openai/resources/realtime/realtime';
 import type { ConversationCaption, ConversationState, InputMode } from '../../shared/contract';
-import { Pcm16Assembler } from '../audio/pcm';
 import { silentLogger, type Logger } from '../ports';
+import { SAMPLE_RATE, samplesToMs } from './audio-format';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
 import { CaptionStream } from './caption-stream';
@@ -31,12 +31,10 @@ import {
 } from './history';
 import { imageItem, type LookCallback } from './look';
 import { ToolCalls, type ToolReplies } from './tool-calls';
+import { ReplyAudioLedger, type ReplyItem, type Truncation } from './reply-audio-ledger';
 import { realtimeUrl } from './url';
 import { usageFromResponse, type RealtimeUsage } from './usage';
 
-/** Audio in and out of the Realtime API: PCM16 mono at 24 kHz. */
-const SAMPLE_RATE = 24_000;
-const samplesToMs = (samples: number) => (samples * 1000) / SAMPLE_RATE;
 /** The service refuses to commit less than this much audio. */
 const MIN_COMMIT_MS = 100;
 /** How long a new connection holds back everything else while its session.update is unanswered. */
@@ -152,21 +150,6 @@ interface ActiveResponse {
   cancelSent: boolean;
 }
 
-interface AudioItem {
-  itemId: string;
-  contentIndex: number;
-  responseId: string;
-  assembler: Pcm16Assembler;
-  /** Samples passed on to the host. */
-  emitted: number;
-  /** Samples that arrived after an interrupt and were thrown away. */
-  dropped: number;
-  /** What the user heard, once reported; a truncate is owed while `truncatePending`. */
-  heardMs?: number;
-  truncatePending: boolean;
-  truncated: boolean;
-}
-
 /**
  * One spoken conversation over the GA Realtime API. It connects on demand, sends the microphone's
  * audio, passes reply audio and captions to the host, handles barge-in (interrupt → the host reports
@@ -209,10 +192,7 @@ export class RealtimeSession {
   /** Another response is wanted once the current one is done. */
   private responseWanted = false;
   private cancelOnCreated = false;
-  private readonly audioItems = new Map<string, AudioItem>();
-  private readonly droppedItems = new Set<string>();
-  private readonly droppedResponses = new Set<string>();
-  private lastAudio: AudioItem | undefined;
+  private readonly replies = new ReplyAudioLedger();
   private readonly tools: ToolCalls;
   private readonly captions: CaptionStream;
   /** The service said the session reached its time limit; the close that follows is expected. */
@@ -418,13 +398,12 @@ export class RealtimeSession {
    * heard. Also fine to call when playback stopped for the host's own reasons.
    */
   reportPlayed(itemId: string, contentIndex: number, playedMs: number): void {
-    const item = this.audioItems.get(itemId);
-    if (!item || item.contentIndex !== contentIndex || item.truncated) return;
-    if (!this.droppedItems.has(itemId)) this.dropReply(item, true);
-    item.heardMs = Math.max(0, Math.round(Number.isFinite(playedMs) ? playedMs : 0));
+    const item = this.replies.heard(itemId, contentIndex, playedMs);
+    if (!item) return;
+    if (!this.replies.isItemDropped(itemId)) this.dropReply(item, true);
     // The item must be complete before it can be truncated: wait for its response to end.
-    if (this.active?.id === item.responseId) item.truncatePending = true;
-    else this.truncate(item);
+    if (this.active?.id === item.responseId) this.replies.truncateWhenDone(itemId);
+    else this.sendTruncation(this.replies.truncate(itemId));
   }
 
   // ---- connecting -----------------------------------------------------------------------------
@@ -546,10 +525,7 @@ export class RealtimeSession {
     this.responseRequested = false;
     this.responseWanted = false;
     this.cancelOnCreated = false;
-    this.audioItems.clear();
-    this.droppedItems.clear();
-    this.droppedResponses.clear();
-    this.lastAudio = undefined;
+    this.replies.reset();
     this.tools.reset();
     this.captions.reset();
     this.expiring = false;
@@ -718,14 +694,14 @@ export class RealtimeSession {
 
   /** The user took the turn: the host stops playback, the rest of the reply is dropped. */
   private interruptPlayback(reason: RealtimeInterrupt['reason']): void {
-    const target = this.lastAudio;
+    const target = this.replies.lastPassedOn;
     this.emitter.emit('interrupt', {
       itemId: target?.itemId ?? null,
       contentIndex: target?.contentIndex ?? 0,
       reason
     });
     if (target) this.dropReply(target, false);
-    if (this.active) this.droppedResponses.add(this.active.id);
+    if (this.active) this.replies.dropResponse(this.active.id);
     // Server VAD with interrupt_response cancels the response itself when it hears speech; a cancel
     // from here would race it (response_cancel_not_active). Everything else is ours to cancel.
     const serverCancels = reason === 'speech' && this.effectiveConfig().turnDetection !== 'manual';
@@ -734,31 +710,26 @@ export class RealtimeSession {
   }
 
   /** No more audio or captions of this item reach the host; the caption so far becomes final. */
-  private dropReply(item: AudioItem, cancel: boolean): void {
-    this.droppedItems.add(item.itemId);
+  private dropReply(item: ReplyItem, cancel: boolean): void {
+    this.replies.dropItem(item.itemId);
     if (this.active?.id === item.responseId) {
-      this.droppedResponses.add(item.responseId);
+      this.replies.dropResponse(item.responseId);
       if (cancel) this.cancelActiveResponse();
     }
     this.captions.closeInterrupted(item.itemId);
   }
 
-  private truncate(item: AudioItem): void {
-    item.truncatePending = false;
-    const emittedMs = Math.floor(samplesToMs(item.emitted));
-    const heard = Math.min(item.heardMs ?? emittedMs, emittedMs);
-    // Heard to the end of everything the service made: nothing to forget.
-    if (heard >= emittedMs && item.dropped === 0) return;
-    item.truncated = true;
+  private sendTruncation(cut: Truncation | undefined): void {
+    if (!cut) return;
     this.send({
       type: 'conversation.item.truncate',
-      item_id: item.itemId,
-      content_index: item.contentIndex,
-      audio_end_ms: heard
+      item_id: cut.itemId,
+      content_index: cut.contentIndex,
+      audio_end_ms: cut.audioEndMs
     });
-    const entry = this.history.find(item.itemId);
+    const entry = this.history.find(cut.itemId);
     if (entry) {
-      entry.text = heardPart(entry.text, heard, samplesToMs(item.emitted + item.dropped));
+      entry.text = heardPart(entry.text, cut.audioEndMs, cut.totalMs);
       entry.cutOff = true;
     }
   }
@@ -798,13 +769,13 @@ export class RealtimeSession {
         this.touch();
         if (this.cancelOnCreated) {
           this.cancelOnCreated = false;
-          this.droppedResponses.add(this.active.id);
+          this.replies.dropResponse(this.active.id);
           this.cancelActiveResponse();
         }
         if (this.stateValue !== 'speaking') this.setState('thinking');
         return;
       case 'response.output_item.added':
-        if (isAssistantMessage(event.item) && event.item.id && !this.droppedResponses.has(event.response_id)) {
+        if (isAssistantMessage(event.item) && event.item.id && !this.replies.isResponseDropped(event.response_id)) {
           this.history.add({ role: 'assistant', text: '', itemId: event.item.id });
         }
         return;
@@ -834,7 +805,7 @@ export class RealtimeSession {
   private onReplyText(responseId: string, itemId: string, text: string, final: boolean): void {
     const entry = this.history.find(itemId);
     if (entry) entry.text = final ? text : entry.text + text;
-    if (this.droppedItems.has(itemId) || this.droppedResponses.has(responseId)) {
+    if (this.replies.isDropped(responseId, itemId)) {
       // Unheard words are not shown: close the caption with what was shown so far.
       this.captions.closeInterrupted(itemId);
       return;
@@ -844,29 +815,8 @@ export class RealtimeSession {
   }
 
   private onAudio(responseId: string, itemId: string, contentIndex: number, delta: string): void {
-    let item = this.audioItems.get(itemId);
-    if (!item) {
-      item = {
-        itemId,
-        contentIndex,
-        responseId,
-        assembler: new Pcm16Assembler(),
-        emitted: 0,
-        dropped: 0,
-        truncatePending: false,
-        truncated: false
-      };
-      this.audioItems.set(itemId, item);
-    }
-    const samples = item.assembler.push(Buffer.from(delta, 'base64'));
-    if (this.droppedItems.has(itemId) || this.droppedResponses.has(responseId)) {
-      // Audio after an interrupt or stop is never played.
-      item.dropped += samples.length;
-      if (!this.droppedItems.has(itemId)) this.droppedItems.add(itemId);
-      return;
-    }
-    item.emitted += samples.length;
-    this.lastAudio = item;
+    const samples = this.replies.receive(responseId, itemId, contentIndex, delta);
+    if (!samples) return;
     this.setState('speaking');
     this.emitter.emit('audio', { itemId, contentIndex, responseId, samples });
   }
@@ -883,9 +833,7 @@ export class RealtimeSession {
     if (usage) this.emitter.emit('usage', usage);
     // A listener may end the conversation here (the monthly limit reached): nothing more follows then.
     if (epoch !== this.epoch) return;
-    for (const item of this.audioItems.values()) {
-      if (item.responseId === responseId && item.truncatePending) this.truncate(item);
-    }
+    for (const cut of this.replies.dueTruncations(responseId)) this.sendTruncation(cut);
     const toolReplies = this.tools.settle(responseId, status);
     if (toolReplies) void this.sendToolReplies(this.conn!, toolReplies);
     this.emitter.emit('responseDone', { responseId, status });
