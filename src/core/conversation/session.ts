@@ -32,6 +32,7 @@ import {
 import { imageItem, type LookCallback } from './look';
 import { ToolCalls, type ToolReplies } from './tool-calls';
 import { ReplyAudioLedger, type ReplyItem, type Truncation } from './reply-audio-ledger';
+import { ResponseTracker } from './response-tracker';
 import { realtimeUrl } from './url';
 import { usageFromResponse, type RealtimeUsage } from './usage';
 
@@ -145,11 +146,6 @@ interface Connection {
   serial: number;
 }
 
-interface ActiveResponse {
-  id: string;
-  cancelSent: boolean;
-}
-
 /**
  * One spoken conversation over the GA Realtime API. It connects on demand, sends the microphone's
  * audio, passes reply audio and captions to the host, handles barge-in (interrupt → the host reports
@@ -186,12 +182,7 @@ export class RealtimeSession {
   private userTurn = 0;
 
   // Per connection ---------------------------------------------------------------------------
-  private active: ActiveResponse | undefined;
-  /** A response.create is on its way and no response.created has answered it yet. */
-  private responseRequested = false;
-  /** Another response is wanted once the current one is done. */
-  private responseWanted = false;
-  private cancelOnCreated = false;
+  private readonly responses = new ResponseTracker((event) => this.send(event));
   private readonly replies = new ReplyAudioLedger();
   private readonly tools: ToolCalls;
   private readonly captions: CaptionStream;
@@ -402,7 +393,7 @@ export class RealtimeSession {
     if (!item) return;
     if (!this.replies.isItemDropped(itemId)) this.dropReply(item, true);
     // The item must be complete before it can be truncated: wait for its response to end.
-    if (this.active?.id === item.responseId) this.replies.truncateWhenDone(itemId);
+    if (this.responses.isActive(item.responseId)) this.replies.truncateWhenDone(itemId);
     else this.sendTruncation(this.replies.truncate(itemId));
   }
 
@@ -521,10 +512,7 @@ export class RealtimeSession {
   }
 
   private resetPerConnection(): void {
-    this.active = undefined;
-    this.responseRequested = false;
-    this.responseWanted = false;
-    this.cancelOnCreated = false;
+    this.responses.reset();
     this.replies.reset();
     this.tools.reset();
     this.captions.reset();
@@ -606,7 +594,7 @@ export class RealtimeSession {
     this.idleTimer = undefined;
     if (!this.conn) return;
     // Never in the middle of something: a reply, a look, or a held talk key.
-    if (this.active || this.responseRequested || this.tools.pending || this.talkHeld) return this.touch();
+    if (this.responses.busy || this.tools.pending || this.talkHeld) return this.touch();
     this.closeConnection();
     this.setState('idle');
     const minutes = Math.max(1, Math.round(this.idleMs / 60_000));
@@ -670,26 +658,7 @@ export class RealtimeSession {
 
   private requestResponse(): void {
     if (!this.conn) return;
-    if (this.active || this.responseRequested) {
-      this.responseWanted = true;
-      return;
-    }
-    this.responseRequested = true;
-    this.send({ type: 'response.create' });
-    this.setState('thinking');
-  }
-
-  /** Cancels the response being made, only if there is one: never a cancel for nothing. */
-  private cancelActiveResponse(): void {
-    if (this.active) {
-      if (!this.active.cancelSent) {
-        this.active.cancelSent = true;
-        this.send({ type: 'response.cancel', response_id: this.active.id });
-      }
-    } else if (this.responseRequested) {
-      this.cancelOnCreated = true;
-    }
-    this.responseWanted = false;
+    if (this.responses.request()) this.setState('thinking');
   }
 
   /** The user took the turn: the host stops playback, the rest of the reply is dropped. */
@@ -701,20 +670,21 @@ export class RealtimeSession {
       reason
     });
     if (target) this.dropReply(target, false);
-    if (this.active) this.replies.dropResponse(this.active.id);
+    const active = this.responses.activeId;
+    if (active !== undefined) this.replies.dropResponse(active);
     // Server VAD with interrupt_response cancels the response itself when it hears speech; a cancel
     // from here would race it (response_cancel_not_active). Everything else is ours to cancel.
     const serverCancels = reason === 'speech' && this.effectiveConfig().turnDetection !== 'manual';
     // A response asked for but not yet created is cancelled as soon as it is (see response.created).
-    if (!serverCancels && (this.active || this.responseRequested)) this.cancelActiveResponse();
+    if (!serverCancels && this.responses.busy) this.responses.cancel();
   }
 
   /** No more audio or captions of this item reach the host; the caption so far becomes final. */
   private dropReply(item: ReplyItem, cancel: boolean): void {
     this.replies.dropItem(item.itemId);
-    if (this.active?.id === item.responseId) {
+    if (this.responses.isActive(item.responseId)) {
       this.replies.dropResponse(item.responseId);
-      if (cancel) this.cancelActiveResponse();
+      if (cancel) this.responses.cancel();
     }
     this.captions.closeInterrupted(item.itemId);
   }
@@ -763,17 +733,13 @@ export class RealtimeSession {
         }
         return this.captions.add('user', event.item_id, event.transcript, true);
       }
-      case 'response.created':
-        this.active = { id: event.response.id ?? '', cancelSent: false };
-        this.responseRequested = false;
+      case 'response.created': {
+        const responseId = event.response.id ?? '';
+        if (this.responses.created(responseId)) this.replies.dropResponse(responseId);
         this.touch();
-        if (this.cancelOnCreated) {
-          this.cancelOnCreated = false;
-          this.replies.dropResponse(this.active.id);
-          this.cancelActiveResponse();
-        }
         if (this.stateValue !== 'speaking') this.setState('thinking');
         return;
+      }
       case 'response.output_item.added':
         if (isAssistantMessage(event.item) && event.item.id && !this.replies.isResponseDropped(event.response_id)) {
           this.history.add({ role: 'assistant', text: '', itemId: event.item.id });
@@ -826,8 +792,7 @@ export class RealtimeSession {
     status: RealtimeResponseDone['status'],
     response: { usage?: Parameters<typeof usageFromResponse>[1] }
   ): void {
-    if (this.active?.id === responseId) this.active = undefined;
-    this.responseRequested = false;
+    this.responses.done(responseId);
     const usage = usageFromResponse(responseId, response.usage);
     const epoch = this.epoch;
     if (usage) this.emitter.emit('usage', usage);
@@ -837,12 +802,8 @@ export class RealtimeSession {
     const toolReplies = this.tools.settle(responseId, status);
     if (toolReplies) void this.sendToolReplies(this.conn!, toolReplies);
     this.emitter.emit('responseDone', { responseId, status });
-    if (this.responseWanted) {
-      this.responseWanted = false;
-      this.requestResponse();
-    } else if (!this.tools.pending && this.stateValue !== 'listening') {
-      this.setState('listening');
-    }
+    if (this.responses.takeOwed()) this.requestResponse();
+    else if (!this.tools.pending && this.stateValue !== 'listening') this.setState('listening');
     this.touch();
   }
 
@@ -854,7 +815,7 @@ export class RealtimeSession {
     for (const event of events) this.send(event);
     // If the user has started a new turn meanwhile, its own answer will take the picture into account.
     if (turns.every((turn) => turn === this.userTurn)) this.requestResponse();
-    else if (this.stateValue === 'thinking' && !this.active) this.setState('listening');
+    else if (this.stateValue === 'thinking' && this.responses.activeId === undefined) this.setState('listening');
   }
 
   /** The service took a session.update: a caption model it echoes is accepted, held events go out. */
@@ -874,7 +835,7 @@ export class RealtimeSession {
     const verdict = classifyServerError(error, this.model);
     this.log.warn('realtime service error', { code: error.code ?? null, type: error.type });
     if (error.code === 'session_expired') this.expiring = true;
-    if (error.code === 'conversation_already_has_active_response') this.responseRequested = false;
+    if (error.code === 'conversation_already_has_active_response') this.responses.refused();
     if (verdict.silent || !verdict.error) return;
     if (verdict.error.fatal) {
       this.fail(verdict.error);
