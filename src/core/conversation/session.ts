@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../ports';
 import { SAMPLE_RATE, samplesToMs } from './audio-format';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
+import { CaptionModels } from './caption-models';
 import { CaptionStream } from './caption-stream';
 import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
 import { Events } from '../util/events';
@@ -189,21 +190,10 @@ export class RealtimeSession {
   /** The service said the session reached its time limit; the close that follows is expected. */
   private expiring = false;
   private fatalError = false;
-  /** Our session.update events on this connection, by event_id → the caption model each asked for. */
-  private readonly sessionUpdates = new Map<string, string | null>();
-  /** The caption model of the last session.update sent on this connection. */
-  private sentTranscription: string | null | undefined;
   /** Events held back until the service has answered this connection's session.update. */
   private held: RealtimeClientEvent[] | undefined;
   private holdTimer: unknown;
-
-  // Captions of the user's words, for the whole session ---------------------------------------
-  /** Caption models the service refused: not asked for again, on this connection or the next. */
-  private readonly refusedTranscription = new Set<string>();
-  /** The caption model the service accepted; a new connection asking for it need not wait. */
-  private acceptedTranscription: string | undefined;
-  private captionsUnavailableSaid = false;
-  private updateSerial = 0;
+  private readonly captionModels: CaptionModels;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.log = options.logger ?? silentLogger;
@@ -213,6 +203,9 @@ export class RealtimeSession {
     this.tools = new ToolCalls(options.look);
     this.captions = new CaptionStream(onListenerError);
     this.captions.on('caption', (caption) => this.emitter.emit('caption', caption));
+    this.captionModels = new CaptionModels(() => this.config.transcriptionModels, onListenerError);
+    this.captionModels.on('transcriptionRefused', (model) => this.emitter.emit('transcriptionRefused', model));
+    this.captionModels.on('captionsUnavailable', (notice) => this.emitter.emit('captionsUnavailable', notice));
     this.clock = options.clock ?? realClock;
     this.idleMs = options.idleTimeoutMs ?? 0;
     this.random = options.random ?? Math.random;
@@ -498,8 +491,7 @@ export class RealtimeSession {
     this.sendSessionUpdate();
     // A refused session.update changes nothing at all, so while the caption model may yet be refused
     // the rest waits for the answer: no turn is taken in the service's default session meanwhile.
-    const captions = this.sentTranscription;
-    if (captions && captions !== this.acceptedTranscription) this.hold(conn);
+    if (this.captionModels.awaitingAnswer) this.hold(conn);
     const replay = replayItems(this.history.entries, this.options.replayLimits ?? DEFAULT_REPLAY_LIMITS);
     for (const event of replay) this.send(event);
     this.history.forgetItemIds();
@@ -517,8 +509,7 @@ export class RealtimeSession {
     this.tools.reset();
     this.captions.reset();
     this.expiring = false;
-    this.sessionUpdates.clear();
-    this.sentTranscription = undefined;
+    this.captionModels.newConnection();
     this.dropHeld();
   }
 
@@ -617,16 +608,8 @@ export class RealtimeSession {
   private sendSessionUpdate(): void {
     const conn = this.conn;
     if (!conn) return;
-    const model = this.transcriptionChoice();
-    const eventId = `lumen_session_update_${++this.updateSerial}`;
-    this.sessionUpdates.set(eventId, model);
-    this.sentTranscription = model;
+    const { eventId, model } = this.captionModels.nextUpdate();
     conn.client.send({ ...sessionUpdate(this.effectiveConfig(), model), event_id: eventId });
-  }
-
-  /** The first caption candidate the service has not refused; null when none is left (or none wanted). */
-  private transcriptionChoice(): string | null {
-    return this.config.transcriptionModels.find((m) => !this.refusedTranscription.has(m)) ?? null;
   }
 
   /** Holds back what is sent on `conn` until its session.update is answered (or a while has passed). */
@@ -728,9 +711,8 @@ export class RealtimeSession {
         const entry = this.history.find(event.item_id);
         if (entry) entry.text = event.transcript.trim();
         const seconds = transcribedSeconds(event.usage);
-        if (seconds > 0 && this.acceptedTranscription) {
-          this.emitter.emit('captionsUsage', { model: this.acceptedTranscription, seconds });
-        }
+        const model = this.captionModels.accepted;
+        if (seconds > 0 && model) this.emitter.emit('captionsUsage', { model, seconds });
         return this.captions.add('user', event.item_id, event.transcript, true);
       }
       case 'response.created': {
@@ -760,7 +742,8 @@ export class RealtimeSession {
       case 'response.done':
         return this.onResponseDone(event.response.id ?? '', event.response.status ?? 'completed', event.response);
       case 'session.updated':
-        return this.onSessionUpdated(event.session);
+        this.captionModels.updated(event.session);
+        return this.release();
       case 'error':
         return this.onServiceError(event.error);
       default:
@@ -818,20 +801,11 @@ export class RealtimeSession {
     else if (this.stateValue === 'thinking' && this.responses.activeId === undefined) this.setState('listening');
   }
 
-  /** The service took a session.update: a caption model it echoes is accepted, held events go out. */
-  private onSessionUpdated(session: object): void {
-    const echoed = (session as { audio?: { input?: { transcription?: { model?: unknown } | null } } }).audio?.input
-      ?.transcription?.model;
-    if (typeof echoed === 'string' && echoed === this.sentTranscription) this.acceptedTranscription = echoed;
-    this.release();
-  }
-
   private onServiceError(error: RealtimeError): void {
-    const asked = error.event_id ? this.sessionUpdates.get(error.event_id) : undefined;
-    const model = asked !== undefined ? asked : this.sentTranscription;
+    const model = this.captionModels.askedBy(error.event_id);
     if (isTranscriptionRefusal(error, model)) return this.onTranscriptionRefused(error, model);
     // Our session.update refused for another reason: carry on with the session the service has.
-    if (error.event_id && this.sessionUpdates.has(error.event_id)) this.release();
+    if (this.captionModels.isOurUpdate(error.event_id)) this.release();
     const verdict = classifyServerError(error, this.model);
     this.log.warn('realtime service error', { code: error.code ?? null, type: error.type });
     if (error.code === 'session_expired') this.expiring = true;
@@ -851,17 +825,10 @@ export class RealtimeSession {
   private onTranscriptionRefused(error: RealtimeError, model: string | null | undefined): void {
     this.log.warn('realtime caption model refused', { model: model ?? null, code: error.code ?? null });
     if (!model) return this.release();
-    if (!this.refusedTranscription.has(model)) {
-      this.refusedTranscription.add(model);
-      if (this.acceptedTranscription === model) this.acceptedTranscription = undefined;
-      this.emitter.emit('transcriptionRefused', model);
-    }
+    this.captionModels.refuse(model);
     // Only the latest update matters: a refusal of an older one was dealt with when it came.
-    if (model !== this.sentTranscription || !this.conn) return;
-    if (this.transcriptionChoice() === null && !this.captionsUnavailableSaid) {
-      this.captionsUnavailableSaid = true;
-      this.emitter.emit('captionsUnavailable', { message: SPOKEN.captionsUnavailable });
-    }
+    if (!this.captionModels.isLatest(model) || !this.conn) return;
+    this.captionModels.sayIfNoneLeft();
     this.sendSessionUpdate();
   }
 
