@@ -6,41 +6,22 @@ import type {
 } from 'openai/resources/realtime/realtime';
 import type { ConversationCaption, ConversationState, InputMode } from '../../shared/contract';
 import { silentLogger, type Logger } from '../ports';
-import { SAMPLE_RATE, samplesToMs } from './audio-format';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
-import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
+import { Events } from '../util/events';
+import { samplesToMs } from './audio-format';
 import { CaptionModels } from './caption-models';
 import { CaptionStream } from './caption-stream';
 import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
-import { Events } from '../util/events';
-import {
-  classifyClose,
-  classifyHandshake,
-  classifyServerError,
-  isTranscriptionRefusal,
-  SPOKEN,
-  type RealtimeSessionError,
-  type Verdict
-} from './errors';
-import {
-  ConversationHistory,
-  DEFAULT_REPLAY_LIMITS,
-  heardPart,
-  replayItems,
-  type HistoryEntry,
-  type ReplayLimits
-} from './history';
+import { ConnectionSupervisor, type ConnectionOptions } from './connection-supervisor';
+import { classifyServerError, isTranscriptionRefusal, SPOKEN, type RealtimeSessionError } from './errors';
+import { ConversationHistory, heardPart, type HistoryEntry } from './history';
 import { imageItem, type LookCallback } from './look';
-import { ToolCalls, type ToolReplies } from './tool-calls';
 import { ReplyAudioLedger, type ReplyItem, type Truncation } from './reply-audio-ledger';
 import { ResponseTracker } from './response-tracker';
-import { realtimeUrl } from './url';
+import { ToolCalls, type ToolReplies } from './tool-calls';
 import { usageFromResponse, type RealtimeUsage } from './usage';
 
 /** The service refuses to commit less than this much audio. */
 const MIN_COMMIT_MS = 100;
-/** How long a new connection holds back everything else while its session.update is unanswered. */
-export const SESSION_ANSWER_WAIT_MS = 3000;
 
 export type RealtimeState = ConversationState;
 export type { InputMode };
@@ -103,48 +84,15 @@ export interface RealtimeCaptionsUnavailable {
   message: string;
 }
 
-export interface Clock {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Clock } from './connection-supervisor';
 
-const realClock: Clock = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-};
-
-export interface RealtimeSessionOptions {
-  /** The configured base URL, e.g. from resolveEndpoint() ("https://api.openai.com/v1"). */
-  endpoint: string;
-  /** The API key for `endpoint`, fetched afresh for every connection (SecretStore.getKey). */
-  getKey: (endpoint: string) => Promise<string | undefined>;
-  /** Why no key may go to `endpoint` although Lumen holds one; said instead of "No API key is set". */
-  whyNoKey?: (endpoint: string) => Promise<string | undefined>;
+export interface RealtimeSessionOptions extends ConnectionOptions {
   config: SessionConfig;
-  /** The Realtime model, as the model service chose it. */
-  model: string;
   /** Default: push-to-talk when config.turnDetection is 'manual', else hands-free. */
   inputMode?: InputMode;
   /** Takes a fresh picture for the model's `look` tool; without it the tool is not offered. */
   look?: LookCallback;
-  /** Close the connection after this long without speech, text or replies; 0 or absent: never. */
-  idleTimeoutMs?: number;
-  /** Connection attempts before giving up: after a drop (default 6) and when first connecting (default 2). */
-  reconnect?: { maxAttempts?: number; initialAttempts?: number; baseMs?: number; maxMs?: number };
-  /** Microphone audio kept while (re)connecting, so words said meanwhile are not lost. Default 2000. */
-  maxPendingAudioMs?: number;
-  replayLimits?: ReplayLimits;
-  clock?: Clock;
-  random?: () => number;
-  /** Extra certificate authority for a local TLS endpoint. */
-  ca?: string;
   logger?: Logger;
-}
-
-interface Connection {
-  client: RealtimeClient;
-  /** Bumped per connection, so late work from an old one is recognised and dropped. */
-  serial: number;
 }
 
 /**
@@ -152,68 +100,76 @@ interface Connection {
  * audio, passes reply audio and captions to the host, handles barge-in (interrupt → the host reports
  * what was heard → truncate), the `look` tool, idle timeout, and reconnects after drops with the text
  * history replayed so the conversation carries on.
+ *
+ * It coordinates its parts: the connection (ConnectionSupervisor), the response being made
+ * (ResponseTracker), the reply audio and what was heard of it (ReplyAudioLedger), the captions
+ * (CaptionStream), the caption model (CaptionModels) and the model's tool calls (ToolCalls).
  */
 export class RealtimeSession {
   private readonly emitter: Events<RealtimeSessionEvents>;
   private readonly log: Logger;
-  private readonly clock: Clock;
-  private readonly random: () => number;
   private readonly model: string;
   private config: SessionConfig;
   private inputModeValue: InputMode;
   /** The VAD used in hands-free mode. */
   private vad: Exclude<TurnDetectionMode, 'manual'>;
   private readonly history = new ConversationHistory();
-
   private stateValue: RealtimeState = 'idle';
-  private conn: Connection | undefined;
-  private connecting: Promise<boolean> | undefined;
-  private serial = 0;
-  /** Bumped by stop() and fatal errors: connection loops and waits started before then give up. */
-  private epoch = 0;
-  private retryWait: { handle: unknown; wake: () => void } | undefined;
-  private idleTimer: unknown;
-  private idleMs: number;
 
   private muted = false;
   private talkHeld = false;
   private heldSamples = 0;
-  private pendingAudio: Uint8Array[] = [];
-  private pendingAudioBytes = 0;
   private userTurn = 0;
 
+  private readonly supervisor: ConnectionSupervisor;
+  private readonly captionModels: CaptionModels;
   // Per connection ---------------------------------------------------------------------------
   private readonly responses = new ResponseTracker((event) => this.send(event));
   private readonly replies = new ReplyAudioLedger();
-  private readonly tools: ToolCalls;
   private readonly captions: CaptionStream;
-  /** The service said the session reached its time limit; the close that follows is expected. */
-  private expiring = false;
-  private fatalError = false;
-  /** Events held back until the service has answered this connection's session.update. */
-  private held: RealtimeClientEvent[] | undefined;
-  private holdTimer: unknown;
-  private readonly captionModels: CaptionModels;
+  private readonly tools: ToolCalls;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.log = options.logger ?? silentLogger;
     const onListenerError = (error: unknown, event: string | number | symbol) =>
       this.log.error('realtime listener failed', { event: String(event), error: String(error) });
     this.emitter = new Events(onListenerError);
+    this.model = options.model;
+    this.config = { ...options.config, canLook: options.config.canLook && options.look !== undefined };
+    this.vad = options.config.turnDetection === 'manual' ? 'server_vad' : options.config.turnDetection;
+    this.inputModeValue =
+      options.inputMode ?? (options.config.turnDetection === 'manual' ? 'push-to-talk' : 'hands-free');
     this.tools = new ToolCalls(options.look);
     this.captions = new CaptionStream(onListenerError);
     this.captions.on('caption', (caption) => this.emitter.emit('caption', caption));
     this.captionModels = new CaptionModels(() => this.config.transcriptionModels, onListenerError);
     this.captionModels.on('transcriptionRefused', (model) => this.emitter.emit('transcriptionRefused', model));
     this.captionModels.on('captionsUnavailable', (notice) => this.emitter.emit('captionsUnavailable', notice));
-    this.clock = options.clock ?? realClock;
-    this.idleMs = options.idleTimeoutMs ?? 0;
-    this.random = options.random ?? Math.random;
-    this.model = options.model;
-    this.config = { ...options.config, canLook: options.config.canLook && options.look !== undefined };
-    this.vad = options.config.turnDetection === 'manual' ? 'server_vad' : options.config.turnDetection;
-    this.inputModeValue =
-      options.inputMode ?? (options.config.turnDetection === 'manual' ? 'push-to-talk' : 'hands-free');
+    this.supervisor = new ConnectionSupervisor({
+      ...options,
+      history: this.history,
+      busy: () => this.responses.busy || this.tools.pending || this.talkHeld,
+      logger: this.log,
+      onListenerError
+    });
+    this.supervisor.on('connecting', (kind) => this.setState(kind));
+    this.supervisor.on('opened', () => this.configureConnection());
+    this.supervisor.on('connected', (reconnected) => {
+      this.setState('listening');
+      if (reconnected) this.emitter.emit('note', { kind: 'reconnected', message: SPOKEN.reconnected });
+    });
+    this.supervisor.on('serverEvent', (event) => this.onServerEvent(event));
+    this.supervisor.on('dropped', () => this.rememberCutOffReplies());
+    this.supervisor.on('failed', (error) => {
+      this.talkHeld = false;
+      this.emitter.emit('error', error);
+      this.setState('closed');
+    });
+    this.supervisor.on('idle', (quietMs) => {
+      this.setState('idle');
+      const minutes = Math.max(1, Math.round(quietMs / 60_000));
+      this.emitter.emit('note', { kind: 'idle', message: SPOKEN.idle(minutes) });
+    });
   }
 
   // ---- public API ---------------------------------------------------------------------------
@@ -231,7 +187,7 @@ export class RealtimeSession {
   }
 
   get connected(): boolean {
-    return this.conn !== undefined;
+    return this.supervisor.connected;
   }
 
   /** The text of the conversation so far (what a reconnect replays). */
@@ -241,15 +197,13 @@ export class RealtimeSession {
 
   /** Connects if not connected; resolves true once the session is ready, false if it could not be. */
   start(): Promise<boolean> {
-    if (this.conn) return Promise.resolve(true);
-    if (this.connecting) return this.connecting;
-    this.fatalError = false;
-    return this.connectLoop('connecting');
+    return this.supervisor.start();
   }
 
   /** Ends the conversation: closes the socket, drops audio still arriving. The history is kept for start(). */
   stop(): void {
-    this.shutDown();
+    this.supervisor.stop();
+    this.talkHeld = false;
     this.setState('closed');
   }
 
@@ -266,11 +220,7 @@ export class RealtimeSession {
     if (this.muted || pcm16.byteLength === 0) return;
     if (this.inputModeValue === 'push-to-talk' && !this.talkHeld) return;
     if (this.talkHeld) this.heldSamples += pcm16.byteLength >> 1;
-    if (this.conn) {
-      this.send({ type: 'input_audio_buffer.append', audio: base64(pcm16) });
-      return;
-    }
-    if (this.connecting) this.keepPendingAudio(pcm16);
+    this.supervisor.sendAudio(pcm16);
   }
 
   setMuted(muted: boolean): void {
@@ -296,19 +246,24 @@ export class RealtimeSession {
     if (JSON.stringify(this.effectiveConfig()) !== before) this.sendSessionUpdate();
   }
 
+  /** A changed quiet time applies at once, counted from now; 0 keeps the conversation open. */
+  setIdleTimeout(ms: number): void {
+    this.supervisor.setIdleTimeout(ms);
+  }
+
   /** Push-to-talk key down: stop any reply, start a fresh turn. Switches to push-to-talk mode. */
   async pressTalk(): Promise<boolean> {
     this.talkHeld = true;
     this.heldSamples = 0;
-    this.clearPendingAudio();
+    this.supervisor.discardPendingAudio();
     this.userTurn++;
-    this.touch();
+    this.supervisor.touch();
     if (this.inputModeValue !== 'push-to-talk') {
       this.inputModeValue = 'push-to-talk';
       this.sendSessionUpdate();
     }
     this.interruptPlayback('talk');
-    if (this.conn) {
+    if (this.supervisor.connected) {
       this.send({ type: 'input_audio_buffer.clear' });
       this.setState('listening');
       return true;
@@ -320,9 +275,10 @@ export class RealtimeSession {
   /** Push-to-talk key up: the turn is complete, ask for the answer. */
   async releaseTalk(): Promise<void> {
     if (!this.talkHeld) return;
-    if (!this.conn && this.connecting) await this.connecting;
+    const connecting = this.supervisor.connecting;
+    if (!this.supervisor.connected && connecting) await connecting;
     this.talkHeld = false;
-    if (!this.conn) return;
+    if (!this.supervisor.connected) return;
     if (samplesToMs(this.heldSamples) < MIN_COMMIT_MS) {
       this.send({ type: 'input_audio_buffer.clear' });
       this.emitter.emit('error', { code: 'too-short', message: SPOKEN.tooShort, fatal: false });
@@ -339,7 +295,7 @@ export class RealtimeSession {
     if (!clean) return false;
     if (!(await this.start())) return false;
     this.userTurn++;
-    this.touch();
+    this.supervisor.touch();
     this.interruptPlayback('text');
     this.send({
       type: 'conversation.item.create',
@@ -356,7 +312,7 @@ export class RealtimeSession {
    */
   async addImage(jpeg: Uint8Array, note?: string): Promise<boolean> {
     if (!(await this.start())) return false;
-    this.touch();
+    this.supervisor.touch();
     this.send(imageItem(jpeg, note));
     return true;
   }
@@ -390,257 +346,37 @@ export class RealtimeSession {
     else this.sendTruncation(this.replies.truncate(itemId));
   }
 
-  // ---- connecting -----------------------------------------------------------------------------
+  // ---- each connection ------------------------------------------------------------------------
 
   private effectiveConfig(): SessionConfig {
     return { ...this.config, turnDetection: this.inputModeValue === 'push-to-talk' ? 'manual' : this.vad };
   }
 
-  /**
-   * Connects, retrying with jittered exponential backoff. After a drop even the first attempt waits
-   * (many clients cut by the same outage must not all return at once), except after the planned end
-   * of a session at its time limit.
-   */
-  private connectLoop(kind: 'connecting' | 'reconnecting', waitFirst = false): Promise<boolean> {
-    const run = async (): Promise<boolean> => {
-      const epoch = this.epoch;
-      const limits = this.options.reconnect ?? {};
-      const maxAttempts = kind === 'connecting' ? (limits.initialAttempts ?? 2) : (limits.maxAttempts ?? 6);
-      let waits = 0;
-      const pause = async (atLeastMs = 0): Promise<boolean> => {
-        const backoff = backoffDelay(waits++, {
-          baseMs: limits.baseMs ?? DEFAULT_BACKOFF.baseMs,
-          maxMs: limits.maxMs ?? DEFAULT_BACKOFF.maxMs,
-          random: this.random
-        });
-        await this.sleep(Math.max(atLeastMs, backoff));
-        return epoch === this.epoch;
-      };
-      this.setState(kind);
-      if (waitFirst && !(await pause())) return false;
-      for (let attempt = 1; ; attempt++) {
-        const key = await this.options.getKey(this.options.endpoint).catch(() => undefined);
-        if (epoch !== this.epoch) return false;
-        if (!key) {
-          const why = await this.options.whyNoKey?.(this.options.endpoint).catch(() => undefined);
-          if (epoch !== this.epoch) return false;
-          return this.fail({ code: 'no-key', message: why ?? SPOKEN.noKey, fatal: true });
-        }
-        let url: string;
-        try {
-          url = realtimeUrl(this.options.endpoint, this.model);
-        } catch (error) {
-          return this.fail({ code: 'request', message: SPOKEN.request, fatal: true, detail: (error as Error).message });
-        }
-        let verdict: Verdict;
-        try {
-          const client = await RealtimeClient.connect({
-            url,
-            key,
-            ...(this.options.ca ? { ca: this.options.ca } : {})
-          });
-          if (epoch !== this.epoch) {
-            client.close();
-            return false;
-          }
-          this.attach(client, kind === 'reconnecting');
-          return true;
-        } catch (error) {
-          if (epoch !== this.epoch) return false;
-          const refused = error instanceof RealtimeHandshakeError ? error : undefined;
-          verdict = refused ? classifyHandshake(refused, this.model) : { retry: true };
-          this.log.warn('realtime connection failed', { attempt, status: refused?.status, code: refused?.code });
-        }
-        if (!verdict.retry) return this.fail(verdict.error!);
-        if (attempt >= maxAttempts) return this.fail({ code: 'network', message: SPOKEN.gaveUp, fatal: true });
-        if (!(await pause(verdict.retryAfterMs))) return false;
-      }
-    };
-    const attempt = run().finally(() => {
-      if (this.connecting === attempt) this.connecting = undefined;
-    });
-    this.connecting = attempt;
-    return attempt;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        if (this.retryWait?.wake === wake) this.retryWait = undefined;
-        resolve();
-      };
-      this.retryWait = { handle: this.clock.setTimeout(wake, ms), wake };
-    });
-  }
-
-  private wakeRetry(): void {
-    const wait = this.retryWait;
-    if (!wait) return;
-    this.clock.clearTimeout(wait.handle);
-    wait.wake();
-  }
-
-  /** A new socket: configure it exactly as before, restore the conversation, send what was waiting. */
-  private attach(client: RealtimeClient, reconnected: boolean): void {
-    const conn: Connection = { client, serial: ++this.serial };
-    this.conn = conn;
-    this.resetPerConnection();
-    client.on('event', (event) => this.onServerEvent(conn, event));
-    client.on('close', (close) => this.onClose(conn, close));
-    client.on('garbage', () => this.log.warn('realtime: a message that is not JSON'));
+  /** A new socket: nothing of the old one applies; the session is configured exactly as before. */
+  private configureConnection(): void {
+    this.responses.reset();
+    this.replies.reset();
+    this.captions.reset();
+    this.tools.reset();
+    this.captionModels.newConnection();
     this.sendSessionUpdate();
     // A refused session.update changes nothing at all, so while the caption model may yet be refused
     // the rest waits for the answer: no turn is taken in the service's default session meanwhile.
-    if (this.captionModels.awaitingAnswer) this.hold(conn);
-    const replay = replayItems(this.history.entries, this.options.replayLimits ?? DEFAULT_REPLAY_LIMITS);
-    for (const event of replay) this.send(event);
-    this.history.forgetItemIds();
-    for (const chunk of this.pendingAudio) this.send({ type: 'input_audio_buffer.append', audio: base64(chunk) });
-    this.clearPendingAudio();
-    this.log.info(reconnected ? 'realtime reconnected' : 'realtime connected', { replayed: replay.length });
-    this.setState('listening');
-    this.touch();
-    if (reconnected) this.emitter.emit('note', { kind: 'reconnected', message: SPOKEN.reconnected });
+    if (this.captionModels.awaitingAnswer) this.supervisor.hold();
   }
 
-  private resetPerConnection(): void {
-    this.responses.reset();
-    this.replies.reset();
-    this.tools.reset();
-    this.captions.reset();
-    this.expiring = false;
-    this.captionModels.newConnection();
-    this.dropHeld();
-  }
-
-  private onClose(conn: Connection, close: RealtimeClose): void {
-    if (conn !== this.conn) return;
-    this.conn = undefined;
-    this.dropHeld();
-    // A reply being spoken when the line dropped is remembered as cut off.
+  /** A reply being spoken when the line dropped is remembered as cut off. */
+  private rememberCutOffReplies(): void {
     for (const itemId of this.captions.unfinished()) {
       const entry = this.history.find(itemId);
       if (entry?.role === 'assistant') entry.cutOff = true;
     }
-    this.log.info('realtime closed', { code: close.code, byClient: close.byClient });
-    if (close.byClient || this.fatalError) return;
-    const verdict = this.expiring ? { retry: true } : classifyClose(close.code, close.reason);
-    if (!verdict.retry) {
-      this.fail(verdict.error!);
-      return;
-    }
-    this.clearIdle();
-    void this.connectLoop('reconnecting', !this.expiring);
   }
 
-  private closeConnection(): void {
-    const conn = this.conn;
-    this.conn = undefined;
-    this.dropHeld();
-    conn?.client.close(1000, 'bye');
-  }
-
-  /** Ends everything under way: connection loops and waits give up, the socket closes, held audio goes. */
-  private shutDown(): void {
-    this.epoch++;
-    this.connecting = undefined;
-    this.wakeRetry();
-    this.clearIdle();
-    this.talkHeld = false;
-    this.clearPendingAudio();
-    this.closeConnection();
-  }
-
-  private fail(error: RealtimeSessionError): false {
-    this.fatalError = true;
-    this.shutDown();
-    this.emitter.emit('error', error);
-    this.setState('closed');
-    return false;
-  }
-
-  // ---- idle -----------------------------------------------------------------------------------
-
-  /** A changed quiet time applies at once, counted from now; 0 keeps the conversation open. */
-  setIdleTimeout(ms: number): void {
-    if (ms === this.idleMs) return;
-    this.idleMs = ms;
-    this.touch();
-  }
-
-  /** Something happened in the conversation: the idle clock starts again. */
-  private touch(): void {
-    const ms = this.idleMs;
-    this.clearIdle();
-    if (!(ms > 0) || !this.conn) return;
-    this.idleTimer = this.clock.setTimeout(() => this.onIdle(), ms);
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-
-  private onIdle(): void {
-    this.idleTimer = undefined;
-    if (!this.conn) return;
-    // Never in the middle of something: a reply, a look, or a held talk key.
-    if (this.responses.busy || this.tools.pending || this.talkHeld) return this.touch();
-    this.closeConnection();
-    this.setState('idle');
-    const minutes = Math.max(1, Math.round(this.idleMs / 60_000));
-    this.emitter.emit('note', { kind: 'idle', message: SPOKEN.idle(minutes) });
-  }
-
-  // ---- sending --------------------------------------------------------------------------------
-
-  private send(event: RealtimeClientEvent): boolean {
-    const conn = this.conn;
-    if (!conn) return false;
-    if (this.held) {
-      this.held.push(event);
-      return true;
-    }
-    return conn.client.send(event);
-  }
-
-  /** The session as configured now, with the caption model to try; never held back. */
-  private sendSessionUpdate(): void {
-    const conn = this.conn;
-    if (!conn) return;
-    const { eventId, model } = this.captionModels.nextUpdate();
-    conn.client.send({ ...sessionUpdate(this.effectiveConfig(), model), event_id: eventId });
-  }
-
-  /** Holds back what is sent on `conn` until its session.update is answered (or a while has passed). */
-  private hold(conn: Connection): void {
-    this.dropHeld();
-    this.held = [];
-    this.holdTimer = this.clock.setTimeout(() => {
-      this.holdTimer = undefined;
-      if (conn === this.conn) {
-        this.log.warn('realtime: the service did not answer the session update; carrying on');
-        this.release();
-      }
-    }, SESSION_ANSWER_WAIT_MS);
-  }
-
-  /** Sends what was held back, in order. */
-  private release(): void {
-    const held = this.held;
-    this.dropHeld();
-    if (!held) return;
-    for (const event of held) this.conn?.client.send(event);
-  }
-
-  private dropHeld(): void {
-    if (this.holdTimer !== undefined) this.clock.clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
-    this.held = undefined;
-  }
+  // ---- turns and replies ----------------------------------------------------------------------
 
   private requestResponse(): void {
-    if (!this.conn) return;
+    if (!this.supervisor.connected) return;
     if (this.responses.request()) this.setState('thinking');
   }
 
@@ -689,13 +425,12 @@ export class RealtimeSession {
 
   // ---- receiving ------------------------------------------------------------------------------
 
-  private onServerEvent(conn: Connection, event: RealtimeServerEvent): void {
-    if (conn !== this.conn) return;
+  private onServerEvent(event: RealtimeServerEvent): void {
     this.emitter.emit('serverEvent', event);
     switch (event.type) {
       case 'input_audio_buffer.speech_started':
         this.userTurn++;
-        this.touch();
+        this.supervisor.touch();
         this.interruptPlayback('speech');
         this.setState('listening');
         return;
@@ -718,7 +453,7 @@ export class RealtimeSession {
       case 'response.created': {
         const responseId = event.response.id ?? '';
         if (this.responses.created(responseId)) this.replies.dropResponse(responseId);
-        this.touch();
+        this.supervisor.touch();
         if (this.stateValue !== 'speaking') this.setState('thinking');
         return;
       }
@@ -743,7 +478,7 @@ export class RealtimeSession {
         return this.onResponseDone(event.response.id ?? '', event.response.status ?? 'completed', event.response);
       case 'session.updated':
         this.captionModels.updated(event.session);
-        return this.release();
+        return this.supervisor.release();
       case 'error':
         return this.onServiceError(event.error);
       default:
@@ -777,24 +512,24 @@ export class RealtimeSession {
   ): void {
     this.responses.done(responseId);
     const usage = usageFromResponse(responseId, response.usage);
-    const epoch = this.epoch;
+    const conn = this.supervisor.connection;
     if (usage) this.emitter.emit('usage', usage);
     // A listener may end the conversation here (the monthly limit reached): nothing more follows then.
-    if (epoch !== this.epoch) return;
+    if (conn !== this.supervisor.connection) return;
     for (const cut of this.replies.dueTruncations(responseId)) this.sendTruncation(cut);
     const toolReplies = this.tools.settle(responseId, status);
-    if (toolReplies) void this.sendToolReplies(this.conn!, toolReplies);
+    if (toolReplies) void this.sendToolReplies(conn, toolReplies);
     this.emitter.emit('responseDone', { responseId, status });
     if (this.responses.takeOwed()) this.requestResponse();
     else if (!this.tools.pending && this.stateValue !== 'listening') this.setState('listening');
-    this.touch();
+    this.supervisor.touch();
   }
 
   /** Sends each call's result (and picture), then asks for the answer about it. */
-  private async sendToolReplies(conn: Connection, replies: Promise<ToolReplies>): Promise<void> {
+  private async sendToolReplies(conn: object | undefined, replies: Promise<ToolReplies>): Promise<void> {
     const { events, turns } = await replies;
     // A new session has no such call; the user can simply ask again.
-    if (conn !== this.conn) return;
+    if (conn !== this.supervisor.connection) return;
     for (const event of events) this.send(event);
     // If the user has started a new turn meanwhile, its own answer will take the picture into account.
     if (turns.every((turn) => turn === this.userTurn)) this.requestResponse();
@@ -805,14 +540,14 @@ export class RealtimeSession {
     const model = this.captionModels.askedBy(error.event_id);
     if (isTranscriptionRefusal(error, model)) return this.onTranscriptionRefused(error, model);
     // Our session.update refused for another reason: carry on with the session the service has.
-    if (this.captionModels.isOurUpdate(error.event_id)) this.release();
+    if (this.captionModels.isOurUpdate(error.event_id)) this.supervisor.release();
     const verdict = classifyServerError(error, this.model);
     this.log.warn('realtime service error', { code: error.code ?? null, type: error.type });
-    if (error.code === 'session_expired') this.expiring = true;
+    if (error.code === 'session_expired') this.supervisor.expectClose();
     if (error.code === 'conversation_already_has_active_response') this.responses.refused();
     if (verdict.silent || !verdict.error) return;
     if (verdict.error.fatal) {
-      this.fail(verdict.error);
+      this.supervisor.fail(verdict.error);
       return;
     }
     this.emitter.emit('error', verdict.error);
@@ -824,40 +559,32 @@ export class RealtimeSession {
    */
   private onTranscriptionRefused(error: RealtimeError, model: string | null | undefined): void {
     this.log.warn('realtime caption model refused', { model: model ?? null, code: error.code ?? null });
-    if (!model) return this.release();
+    if (!model) return this.supervisor.release();
     this.captionModels.refuse(model);
     // Only the latest update matters: a refusal of an older one was dealt with when it came.
-    if (!this.captionModels.isLatest(model) || !this.conn) return;
+    if (!this.captionModels.isLatest(model) || !this.supervisor.connected) return;
     this.captionModels.sayIfNoneLeft();
     this.sendSessionUpdate();
   }
 
   // ---- small helpers --------------------------------------------------------------------------
 
+  private send(event: RealtimeClientEvent): boolean {
+    return this.supervisor.send(event);
+  }
+
+  /** The session as configured now, with the caption model to try; never held back. */
+  private sendSessionUpdate(): void {
+    if (!this.supervisor.connected) return;
+    const { eventId, model } = this.captionModels.nextUpdate();
+    this.supervisor.sendAhead({ ...sessionUpdate(this.effectiveConfig(), model), event_id: eventId });
+  }
+
   private setState(state: RealtimeState): void {
     if (state === this.stateValue) return;
     this.stateValue = state;
     this.emitter.emit('state', state);
   }
-
-  private keepPendingAudio(pcm16: Uint8Array): void {
-    const maxBytes = Math.round(((this.options.maxPendingAudioMs ?? 2000) / 1000) * SAMPLE_RATE * 2);
-    // Copy: the caller may reuse (or transfer) its buffer.
-    this.pendingAudio.push(pcm16.slice());
-    this.pendingAudioBytes += pcm16.byteLength;
-    while (this.pendingAudioBytes > maxBytes && this.pendingAudio.length > 1) {
-      this.pendingAudioBytes -= this.pendingAudio.shift()!.byteLength;
-    }
-  }
-
-  private clearPendingAudio(): void {
-    this.pendingAudio = [];
-    this.pendingAudioBytes = 0;
-  }
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 function isAssistantMessage(item: ConversationItem): item is ConversationItem & { id?: string } {
