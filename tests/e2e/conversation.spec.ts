@@ -44,6 +44,19 @@ async function waitForSent(fake: FakeOpenAI, type: string, count = 1): Promise<S
 
 const realtimeConnections = (fake: FakeOpenAI) => fake.requests.filter((r) => r.path === '/v1/realtime').length;
 
+/**
+ * Records in the page, as they come, the conversation's states from now on; the function returned
+ * reads them.
+ */
+async function watchConversationStates(app: Page): Promise<() => Promise<string[]>> {
+  await app.evaluate(() => {
+    const w = window as unknown as { conversationStates?: string[] };
+    const states: string[] = (w.conversationStates = []);
+    window.lumen.on('conversation.state', (status) => states.push(status.state));
+  });
+  return () => app.evaluate(() => (window as unknown as { conversationStates: string[] }).conversationStates);
+}
+
 /** The key, and speech through "my screen reader", so what Lumen says lands in the speech log. */
 async function prepare(app: Page, fake: FakeOpenAI) {
   expect((await app.evaluate((key) => window.lumen.secrets.setKey({ key }), fake.apiKey)).ok).toBe(true);
@@ -291,12 +304,15 @@ test('the line drops mid-reply (1006): Lumen reconnects, replays the conversatio
 test('close 3000 (the key refused): no retry, and a spoken explanation', async ({ app, fake }) => {
   fake.inject('realtime', { kind: 'ws-close', code: 3000, after: 'session.update' });
   await prepare(app, fake);
+  const states = await watchConversationStates(app);
   await app.getByRole('button', { name: 'Start conversation' }).click();
   await expect(speechLog(app)).toContainText('The service refused the API key', { timeout: LONG });
   await expect(stateLine(app)).toHaveText('Conversation: Ended');
   await expect(app.getByRole('button', { name: 'Start conversation' })).toBeVisible();
-  // Longer than the first backoff: still one connection.
-  await app.waitForTimeout(2500);
+  // The close is answered at once by a retry, which starts by reconnecting, or by the end. It ended
+  // without reconnecting, and an ended conversation connects again only when asked: one connection.
+  await expect.poll(states, { timeout: LONG }).toContain('closed');
+  expect(await states()).not.toContain('reconnecting');
   expect(realtimeConnections(fake)).toBe(1);
 });
 

@@ -1,5 +1,6 @@
 /** Spoken conversation over the GA Realtime API. See session.ts for the heart of it. */
-export { RealtimeSession, SESSION_ANSWER_WAIT_MS } from './session';
+export { RealtimeSession } from './session';
+export { SESSION_ANSWER_WAIT_MS } from './connection-supervisor';
 export type {
   Clock,
   InputMode,

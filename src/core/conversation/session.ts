@@ -5,40 +5,23 @@ import type {
   RealtimeServerEvent
 } from 'openai/resources/realtime/realtime';
 import type { ConversationCaption, ConversationState, InputMode } from '../../shared/contract';
-import { Pcm16Assembler } from '../audio/pcm';
 import { silentLogger, type Logger } from '../ports';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
-import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
-import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
 import { Events } from '../util/events';
-import {
-  classifyClose,
-  classifyHandshake,
-  classifyServerError,
-  isTranscriptionRefusal,
-  SPOKEN,
-  type RealtimeSessionError,
-  type Verdict
-} from './errors';
-import {
-  ConversationHistory,
-  DEFAULT_REPLAY_LIMITS,
-  heardPart,
-  replayItems,
-  type HistoryEntry,
-  type ReplayLimits
-} from './history';
-import { imageItem, lookReply, parseLookArguments, runLook, type LookCallback, type LookOutcome } from './look';
-import { realtimeUrl } from './url';
+import { samplesToMs } from './audio-format';
+import { CaptionModels } from './caption-models';
+import { CaptionStream } from './caption-stream';
+import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
+import { ConnectionSupervisor, type ConnectionOptions } from './connection-supervisor';
+import { classifyServerError, isTranscriptionRefusal, SPOKEN, type RealtimeSessionError } from './errors';
+import { ConversationHistory, heardPart, type HistoryEntry } from './history';
+import { imageItem, type LookCallback } from './look';
+import { ReplyAudioLedger, type ReplyItem, type Truncation } from './reply-audio-ledger';
+import { ResponseTracker } from './response-tracker';
+import { ToolCalls, type ToolReplies } from './tool-calls';
 import { usageFromResponse, type RealtimeUsage } from './usage';
 
-/** Audio in and out of the Realtime API: PCM16 mono at 24 kHz. */
-const SAMPLE_RATE = 24_000;
-const samplesToMs = (samples: number) => (samples * 1000) / SAMPLE_RATE;
 /** The service refuses to commit less than this much audio. */
 const MIN_COMMIT_MS = 100;
-/** How long a new connection holds back everything else while its session.update is unanswered. */
-export const SESSION_ANSWER_WAIT_MS = 3000;
 
 export type RealtimeState = ConversationState;
 export type { InputMode };
@@ -101,82 +84,15 @@ export interface RealtimeCaptionsUnavailable {
   message: string;
 }
 
-export interface Clock {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Clock } from './connection-supervisor';
 
-const realClock: Clock = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-};
-
-export interface RealtimeSessionOptions {
-  /** The configured base URL, e.g. from resolveEndpoint() ("https://api.openai.com/v1"). */
-  endpoint: string;
-  /** The API key for `endpoint`, fetched afresh for every connection (SecretStore.getKey). */
-  getKey: (endpoint: string) => Promise<string | undefined>;
-  /** Why no key may go to `endpoint` although Lumen holds one; said instead of "No API key is set". */
-  whyNoKey?: (endpoint: string) => Promise<string | undefined>;
+export interface RealtimeSessionOptions extends ConnectionOptions {
   config: SessionConfig;
-  /** The Realtime model, as the model service chose it. */
-  model: string;
   /** Default: push-to-talk when config.turnDetection is 'manual', else hands-free. */
   inputMode?: InputMode;
   /** Takes a fresh picture for the model's `look` tool; without it the tool is not offered. */
   look?: LookCallback;
-  /** Close the connection after this long without speech, text or replies; 0 or absent: never. */
-  idleTimeoutMs?: number;
-  /** Connection attempts before giving up: after a drop (default 6) and when first connecting (default 2). */
-  reconnect?: { maxAttempts?: number; initialAttempts?: number; baseMs?: number; maxMs?: number };
-  /** Microphone audio kept while (re)connecting, so words said meanwhile are not lost. Default 2000. */
-  maxPendingAudioMs?: number;
-  replayLimits?: ReplayLimits;
-  clock?: Clock;
-  random?: () => number;
-  /** Extra certificate authority for a local TLS endpoint. */
-  ca?: string;
   logger?: Logger;
-}
-
-interface Connection {
-  client: RealtimeClient;
-  /** Bumped per connection, so late work from an old one is recognised and dropped. */
-  serial: number;
-}
-
-interface ActiveResponse {
-  id: string;
-  cancelSent: boolean;
-}
-
-interface AudioItem {
-  itemId: string;
-  contentIndex: number;
-  responseId: string;
-  assembler: Pcm16Assembler;
-  /** Samples passed on to the host. */
-  emitted: number;
-  /** Samples that arrived after an interrupt and were thrown away. */
-  dropped: number;
-  /** What the user heard, once reported; a truncate is owed while `truncatePending`. */
-  heardMs?: number;
-  truncatePending: boolean;
-  truncated: boolean;
-}
-
-interface ToolCall {
-  responseId: string;
-  callId: string;
-  name: string;
-  /** The user turn it belongs to; if the user has moved on, the answer is not asked for. */
-  turn: number;
-  work: Promise<LookOutcome | null>;
-}
-
-interface CaptionState {
-  text: string;
-  final: boolean;
 }
 
 /**
@@ -184,81 +100,76 @@ interface CaptionState {
  * audio, passes reply audio and captions to the host, handles barge-in (interrupt → the host reports
  * what was heard → truncate), the `look` tool, idle timeout, and reconnects after drops with the text
  * history replayed so the conversation carries on.
+ *
+ * It coordinates its parts: the connection (ConnectionSupervisor), the response being made
+ * (ResponseTracker), the reply audio and what was heard of it (ReplyAudioLedger), the captions
+ * (CaptionStream), the caption model (CaptionModels) and the model's tool calls (ToolCalls).
  */
 export class RealtimeSession {
   private readonly emitter: Events<RealtimeSessionEvents>;
   private readonly log: Logger;
-  private readonly clock: Clock;
-  private readonly random: () => number;
   private readonly model: string;
   private config: SessionConfig;
   private inputModeValue: InputMode;
   /** The VAD used in hands-free mode. */
   private vad: Exclude<TurnDetectionMode, 'manual'>;
   private readonly history = new ConversationHistory();
-
   private stateValue: RealtimeState = 'idle';
-  private conn: Connection | undefined;
-  private connecting: Promise<boolean> | undefined;
-  private serial = 0;
-  /** Bumped by stop() and fatal errors: connection loops and waits started before then give up. */
-  private epoch = 0;
-  private retryWait: { handle: unknown; wake: () => void } | undefined;
-  private idleTimer: unknown;
-  private idleMs: number;
 
   private muted = false;
   private talkHeld = false;
   private heldSamples = 0;
-  private pendingAudio: Uint8Array[] = [];
-  private pendingAudioBytes = 0;
   private userTurn = 0;
 
+  private readonly supervisor: ConnectionSupervisor;
+  private readonly captionModels: CaptionModels;
   // Per connection ---------------------------------------------------------------------------
-  private active: ActiveResponse | undefined;
-  /** A response.create is on its way and no response.created has answered it yet. */
-  private responseRequested = false;
-  /** Another response is wanted once the current one is done. */
-  private responseWanted = false;
-  private cancelOnCreated = false;
-  private readonly audioItems = new Map<string, AudioItem>();
-  private readonly droppedItems = new Set<string>();
-  private readonly droppedResponses = new Set<string>();
-  private lastAudio: AudioItem | undefined;
-  private toolCalls: ToolCall[] = [];
-  private readonly captions = new Map<string, CaptionState>();
-  /** The service said the session reached its time limit; the close that follows is expected. */
-  private expiring = false;
-  private fatalError = false;
-  /** Our session.update events on this connection, by event_id → the caption model each asked for. */
-  private readonly sessionUpdates = new Map<string, string | null>();
-  /** The caption model of the last session.update sent on this connection. */
-  private sentTranscription: string | null | undefined;
-  /** Events held back until the service has answered this connection's session.update. */
-  private held: RealtimeClientEvent[] | undefined;
-  private holdTimer: unknown;
-
-  // Captions of the user's words, for the whole session ---------------------------------------
-  /** Caption models the service refused: not asked for again, on this connection or the next. */
-  private readonly refusedTranscription = new Set<string>();
-  /** The caption model the service accepted; a new connection asking for it need not wait. */
-  private acceptedTranscription: string | undefined;
-  private captionsUnavailableSaid = false;
-  private updateSerial = 0;
+  private readonly responses = new ResponseTracker((event) => this.send(event));
+  private readonly replies = new ReplyAudioLedger();
+  private readonly captions: CaptionStream;
+  private readonly tools: ToolCalls;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.log = options.logger ?? silentLogger;
-    this.emitter = new Events((error, event) =>
-      this.log.error('realtime listener failed', { event: String(event), error: String(error) })
-    );
-    this.clock = options.clock ?? realClock;
-    this.idleMs = options.idleTimeoutMs ?? 0;
-    this.random = options.random ?? Math.random;
+    const onListenerError = (error: unknown, event: string | number | symbol) =>
+      this.log.error('realtime listener failed', { event: String(event), error: String(error) });
+    this.emitter = new Events(onListenerError);
     this.model = options.model;
     this.config = { ...options.config, canLook: options.config.canLook && options.look !== undefined };
     this.vad = options.config.turnDetection === 'manual' ? 'server_vad' : options.config.turnDetection;
     this.inputModeValue =
       options.inputMode ?? (options.config.turnDetection === 'manual' ? 'push-to-talk' : 'hands-free');
+    this.tools = new ToolCalls(options.look);
+    this.captions = new CaptionStream(onListenerError);
+    this.captions.on('caption', (caption) => this.emitter.emit('caption', caption));
+    this.captionModels = new CaptionModels(() => this.config.transcriptionModels, onListenerError);
+    this.captionModels.on('transcriptionRefused', (model) => this.emitter.emit('transcriptionRefused', model));
+    this.captionModels.on('captionsUnavailable', (notice) => this.emitter.emit('captionsUnavailable', notice));
+    this.supervisor = new ConnectionSupervisor({
+      ...options,
+      history: this.history,
+      busy: () => this.responses.busy || this.tools.pending || this.talkHeld,
+      logger: this.log,
+      onListenerError
+    });
+    this.supervisor.on('connecting', (kind) => this.setState(kind));
+    this.supervisor.on('opened', () => this.configureConnection());
+    this.supervisor.on('connected', (reconnected) => {
+      this.setState('listening');
+      if (reconnected) this.emitter.emit('note', { kind: 'reconnected', message: SPOKEN.reconnected });
+    });
+    this.supervisor.on('serverEvent', (event) => this.onServerEvent(event));
+    this.supervisor.on('dropped', () => this.rememberCutOffReplies());
+    this.supervisor.on('failed', (error) => {
+      this.talkHeld = false;
+      this.emitter.emit('error', error);
+      this.setState('closed');
+    });
+    this.supervisor.on('idle', (quietMs) => {
+      this.setState('idle');
+      const minutes = Math.max(1, Math.round(quietMs / 60_000));
+      this.emitter.emit('note', { kind: 'idle', message: SPOKEN.idle(minutes) });
+    });
   }
 
   // ---- public API ---------------------------------------------------------------------------
@@ -276,7 +187,7 @@ export class RealtimeSession {
   }
 
   get connected(): boolean {
-    return this.conn !== undefined;
+    return this.supervisor.connected;
   }
 
   /** The text of the conversation so far (what a reconnect replays). */
@@ -286,15 +197,13 @@ export class RealtimeSession {
 
   /** Connects if not connected; resolves true once the session is ready, false if it could not be. */
   start(): Promise<boolean> {
-    if (this.conn) return Promise.resolve(true);
-    if (this.connecting) return this.connecting;
-    this.fatalError = false;
-    return this.connectLoop('connecting');
+    return this.supervisor.start();
   }
 
   /** Ends the conversation: closes the socket, drops audio still arriving. The history is kept for start(). */
   stop(): void {
-    this.shutDown();
+    this.supervisor.stop();
+    this.talkHeld = false;
     this.setState('closed');
   }
 
@@ -311,11 +220,7 @@ export class RealtimeSession {
     if (this.muted || pcm16.byteLength === 0) return;
     if (this.inputModeValue === 'push-to-talk' && !this.talkHeld) return;
     if (this.talkHeld) this.heldSamples += pcm16.byteLength >> 1;
-    if (this.conn) {
-      this.send({ type: 'input_audio_buffer.append', audio: base64(pcm16) });
-      return;
-    }
-    if (this.connecting) this.keepPendingAudio(pcm16);
+    this.supervisor.sendAudio(pcm16);
   }
 
   setMuted(muted: boolean): void {
@@ -341,19 +246,24 @@ export class RealtimeSession {
     if (JSON.stringify(this.effectiveConfig()) !== before) this.sendSessionUpdate();
   }
 
+  /** A changed quiet time applies at once, counted from now; 0 keeps the conversation open. */
+  setIdleTimeout(ms: number): void {
+    this.supervisor.setIdleTimeout(ms);
+  }
+
   /** Push-to-talk key down: stop any reply, start a fresh turn. Switches to push-to-talk mode. */
   async pressTalk(): Promise<boolean> {
     this.talkHeld = true;
     this.heldSamples = 0;
-    this.clearPendingAudio();
+    this.supervisor.discardPendingAudio();
     this.userTurn++;
-    this.touch();
+    this.supervisor.touch();
     if (this.inputModeValue !== 'push-to-talk') {
       this.inputModeValue = 'push-to-talk';
       this.sendSessionUpdate();
     }
     this.interruptPlayback('talk');
-    if (this.conn) {
+    if (this.supervisor.connected) {
       this.send({ type: 'input_audio_buffer.clear' });
       this.setState('listening');
       return true;
@@ -365,9 +275,10 @@ export class RealtimeSession {
   /** Push-to-talk key up: the turn is complete, ask for the answer. */
   async releaseTalk(): Promise<void> {
     if (!this.talkHeld) return;
-    if (!this.conn && this.connecting) await this.connecting;
+    const connecting = this.supervisor.connecting;
+    if (!this.supervisor.connected && connecting) await connecting;
     this.talkHeld = false;
-    if (!this.conn) return;
+    if (!this.supervisor.connected) return;
     if (samplesToMs(this.heldSamples) < MIN_COMMIT_MS) {
       this.send({ type: 'input_audio_buffer.clear' });
       this.emitter.emit('error', { code: 'too-short', message: SPOKEN.tooShort, fatal: false });
@@ -384,7 +295,7 @@ export class RealtimeSession {
     if (!clean) return false;
     if (!(await this.start())) return false;
     this.userTurn++;
-    this.touch();
+    this.supervisor.touch();
     this.interruptPlayback('text');
     this.send({
       type: 'conversation.item.create',
@@ -401,7 +312,7 @@ export class RealtimeSession {
    */
   async addImage(jpeg: Uint8Array, note?: string): Promise<boolean> {
     if (!(await this.start())) return false;
-    this.touch();
+    this.supervisor.touch();
     this.send(imageItem(jpeg, note));
     return true;
   }
@@ -427,371 +338,99 @@ export class RealtimeSession {
    * heard. Also fine to call when playback stopped for the host's own reasons.
    */
   reportPlayed(itemId: string, contentIndex: number, playedMs: number): void {
-    const item = this.audioItems.get(itemId);
-    if (!item || item.contentIndex !== contentIndex || item.truncated) return;
-    if (!this.droppedItems.has(itemId)) this.dropReply(item, true);
-    item.heardMs = Math.max(0, Math.round(Number.isFinite(playedMs) ? playedMs : 0));
+    const item = this.replies.heard(itemId, contentIndex, playedMs);
+    if (!item) return;
+    if (!this.replies.isItemDropped(itemId)) this.dropReply(item, true);
     // The item must be complete before it can be truncated: wait for its response to end.
-    if (this.active?.id === item.responseId) item.truncatePending = true;
-    else this.truncate(item);
+    if (this.responses.isActive(item.responseId)) this.replies.truncateWhenDone(itemId);
+    else this.sendTruncation(this.replies.truncate(itemId));
   }
 
-  // ---- connecting -----------------------------------------------------------------------------
+  // ---- each connection ------------------------------------------------------------------------
 
   private effectiveConfig(): SessionConfig {
     return { ...this.config, turnDetection: this.inputModeValue === 'push-to-talk' ? 'manual' : this.vad };
   }
 
-  /**
-   * Connects, retrying with jittered exponential backoff. After a drop even the first attempt waits
-   * (many clients cut by the same outage must not all return at once), except after the planned end
-   * of a session at its time limit.
-   */
-  private connectLoop(kind: 'connecting' | 'reconnecting', waitFirst = false): Promise<boolean> {
-    const run = async (): Promise<boolean> => {
-      const epoch = this.epoch;
-      const limits = this.options.reconnect ?? {};
-      const maxAttempts = kind === 'connecting' ? (limits.initialAttempts ?? 2) : (limits.maxAttempts ?? 6);
-      let waits = 0;
-      const pause = async (atLeastMs = 0): Promise<boolean> => {
-        const backoff = backoffDelay(waits++, {
-          baseMs: limits.baseMs ?? DEFAULT_BACKOFF.baseMs,
-          maxMs: limits.maxMs ?? DEFAULT_BACKOFF.maxMs,
-          random: this.random
-        });
-        await this.sleep(Math.max(atLeastMs, backoff));
-        return epoch === this.epoch;
-      };
-      this.setState(kind);
-      if (waitFirst && !(await pause())) return false;
-      for (let attempt = 1; ; attempt++) {
-        const key = await this.options.getKey(this.options.endpoint).catch(() => undefined);
-        if (epoch !== this.epoch) return false;
-        if (!key) {
-          const why = await this.options.whyNoKey?.(this.options.endpoint).catch(() => undefined);
-          if (epoch !== this.epoch) return false;
-          return this.fail({ code: 'no-key', message: why ?? SPOKEN.noKey, fatal: true });
-        }
-        let url: string;
-        try {
-          url = realtimeUrl(this.options.endpoint, this.model);
-        } catch (error) {
-          return this.fail({ code: 'request', message: SPOKEN.request, fatal: true, detail: (error as Error).message });
-        }
-        let verdict: Verdict;
-        try {
-          const client = await RealtimeClient.connect({
-            url,
-            key,
-            ...(this.options.ca ? { ca: this.options.ca } : {})
-          });
-          if (epoch !== this.epoch) {
-            client.close();
-            return false;
-          }
-          this.attach(client, kind === 'reconnecting');
-          return true;
-        } catch (error) {
-          if (epoch !== this.epoch) return false;
-          const refused = error instanceof RealtimeHandshakeError ? error : undefined;
-          verdict = refused ? classifyHandshake(refused, this.model) : { retry: true };
-          this.log.warn('realtime connection failed', { attempt, status: refused?.status, code: refused?.code });
-        }
-        if (!verdict.retry) return this.fail(verdict.error!);
-        if (attempt >= maxAttempts) return this.fail({ code: 'network', message: SPOKEN.gaveUp, fatal: true });
-        if (!(await pause(verdict.retryAfterMs))) return false;
-      }
-    };
-    const attempt = run().finally(() => {
-      if (this.connecting === attempt) this.connecting = undefined;
-    });
-    this.connecting = attempt;
-    return attempt;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        if (this.retryWait?.wake === wake) this.retryWait = undefined;
-        resolve();
-      };
-      this.retryWait = { handle: this.clock.setTimeout(wake, ms), wake };
-    });
-  }
-
-  private wakeRetry(): void {
-    const wait = this.retryWait;
-    if (!wait) return;
-    this.clock.clearTimeout(wait.handle);
-    wait.wake();
-  }
-
-  /** A new socket: configure it exactly as before, restore the conversation, send what was waiting. */
-  private attach(client: RealtimeClient, reconnected: boolean): void {
-    const conn: Connection = { client, serial: ++this.serial };
-    this.conn = conn;
-    this.resetPerConnection();
-    client.on('event', (event) => this.onServerEvent(conn, event));
-    client.on('close', (close) => this.onClose(conn, close));
-    client.on('garbage', () => this.log.warn('realtime: a message that is not JSON'));
+  /** A new socket: nothing of the old one applies; the session is configured exactly as before. */
+  private configureConnection(): void {
+    this.responses.reset();
+    this.replies.reset();
+    this.captions.reset();
+    this.tools.reset();
+    this.captionModels.newConnection();
     this.sendSessionUpdate();
     // A refused session.update changes nothing at all, so while the caption model may yet be refused
     // the rest waits for the answer: no turn is taken in the service's default session meanwhile.
-    const captions = this.sentTranscription;
-    if (captions && captions !== this.acceptedTranscription) this.hold(conn);
-    const replay = replayItems(this.history.entries, this.options.replayLimits ?? DEFAULT_REPLAY_LIMITS);
-    for (const event of replay) this.send(event);
-    this.history.forgetItemIds();
-    for (const chunk of this.pendingAudio) this.send({ type: 'input_audio_buffer.append', audio: base64(chunk) });
-    this.clearPendingAudio();
-    this.log.info(reconnected ? 'realtime reconnected' : 'realtime connected', { replayed: replay.length });
-    this.setState('listening');
-    this.touch();
-    if (reconnected) this.emitter.emit('note', { kind: 'reconnected', message: SPOKEN.reconnected });
+    if (this.captionModels.awaitingAnswer) this.supervisor.hold();
   }
 
-  private resetPerConnection(): void {
-    this.active = undefined;
-    this.responseRequested = false;
-    this.responseWanted = false;
-    this.cancelOnCreated = false;
-    this.audioItems.clear();
-    this.droppedItems.clear();
-    this.droppedResponses.clear();
-    this.lastAudio = undefined;
-    this.toolCalls = [];
-    this.captions.clear();
-    this.expiring = false;
-    this.sessionUpdates.clear();
-    this.sentTranscription = undefined;
-    this.dropHeld();
-  }
-
-  private onClose(conn: Connection, close: RealtimeClose): void {
-    if (conn !== this.conn) return;
-    this.conn = undefined;
-    this.dropHeld();
-    // A reply being spoken when the line dropped is remembered as cut off.
-    for (const [itemId, caption] of this.captions) {
+  /** A reply being spoken when the line dropped is remembered as cut off. */
+  private rememberCutOffReplies(): void {
+    for (const itemId of this.captions.unfinished()) {
       const entry = this.history.find(itemId);
-      if (entry?.role === 'assistant' && !caption.final) entry.cutOff = true;
+      if (entry?.role === 'assistant') entry.cutOff = true;
     }
-    this.log.info('realtime closed', { code: close.code, byClient: close.byClient });
-    if (close.byClient || this.fatalError) return;
-    const verdict = this.expiring ? { retry: true } : classifyClose(close.code, close.reason);
-    if (!verdict.retry) {
-      this.fail(verdict.error!);
-      return;
-    }
-    this.clearIdle();
-    void this.connectLoop('reconnecting', !this.expiring);
   }
 
-  private closeConnection(): void {
-    const conn = this.conn;
-    this.conn = undefined;
-    this.dropHeld();
-    conn?.client.close(1000, 'bye');
-  }
-
-  /** Ends everything under way: connection loops and waits give up, the socket closes, held audio goes. */
-  private shutDown(): void {
-    this.epoch++;
-    this.connecting = undefined;
-    this.wakeRetry();
-    this.clearIdle();
-    this.talkHeld = false;
-    this.clearPendingAudio();
-    this.closeConnection();
-  }
-
-  private fail(error: RealtimeSessionError): false {
-    this.fatalError = true;
-    this.shutDown();
-    this.emitter.emit('error', error);
-    this.setState('closed');
-    return false;
-  }
-
-  // ---- idle -----------------------------------------------------------------------------------
-
-  /** A changed quiet time applies at once, counted from now; 0 keeps the conversation open. */
-  setIdleTimeout(ms: number): void {
-    if (ms === this.idleMs) return;
-    this.idleMs = ms;
-    this.touch();
-  }
-
-  /** Something happened in the conversation: the idle clock starts again. */
-  private touch(): void {
-    const ms = this.idleMs;
-    this.clearIdle();
-    if (!(ms > 0) || !this.conn) return;
-    this.idleTimer = this.clock.setTimeout(() => this.onIdle(), ms);
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-
-  private onIdle(): void {
-    this.idleTimer = undefined;
-    if (!this.conn) return;
-    // Never in the middle of something: a reply, a look, or a held talk key.
-    if (this.active || this.responseRequested || this.toolCalls.length > 0 || this.talkHeld) return this.touch();
-    this.closeConnection();
-    this.setState('idle');
-    const minutes = Math.max(1, Math.round(this.idleMs / 60_000));
-    this.emitter.emit('note', { kind: 'idle', message: SPOKEN.idle(minutes) });
-  }
-
-  // ---- sending --------------------------------------------------------------------------------
-
-  private send(event: RealtimeClientEvent): boolean {
-    const conn = this.conn;
-    if (!conn) return false;
-    if (this.held) {
-      this.held.push(event);
-      return true;
-    }
-    return conn.client.send(event);
-  }
-
-  /** The session as configured now, with the caption model to try; never held back. */
-  private sendSessionUpdate(): void {
-    const conn = this.conn;
-    if (!conn) return;
-    const model = this.transcriptionChoice();
-    const eventId = `lumen_session_update_${++this.updateSerial}`;
-    this.sessionUpdates.set(eventId, model);
-    this.sentTranscription = model;
-    conn.client.send({ ...sessionUpdate(this.effectiveConfig(), model), event_id: eventId });
-  }
-
-  /** The first caption candidate the service has not refused; null when none is left (or none wanted). */
-  private transcriptionChoice(): string | null {
-    return this.config.transcriptionModels.find((m) => !this.refusedTranscription.has(m)) ?? null;
-  }
-
-  /** Holds back what is sent on `conn` until its session.update is answered (or a while has passed). */
-  private hold(conn: Connection): void {
-    this.dropHeld();
-    this.held = [];
-    this.holdTimer = this.clock.setTimeout(() => {
-      this.holdTimer = undefined;
-      if (conn === this.conn) {
-        this.log.warn('realtime: the service did not answer the session update; carrying on');
-        this.release();
-      }
-    }, SESSION_ANSWER_WAIT_MS);
-  }
-
-  /** Sends what was held back, in order. */
-  private release(): void {
-    const held = this.held;
-    this.dropHeld();
-    if (!held) return;
-    for (const event of held) this.conn?.client.send(event);
-  }
-
-  private dropHeld(): void {
-    if (this.holdTimer !== undefined) this.clock.clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
-    this.held = undefined;
-  }
+  // ---- turns and replies ----------------------------------------------------------------------
 
   private requestResponse(): void {
-    if (!this.conn) return;
-    if (this.active || this.responseRequested) {
-      this.responseWanted = true;
-      return;
-    }
-    this.responseRequested = true;
-    this.send({ type: 'response.create' });
-    this.setState('thinking');
-  }
-
-  /** Cancels the response being made, only if there is one: never a cancel for nothing. */
-  private cancelActiveResponse(): void {
-    if (this.active) {
-      if (!this.active.cancelSent) {
-        this.active.cancelSent = true;
-        this.send({ type: 'response.cancel', response_id: this.active.id });
-      }
-    } else if (this.responseRequested) {
-      this.cancelOnCreated = true;
-    }
-    this.responseWanted = false;
+    if (!this.supervisor.connected) return;
+    if (this.responses.request()) this.setState('thinking');
   }
 
   /** The user took the turn: the host stops playback, the rest of the reply is dropped. */
   private interruptPlayback(reason: RealtimeInterrupt['reason']): void {
-    const target = this.lastAudio;
+    const target = this.replies.lastPassedOn;
     this.emitter.emit('interrupt', {
       itemId: target?.itemId ?? null,
       contentIndex: target?.contentIndex ?? 0,
       reason
     });
     if (target) this.dropReply(target, false);
-    if (this.active) this.droppedResponses.add(this.active.id);
+    const active = this.responses.activeId;
+    if (active !== undefined) this.replies.dropResponse(active);
     // Server VAD with interrupt_response cancels the response itself when it hears speech; a cancel
     // from here would race it (response_cancel_not_active). Everything else is ours to cancel.
     const serverCancels = reason === 'speech' && this.effectiveConfig().turnDetection !== 'manual';
     // A response asked for but not yet created is cancelled as soon as it is (see response.created).
-    if (!serverCancels && (this.active || this.responseRequested)) this.cancelActiveResponse();
+    if (!serverCancels && this.responses.busy) this.responses.cancel();
   }
 
   /** No more audio or captions of this item reach the host; the caption so far becomes final. */
-  private dropReply(item: AudioItem, cancel: boolean): void {
-    this.droppedItems.add(item.itemId);
-    if (this.active?.id === item.responseId) {
-      this.droppedResponses.add(item.responseId);
-      if (cancel) this.cancelActiveResponse();
+  private dropReply(item: ReplyItem, cancel: boolean): void {
+    this.replies.dropItem(item.itemId);
+    if (this.responses.isActive(item.responseId)) {
+      this.replies.dropResponse(item.responseId);
+      if (cancel) this.responses.cancel();
     }
-    const caption = this.captions.get(item.itemId);
-    if (caption && !caption.final) {
-      caption.final = true;
-      this.emitter.emit('caption', {
-        role: 'assistant',
-        itemId: item.itemId,
-        delta: '',
-        text: caption.text,
-        final: true,
-        interrupted: true
-      });
-    }
+    this.captions.closeInterrupted(item.itemId);
   }
 
-  private truncate(item: AudioItem): void {
-    item.truncatePending = false;
-    const emittedMs = Math.floor(samplesToMs(item.emitted));
-    const heard = Math.min(item.heardMs ?? emittedMs, emittedMs);
-    // Heard to the end of everything the service made: nothing to forget.
-    if (heard >= emittedMs && item.dropped === 0) return;
-    item.truncated = true;
+  private sendTruncation(cut: Truncation | undefined): void {
+    if (!cut) return;
     this.send({
       type: 'conversation.item.truncate',
-      item_id: item.itemId,
-      content_index: item.contentIndex,
-      audio_end_ms: heard
+      item_id: cut.itemId,
+      content_index: cut.contentIndex,
+      audio_end_ms: cut.audioEndMs
     });
-    const entry = this.history.find(item.itemId);
+    const entry = this.history.find(cut.itemId);
     if (entry) {
-      entry.text = heardPart(entry.text, heard, samplesToMs(item.emitted + item.dropped));
+      entry.text = heardPart(entry.text, cut.audioEndMs, cut.totalMs);
       entry.cutOff = true;
     }
   }
 
   // ---- receiving ------------------------------------------------------------------------------
 
-  private onServerEvent(conn: Connection, event: RealtimeServerEvent): void {
-    if (conn !== this.conn) return;
+  private onServerEvent(event: RealtimeServerEvent): void {
     this.emitter.emit('serverEvent', event);
     switch (event.type) {
       case 'input_audio_buffer.speech_started':
         this.userTurn++;
-        this.touch();
+        this.supervisor.touch();
         this.interruptPlayback('speech');
         this.setState('listening');
         return;
@@ -802,29 +441,24 @@ export class RealtimeSession {
         if (!this.history.find(event.item_id)) this.history.add({ role: 'user', text: '', itemId: event.item_id });
         return;
       case 'conversation.item.input_audio_transcription.delta':
-        return this.onCaption('user', event.item_id, event.delta ?? '', false);
+        return this.captions.add('user', event.item_id, event.delta ?? '', false);
       case 'conversation.item.input_audio_transcription.completed': {
         const entry = this.history.find(event.item_id);
         if (entry) entry.text = event.transcript.trim();
         const seconds = transcribedSeconds(event.usage);
-        if (seconds > 0 && this.acceptedTranscription) {
-          this.emitter.emit('captionsUsage', { model: this.acceptedTranscription, seconds });
-        }
-        return this.onCaption('user', event.item_id, event.transcript, true);
+        const model = this.captionModels.accepted;
+        if (seconds > 0 && model) this.emitter.emit('captionsUsage', { model, seconds });
+        return this.captions.add('user', event.item_id, event.transcript, true);
       }
-      case 'response.created':
-        this.active = { id: event.response.id ?? '', cancelSent: false };
-        this.responseRequested = false;
-        this.touch();
-        if (this.cancelOnCreated) {
-          this.cancelOnCreated = false;
-          this.droppedResponses.add(this.active.id);
-          this.cancelActiveResponse();
-        }
+      case 'response.created': {
+        const responseId = event.response.id ?? '';
+        if (this.responses.created(responseId)) this.replies.dropResponse(responseId);
+        this.supervisor.touch();
         if (this.stateValue !== 'speaking') this.setState('thinking');
         return;
+      }
       case 'response.output_item.added':
-        if (isAssistantMessage(event.item) && event.item.id && !this.droppedResponses.has(event.response_id)) {
+        if (isAssistantMessage(event.item) && event.item.id && !this.replies.isResponseDropped(event.response_id)) {
           this.history.add({ role: 'assistant', text: '', itemId: event.item.id });
         }
         return;
@@ -838,12 +472,13 @@ export class RealtimeSession {
       case 'response.output_text.done':
         return this.onReplyText(event.response_id, event.item_id, event.text, true);
       case 'response.output_item.done':
-        if (event.item.type === 'function_call') this.onFunctionCall(event.response_id, event.item);
+        if (this.tools.add(event.response_id, event.item, this.userTurn)) this.setState('thinking');
         return;
       case 'response.done':
         return this.onResponseDone(event.response.id ?? '', event.response.status ?? 'completed', event.response);
       case 'session.updated':
-        return this.onSessionUpdated(event.session);
+        this.captionModels.updated(event.session);
+        return this.supervisor.release();
       case 'error':
         return this.onServiceError(event.error);
       default:
@@ -851,84 +486,23 @@ export class RealtimeSession {
     }
   }
 
-  private onCaption(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void {
-    let caption = this.captions.get(itemId);
-    if (!caption) {
-      caption = { text: '', final: false };
-      this.captions.set(itemId, caption);
-    }
-    if (caption.final) return;
-    if (final) {
-      const delta = text.startsWith(caption.text) ? text.slice(caption.text.length) : text;
-      caption.text = text;
-      caption.final = true;
-      this.emitter.emit('caption', { role, itemId, delta, text, final: true });
-      return;
-    }
-    if (!text) return;
-    caption.text += text;
-    this.emitter.emit('caption', { role, itemId, delta: text, text: caption.text, final: false });
-  }
-
   private onReplyText(responseId: string, itemId: string, text: string, final: boolean): void {
     const entry = this.history.find(itemId);
     if (entry) entry.text = final ? text : entry.text + text;
-    if (this.droppedItems.has(itemId) || this.droppedResponses.has(responseId)) {
+    if (this.replies.isDropped(responseId, itemId)) {
       // Unheard words are not shown: close the caption with what was shown so far.
-      const caption = this.captions.get(itemId);
-      if (caption && !caption.final) {
-        caption.final = true;
-        this.emitter.emit('caption', {
-          role: 'assistant',
-          itemId,
-          delta: '',
-          text: caption.text,
-          final: true,
-          interrupted: true
-        });
-      }
+      this.captions.closeInterrupted(itemId);
       return;
     }
     if (!final && this.effectiveConfig().output === 'text') this.setState('speaking');
-    this.onCaption('assistant', itemId, text, final);
+    this.captions.add('assistant', itemId, text, final);
   }
 
   private onAudio(responseId: string, itemId: string, contentIndex: number, delta: string): void {
-    let item = this.audioItems.get(itemId);
-    if (!item) {
-      item = {
-        itemId,
-        contentIndex,
-        responseId,
-        assembler: new Pcm16Assembler(),
-        emitted: 0,
-        dropped: 0,
-        truncatePending: false,
-        truncated: false
-      };
-      this.audioItems.set(itemId, item);
-    }
-    const samples = item.assembler.push(Buffer.from(delta, 'base64'));
-    if (this.droppedItems.has(itemId) || this.droppedResponses.has(responseId)) {
-      // Audio after an interrupt or stop is never played.
-      item.dropped += samples.length;
-      if (!this.droppedItems.has(itemId)) this.droppedItems.add(itemId);
-      return;
-    }
-    item.emitted += samples.length;
-    this.lastAudio = item;
+    const samples = this.replies.receive(responseId, itemId, contentIndex, delta);
+    if (!samples) return;
     this.setState('speaking');
     this.emitter.emit('audio', { itemId, contentIndex, responseId, samples });
-  }
-
-  private onFunctionCall(responseId: string, item: ConversationItem): void {
-    if (item.type !== 'function_call' || !item.call_id) return;
-    if (this.toolCalls.some((c) => c.callId === item.call_id)) return;
-    const work: Promise<LookOutcome | null> =
-      item.name === 'look' ? runLook(this.options.look, parseLookArguments(item.arguments)) : Promise.resolve(null);
-    // Capture starts now, while the response finishes, to save time.
-    this.toolCalls.push({ responseId, callId: item.call_id, name: item.name, turn: this.userTurn, work });
-    this.setState('thinking');
   }
 
   private onResponseDone(
@@ -936,79 +510,44 @@ export class RealtimeSession {
     status: RealtimeResponseDone['status'],
     response: { usage?: Parameters<typeof usageFromResponse>[1] }
   ): void {
-    if (this.active?.id === responseId) this.active = undefined;
-    this.responseRequested = false;
+    this.responses.done(responseId);
     const usage = usageFromResponse(responseId, response.usage);
-    const epoch = this.epoch;
+    const conn = this.supervisor.connection;
     if (usage) this.emitter.emit('usage', usage);
     // A listener may end the conversation here (the monthly limit reached): nothing more follows then.
-    if (epoch !== this.epoch) return;
-    for (const item of this.audioItems.values()) {
-      if (item.responseId === responseId && item.truncatePending) this.truncate(item);
-    }
-    const calls = this.toolCalls.filter((c) => c.responseId === responseId);
-    if (calls.length > 0) {
-      if (status === 'completed') void this.finishToolCalls(this.conn!, calls);
-      else this.toolCalls = this.toolCalls.filter((c) => c.responseId !== responseId);
-    }
+    if (conn !== this.supervisor.connection) return;
+    for (const cut of this.replies.dueTruncations(responseId)) this.sendTruncation(cut);
+    const toolReplies = this.tools.settle(responseId, status);
+    if (toolReplies) void this.sendToolReplies(conn, toolReplies);
     this.emitter.emit('responseDone', { responseId, status });
-    if (this.responseWanted) {
-      this.responseWanted = false;
-      this.requestResponse();
-    } else if (this.toolCalls.length === 0 && this.stateValue !== 'listening') {
-      this.setState('listening');
-    }
-    this.touch();
+    if (this.responses.takeOwed()) this.requestResponse();
+    else if (!this.tools.pending && this.stateValue !== 'listening') this.setState('listening');
+    this.supervisor.touch();
   }
 
   /** Sends each call's result (and picture), then asks for the answer about it. */
-  private async finishToolCalls(conn: Connection, calls: ToolCall[]): Promise<void> {
-    const outcomes = await Promise.all(calls.map((c) => c.work));
-    this.toolCalls = this.toolCalls.filter((c) => !calls.includes(c));
+  private async sendToolReplies(conn: object | undefined, replies: Promise<ToolReplies>): Promise<void> {
+    const { events, turns } = await replies;
     // A new session has no such call; the user can simply ask again.
-    if (conn !== this.conn) return;
-    calls.forEach((call, i) => {
-      const outcome = outcomes[i];
-      const events = outcome
-        ? lookReply(call.callId, outcome)
-        : [
-            {
-              type: 'conversation.item.create' as const,
-              item: {
-                type: 'function_call_output' as const,
-                call_id: call.callId,
-                output: `There is no tool called ${call.name}.`
-              }
-            }
-          ];
-      for (const event of events) this.send(event);
-    });
+    if (conn !== this.supervisor.connection) return;
+    for (const event of events) this.send(event);
     // If the user has started a new turn meanwhile, its own answer will take the picture into account.
-    if (calls.every((c) => c.turn === this.userTurn)) this.requestResponse();
-    else if (this.stateValue === 'thinking' && !this.active) this.setState('listening');
-  }
-
-  /** The service took a session.update: a caption model it echoes is accepted, held events go out. */
-  private onSessionUpdated(session: object): void {
-    const echoed = (session as { audio?: { input?: { transcription?: { model?: unknown } | null } } }).audio?.input
-      ?.transcription?.model;
-    if (typeof echoed === 'string' && echoed === this.sentTranscription) this.acceptedTranscription = echoed;
-    this.release();
+    if (turns.every((turn) => turn === this.userTurn)) this.requestResponse();
+    else if (this.stateValue === 'thinking' && this.responses.activeId === undefined) this.setState('listening');
   }
 
   private onServiceError(error: RealtimeError): void {
-    const asked = error.event_id ? this.sessionUpdates.get(error.event_id) : undefined;
-    const model = asked !== undefined ? asked : this.sentTranscription;
+    const model = this.captionModels.askedBy(error.event_id);
     if (isTranscriptionRefusal(error, model)) return this.onTranscriptionRefused(error, model);
     // Our session.update refused for another reason: carry on with the session the service has.
-    if (error.event_id && this.sessionUpdates.has(error.event_id)) this.release();
+    if (this.captionModels.isOurUpdate(error.event_id)) this.supervisor.release();
     const verdict = classifyServerError(error, this.model);
     this.log.warn('realtime service error', { code: error.code ?? null, type: error.type });
-    if (error.code === 'session_expired') this.expiring = true;
-    if (error.code === 'conversation_already_has_active_response') this.responseRequested = false;
+    if (error.code === 'session_expired') this.supervisor.expectClose();
+    if (error.code === 'conversation_already_has_active_response') this.responses.refused();
     if (verdict.silent || !verdict.error) return;
     if (verdict.error.fatal) {
-      this.fail(verdict.error);
+      this.supervisor.fail(verdict.error);
       return;
     }
     this.emitter.emit('error', verdict.error);
@@ -1020,47 +559,32 @@ export class RealtimeSession {
    */
   private onTranscriptionRefused(error: RealtimeError, model: string | null | undefined): void {
     this.log.warn('realtime caption model refused', { model: model ?? null, code: error.code ?? null });
-    if (!model) return this.release();
-    if (!this.refusedTranscription.has(model)) {
-      this.refusedTranscription.add(model);
-      if (this.acceptedTranscription === model) this.acceptedTranscription = undefined;
-      this.emitter.emit('transcriptionRefused', model);
-    }
+    if (!model) return this.supervisor.release();
+    this.captionModels.refuse(model);
     // Only the latest update matters: a refusal of an older one was dealt with when it came.
-    if (model !== this.sentTranscription || !this.conn) return;
-    if (this.transcriptionChoice() === null && !this.captionsUnavailableSaid) {
-      this.captionsUnavailableSaid = true;
-      this.emitter.emit('captionsUnavailable', { message: SPOKEN.captionsUnavailable });
-    }
+    if (!this.captionModels.isLatest(model) || !this.supervisor.connected) return;
+    this.captionModels.sayIfNoneLeft();
     this.sendSessionUpdate();
   }
 
   // ---- small helpers --------------------------------------------------------------------------
+
+  private send(event: RealtimeClientEvent): boolean {
+    return this.supervisor.send(event);
+  }
+
+  /** The session as configured now, with the caption model to try; never held back. */
+  private sendSessionUpdate(): void {
+    if (!this.supervisor.connected) return;
+    const { eventId, model } = this.captionModels.nextUpdate();
+    this.supervisor.sendAhead({ ...sessionUpdate(this.effectiveConfig(), model), event_id: eventId });
+  }
 
   private setState(state: RealtimeState): void {
     if (state === this.stateValue) return;
     this.stateValue = state;
     this.emitter.emit('state', state);
   }
-
-  private keepPendingAudio(pcm16: Uint8Array): void {
-    const maxBytes = Math.round(((this.options.maxPendingAudioMs ?? 2000) / 1000) * SAMPLE_RATE * 2);
-    // Copy: the caller may reuse (or transfer) its buffer.
-    this.pendingAudio.push(pcm16.slice());
-    this.pendingAudioBytes += pcm16.byteLength;
-    while (this.pendingAudioBytes > maxBytes && this.pendingAudio.length > 1) {
-      this.pendingAudioBytes -= this.pendingAudio.shift()!.byteLength;
-    }
-  }
-
-  private clearPendingAudio(): void {
-    this.pendingAudio = [];
-    this.pendingAudioBytes = 0;
-  }
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 function isAssistantMessage(item: ConversationItem): item is ConversationItem & { id?: string } {

@@ -58,6 +58,11 @@ async function voiceCore(heardMs = 300, timing: Parameters<typeof startFakeOpenA
   return { fake, core, received, frames, events, speak, sent, records };
 }
 
+/** Every socket the fake has seen is closed, and everything sent on it recorded. */
+const allClosed = (fake: FakeOpenAI) =>
+  new Set(fake.realtimeEvents.map((r) => r.sessionId)).size === fake.realtimeClosed.length;
+const realtimeConnections = (fake: FakeOpenAI) => fake.requests.filter((r) => r.path === '/v1/realtime').length;
+
 const replied = (events: Array<{ channel: string; payload: any }>) =>
   events.some((e) => e.channel === 'conversation.caption' && e.payload.role === 'assistant' && e.payload.final);
 
@@ -164,7 +169,7 @@ describe('the voice conversation in core', () => {
   });
 
   it('tells the service about settings that change the session, and only those', async () => {
-    const { core, sent } = await voiceCore();
+    const { fake, core, sent } = await voiceCore();
     // Captions by a model the session accepts at once, so the first update is the only one.
     await core.router.invoke('settings.update', { models: { captions: 'gpt-4o-mini-transcribe' } });
     await core.router.invoke('conversation.start', {});
@@ -172,11 +177,11 @@ describe('the voice conversation in core', () => {
     await until(() => updates().length === 1, 5000, 'the session at the service');
     await core.router.invoke('settings.update', { privacy: { shield: 'ask' } });
     await core.router.invoke('settings.update', { speech: { openaiVoice: 'verse' } });
-    await until(() => updates().length === 2, 5000, 'the new voice at the service');
-    expect(updates()[1]).toMatchObject({ session: { audio: { output: { voice: 'verse' } } } });
-    await new Promise((r) => setTimeout(r, 200));
+    await core.router.invoke('conversation.stop', {});
+    // The fake lists the socket as closed once every event sent on it is recorded: nothing more can come.
+    await until(() => allClosed(fake), 5000, 'the closed socket');
     expect(updates()).toHaveLength(2);
-    core.router.invoke('conversation.stop', {});
+    expect(updates()[1]).toMatchObject({ session: { audio: { output: { voice: 'verse' } } } });
   });
 
   it('asks for a conversation before talking in one, and refuses malformed requests', async () => {
@@ -236,16 +241,18 @@ describe('the voice conversation in core', () => {
       3000,
       'the end'
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // Every event the service sent had reached the conversation once the fake saw the socket closed:
+    // no later usage can say the limit again or bring the conversation back.
+    await until(() => allClosed(fake), 5000, 'the closed socket');
     expect(events.filter((e) => e.channel === 'conversation.state').at(-1)?.payload.state).toBe('closed');
     expect(told()).toHaveLength(1);
-    const connections = fake.realtimeEvents.filter((r) => r.event.type === 'session.update').length;
+    const connections = realtimeConnections(fake);
+    // start() waits for any connection it opens: once it has answered, none was opened.
     expect(await core.router.invoke('conversation.start', {})).toMatchObject({
       ok: true,
       value: { state: expect.not.stringMatching(/listening|connecting/) }
     });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(fake.realtimeEvents.filter((r) => r.event.type === 'session.update').length).toBe(connections);
+    expect(realtimeConnections(fake)).toBe(connections);
     expect(told().length).toBeGreaterThanOrEqual(2);
   });
 

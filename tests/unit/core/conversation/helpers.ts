@@ -1,6 +1,7 @@
 import type { FakeOpenAI } from '../../../fakes/openai';
 import {
   RealtimeSession,
+  type Clock,
   type RealtimeSessionEvents,
   type RealtimeSessionOptions,
   type SessionConfig
@@ -164,3 +165,37 @@ export async function until(pred: () => boolean, timeoutMs = 5000, what = 'condi
 
 export const concatSamples = (chunks: Int16Array[]): Buffer =>
   Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+
+/** A clock whose timers run only when the test moves its time on. */
+export class ManualClock implements Clock {
+  private now = 0;
+  private timers: Array<{ at: number; ms: number; fn: () => void }> = [];
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const timer = { at: this.now + ms, ms, fn };
+    this.timers.push(timer);
+    return timer;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t !== handle);
+  }
+
+  /** The delays of the timers still to run, in the order they were set. */
+  get pending(): number[] {
+    return this.timers.map((t) => t.ms);
+  }
+
+  /** Moves time on by `ms`, running each timer as it falls due. */
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.clearTimeout(due);
+      this.now = due.at;
+      due.fn();
+    }
+    this.now = until;
+  }
+}

@@ -9,6 +9,7 @@ import {
   clientEvents,
   CONFIG,
   concatSamples,
+  ManualClock,
   newSession,
   sessionIds,
   until
@@ -178,7 +179,8 @@ describe('RealtimeSession against the fake service', () => {
     session.on('audio', () => session.stop());
     await session.sendText('Please give me a long answer.');
     await rec.waitFor('state', (s) => s === 'closed');
-    await new Promise((r) => setTimeout(r, 100));
+    // The fake lists the socket as closed once everything it sent has gone: no audio can come after.
+    await until(() => sessionIds(own).every((id) => own.realtimeClosed.includes(id)), 5000, 'the closed socket');
     expect(rec.all('audio')).toHaveLength(1);
     expect(session.connected).toBe(false);
   });
@@ -290,12 +292,15 @@ describe('RealtimeSession against the fake service', () => {
   it('does not retry close 3000 (bad key) and says why', async () => {
     const own = await ownFake();
     own.inject('realtime', { kind: 'ws-close', code: 3000, after: 'session.update', reason: 'invalid_api_key' }, 5);
-    const { session, rec } = track(newSession(own));
+    const clock = new ManualClock();
+    const { session, rec } = track(newSession(own, { clock }));
     await session.start();
     const error = await rec.waitFor('error');
     expect(error).toMatchObject({ code: 'auth', fatal: true, message: SPOKEN.auth });
     expect(session.state).toBe('closed');
-    await new Promise((r) => setTimeout(r, 150));
+    // A retry would wait for its backoff on the clock: nothing is waiting, and nothing comes of time passing.
+    expect(clock.pending).toEqual([]);
+    clock.advance(60_000);
     expect(own.requests.filter((r) => r.path === '/v1/realtime')).toHaveLength(1);
     expect(rec.states()).not.toContain('reconnecting');
   });
@@ -433,19 +438,24 @@ describe('RealtimeSession against the fake service', () => {
 
   it('a quiet time changed during the conversation applies at once; 0 keeps it open', async () => {
     const own = await ownFake();
-    const { session, rec } = track(newSession(own, { idleTimeoutMs: 0 }));
+    const clock = new ManualClock();
+    const { session, rec } = track(newSession(own, { idleTimeoutMs: 0, clock }));
     await session.sendText('hello');
     await rec.waitFor('responseDone');
-    await new Promise((r) => setTimeout(r, 200));
+    // No quiet time: nothing waits to close the conversation, however long it stays quiet.
+    expect(clock.pending).toEqual([]);
+    clock.advance(24 * 60 * 60_000);
     expect(session.connected).toBe(true);
     session.setIdleTimeout(150);
-    const note = await rec.waitFor('note');
-    expect(note.kind).toBe('idle');
+    expect(clock.pending).toEqual([150]);
+    clock.advance(150);
+    expect(rec.all('note')).toEqual([{ kind: 'idle', message: SPOKEN.idle(1) }]);
     expect(session.connected).toBe(false);
     session.setIdleTimeout(0);
     await session.sendText('again');
     await rec.waitFor('caption', (c) => c.role === 'assistant' && c.final && c.text === 'You said: again');
-    await new Promise((r) => setTimeout(r, 300));
+    expect(clock.pending).toEqual([]);
+    clock.advance(24 * 60 * 60_000);
     expect(session.connected).toBe(true);
     session.stop();
   });
