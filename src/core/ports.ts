@@ -28,6 +28,12 @@ export interface SettingsStore {
 export interface RecordStore {
   read(name: RecordName): Promise<unknown>;
   write(name: RecordName, value: unknown): Promise<void>;
+  /**
+   * Writes what `change` makes of the stored record (undefined when there is none, or it cannot be
+   * read as JSON), with no other write in between, even from another process sharing the record;
+   * resolves to what was written.
+   */
+  update<T>(name: RecordName, change: (stored: unknown) => T): Promise<T>;
   remove(name: RecordName): Promise<void>;
 }
 export type RecordName = 'spending' | 'history' | 'models';
@@ -41,6 +47,12 @@ export class MemoryRecordStore implements RecordStore {
   }
   async write(name: RecordName, value: unknown) {
     this.records.set(name, JSON.stringify(value));
+  }
+  async update<T>(name: RecordName, change: (stored: unknown) => T) {
+    const text = this.records.get(name);
+    const next = change(text === undefined ? undefined : JSON.parse(text));
+    this.records.set(name, JSON.stringify(next));
+    return next;
   }
   async remove(name: RecordName) {
     this.records.delete(name);

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordName, RecordStore } from '../ports';
-import { readJsonFile, writeJsonFile } from './atomic-file';
+import { readJsonFile, updateJsonFile, writeJsonFile } from './atomic-file';
 
 /** Each record is a JSON file in the data folder, readable by its owner only and replaced atomically. */
 export class JsonRecordStore implements RecordStore {
@@ -17,6 +17,10 @@ export class JsonRecordStore implements RecordStore {
 
   async write(name: RecordName, value: unknown): Promise<void> {
     await writeJsonFile(this.path(name), value, { mode: 0o600 });
+  }
+
+  async update<T>(name: RecordName, change: (stored: unknown) => T): Promise<T> {
+    return updateJsonFile(this.path(name), change, { mode: 0o600 });
   }
 
   async remove(name: RecordName): Promise<void> {

@@ -70,13 +70,14 @@ export class Budget {
     const guessed = estimated ? usd : 0;
     const { month } = this.spending;
     this.spending = { month, usd: this.spending.usd + usd, estimatedUsd: (this.spending.estimatedUsd ?? 0) + guessed };
-    // Added to what is stored, not written over it: the command line spends from the same record.
+    // Added to what is stored, not written over it: the web host and the command line spend from
+    // the same record, and the store lets no other process write between this read and this write.
     this.saving = this.saving
       .then(async () => {
-        const stored = await this.store.read('spending').catch(() => undefined);
-        const before = storedFor(month, stored) ?? { usd: 0, estimatedUsd: 0 };
-        const total = { month, usd: before.usd + usd, estimatedUsd: (before.estimatedUsd ?? 0) + guessed };
-        await this.store.write('spending', total);
+        const total = await this.store.update('spending', (stored) => {
+          const before = storedFor(month, stored) ?? { usd: 0, estimatedUsd: 0 };
+          return { month, usd: before.usd + usd, estimatedUsd: (before.estimatedUsd ?? 0) + guessed };
+        });
         if (this.spending.month === month) {
           this.spending = {
             month,
