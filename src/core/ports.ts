@@ -1,4 +1,4 @@
-import type { KeyStatus, ShortcutReport, StatusMessage } from '../shared/contract';
+import type { KeyStatus, ShortcutReport } from '../shared/contract';
 import type { Settings } from '../shared/settings';
 
 /**
@@ -70,9 +70,6 @@ export interface Logger {
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;
 }
-
-/** Sends validated events to every renderer the host serves. */
-export type Broadcast = (channel: 'status' | 'settings.changed', payload: StatusMessage | Settings) => void;
 
 export interface Environment {
   OPENAI_API_KEY?: string;
