@@ -1,12 +1,12 @@
 // Writes Lumen's earcons (short sounds for "listening", "working", "done" and "error") into
-// resources/earcons as 24 kHz PCM16 mono WAVs. Pure arithmetic, so the files are the same on every run.
+// resources/earcons as PCM16 mono WAVs at Lumen's sample rate, the player's. Pure arithmetic, so the files are the same on every run.
 // Run with: npx tsx scripts/make-earcons.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeWav } from '../src/core/audio/wav';
+import { SAMPLE_RATE } from '../src/shared/audio-frames';
 
-export const EARCON_RATE = 24_000;
 /** Quiet enough to sit under speech without startling, loud enough to hear: −12 dBFS. */
 export const EARCON_PEAK_DBFS = -12;
 
@@ -62,18 +62,18 @@ const DESIGNS: Record<EarconName, { seconds: number; notes: Note[] }> = {
 const ramp = (t: number, length: number) => (t >= length ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * t) / length));
 
 function render(design: { seconds: number; notes: Note[] }): Int16Array {
-  const length = Math.round(design.seconds * EARCON_RATE);
+  const length = Math.round(design.seconds * SAMPLE_RATE);
   const mix = new Float64Array(length);
   for (const note of design.notes) {
-    const start = Math.round(note.at * EARCON_RATE);
-    const count = Math.min(Math.round(note.seconds * EARCON_RATE), length - start);
+    const start = Math.round(note.at * SAMPLE_RATE);
+    const count = Math.min(Math.round(note.seconds * SAMPLE_RATE), length - start);
     const attack = note.attack ?? 0.005;
     const release = note.release ?? 0.02;
     const partials = [1, ...(note.harmonics ?? [])];
     for (let i = 0; i < count; i++) {
-      const t = i / EARCON_RATE;
+      const t = i / SAMPLE_RATE;
       const envelope =
-        ramp(t, attack) * ramp((count - 1 - i) / EARCON_RATE, release) * Math.exp(-(note.decay ?? 0) * t);
+        ramp(t, attack) * ramp((count - 1 - i) / SAMPLE_RATE, release) * Math.exp(-(note.decay ?? 0) * t);
       let wave = 0;
       partials.forEach((level, k) => (wave += level * Math.sin(2 * Math.PI * note.hz * (k + 1) * t)));
       mix[start + i]! += envelope * wave;
@@ -100,7 +100,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   mkdirSync(EARCONS_DIR, { recursive: true });
   for (const [name, samples] of Object.entries(makeEarcons())) {
     const file = join(EARCONS_DIR, `${name}.wav`);
-    writeFileSync(file, encodeWav(samples, EARCON_RATE));
-    process.stdout.write(`${file}: ${Math.round((samples.length * 1000) / EARCON_RATE)} ms\n`);
+    writeFileSync(file, encodeWav(samples, SAMPLE_RATE));
+    process.stdout.write(`${file}: ${Math.round((samples.length * 1000) / SAMPLE_RATE)} ms\n`);
   }
 }

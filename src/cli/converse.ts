@@ -4,6 +4,7 @@ import { resample } from '../core/audio/resample';
 import { decodeWav, encodeWav } from '../core/audio/wav';
 import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/conversation';
 import { realtimeCost, transcriptionCost } from '../core/usage/prices';
+import { SAMPLE_RATE } from '../shared/audio-frames';
 import { cloudAccess, openModels, pictureForCloud } from './cloud';
 import { EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';
 
@@ -14,7 +15,6 @@ export interface ConverseArgs {
   out?: string;
 }
 
-const SAMPLE_RATE = 24_000;
 /** Audio goes out in one-second pieces: well under the service's message size limit. */
 const APPEND_BYTES = SAMPLE_RATE * 2;
 /** One turn should never take this long; if it does, something is stuck. */

@@ -1,4 +1,4 @@
-import type { KeyStatus, ShortcutReport, StatusMessage } from '../shared/contract';
+import type { KeyStatus, ShortcutReport } from '../shared/contract';
 import type { Settings } from '../shared/settings';
 
 /**
@@ -28,6 +28,12 @@ export interface SettingsStore {
 export interface RecordStore {
   read(name: RecordName): Promise<unknown>;
   write(name: RecordName, value: unknown): Promise<void>;
+  /**
+   * Writes what `change` makes of the stored record (undefined when there is none, or it cannot be
+   * read as JSON), with no other write in between, even from another process sharing the record;
+   * resolves to what was written.
+   */
+  update<T>(name: RecordName, change: (stored: unknown) => T): Promise<T>;
   remove(name: RecordName): Promise<void>;
 }
 export type RecordName = 'spending' | 'history' | 'models';
@@ -41,6 +47,12 @@ export class MemoryRecordStore implements RecordStore {
   }
   async write(name: RecordName, value: unknown) {
     this.records.set(name, JSON.stringify(value));
+  }
+  async update<T>(name: RecordName, change: (stored: unknown) => T) {
+    const text = this.records.get(name);
+    const next = change(text === undefined ? undefined : JSON.parse(text));
+    this.records.set(name, JSON.stringify(next));
+    return next;
   }
   async remove(name: RecordName) {
     this.records.delete(name);
@@ -58,9 +70,6 @@ export interface Logger {
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;
 }
-
-/** Sends validated events to every renderer the host serves. */
-export type Broadcast = (channel: 'status' | 'settings.changed', payload: StatusMessage | Settings) => void;
 
 export interface Environment {
   OPENAI_API_KEY?: string;

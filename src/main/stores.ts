@@ -40,6 +40,12 @@ export class ElectronRecordStore implements RecordStore {
   async write(name: RecordName, value: unknown) {
     this.store.set('records', { ...this.store.get('records'), [name]: value });
   }
+  /** Reading and writing electron-store are synchronous, and only this one app writes its file. */
+  async update<T>(name: RecordName, change: (stored: unknown) => T) {
+    const next = change(this.store.get('records')?.[name]);
+    await this.write(name, next);
+    return next;
+  }
   async remove(name: RecordName) {
     const { [name]: _gone, ...rest } = this.store.get('records') ?? {};
     this.store.set('records', rest);

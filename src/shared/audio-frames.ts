@@ -1,5 +1,8 @@
+/** Lumen's audio is PCM16 mono at this rate everywhere: the Realtime API's rate and OpenAI TTS's. */
+export const SAMPLE_RATE = 24_000;
+
 /**
- * Frames on the `speech.audio` stream. Core → renderer: PCM16 mono 24 kHz for the player, and
+ * Frames on the `speech.audio` stream. Core → renderer: PCM16 mono at SAMPLE_RATE for the player, and
  * player controls, in order with the audio they refer to. Renderer → core: what was really played.
  * Layout: [type u8][3 bytes padding][utterance id u32 LE][payload], so PCM starts 2-byte aligned.
  */

@@ -1,4 +1,4 @@
-/** Actions that can be bound to a global hotkey. Later capabilities fill in what they do. */
+/** Actions that can be bound to a global hotkey. */
 export const SHORTCUT_ACTIONS = [
   'describeScreen',
   'describeWindow',

@@ -6,6 +6,7 @@ import type {
   ResponseCreateEvent,
   SessionUpdateEvent
 } from 'openai/resources/realtime/realtime';
+import { SAMPLE_RATE } from '../../shared/audio-frames';
 import { Pcm16Assembler } from '../audio/pcm';
 import { silentLogger, type Logger } from '../ports';
 import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from '../conversation/client';
@@ -14,7 +15,7 @@ import { realtimeUrl } from '../conversation/url';
 import { usageFromResponse, type RealtimeUsage } from '../conversation/usage';
 import { abortable, AsyncQueue } from '../util/async-queue';
 import { checkReadBack } from './read-back';
-import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from './voice';
+import { VoiceError, type AudioVoice, type SynthesisRequest } from './voice';
 
 /*
  * The OpenAI voice over the Realtime API, which replaces /audio/speech (shut down on 2027-01-06). One

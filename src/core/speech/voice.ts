@@ -1,5 +1,5 @@
-/** Audio in Lumen is PCM16 mono at 24 kHz everywhere: the Realtime API's rate and OpenAI TTS's. */
-export const SAMPLE_RATE = 24_000;
+// Declared once, with the audio frames; the offline voice still takes it from here.
+export { SAMPLE_RATE } from '../../shared/audio-frames';
 
 export interface SynthesisRequest {
   text: string;

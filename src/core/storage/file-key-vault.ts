@@ -1,10 +1,11 @@
-import { chmod, mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { KeyVault } from '../secrets';
+import { readTextFile, writeTextFile } from './atomic-file';
 
 /**
  * The key in a file only its owner can read (0600), for hosts without an OS keychain bridge.
- * Written to a temporary name first so a crash never leaves half a key behind.
+ * Replaced in one step, so a crash never leaves half a key behind.
  */
 export class FileKeyVault implements KeyVault {
   readonly storage = 'file' as const;
@@ -15,21 +16,11 @@ export class FileKeyVault implements KeyVault {
   }
 
   async load(): Promise<string | undefined> {
-    try {
-      const text = (await readFile(this.path, 'utf8')).trim();
-      return text || undefined;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return (await readTextFile(this.path))?.trim() || undefined;
   }
 
   async save(key: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, key, { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, this.path);
+    await writeTextFile(this.path, key, { mode: 0o600 });
   }
 
   async erase(): Promise<void> {

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordName, RecordStore } from '../ports';
+import { readJsonFile, updateJsonFile, writeJsonFile } from './atomic-file';
 
 /** Each record is a JSON file in the data folder, readable by its owner only and replaced atomically. */
 export class JsonRecordStore implements RecordStore {
@@ -11,21 +12,15 @@ export class JsonRecordStore implements RecordStore {
   }
 
   async read(name: RecordName): Promise<unknown> {
-    let text: string;
-    try {
-      text = await readFile(this.path(name), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    return JSON.parse(text);
+    return readJsonFile(this.path(name));
   }
 
   async write(name: RecordName, value: unknown): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.path(name)}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
-    await rename(tmp, this.path(name));
+    await writeJsonFile(this.path(name), value, { mode: 0o600 });
+  }
+
+  async update<T>(name: RecordName, change: (stored: unknown) => T): Promise<T> {
+    return updateJsonFile(this.path(name), change, { mode: 0o600 });
   }
 
   async remove(name: RecordName): Promise<void> {

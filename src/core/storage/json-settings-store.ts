@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Settings } from '../../shared/settings';
 import type { SettingsStore } from '../ports';
+import { readJsonFile, writeJsonFile } from './atomic-file';
 
 /** Settings as a JSON file, replaced atomically. A missing file reads as "no settings yet". */
 export class JsonSettingsStore implements SettingsStore {
@@ -12,20 +12,10 @@ export class JsonSettingsStore implements SettingsStore {
   }
 
   async read(): Promise<unknown> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    return JSON.parse(text);
+    return readJsonFile(this.path);
   }
 
   async write(settings: Settings): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, this.path);
+    await writeJsonFile(this.path, settings, { mode: 0o600, pretty: true });
   }
 }

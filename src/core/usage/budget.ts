@@ -1,12 +1,20 @@
+import { z } from 'zod';
 import type { Logger, RecordStore } from '../ports';
 import { dollars, type Cost } from './prices';
 
-interface Spending {
+const spendingSchema = z.object({
   /** Calendar month, "2026-11", in local time. */
-  month: string;
-  usd: number;
+  month: z.string(),
+  usd: z.number().nonnegative(),
   /** The part of `usd` counted at an estimated price. */
-  estimatedUsd?: number;
+  estimatedUsd: z.number().optional()
+});
+type Spending = z.infer<typeof spendingSchema>;
+
+/** The stored spending if it is for `month`; anything else (another month, or unreadable) counts as nothing. */
+function storedFor(month: string, stored: unknown): Spending | undefined {
+  const parsed = spendingSchema.safeParse(stored);
+  return parsed.success && parsed.data.month === month ? parsed.data : undefined;
 }
 
 export interface BudgetState {
@@ -19,19 +27,6 @@ export interface BudgetState {
 }
 
 const monthOf = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
-
-function isSpending(value: unknown): value is Spending {
-  const v = value as Spending;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.month === 'string' &&
-    typeof v.usd === 'number' &&
-    Number.isFinite(v.usd) &&
-    v.usd >= 0 &&
-    (v.estimatedUsd === undefined || (typeof v.estimatedUsd === 'number' && Number.isFinite(v.estimatedUsd)))
-  );
-}
 
 /**
  * What the cloud has cost this calendar month, kept between runs, and the user's monthly limit.
@@ -50,7 +45,7 @@ export class Budget {
     stored: unknown
   ) {
     const month = monthOf(now());
-    this.spending = isSpending(stored) && stored.month === month ? stored : { month, usd: 0 };
+    this.spending = storedFor(month, stored) ?? { month, usd: 0 };
   }
 
   static async open(store: RecordStore, limit: () => number, logger: Logger, now = () => new Date()): Promise<Budget> {
@@ -75,13 +70,14 @@ export class Budget {
     const guessed = estimated ? usd : 0;
     const { month } = this.spending;
     this.spending = { month, usd: this.spending.usd + usd, estimatedUsd: (this.spending.estimatedUsd ?? 0) + guessed };
-    // Added to what is stored, not written over it: the command line spends from the same record.
+    // Added to what is stored, not written over it: the web host and the command line spend from
+    // the same record, and the store lets no other process write between this read and this write.
     this.saving = this.saving
       .then(async () => {
-        const stored = await this.store.read('spending').catch(() => undefined);
-        const before = isSpending(stored) && stored.month === month ? stored : { usd: 0, estimatedUsd: 0 };
-        const total = { month, usd: before.usd + usd, estimatedUsd: (before.estimatedUsd ?? 0) + guessed };
-        await this.store.write('spending', total);
+        const total = await this.store.update('spending', (stored) => {
+          const before = storedFor(month, stored) ?? { usd: 0, estimatedUsd: 0 };
+          return { month, usd: before.usd + usd, estimatedUsd: (before.estimatedUsd ?? 0) + guessed };
+        });
         if (this.spending.month === month) {
           this.spending = {
             month,

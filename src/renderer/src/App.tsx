@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SpeechState } from '../../shared/contract';
 import type { Settings, ShortcutAction } from '../../shared/settings';
 import { AnnouncerProvider, useAnnouncer } from './announcer';
-import { stopEverything, unavailableMessage } from './commands';
+import { stopEverything } from './commands';
 import { HomeScreen } from './screens/HomeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SpeechLog } from './components/SpeechLog';
@@ -70,7 +70,6 @@ function Shell() {
           if (!r.ok) announce(r.error.message, 'assertive');
         });
       }
-      announce(unavailableMessage(action));
     },
     [announce, describe, read, navigate, toggleConversation]
   );

@@ -1,10 +1,3 @@
-import { SHORTCUT_LABELS, type ShortcutAction } from '../../shared/shortcuts';
-
-/** What each command says while its capability is still being built. */
-export function unavailableMessage(action: ShortcutAction): string {
-  return `${SHORTCUT_LABELS[action]} is not available yet in this version of Lumen.`;
-}
-
 /** Shows an Electron accelerator the way people say it. */
 export function readableAccelerator(accelerator: string, platform: string): string {
   const mac = platform === 'darwin';

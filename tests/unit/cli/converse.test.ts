@@ -6,6 +6,7 @@ import { EXIT, runCli } from '../../../src/cli/run';
 import { resample } from '../../../src/core/audio/resample';
 import { decodeWav, encodeWav } from '../../../src/core/audio/wav';
 import { SPOKEN } from '../../../src/core/conversation';
+import { SAMPLE_RATE } from '../../../src/shared/audio-frames';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { fixturePath } from '../../fakes/openai/fixtures';
 import { speechPcmFor } from '../../fakes/openai/speech';
@@ -21,8 +22,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lumen-converse-'));
   await writeFile(join(dir, 'red.jpg'), await solidJpeg(640, 480, [210, 30, 40]));
   const weather = decodeWav(new Uint8Array(await readFile(weatherWav)));
-  await writeFile(join(dir, 'weather48k.wav'), encodeWav(resample(weather.samples, 24_000, 48_000), 48_000));
-  await writeFile(join(dir, 'click.wav'), encodeWav(new Int16Array(24 * 30), 24_000));
+  await writeFile(
+    join(dir, 'weather48k.wav'),
+    encodeWav(resample(weather.samples, weather.sampleRate, 48_000), 48_000)
+  );
+  await writeFile(join(dir, 'click.wav'), encodeWav(new Int16Array((SAMPLE_RATE * 30) / 1000), SAMPLE_RATE));
   // Captions by a model voice sessions accept, so each session starts with one session.update.
   await writeFile(
     join(dir, 'settings.json'),
@@ -90,7 +94,7 @@ describe('lumen converse', () => {
     expect(lumen).toMatch(/^Lumen: I heard about 3\.\d seconds of speech\.$/);
     expect(saved).toMatch(/^Saved \d\.\d seconds of the answer to .*answer\.wav\.$/);
     const answer = decodeWav(new Uint8Array(await readFile(join(dir, 'answer.wav'))));
-    expect(answer.sampleRate).toBe(24_000);
+    expect(answer.sampleRate).toBe(SAMPLE_RATE);
     const expected = speechPcmFor(lumen!.slice('Lumen: '.length));
     expect(Buffer.from(answer.samples.buffer).equals(expected)).toBe(true);
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../../src/cli/run';
 import { decodeWav } from '../../../src/core/audio/wav';
 import { FileKeyVault } from '../../../src/core/storage/file-key-vault';
+import { SAMPLE_RATE } from '../../../src/shared/audio-frames';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { ttsPcm } from '../../fakes/openai/fixtures';
 
@@ -46,8 +47,8 @@ describe('lumen speak', () => {
     expect(result).toMatchObject({ code: EXIT.ok, err: '' });
     expect(result.out).toMatch(/^Saved \d\.\d seconds of speech to .*hello\.wav\.$/);
     const wav = await wavAt(join(result.dir, 'hello.wav'));
-    expect(wav).toMatchObject({ sampleRate: 24_000, channels: 1 });
-    expect(wav.samples.length / 24_000).toBeGreaterThan(0.8);
+    expect(wav).toMatchObject({ sampleRate: SAMPLE_RATE, channels: 1 });
+    expect(wav.samples.length / SAMPLE_RATE).toBeGreaterThan(0.8);
     expect(fake.requests.length).toBe(before);
   });
 
@@ -58,7 +59,7 @@ describe('lumen speak', () => {
     );
     expect(result).toMatchObject({ code: EXIT.ok, err: '' });
     const wav = await wavAt(join(result.dir, 'hi.wav'));
-    expect(wav.sampleRate).toBe(24_000);
+    expect(wav.sampleRate).toBe(SAMPLE_RATE);
     expect(Buffer.from(wav.samples.buffer).equals(ttsPcm())).toBe(true);
     expect(fake.requests.at(-1)).toMatchObject({ path: '/v1/realtime', query: { model: 'gpt-realtime-2.1-mini' } });
     const sent = lastVoiceSession();
@@ -85,7 +86,7 @@ describe('lumen speak', () => {
     const result = await speak(['Hello.', '--out', '$DIR/x.wav'], { ...online(), OPENAI_API_KEY: 'sk-wrong' });
     expect(result.code).toBe(EXIT.ok);
     expect(result.err).toBe('The OpenAI voice refused the API key; using the offline voice instead.');
-    expect((await wavAt(join(result.dir, 'x.wav'))).samples.length).toBeGreaterThan(24_000 * 0.3);
+    expect((await wavAt(join(result.dir, 'x.wav'))).samples.length).toBeGreaterThan(SAMPLE_RATE * 0.3);
   });
 
   it('falls back when the service fails, and says so in one line', async () => {
@@ -149,7 +150,7 @@ describe('lumen speak', () => {
     await chmod(join(bin, 'aplay'), 0o755);
     const played = await speak(['Hello.'], { PATH: bin });
     expect(played).toMatchObject({ code: EXIT.ok, err: '' });
-    expect((await wavAt(join(bin, 'played.wav'))).sampleRate).toBe(24_000);
+    expect((await wavAt(join(bin, 'played.wav'))).sampleRate).toBe(SAMPLE_RATE);
   });
 
   it('is in the help', async () => {

@@ -7,7 +7,7 @@ import * as electron from './electron-stand-in';
 // The real electron-store (inlined by the test config, so it sees the stand-in as `electron`).
 vi.mock('electron', () => import('./electron-stand-in'));
 
-const { openStore } = await import('../../../src/main/stores');
+const { ElectronRecordStore, openStore } = await import('../../../src/main/stores');
 
 let dir: string;
 beforeEach(() => {
@@ -32,5 +32,16 @@ describe.skipIf(process.platform === 'win32')('the settings file', () => {
     chmodSync(file, 0o644);
     openStore().set('encryptedKey', 'c2VhbGVk');
     expect(mode(file)).toBe(0o600);
+  });
+});
+
+describe('records in the settings file', () => {
+  it('updates a record from what is stored, keeping the others', async () => {
+    const records = new ElectronRecordStore(openStore());
+    const addUsd = (usd: number) => (stored: unknown) => ({ usd: ((stored as { usd?: number })?.usd ?? 0) + usd });
+    await records.write('models', { retired: {} });
+    expect(await records.update('spending', addUsd(1))).toEqual({ usd: 1 });
+    expect(await records.update('spending', addUsd(2))).toEqual({ usd: 3 });
+    expect(openStore().get('records')).toEqual({ models: { retired: {} }, spending: { usd: 3 } });
   });
 });

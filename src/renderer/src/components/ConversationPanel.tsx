@@ -3,7 +3,8 @@ import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
-import type { CaptionLine, Conversation } from '../conversation/useConversation';
+import type { CaptionLine } from '../conversation/captions';
+import type { Conversation } from '../conversation/useConversation';
 
 interface Props {
   conversation: Conversation;

@@ -1,7 +1,5 @@
+import { SAMPLE_RATE } from '../../../shared/audio-frames';
 import workletUrl from './mic.worklet.ts?worker&url';
-
-/** What the Realtime API takes: PCM16, mono, 24 kHz. */
-export const MIC_SAMPLE_RATE = 24_000;
 
 /** Spoken when the microphone cannot be used: what went wrong and what to do. */
 export class MicProblem extends Error {}
@@ -38,7 +36,7 @@ export async function openMic(
   } catch (error) {
     throw problemOf(error);
   }
-  const context = new AudioContext({ sampleRate: MIC_SAMPLE_RATE, latencyHint: 'interactive' });
+  const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
   try {
     await context.audioWorklet.addModule(workletUrl);
   } catch {

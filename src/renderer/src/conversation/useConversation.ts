@@ -1,49 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EventPayload } from '../../../shared/contract';
+import type { ConversationStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { useSay } from '../useSay';
 import { captureCamera } from '../capture/camera';
 import { CaptureProblem, frameFrom, uploadEdge } from '../capture/frames';
 import { captureScreen } from '../capture/screen';
+import {
+  captionLine,
+  endsUnfinishedWords,
+  withCutOff,
+  withFinished,
+  withoutItem,
+  withPartial,
+  type CaptionLine
+} from './captions';
+import { isRunning, stateLabel } from './labels';
 import { MicProblem, openMic, type Mic } from './mic';
-
-export type ConversationStatus = EventPayload<'conversation.state'>;
-export type VoiceState = ConversationStatus['state'];
-type Caption = EventPayload<'conversation.caption'>;
-
-/** One line of the captions: what the user said, or what Lumen said (as far as it was heard). */
-export interface CaptionLine {
-  /** Unique on this page, so finished lines keep their place in the log. */
-  key: number;
-  itemId: string;
-  role: Caption['role'];
-  text: string;
-  interrupted: boolean;
-}
-
-const STATE_LABELS: Record<VoiceState, string> = {
-  connecting: 'Connecting…',
-  listening: 'Listening',
-  thinking: 'Thinking',
-  speaking: 'Speaking',
-  reconnecting: 'Reconnecting…',
-  idle: 'Not started',
-  closed: 'Ended'
-};
-
-/** Captions kept on screen; older lines scroll away. */
-const MAX_CAPTION_LINES = 50;
-
-export const isRunning = (state: VoiceState | undefined) => !!state && state !== 'idle' && state !== 'closed';
-
-/** The state line: what the conversation is doing now, as the user would say it. */
-export function stateLabel(status: ConversationStatus | null): string {
-  if (!status) return STATE_LABELS.idle;
-  const running = isRunning(status.state);
-  if (running && status.muted) return status.state === 'listening' ? 'Muted' : `${STATE_LABELS[status.state]}, muted`;
-  return STATE_LABELS[status.state];
-}
 
 /**
  * The spoken conversation as the page sees it: starting and ending it, the microphone (open while
@@ -231,33 +204,22 @@ export function useConversation(settings: Settings | null) {
           closeMic();
           setTalking(false);
         }
-        // Words still arriving when the line dropped or the conversation ended will not be finished.
-        if (!isRunning(next.state) || next.state === 'reconnecting') {
+        if (endsUnfinishedWords(next.state)) {
           const unfinished = partials.current;
           if (unfinished.length) {
             updatePartials(() => []);
-            setCaptions((lines) => [...lines, ...unfinished.map((l) => ({ ...l, interrupted: true }))]);
+            setCaptions((lines) => withCutOff(lines, unfinished));
           }
         }
       }),
       lumen.on('conversation.caption', (caption) => {
-        const line: CaptionLine = {
-          key: nextKey.current++,
-          itemId: caption.itemId,
-          role: caption.role,
-          text: caption.text.trim(),
-          interrupted: !!caption.interrupted
-        };
+        const line = captionLine(caption, nextKey.current++);
         if (!caption.final) {
-          updatePartials((old) =>
-            old.some((l) => l.itemId === line.itemId)
-              ? old.map((l) => (l.itemId === line.itemId ? { ...line, key: l.key } : l))
-              : [...old, line]
-          );
+          updatePartials((old) => withPartial(old, line));
           return;
         }
-        updatePartials((old) => old.filter((l) => l.itemId !== line.itemId));
-        if (line.text) setCaptions((old) => [...old.slice(-(MAX_CAPTION_LINES - 1)), line]);
+        updatePartials((old) => withoutItem(old, line.itemId));
+        setCaptions((old) => withFinished(old, line));
       }),
       // The model asked for a fresh picture that only this page can take.
       lumen.handle('conversation.look', async ({ source }) => {

@@ -1,6 +1,5 @@
+import { SAMPLE_RATE } from '../../../shared/audio-frames';
 import workletUrl from './pcm-player.worklet.ts?worker&url';
-
-export const PLAYER_SAMPLE_RATE = 24_000;
 
 export interface PlayerReport {
   type: 'progress' | 'done' | 'stopped';
@@ -47,7 +46,7 @@ export class PcmPlayer {
   }
 
   static async create(): Promise<PcmPlayer> {
-    const context = new AudioContext({ sampleRate: PLAYER_SAMPLE_RATE, latencyHint: 'interactive' });
+    const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
     await context.audioWorklet.addModule(workletUrl);
     const node = new AudioWorkletNode(context, 'lumen-pcm-player', { outputChannelCount: [1] });
     node.connect(context.destination);

@@ -12,7 +12,8 @@ import {
   offlineWorkerForTests,
   resampledBlocks
 } from '../../../../src/core/speech/offline-voice';
-import { SAMPLE_RATE, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import type { AudioVoice, SynthesisRequest } from '../../../../src/core/speech/voice';
+import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
 
 const LONG =
   'The quick brown fox jumps over the lazy dog, and then it runs all the way across the wide green field ' +

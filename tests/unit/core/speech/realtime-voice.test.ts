@@ -9,6 +9,7 @@ import {
   type RealtimeVoiceOptions
 } from '../../../../src/core/speech/realtime-voice';
 import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { speechPcmFor } from '../../../fakes/openai/speech';
 
@@ -111,7 +112,7 @@ describe('the OpenAI voice over the Realtime API', () => {
       instructions: READER_INSTRUCTIONS,
       audio: {
         input: { turn_detection: null, transcription: null },
-        output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'cedar', speed: 1 }
+        output: { format: { type: 'audio/pcm', rate: SAMPLE_RATE }, voice: 'cedar', speed: 1 }
       }
     });
     const create = sent(own, 'response.create')[0]!.event;

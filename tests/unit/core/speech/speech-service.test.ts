@@ -55,8 +55,11 @@ class FakePlayer implements PlayerLink {
   async finished() {}
 }
 
-function setup(speech: Partial<SpeechSettings> = {}, opts: { key?: boolean; textOutcome?: TextOutcome } = {}) {
-  const openai = new FakeVoice('openai');
+function setup(
+  speech: Partial<SpeechSettings> = {},
+  opts: { key?: boolean; textOutcome?: TextOutcome; openai?: FakeVoice } = {}
+) {
+  const openai = opts.openai ?? new FakeVoice('openai');
   const offline = new FakeVoice('offline');
   const player = new FakePlayer();
   const said: TextUtterance[] = [];
@@ -108,9 +111,8 @@ describe('speech queue', () => {
   });
 
   it('asks for the next sentence while the current one is still downloading', async () => {
-    const { service, player } = setup();
     const slow = new FakeVoice('openai', 30);
-    (service as unknown as { deps: { openaiVoice: () => Promise<AudioVoice> } }).deps.openaiVoice = async () => slow;
+    const { service, player } = setup({}, { openai: slow });
     await service.speak('One two three. Four five six. Seven.').done;
     const [first, second] = slow.calls;
     expect(second!.at).toBeLessThan(first!.done!);

@@ -10,7 +10,8 @@ import {
   wordsPerMinute
 } from '../../../../src/core/speech/offline-voice';
 import { createOpenAIVoice } from '../../../../src/core/speech/openai-voice';
-import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
 import { FAST_TIMING, startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { BEFORE_SHUTDOWNS } from '../../../fakes/openai/test-helpers';
 import { ttsPcm } from '../../../fakes/openai/fixtures';

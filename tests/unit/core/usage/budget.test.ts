@@ -1,5 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { MemoryRecordStore, silentLogger } from '../../../../src/core/ports';
+import { JsonRecordStore } from '../../../../src/core/storage/json-record-store';
 import { Budget } from '../../../../src/core/usage/budget';
 import { ROLE_CANDIDATES, specFor } from '../../../../src/core/models/table';
 import {
@@ -62,6 +67,8 @@ describe('prices', () => {
 });
 
 const usd = (amount: number): Cost => ({ usd: amount, estimated: false });
+/** Costs each spender adds: enough that unguarded read-change-write steps of the two would overlap. */
+const ADDITIONS = 200;
 
 describe('the monthly budget', () => {
   const november = () => new Date(2026, 10, 26, 12);
@@ -81,17 +88,40 @@ describe('the monthly budget', () => {
     expect(again.refusal()).toBeDefined();
   });
 
-  it('two processes spending from one record (the app and the command line) both count', async () => {
+  it('two processes spending from one record (the web host and the command line) at the same moment both count', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumen-budget-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const spend = (usd: number, kind: 'estimated' | 'known') =>
+      fork(join(import.meta.dirname, 'spender.ts'), [dir, String(ADDITIONS), String(usd), kind], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+      });
+    const spenders = [spend(1, 'known'), spend(2, 'estimated')];
+    const exited = spenders.map(
+      (child) =>
+        new Promise<number | null>((resolve) => {
+          child.once('exit', resolve);
+        })
+    );
+    // Both are running and have read the record before either adds anything.
+    await Promise.all(spenders.map((child) => new Promise((resolve) => child.once('message', resolve))));
+    for (const child of spenders) child.send('go');
+    expect(await Promise.all(exited)).toEqual([0, 0]);
+    expect(await new JsonRecordStore(dir).read('spending')).toEqual({
+      month: '2026-11',
+      usd: ADDITIONS * (1 + 2),
+      estimatedUsd: ADDITIONS * 2
+    });
+  }, 60_000);
+
+  it('a second budget on the same record counts what the first has written', async () => {
     const store = new MemoryRecordStore();
     const app = await Budget.open(store, () => 1, silentLogger, november);
     const cli = await Budget.open(store, () => 1, silentLogger, november);
-    app.add(usd(0.25));
-    await app.flushed();
     cli.add(usd(0.5));
     await cli.flushed();
-    app.add(usd(0.25));
+    app.add(usd(0.5));
     await app.flushed();
-    expect(await store.read('spending')).toEqual({ month: '2026-11', usd: 1, estimatedUsd: 0 });
     expect(app.state().spentUsd).toBe(1);
     expect(app.refusal()).toBeDefined();
   });
