@@ -1,14 +1,11 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the package has no types of its own
-/// <reference path="../audio/espeak-ng.d.ts" />
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { ESpeakNgInstance, ESpeakNgOptions } from 'espeak-ng';
+import type { Worker } from 'node:worker_threads';
 import { Resampler } from '../audio/resample';
 import { decodeWav } from '../audio/wav';
 import { createConsoleLogger } from '../logger';
 import type { Logger } from '../ports';
+import { createEspeakRunner, ESPEAK_WAV_FILE, type EspeakResult } from './offline/espeak-runner.mts';
+import type { WorkerReply, WorkerRequest } from './offline/offline-voice-worker.mts';
+import { startEspeakWorker } from './offline/worker-thread';
 import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from './voice';
 
 /*
@@ -20,14 +17,8 @@ import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from 
  * traffic. One worker serves every offline voice in the process: started on first use, kept warm
  * (the compiled WebAssembly stays in it), given one run at a time from a queue, unref()'d so it
  * never keeps the process alive, and replaced if it dies. If no worker can be started, espeak runs
- * on the calling thread as it always did, so Lumen can still speak.
- *
- * The worker's code is a string in this file, evaluated by `new Worker(…, { eval: true })`, rather
- * than a file of its own: Lumen runs this module as TypeScript source (vitest, tsx), bundled as ESM
- * (esbuild: the web host and CLI) and bundled as CommonJS (electron-vite: the Electron main
- * process), and a separate worker file would have to be found, or copied next to each bundle, in
- * each of those. The string needs nothing but Node built-ins and the espeak-ng module, whose
- * location this module resolves (as its own `import('espeak-ng')` would) and hands over.
+ * on the calling thread as it always did, so Lumen can still speak. The worker is a file of its own
+ * (offline/offline-voice-worker.mts, found by offline/worker-thread.ts).
  */
 
 export const OFFLINE_DEFAULT_VOICE = 'en-us';
@@ -38,7 +29,6 @@ const MIN_WPM = 80;
 const MAX_WPM = 450;
 /** Blocks of about 100 ms, so playback can start and stop at a fine grain. */
 const BLOCK_SAMPLES = SAMPLE_RATE / 10;
-const OUTPUT_FILE = '/lumen.wav';
 /** The rate espeak-ng writes its WAV files at. */
 const ESPEAK_SAMPLE_RATE = 22_050;
 /** How long handing out blocks may hold the thread before it lets other work run. */
@@ -80,136 +70,8 @@ export function sanitizeForEspeak(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/\[\[/g, '[ [');
 }
 
-/** What one run of espeak-ng printed, and the WAV file it wrote if it was asked to write one. */
-interface EspeakResult {
-  output: string[];
-  wav?: Uint8Array;
-}
-
-/** Node has WebAssembly, but without the DOM library TypeScript does not declare it. */
-const wasmRuntime = (globalThis as unknown as { WebAssembly: WasmRuntime }).WebAssembly;
-interface WasmRuntime {
-  compile(bytes: Uint8Array): Promise<object>;
-  /** Given a compiled module, resolves to the instance. */
-  instantiate(module: object, imports: object): Promise<object>;
-}
-
-let wasm: Promise<object> | undefined;
-
-/**
- * Runs espeak-ng once on this thread, which it blocks for the whole run: the fallback for when no
- * worker can run it (WORKER_SOURCE below does the same on the worker). The compiled WebAssembly is
- * kept between runs (compiling the 18 MB module is most of the cost of a run), but each run gets a
- * fresh instance, as espeak keeps global state.
- */
-async function runEspeakHere(args: string[]): Promise<EspeakResult> {
-  const { default: ESpeakNg } = await import('espeak-ng');
-  const output: string[] = [];
-  let wasmPath = '';
-  let failed: (error: unknown) => void = () => {};
-  const failure = new Promise<never>((_, reject) => (failed = reject));
-  const options: ESpeakNgOptions = {
-    arguments: args,
-    print: (line) => output.push(line),
-    printErr: (line) => output.push(line),
-    locateFile: (file, dir) => (wasmPath = dir + file),
-    instantiateWasm: (imports, receiveInstance) => {
-      const compiled = (wasm ??= readFile(wasmPath).then((bytes) => wasmRuntime.compile(bytes)));
-      compiled
-        .then(async (module) => receiveInstance(await wasmRuntime.instantiate(module, imports), module))
-        .catch((error: unknown) => {
-          wasm = undefined;
-          failed(error);
-        });
-      return {};
-    }
-  };
-  // Emscripten never settles its promise when our instantiateWasm fails; `failure` covers that.
-  // Its exit handler may set process.exitCode, which is not espeak's to decide.
-  const exitCode = process.exitCode;
-  let instance: ESpeakNgInstance;
-  try {
-    instance = await Promise.race([ESpeakNg(options), failure]);
-  } finally {
-    process.exitCode = exitCode;
-  }
-  let wav: Uint8Array | undefined;
-  try {
-    wav = instance.FS.readFile(OUTPUT_FILE);
-  } catch {
-    wav = undefined;
-  }
-  return { output, wav };
-}
-
-/*
- * The worker: plain JavaScript run as a script (no imports of Lumen's TypeScript), doing what
- * runEspeakHere does, one run per message. It says { ready: true } once espeak-ng has loaded; each
- * { id, args } is answered with { id, output, wav } (the WAV's memory moved, not copied) or
- * { id, error }. It must contain no backquotes or dollar-braces, being a template literal here.
- */
-const WORKER_SOURCE = `'use strict';
-(async () => {
-  const { parentPort, workerData } = await import('node:worker_threads');
-  const { readFile } = await import('node:fs/promises');
-  const { default: ESpeakNg } = await import(workerData.espeak);
-  let wasm;
-  const run = async (args) => {
-    const output = [];
-    let wasmPath = '';
-    let failed = () => {};
-    const failure = new Promise((_, reject) => (failed = reject));
-    const exitCode = process.exitCode;
-    let instance;
-    try {
-      instance = await Promise.race([
-        ESpeakNg({
-          arguments: args,
-          print: (line) => output.push(line),
-          printErr: (line) => output.push(line),
-          locateFile: (file, dir) => (wasmPath = dir + file),
-          instantiateWasm: (imports, receiveInstance) => {
-            (wasm ??= readFile(wasmPath).then((bytes) => WebAssembly.compile(bytes)))
-              .then(async (module) => receiveInstance(await WebAssembly.instantiate(module, imports), module))
-              .catch((error) => {
-                wasm = undefined;
-                failed(error);
-              });
-            return {};
-          }
-        }),
-        failure
-      ]);
-    } finally {
-      process.exitCode = exitCode;
-    }
-    let wav;
-    try {
-      wav = instance.FS.readFile(workerData.outputFile);
-    } catch {
-      wav = undefined;
-    }
-    if (wav && (wav.byteOffset !== 0 || wav.byteLength !== wav.buffer.byteLength)) wav = wav.slice();
-    return { output, wav };
-  };
-  parentPort.on('message', async ({ id, args }) => {
-    try {
-      const { output, wav } = await run(args);
-      parentPort.postMessage({ id, output, wav }, wav ? [wav.buffer] : []);
-    } catch (error) {
-      parentPort.postMessage({ id, error: String((error && error.message) || error) });
-    }
-  });
-  parentPort.postMessage({ ready: true });
-})();
-`;
-
-/** Where the espeak-ng module is, resolved from this module as its own `import('espeak-ng')` is. */
-function espeakModuleUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('espeak-ng')).href;
-}
-
-type WorkerReply = { ready: true } | { id: number; output: string[]; wav?: Uint8Array } | { id: number; error: string };
+/** Runs espeak-ng on this thread, blocking it for each run: the fallback when no worker can run it. */
+const runEspeakHere = createEspeakRunner(() => import('espeak-ng'));
 
 interface Job {
   id: number;
@@ -243,7 +105,7 @@ class EspeakWorker {
   private logger: Logger = defaultLogger();
   readonly stats = { workersStarted: 0, runsStarted: 0, runsInline: 0 };
 
-  constructor(private readonly espeakUrl: () => string = espeakModuleUrl) {}
+  constructor(private readonly espeakUrl?: string) {}
 
   run(args: string[], signal?: AbortSignal, logger?: Logger): Promise<EspeakResult> {
     if (signal?.aborted) return Promise.reject(abortError());
@@ -300,7 +162,8 @@ class EspeakWorker {
     job.attempts++;
     this.stats.runsStarted++;
     worker.ref();
-    worker.postMessage({ id: job.id, args: job.args });
+    const request: WorkerRequest = { id: job.id, args: job.args };
+    worker.postMessage(request);
   }
 
   private runHere(job: Job): void {
@@ -312,13 +175,7 @@ class EspeakWorker {
   private start(): Worker | undefined {
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        name: 'Lumen offline voice',
-        workerData: { espeak: this.espeakUrl(), outputFile: OUTPUT_FILE },
-        // Not the parent's flags: under tsx or vitest those load TypeScript loaders the worker has no use for.
-        execArgv: []
-      });
+      worker = startEspeakWorker(this.espeakUrl);
     } catch (error) {
       this.runInline(`its worker could not be created (${describe(error)})`);
       return undefined;
@@ -401,7 +258,7 @@ export const offlineWorkerForTests = {
   /** Starts over: a new (not yet started) shared worker, loading espeak from `espeakUrl` if given. */
   async reset(espeakUrl?: string): Promise<void> {
     await shared.dispose();
-    shared = new EspeakWorker(espeakUrl === undefined ? undefined : () => espeakUrl);
+    shared = new EspeakWorker(espeakUrl);
     voiceList = undefined;
   }
 };
@@ -517,7 +374,7 @@ export function createOfflineVoice(options: OfflineVoiceOptions = {}): AudioVoic
       }
       if (choice.warning) options.onWarning?.(choice.warning);
       if (signal.aborted) return;
-      const args = ['-v', choice.id, '-s', String(wordsPerMinute(request.rate)), '-w', OUTPUT_FILE, '--', text];
+      const args = ['-v', choice.id, '-s', String(wordsPerMinute(request.rate)), '-w', ESPEAK_WAV_FILE, '--', text];
       let decoded: { samples: Int16Array; sampleRate: number };
       try {
         const result = await run(args, signal);
