@@ -33,7 +33,7 @@ import { uploadSize } from '../shared/image-size';
 import { NOTHING_READ, TextReading } from './reading/text-reading';
 import { Router } from './router';
 import { SettingsService } from './settings/settings-service';
-import { createOfflineVoice } from './speech/offline-voice';
+import { OfflineSpeech } from './speech/offline/offline-speech';
 import { createCloudVoice } from './speech/cloud-voice';
 import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './speech/openai-voice';
 import { SpeechService } from './speech/speech-service';
@@ -48,7 +48,6 @@ import { MemoryKeyVault, type KeyVault } from './secrets';
 import { ModelService } from './models/model-service';
 import { VoiceService } from './voice/voice-service';
 import { EventTextLink } from './speech/text-link';
-import type { AudioVoice } from './speech/voice';
 
 export interface CoreDeps {
   host: 'electron' | 'web' | 'cli';
@@ -64,8 +63,6 @@ export interface CoreDeps {
   routerTimeoutMs?: number;
   /** Screenshots taken by the host itself (Electron); absent where the page captures. */
   screen?: ScreenSource;
-  /** Replaces the built-in offline voice (tests). */
-  offlineVoice?: () => AudioVoice;
   /** Where this month's spending and the optional history are kept; default: memory, for this run. */
   records?: RecordStore;
   /** Holds the history's encryption key apart from it (the OS keychain where there is one). */
@@ -85,6 +82,8 @@ export interface Core {
   subscribe(listener: CoreListener): () => void;
   announce(message: StatusMessage): void;
   endpoint(): string;
+  /** Readies the offline voice off the calling thread, so the first words without a key come quickly. */
+  prepareOfflineVoice(): Promise<void>;
 }
 
 const FORGOTTEN =
@@ -168,8 +167,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     warned.add(text);
     announce({ level: 'error', text });
   };
-  const offline = deps.offlineVoice ?? (() => createOfflineVoice({ onWarning: warnOnce, logger }));
-  let offlineVoice: AudioVoice | undefined;
+  // One offline engine (its worker thread and voice list) for this core: a host makes one core per process.
+  const offlineSpeech = new OfflineSpeech({ logger });
+  const offlineVoice = offlineSpeech.voice({ onWarning: warnOnce });
   /** The OpenAI voice's sentences compared with what it said (diagnostics). */
   const readBack = { sentences: 0, differed: 0, repeated: 0 };
   const cloudVoice = createCloudVoice({
@@ -184,8 +184,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
     instructions: () => settings.get().speech.instructions || undefined,
     // A sentence read with other numbers or names is said again by the voice that reads exactly.
-    reread: (text, signal) =>
-      (offlineVoice ??= offline()).synthesize({ text, rate: settings.get().speech.rate, signal }),
+    reread: (text, signal) => offlineVoice.synthesize({ text, rate: settings.get().speech.rate, signal }),
     onReadBack: ({ differed, repeated }) => {
       readBack.sentences += 1;
       if (differed) readBack.differed += 1;
@@ -201,7 +200,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settings: () => settings.get().speech,
     openaiVoice: async () => ((await keyFor(endpoint())) ? cloudVoice : undefined),
     whyNoKey: () => whyNoKey(endpoint()),
-    offlineVoice: () => (offlineVoice ??= offline()),
+    offlineVoice: () => offlineVoice,
     announce,
     earcon,
     onState: (state) => emit('speech.state', state),
@@ -529,6 +528,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return () => listeners.delete(listener);
     },
     announce,
-    endpoint
+    endpoint,
+    prepareOfflineVoice: () => offlineSpeech.prepare()
   };
 }
