@@ -1,9 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { resample } from '../../../../src/core/audio/resample';
+import { encodeWav } from '../../../../src/core/audio/wav';
 import { silentLogger } from '../../../../src/core/ports';
+import type { Espeak, EspeakResult } from '../../../../src/core/speech/offline/espeak-runner.mts';
 import { OfflineSpeech } from '../../../../src/core/speech/offline/offline-speech';
-import { resampledBlocks, sanitizeForEspeak, wordsPerMinute } from '../../../../src/core/speech/offline/offline-voice';
-import { SAMPLE_RATE, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import {
+  createOfflineVoice,
+  resampledBlocks,
+  sanitizeForEspeak,
+  wordsPerMinute
+} from '../../../../src/core/speech/offline/offline-voice';
+import { OfflineVoiceList } from '../../../../src/core/speech/offline/voice-list';
+import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
 
 const request = (text: string, extra: Partial<SynthesisRequest> = {}): SynthesisRequest => ({
   text,
@@ -24,6 +32,43 @@ const join = (blocks: Int16Array[]) => {
   return out;
 };
 const peak = (s: Int16Array) => s.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+/** An espeak that answers every run with `answer`, and keeps the command lines it was given. */
+function fakeEspeak(answer: EspeakResult | Error): Espeak & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    calls,
+    run: async (args) => {
+      calls.push(args);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    }
+  };
+}
+
+describe('offline voice, with espeak stood in for', () => {
+  it('asks for the voice, speed and file, and turns the WAV into 24 kHz blocks', async () => {
+    const clip = Int16Array.from({ length: 22_050 }, (_, i) => Math.round(8000 * Math.sin(i / 7)));
+    const espeak = fakeEspeak({ output: [], wav: encodeWav(clip, 22_050) });
+    const voice = createOfflineVoice({ espeak, voices: new OfflineVoiceList(espeak) });
+    const blocks = await collect(voice, request('-dash [[x]]\u0000', { rate: 2 }));
+    expect(espeak.calls).toEqual([['-v', 'en-us', '-s', '350', '-w', '/lumen.wav', '--', '-dash [ [x]]']]);
+    expect(join(blocks)).toEqual(resample(clip, 22_050, SAMPLE_RATE));
+    expect(blocks.slice(0, -1).every((b) => b.length === SAMPLE_RATE / 10)).toBe(true);
+  });
+
+  it('says it could not speak when espeak fails or writes no audio, and asks nothing for empty text', async () => {
+    for (const answer of [new Error('boom'), { output: ['no voice'] }]) {
+      const espeak = fakeEspeak(answer);
+      const voice = createOfflineVoice({ espeak, voices: new OfflineVoiceList(espeak) });
+      await expect(collect(voice, request('Hello.'))).rejects.toEqual(
+        new VoiceError('The offline voice could not speak this.', false)
+      );
+      expect(await collect(voice, request(' \u0000 '))).toEqual([]);
+      expect(espeak.calls).toHaveLength(1);
+    }
+  });
+});
 
 describe('offline voice', () => {
   const speech = new OfflineSpeech({ logger: silentLogger });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,8 +10,8 @@ import { createEspeakRunner, type Espeak } from '../../../../src/core/speech/off
 import { OfflineSpeech } from '../../../../src/core/speech/offline/offline-speech';
 import { createOfflineVoice } from '../../../../src/core/speech/offline/offline-voice';
 import { OfflineVoiceList } from '../../../../src/core/speech/offline/voice-list';
-import { startEspeakWorker } from '../../../../src/core/speech/offline/worker-thread';
-import { SAMPLE_RATE, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { offlineVoiceWorkerFile, startEspeakWorker } from '../../../../src/core/speech/offline/worker-thread';
+import { SAMPLE_RATE, VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
 
 const LONG =
   'The quick brown fox jumps over the lazy dog, and then it runs all the way across the wide green field ' +
@@ -69,6 +69,11 @@ function watchedEngine(start: () => Worker = () => startEspeakWorker()) {
 }
 
 describe('offline voice on its worker thread', () => {
+  it('finds its worker beside its sources when Lumen runs from them', () => {
+    expect(offlineVoiceWorkerFile()).toBe(resolve('src/core/speech/offline/offline-voice-worker.mts'));
+    expect(existsSync(offlineVoiceWorkerFile())).toBe(true);
+  });
+
   it('speaks the same audio as on the calling thread, with one warm worker shared by every voice', async () => {
     const onThisThread: Espeak = { run: createEspeakRunner(() => import('espeak-ng')) };
     const here = await collect(
@@ -152,6 +157,30 @@ describe('offline voice on its worker thread', () => {
     ]);
   });
 
+  it('gives up on a text that stopped two workers, and on workers after three stop in a row', async () => {
+    const { speech, logger, workers, ready, stats } = watchedEngine();
+    const voice = speech.voice();
+    const cut = collect(voice, request(LONG)).catch((error: unknown) => error);
+    for (const n of [0, 1]) {
+      await ready[n];
+      await workers[n]!.terminate();
+    }
+    expect(await cut).toBeInstanceOf(VoiceError);
+    const next = collect(voice, request('Still here.'));
+    await ready[2];
+    await workers[2]!.terminate();
+    expect(join16(await next).length).toBeGreaterThan(SAMPLE_RATE / 2);
+    expect(workers).toHaveLength(3);
+    expect(stats()).toMatchObject({ runsStarted: 4, runsInline: 1 });
+    expect(logger.lines).toEqual([
+      expect.stringMatching(/^The offline voice's worker stopped \(.+\); starting a new one\.$/),
+      expect.stringMatching(/^The offline voice's worker stopped \(.+\); starting a new one\.$/),
+      expect.stringMatching(
+        /^The offline voice now runs on the main thread, blocking it while it speaks: its worker stopped 3 times/
+      )
+    ]);
+  });
+
   it('speaks on the calling thread, with a log line, when the worker cannot start', async () => {
     const { speech, logger, stats } = watchedEngine(() =>
       startEspeakWorker(pathToFileURL('/nonexistent/espeak-ng.js').href)
@@ -165,6 +194,27 @@ describe('offline voice on its worker thread', () => {
         /^The offline voice now runs on the main thread, blocking it while it speaks: its worker did not start/
       )
     ]);
+  });
+
+  it('speaks on the calling thread, with a log line, when no worker can be created', async () => {
+    const { speech, logger, stats } = watchedEngine(() => {
+      throw new Error('no threads here');
+    });
+    expect(join16(await collect(speech.voice(), request('Hello.'))).length).toBeGreaterThan(SAMPLE_RATE / 4);
+    expect(stats()).toEqual({ workersStarted: 0, runsStarted: 1, runsInline: 1 });
+    expect(logger.lines).toEqual([
+      'The offline voice now runs on the main thread, blocking it while it speaks: its worker could not be created (no threads here).'
+    ]);
+  });
+
+  it('ends its worker when closed, failing what was waiting for it', async () => {
+    const { speech, workers, runsStarted } = watchedEngine();
+    const cut = collect(speech.voice(), request(LONG)).catch((error: unknown) => error);
+    await runsStarted(1);
+    const exited = new Promise((resolve) => workers[0]!.once('exit', resolve));
+    await speech.close();
+    await exited;
+    expect(await cut).toBeInstanceOf(VoiceError);
   });
 
   it('keeps a process alive while it speaks, and not after', () => {
