@@ -5,8 +5,9 @@ import type { ESpeakNgInstance, ESpeakNgOptions } from 'espeak-ng';
 
 /*
  * One run of eSpeak NG (WebAssembly), on whichever thread calls it: the offline voice's worker
- * thread, or the calling thread when no worker can run. Node runs this file as it is from Lumen's
- * sources (it strips the types), so it imports nothing of Lumen's and uses only erasable syntax.
+ * thread, or the calling thread when no worker can run. From Lumen's sources the worker has Node
+ * run this file as it is, stripping the types: so it imports only Node's modules, and its
+ * TypeScript is only what stripping removes (no enums, no parameter properties).
  */
 
 /** Where a run asked to write audio (`-w`) leaves its WAV file, in espeak's own file system. */

@@ -5,7 +5,8 @@ import { createEspeakRunner } from './espeak-runner.mts';
  * The offline voice's worker thread: espeak-ng's synchronous WebAssembly runs here, where it cannot
  * hold up a "stop" or the host's IPC and WebSocket traffic. It loads espeak-ng from where the
  * starting thread found it, says { ready: true }, then answers each request with what the run
- * printed and the WAV it wrote (its memory moved, not copied), or with the error.
+ * printed and the WAV it wrote (its memory moved, not copied), or with the error. Like the runner,
+ * it is run as it is from Lumen's sources, hence the `.mts` in its import: Node adds no extensions.
  */
 
 export interface WorkerData {
