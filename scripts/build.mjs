@@ -1,5 +1,6 @@
-// Builds everything Lumen runs: the three Electron bundles (electron-vite) and the web host,
-// its browser shim and the CLI (esbuild). `--if-needed` skips the work when nothing changed.
+// Builds everything Lumen runs: the three Electron bundles (electron-vite) and the web host, its
+// browser shim, the CLI and the offline voice's worker beside each Node bundle (esbuild).
+// `--if-needed` skips the work when nothing changed.
 import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'out', '.build-stamp');
+const OFFLINE_VOICE_WORKER = 'src/core/speech/offline/offline-voice-worker.mts';
 const INPUTS = ['src', 'resources', 'package.json', 'electron.vite.config.ts', 'scripts/build.mjs'];
 
 function newestMtime(path) {
@@ -47,14 +49,19 @@ export async function build({ quiet = false } = {}) {
     }),
     ...[
       ['src/host/web/main.ts', 'out/web/index.mjs'],
-      ['src/cli/main.ts', 'out/cli/lumen.mjs']
-    ].map(([entry, outfile]) =>
+      ['src/cli/main.ts', 'out/cli/lumen.mjs'],
+      // The offline voice's worker beside each bundle that runs it, in the bundle's module format
+      // (src/core/speech/offline/worker-thread.ts looks for it there); the Electron main bundle is CommonJS.
+      [OFFLINE_VOICE_WORKER, 'out/main/offline-voice-worker.js', 'cjs'],
+      [OFFLINE_VOICE_WORKER, 'out/web/offline-voice-worker.mjs'],
+      [OFFLINE_VOICE_WORKER, 'out/cli/offline-voice-worker.mjs']
+    ].map(([entry, outfile, format = 'esm']) =>
       esbuild({
         ...common,
         entryPoints: [entry],
         outfile,
         platform: 'node',
-        format: 'esm',
+        format,
         target: 'node22',
         packages: 'external'
       })

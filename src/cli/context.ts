@@ -7,6 +7,7 @@ import { defaultDataDir } from '../core/storage/data-dir';
 import { FileKeyVault } from '../core/storage/file-key-vault';
 import { JsonRecordStore } from '../core/storage/json-record-store';
 import { JsonSettingsStore } from '../core/storage/json-settings-store';
+import { OfflineSpeech } from '../core/speech/offline/offline-speech';
 import { loadSettings, type Settings } from '../shared/settings';
 import type { Environment, RecordStore, SecretStore, SettingsStore } from '../core/ports';
 
@@ -46,6 +47,16 @@ export async function loadCliContext(io: CliIo): Promise<CliContext> {
     records: new JsonRecordStore(dataDir),
     settingsStore
   };
+}
+
+/** Runs `use` with an offline voice engine of its own (a command is a process), ended after it. */
+export async function withOfflineSpeech<T>(use: (speech: OfflineSpeech) => Promise<T>): Promise<T> {
+  const speech = new OfflineSpeech();
+  try {
+    return await use(speech);
+  } finally {
+    await speech.close();
+  }
 }
 
 /** The image file a command was given, or undefined after saying why it cannot be read. */

@@ -1,6 +1,6 @@
 import { checkConnection } from '../core/openai/connection';
 import { baseUrlProblem, resolveEndpoint } from '../core/openai/endpoint';
-import { listOfflineVoices } from '../core/speech/offline-voice';
+import type { OfflineVoiceList } from '../core/speech/offline/voice-list';
 import type { Environment, SecretStore } from '../core/ports';
 import type { ModelService } from '../core/models/model-service';
 
@@ -20,6 +20,7 @@ export interface DoctorInput {
   fetchImpl?: typeof fetch;
   /** Takes the endpoint's list of models and says which chosen ones shut down within 30 days. */
   models?: ModelService;
+  offlineVoices: OfflineVoiceList;
 }
 
 const MIN_NODE = [22, 12] as const;
@@ -70,15 +71,15 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     if (role.notice) checks.push({ name: 'Models', state: 'warning', detail: role.notice });
   }
   checks.push({ name: 'Offline text reading', state: 'note', detail: 'not part of this version yet' });
-  checks.push(await offlineVoiceCheck());
+  checks.push(await offlineVoiceCheck(input.offlineVoices));
   return checks;
 }
 
 export const formatCheck = (c: Check) => `${c.state.toUpperCase()}: ${c.name}: ${c.detail}`;
 
-async function offlineVoiceCheck(): Promise<Check> {
+async function offlineVoiceCheck(offlineVoices: OfflineVoiceList): Promise<Check> {
   try {
-    const voices = await listOfflineVoices();
+    const voices = await offlineVoices.list();
     return { name: 'Offline voice', state: 'ok', detail: `eSpeak NG with ${voices.length} voices` };
   } catch (error) {
     return {

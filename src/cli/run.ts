@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LUMEN_VERSION } from '../core/version';
 import { openModels } from './cloud';
-import { EXIT, loadCliContext, type CliIo } from './context';
+import { EXIT, loadCliContext, withOfflineSpeech, type CliIo } from './context';
 import { runConverse } from './converse';
 import { runDescribe } from './describe';
 import { formatCheck, runDoctor } from './doctor';
@@ -90,14 +90,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const context = await loadCliContext(io);
     const { env, settings, secrets } = context;
     const models = await openModels(context, io);
-    const checks = await runDoctor({
-      env,
-      secrets,
-      configuredEndpoint: settings.endpoint,
-      nodeVersion: io.nodeVersion,
-      fetchImpl: io.fetchImpl,
-      models
-    });
+    const checks = await withOfflineSpeech((offlineSpeech) =>
+      runDoctor({
+        env,
+        secrets,
+        configuredEndpoint: settings.endpoint,
+        nodeVersion: io.nodeVersion,
+        fetchImpl: io.fetchImpl,
+        models,
+        offlineVoices: offlineSpeech.voices
+      })
+    );
     await models.flushed();
     if (values.json) io.out(JSON.stringify({ checks }, null, 2));
     else checks.forEach((c) => io.out(formatCheck(c)));

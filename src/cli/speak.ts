@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { encodeWav } from '../core/audio/wav';
 import { resolveEndpoint } from '../core/openai/endpoint';
-import { createOfflineVoice, listOfflineVoices } from '../core/speech/offline-voice';
+import type { OfflineSpeech } from '../core/speech/offline/offline-speech';
+import type { OfflineVoiceList } from '../core/speech/offline/voice-list';
 import { createCloudVoice } from '../core/speech/cloud-voice';
 import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from '../core/speech/openai-voice';
 import { VoiceError, type AudioVoice, type SynthesisRequest } from '../core/speech/voice';
 import { SAMPLE_RATE } from '../shared/audio-frames';
 import type { SpeechSettings } from '../shared/settings';
 import { openModels } from './cloud';
-import { EXIT, loadCliContext, type CliIo } from './context';
+import { EXIT, loadCliContext, withOfflineSpeech, type CliIo } from './context';
 
 export interface SpeakArgs {
   text: string;
@@ -32,7 +33,11 @@ type Provider = 'openai' | 'offline';
  * There is no `system` provider here: the system voice is the app's (Web Speech), and on Linux the
  * offline voice already is eSpeak NG.
  */
-export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
+export function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
+  return withOfflineSpeech((offlineSpeech) => speak(args, io, offlineSpeech));
+}
+
+async function speak(args: SpeakArgs, io: CliIo, offlineSpeech: OfflineSpeech): Promise<number> {
   const usage = (line: string) => {
     io.err(`${line}\nRun "lumen --help" for the commands.`);
     return EXIT.usage;
@@ -67,7 +72,7 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
   const { env, settings, secrets } = context;
   const endpoint = resolveEndpoint(settings.endpoint, env);
   const key = await secrets.getKey(endpoint).catch(() => undefined);
-  const provider = await chooseProvider(args, key !== undefined);
+  const provider = await chooseProvider(args, key !== undefined, offlineSpeech.voices);
 
   const request = (voice: string | undefined): SynthesisRequest => ({
     text,
@@ -76,7 +81,7 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
     language: settings.speech.language || undefined,
     signal: new AbortController().signal
   });
-  const offline = createOfflineVoice({ onWarning: (message) => io.err(message) });
+  const offline = offlineSpeech.voice({ onWarning: (message) => io.err(message) });
 
   let audio: Int16Array | undefined;
   if (provider === 'openai') {
@@ -135,13 +140,13 @@ export async function runSpeak(args: SpeakArgs, io: CliIo): Promise<number> {
  * --provider wins; otherwise the OpenAI voice when there is a key, unless --voice names a voice
  * only the offline engine has ("--voice de" clearly asks for the offline German voice).
  */
-async function chooseProvider(args: SpeakArgs, hasKey: boolean): Promise<Provider> {
+async function chooseProvider(args: SpeakArgs, hasKey: boolean, offlineVoices: OfflineVoiceList): Promise<Provider> {
   if (args.provider === 'openai' || args.provider === 'offline') return args.provider;
   if (!hasKey) return 'offline';
   const wanted = args.voice?.trim().toLowerCase();
   if (wanted && !isOpenAIVoice(wanted)) {
-    const offlineVoices = await listOfflineVoices().catch(() => []);
-    if (offlineVoices.some((v) => v.id === wanted || v.languages.some((l) => l.tag === wanted))) return 'offline';
+    const voices = await offlineVoices.list().catch(() => []);
+    if (voices.some((v) => v.id === wanted || v.languages.some((l) => l.tag === wanted))) return 'offline';
   }
   return 'openai';
 }

@@ -23,7 +23,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { ctx, forgetAll, found } = await openContext(deps, (text) => speech.say(text, 'info'));
   const { settings, access, models, spending } = ctx;
 
-  const { speech, player, readBack, ...speaking } = createSpeech(ctx, { offlineVoice: deps.offlineVoice });
+  const { speech, player, readBack, prepareOffline, ...speaking } = createSpeech(ctx);
   const reading = new ReadingService(ctx, speech);
   const screen = new ScreenService(ctx);
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
@@ -83,6 +83,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     }),
     subscribe: (listener) => ctx.events.onAny(listener),
     announce: ctx.announce,
-    endpoint: access.endpoint
+    endpoint: access.endpoint,
+    prepareOfflineVoice: prepareOffline
   };
 }

@@ -6,7 +6,6 @@ import type { Router } from './router';
 import type { KeyVault } from './secrets';
 import type { SettingsService } from './settings/settings-service';
 import type { SpeechService } from './speech/speech-service';
-import type { AudioVoice } from './speech/voice';
 
 export interface CoreDeps {
   host: 'electron' | 'web' | 'cli';
@@ -22,8 +21,6 @@ export interface CoreDeps {
   routerTimeoutMs?: number;
   /** Screenshots taken by the host itself (Electron); absent where the page captures. */
   screen?: ScreenSource;
-  /** Replaces the built-in offline voice (tests). */
-  offlineVoice?: () => AudioVoice;
   /** Where this month's spending and the optional history are kept; default: memory, for this run. */
   records?: RecordStore;
   /** Holds the history's encryption key apart from it (the OS keychain where there is one). */
@@ -41,4 +38,6 @@ export interface Core {
   subscribe(listener: CoreListener): () => void;
   announce(message: StatusMessage): void;
   endpoint(): string;
+  /** Readies the offline voice off the calling thread, so the first words without a key come quickly. */
+  prepareOfflineVoice(): Promise<void>;
 }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { createCore } from '../core/app';
 import { createConsoleLogger } from '../core/logger';
 import { createSecretStore } from '../core/secrets';
-import { prepareOfflineVoice } from '../core/speech/offline-voice';
 import { LUMEN_VERSION } from '../core/version';
 import type { ShortcutAction } from '../shared/settings';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
@@ -80,7 +79,7 @@ async function start() {
 
   showWindow();
   // Warm the offline voice now (off the main thread), so the first words without a key come quickly.
-  void prepareOfflineVoice().catch(() => {});
+  void core.prepareOfflineVoice();
   win!.webContents.once('did-finish-load', () => {
     for (const n of core.startupNotices.splice(0)) sendEvent(core.router, targets, 'status', n);
   });

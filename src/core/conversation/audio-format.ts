@@ -1,4 +1,4 @@
-/** Audio in and out of the Realtime API: PCM16 mono at 24 kHz. */
-export const SAMPLE_RATE = 24_000;
+import { SAMPLE_RATE } from '../../shared/audio-frames';
 
+/** Audio in and out of the Realtime API is Lumen's own format: PCM16 mono at 24 kHz. */
 export const samplesToMs = (samples: number) => (samples * 1000) / SAMPLE_RATE;

@@ -5,6 +5,7 @@ import type {
   RealtimeSessionCreateRequest,
   SessionUpdateEvent
 } from 'openai/resources/realtime/realtime';
+import { SAMPLE_RATE } from '../../shared/audio-frames';
 import type { Settings } from '../../shared/settings';
 import { ROLE_CANDIDATES } from '../models/table';
 import { realtimeInstructions } from './instructions';
@@ -155,7 +156,7 @@ export function buildSession(
     output_modalities: [config.output],
     audio: {
       input: {
-        format: { type: 'audio/pcm', rate: 24000 },
+        format: { type: 'audio/pcm', rate: SAMPLE_RATE },
         // null turns captions off (the service documents it; the SDK's type leaves it out).
         transcription: (transcriptionModel
           ? { model: transcriptionModel, ...(language ? { language } : {}) }
@@ -164,7 +165,7 @@ export function buildSession(
         turn_detection: turnDetection(config.turnDetection)
       },
       output: {
-        format: { type: 'audio/pcm', rate: 24000 },
+        format: { type: 'audio/pcm', rate: SAMPLE_RATE },
         voice: realtimeVoice(config.voice),
         speed: realtimeSpeed(config.speed)
       }

@@ -1,7 +1,7 @@
 import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import type { Logger } from '../ports';
 import { Events } from '../util/events';
-import { SAMPLE_RATE } from './audio-format';
+import { SAMPLE_RATE } from '../../shared/audio-frames';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { RealtimeClient, RealtimeHandshakeError, type RealtimeClose } from './client';
 import { classifyClose, classifyHandshake, SPOKEN, type RealtimeSessionError, type Verdict } from './errors';

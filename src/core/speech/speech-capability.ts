@@ -2,15 +2,14 @@ import type { CoreContext } from '../context';
 import type { InvokeHandlers, StreamHandlers } from '../router';
 import { realtimeCost, speechCost } from '../usage/prices';
 import { createCloudVoice } from './cloud-voice';
-import { createOfflineVoice } from './offline-voice';
+import { OfflineSpeech } from './offline/offline-speech';
 import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './openai-voice';
 import { SpeechService } from './speech-service';
 import { StreamPlayer } from './stream-player';
 import { PageTextLink } from './text-link';
-import type { AudioVoice } from './voice';
 
 /** Everything Lumen says: the voices, the window's player and screen reader, and their channels. */
-export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => AudioVoice } = {}) {
+export function createSpeech(ctx: CoreContext) {
   const { settings, access, announce } = ctx;
   // The renderer that opened the speech stream last is the one that plays.
   let player: StreamPlayer | undefined;
@@ -22,8 +21,9 @@ export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => A
     warned.add(text);
     announce({ level: 'error', text });
   };
-  const offline = options.offlineVoice ?? (() => createOfflineVoice({ onWarning: warnOnce, logger: ctx.logger }));
-  let offlineVoice: AudioVoice | undefined;
+  // One offline engine (its worker thread and voice list) for this core: a host makes one core per process.
+  const offlineSpeech = new OfflineSpeech({ logger: ctx.logger });
+  const offlineVoice = offlineSpeech.voice({ onWarning: warnOnce });
   /** The OpenAI voice's sentences compared with what it said (diagnostics). */
   const readBack = { sentences: 0, differed: 0, repeated: 0 };
   const cloudVoice = createCloudVoice({
@@ -38,8 +38,7 @@ export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => A
     },
     instructions: () => settings.get().speech.instructions || undefined,
     // A sentence read with other numbers or names is said again by the voice that reads exactly.
-    reread: (text, signal) =>
-      (offlineVoice ??= offline()).synthesize({ text, rate: settings.get().speech.rate, signal }),
+    reread: (text, signal) => offlineVoice.synthesize({ text, rate: settings.get().speech.rate, signal }),
     onReadBack: ({ differed, repeated }) => {
       readBack.sentences += 1;
       if (differed) readBack.differed += 1;
@@ -55,7 +54,7 @@ export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => A
     settings: () => settings.get().speech,
     openaiVoice: async () => ((await access.key(access.endpoint())) ? cloudVoice : undefined),
     whyNoKey: () => access.whyNoKey(access.endpoint()),
-    offlineVoice: () => (offlineVoice ??= offline()),
+    offlineVoice: () => offlineVoice,
     announce,
     earcon: ctx.earcon,
     onState: (state) => ctx.emit('speech.state', state),
@@ -94,5 +93,12 @@ export function createSpeech(ctx: CoreContext, options: { offlineVoice?: () => A
       return opened;
     }
   };
-  return { speech, player: () => player, readBack: () => readBack, handlers, streams };
+  return {
+    speech,
+    player: () => player,
+    readBack: () => readBack,
+    prepareOffline: () => offlineSpeech.prepare(),
+    handlers,
+    streams
+  };
 }

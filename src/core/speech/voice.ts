@@ -1,6 +1,3 @@
-// Declared once, with the audio frames; the offline voice still takes it from here.
-export { SAMPLE_RATE } from '../../shared/audio-frames';
-
 export interface SynthesisRequest {
   text: string;
   /** Provider-specific voice name; undefined means the provider's default. */

@@ -9,7 +9,6 @@ import { FileKeyVault } from '../../core/storage/file-key-vault';
 import { JsonRecordStore } from '../../core/storage/json-record-store';
 import { JsonSettingsStore } from '../../core/storage/json-settings-store';
 import { LUMEN_VERSION } from '../../core/version';
-import { prepareOfflineVoice } from '../../core/speech/offline-voice';
 import { startWebHost } from './server';
 
 const USAGE = `Usage: lumen-web [--port N] [--data-dir DIR]
@@ -75,7 +74,7 @@ async function main() {
   }
   process.stdout.write(`Lumen web host: ${host.url}\n`);
   // Warm the offline voice now (off the main thread), so the first words without a key come quickly.
-  void prepareOfflineVoice().catch(() => {});
+  void core.prepareOfflineVoice();
   let closing = false;
   const shutdown = () => {
     if (closing) return;

@@ -1,14 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { int16ToBytes } from '../../../../src/core/audio/pcm';
-import {
-  chooseOfflineVoice,
-  createOfflineVoice,
-  listOfflineVoices,
-  parseVoiceList,
-  sanitizeForEspeak,
-  wordsPerMinute
-} from '../../../../src/core/speech/offline-voice';
 import { createOpenAIVoice } from '../../../../src/core/speech/openai-voice';
 import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
 import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
@@ -31,7 +23,6 @@ async function collect(voice: AudioVoice, req: SynthesisRequest): Promise<Int16A
 }
 
 const join = (blocks: Int16Array[]) => Int16Array.from(blocks.flatMap((b) => Array.from(b)));
-const peak = (s: Int16Array) => s.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 
 describe('OpenAI voice', () => {
   let fake: FakeOpenAI;
@@ -214,94 +205,3 @@ function closedPort(): Promise<number> {
     });
   });
 }
-
-describe('offline voice', () => {
-  it('speaks 24 kHz audio in blocks of about 100 ms', async () => {
-    const blocks = await collect(createOfflineVoice(), request('Hello, this is Lumen.'));
-    expect(blocks.length).toBeGreaterThan(5);
-    expect(blocks.slice(0, -1).every((b) => b.length === SAMPLE_RATE / 10)).toBe(true);
-    const audio = join(blocks);
-    expect(audio.length / SAMPLE_RATE).toBeGreaterThan(0.8);
-    expect(audio.length / SAMPLE_RATE).toBeLessThan(3);
-    expect(peak(audio)).toBeGreaterThan(3000);
-  });
-
-  it('speaks faster at a higher rate, and reads text that starts with a dash as text', async () => {
-    const voice = createOfflineVoice();
-    const text = '-5 degrees and --version';
-    const slow = join(await collect(voice, request(text, { rate: 0.5 })));
-    const fast = join(await collect(voice, request(text, { rate: 2 })));
-    expect(fast.length).toBeGreaterThan(SAMPLE_RATE * 0.5);
-    expect(slow.length).toBeGreaterThan(fast.length * 2.5);
-  });
-
-  it('falls back to the default voice for an unknown name, with a warning', async () => {
-    const warnings: string[] = [];
-    const voice = createOfflineVoice({ onWarning: (w) => warnings.push(w) });
-    const audio = join(await collect(voice, request('Hi.', { voice: 'klingon' })));
-    expect(audio.length).toBeGreaterThan(SAMPLE_RATE * 0.2);
-    expect(warnings).toEqual(['The offline voice has no "klingon" voice; using the default.']);
-  });
-
-  it('stops when aborted before or during speech', async () => {
-    const voice = createOfflineVoice();
-    const before = new AbortController();
-    before.abort();
-    expect(await collect(voice, request('Hello there.', { signal: before.signal }))).toEqual([]);
-    const during = new AbortController();
-    const blocks: Int16Array[] = [];
-    for await (const block of voice.synthesize(request('Hello there, how are you?', { signal: during.signal }))) {
-      blocks.push(block);
-      during.abort();
-    }
-    expect(blocks).toHaveLength(1);
-  });
-
-  it('lists its built-in voices and picks one for a language', async () => {
-    const voices = await listOfflineVoices();
-    const ids = voices.map((v) => v.id);
-    expect(ids).toEqual(expect.arrayContaining(['en-us', 'en-gb', 'de', 'fr-fr', 'es', 'cmn']));
-    expect(chooseOfflineVoice(voices, {})).toEqual({ id: 'en-us' });
-    expect(chooseOfflineVoice(voices, { language: 'en-US' })).toEqual({ id: 'en-us' });
-    expect(chooseOfflineVoice(voices, { language: 'de-AT' })).toEqual({ id: 'de' });
-    expect(chooseOfflineVoice(voices, { language: 'fr' })).toEqual({ id: 'fr-fr' });
-    expect(chooseOfflineVoice(voices, { language: 'zh-CN' })).toEqual({ id: 'cmn' });
-    expect(chooseOfflineVoice(voices, { language: 'tlh' })).toEqual({ id: 'en-us' });
-    expect(chooseOfflineVoice(voices, { voice: 'FR', language: 'de' })).toEqual({ id: 'fr-fr' });
-    expect(chooseOfflineVoice(voices, { voice: 'nova', language: 'de' })).toEqual({
-      id: 'de',
-      warning: 'The offline voice has no "nova" voice; using the default.'
-    });
-  });
-
-  it('reads espeak’s voice table', () => {
-    expect(
-      parseVoiceList([
-        'Pty Language       Age/Gender VoiceName          File                 Other Languages',
-        ' 2  en-gb           --/M      English_(Great_Britain) gmw/en               (en 2)',
-        ' 5  cmn             --/M      Chinese_(Mandarin) sit/cmn              (zh-cmn 5)(zh 5)',
-        ' 5  de              --/M      German             gmw/de               '
-      ])
-    ).toEqual([
-      { id: 'en-gb', name: 'English (Great Britain)', languages: [{ tag: 'en', priority: 2 }] },
-      {
-        id: 'cmn',
-        name: 'Chinese (Mandarin)',
-        languages: [
-          { tag: 'zh-cmn', priority: 5 },
-          { tag: 'zh', priority: 5 }
-        ]
-      },
-      { id: 'de', name: 'German', languages: [] }
-    ]);
-  });
-
-  it('maps rate to words per minute within espeak’s range, and sanitises text', () => {
-    expect(wordsPerMinute(1)).toBe(175);
-    expect(wordsPerMinute(2)).toBe(350);
-    expect(wordsPerMinute(0.1)).toBe(80);
-    expect(wordsPerMinute(5)).toBe(450);
-    expect(wordsPerMinute(Number.NaN)).toBe(175);
-    expect(sanitizeForEspeak('a\u0000b\u0007c\nd [[h@l@U]]')).toBe('a b c\nd [ [h@l@U]]');
-  });
-});

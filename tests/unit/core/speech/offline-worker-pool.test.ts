@@ -1,18 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { resample } from '../../../../src/core/audio/resample';
+import type { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../../src/core/ports';
-import {
-  createOfflineVoice,
-  listOfflineVoices,
-  offlineWorkerForTests,
-  resampledBlocks
-} from '../../../../src/core/speech/offline-voice';
-import type { AudioVoice, SynthesisRequest } from '../../../../src/core/speech/voice';
+import { createEspeakRunner, type Espeak } from '../../../../src/core/speech/offline/espeak-runner.mts';
+import { OfflineSpeech } from '../../../../src/core/speech/offline/offline-speech';
+import { createOfflineVoice } from '../../../../src/core/speech/offline/offline-voice';
+import { OfflineVoiceList } from '../../../../src/core/speech/offline/voice-list';
+import { offlineVoiceWorkerFile, startEspeakWorker } from '../../../../src/core/speech/offline/worker-thread';
+import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
 import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
 
 const LONG =
@@ -40,33 +39,63 @@ function recordingLogger(): Logger & { lines: string[] } {
   return { lines, info: add, warn: add, error: add };
 }
 
-const stats = () => offlineWorkerForTests.stats();
+const engines: OfflineSpeech[] = [];
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((engine) => engine.close()));
+});
 
-/** Resolves once the shared worker has been handed `runs` runs in all. */
-const runsStarted = (runs: number) =>
-  expect.poll(() => stats().runsStarted, { interval: 1 }).toBeGreaterThanOrEqual(runs);
-
-afterAll(() => offlineWorkerForTests.reset());
+/**
+ * An offline engine (closed after the test) whose worker threads the test can see: each one, and
+ * when it has said it is ready. `start` replaces how a worker is started.
+ */
+function watchedEngine(start: () => Worker = () => startEspeakWorker()) {
+  const logger = recordingLogger();
+  const workers: Worker[] = [];
+  const ready: Promise<unknown>[] = [];
+  const speech = new OfflineSpeech({
+    logger,
+    startWorker: () => {
+      const worker = start();
+      workers.push(worker);
+      ready.push(new Promise((resolve) => worker.once('message', resolve)));
+      return worker;
+    }
+  });
+  engines.push(speech);
+  const stats = () => ({ ...speech.espeak.stats });
+  /** Resolves once the engine has been handed `runs` runs in all. */
+  const runsStarted = (runs: number) =>
+    expect.poll(() => stats().runsStarted, { interval: 1 }).toBeGreaterThanOrEqual(runs);
+  return { speech, logger, workers, ready, stats, runsStarted };
+}
 
 describe('offline voice on its worker thread', () => {
+  it('finds its worker beside its sources when Lumen runs from them', () => {
+    expect(offlineVoiceWorkerFile()).toBe(resolve('src/core/speech/offline/offline-voice-worker.mts'));
+    expect(existsSync(offlineVoiceWorkerFile())).toBe(true);
+  });
+
   it('speaks the same audio as on the calling thread, with one warm worker shared by every voice', async () => {
-    await offlineWorkerForTests.reset();
-    const here = await collect(createOfflineVoice({ useWorker: false }), request('Hello, this is Lumen.'));
-    const first = createOfflineVoice();
-    const second = createOfflineVoice();
+    const onThisThread: Espeak = { run: createEspeakRunner(() => import('espeak-ng')) };
+    const here = await collect(
+      createOfflineVoice({ espeak: onThisThread, voices: new OfflineVoiceList(onThisThread) }),
+      request('Hello, this is Lumen.')
+    );
+    const { speech, stats, logger } = watchedEngine();
     const [a, b] = await Promise.all([
-      collect(first, request('Hello, this is Lumen.')),
-      collect(second, request('Hello, this is Lumen.'))
+      collect(speech.voice(), request('Hello, this is Lumen.')),
+      collect(speech.voice(), request('Hello, this is Lumen.'))
     ]);
     expect(a.map((block) => block.length)).toEqual(here.map((block) => block.length));
     expect(join16(a)).toEqual(join16(here));
     expect(join16(b)).toEqual(join16(here));
-    expect((await listOfflineVoices()).length).toBeGreaterThan(50);
+    expect((await speech.voices.list()).length).toBeGreaterThan(50);
     expect(stats()).toEqual({ workersStarted: 1, runsStarted: 3, runsInline: 0 });
+    expect(logger.lines).toEqual([]);
   });
 
   it('keeps the event loop free while it synthesises a long sentence', async () => {
-    const voice = createOfflineVoice();
+    const voice = watchedEngine().speech.voice();
     await collect(voice, request('Warm up.'));
     let last = performance.now();
     let maxGap = 0;
@@ -86,7 +115,8 @@ describe('offline voice on its worker thread', () => {
   });
 
   it('never runs a request aborted while it waits, and ends one aborted mid-run at once', async () => {
-    const voice = createOfflineVoice();
+    const { speech, stats, runsStarted } = watchedEngine();
+    const voice = speech.voice();
     await collect(voice, request('Warm up.'));
     const fullStart = performance.now();
     await collect(voice, request(LONG));
@@ -113,26 +143,50 @@ describe('offline voice on its worker thread', () => {
   });
 
   it('starts a new worker when one dies, and finishes the request it was running', async () => {
-    const logger = recordingLogger();
-    const voice = createOfflineVoice({ logger });
+    const { speech, logger, workers, stats, runsStarted } = watchedEngine();
+    const voice = speech.voice();
     await collect(voice, request('Warm up.'));
-    const { workersStarted, runsStarted: before } = stats();
     const cut = collect(voice, request(LONG));
-    await runsStarted(before + 1);
-    await offlineWorkerForTests.crash();
+    await runsStarted(2);
+    await workers[0]!.terminate();
     expect(join16(await cut).length / SAMPLE_RATE).toBeGreaterThan(10);
     expect(join16(await collect(voice, request('Still here.'))).length).toBeGreaterThan(SAMPLE_RATE / 2);
-    expect(stats().workersStarted).toBe(workersStarted + 1);
+    expect(workers).toHaveLength(2);
     expect(stats().runsInline).toBe(0);
     expect(logger.lines).toEqual([
       expect.stringMatching(/^The offline voice's worker stopped \(.+\); starting a new one\.$/)
     ]);
   });
 
+  it('gives up on a text that stopped two workers, and on workers after three stop in a row', async () => {
+    const { speech, logger, workers, ready, stats } = watchedEngine();
+    const voice = speech.voice();
+    const cut = collect(voice, request(LONG)).catch((error: unknown) => error);
+    for (const n of [0, 1]) {
+      await ready[n];
+      await workers[n]!.terminate();
+    }
+    expect(await cut).toBeInstanceOf(VoiceError);
+    const next = collect(voice, request('Still here.'));
+    await ready[2];
+    await workers[2]!.terminate();
+    expect(join16(await next).length).toBeGreaterThan(SAMPLE_RATE / 2);
+    expect(workers).toHaveLength(3);
+    expect(stats()).toMatchObject({ runsStarted: 4, runsInline: 1 });
+    expect(logger.lines).toEqual([
+      expect.stringMatching(/^The offline voice's worker stopped \(.+\); starting a new one\.$/),
+      expect.stringMatching(/^The offline voice's worker stopped \(.+\); starting a new one\.$/),
+      expect.stringMatching(
+        /^The offline voice now runs on the main thread, blocking it while it speaks: its worker stopped 3 times/
+      )
+    ]);
+  });
+
   it('speaks on the calling thread, with a log line, when the worker cannot start', async () => {
-    await offlineWorkerForTests.reset(pathToFileURL('/nonexistent/espeak-ng.js').href);
-    const logger = recordingLogger();
-    const voice = createOfflineVoice({ logger });
+    const { speech, logger, stats } = watchedEngine(() =>
+      startEspeakWorker(pathToFileURL('/nonexistent/espeak-ng.js').href)
+    );
+    const voice = speech.voice();
     expect(join16(await collect(voice, request('Hello.'))).length).toBeGreaterThan(SAMPLE_RATE / 4);
     expect(join16(await collect(voice, request('Again.'))).length).toBeGreaterThan(SAMPLE_RATE / 4);
     expect(stats()).toMatchObject({ workersStarted: 1, runsInline: 2 });
@@ -141,19 +195,39 @@ describe('offline voice on its worker thread', () => {
         /^The offline voice now runs on the main thread, blocking it while it speaks: its worker did not start/
       )
     ]);
-    await offlineWorkerForTests.reset();
+  });
+
+  it('speaks on the calling thread, with a log line, when no worker can be created', async () => {
+    const { speech, logger, stats } = watchedEngine(() => {
+      throw new Error('no threads here');
+    });
+    expect(join16(await collect(speech.voice(), request('Hello.'))).length).toBeGreaterThan(SAMPLE_RATE / 4);
+    expect(stats()).toEqual({ workersStarted: 0, runsStarted: 1, runsInline: 1 });
+    expect(logger.lines).toEqual([
+      'The offline voice now runs on the main thread, blocking it while it speaks: its worker could not be created (no threads here).'
+    ]);
+  });
+
+  it('ends its worker when closed, failing what was waiting for it', async () => {
+    const { speech, workers, runsStarted } = watchedEngine();
+    const cut = collect(speech.voice(), request(LONG)).catch((error: unknown) => error);
+    await runsStarted(1);
+    const exited = new Promise((resolve) => workers[0]!.once('exit', resolve));
+    await speech.close();
+    await exited;
+    expect(await cut).toBeInstanceOf(VoiceError);
   });
 
   it('keeps a process alive while it speaks, and not after', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lumen-offline-'));
     try {
-      const module = pathToFileURL(resolve('src/core/speech/offline-voice.ts')).href;
+      const module = pathToFileURL(resolve('src/core/speech/offline/offline-speech.ts')).href;
       const script = join(dir, 'speak.mts');
       writeFileSync(
         script,
-        `import { createOfflineVoice } from ${JSON.stringify(module)};\n` +
+        `import { OfflineSpeech } from ${JSON.stringify(module)};\n` +
           `let samples = 0;\n` +
-          `for await (const block of createOfflineVoice().synthesize({ text: 'Hello.', rate: 1, signal: new AbortController().signal })) samples += block.length;\n` +
+          `for await (const block of new OfflineSpeech().voice().synthesize({ text: 'Hello.', rate: 1, signal: new AbortController().signal })) samples += block.length;\n` +
           `process.stdout.write(String(samples));\n`
       );
       const start = performance.now();
@@ -164,26 +238,6 @@ describe('offline voice on its worker thread', () => {
       expect(performance.now() - start).toBeLessThan(10_000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('block-by-block conversion to 24 kHz', () => {
-  it('gives the same samples as converting the clip at once, in 100 ms blocks', () => {
-    for (const [length, rate] of [
-      [0, 22_050],
-      [1, 22_050],
-      [2205, 22_050],
-      [2206, 22_050],
-      [22_050 * 3 + 17, 22_050],
-      [5000, 16_000],
-      [4800, 24_000]
-    ] as const) {
-      const samples = Int16Array.from({ length }, (_, i) => Math.round(9000 * Math.sin(i / 5) + ((i * 7919) % 2000)));
-      const blocks = [...resampledBlocks(samples, rate)];
-      expect(join16(blocks)).toEqual(resample(samples, rate, SAMPLE_RATE));
-      expect(blocks.slice(0, -1).every((b) => b.length === SAMPLE_RATE / 10)).toBe(true);
-      expect(blocks.every((b) => b.length > 0)).toBe(true);
     }
   });
 });
