@@ -1,4 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { createCore, type Core } from '../core/app';
+import { LUMEN_VERSION } from '../core/version';
+import { withInsist } from './cloud';
+import type { StatusMessage, TextUtterance } from '../shared/contract';
 import { ImageError } from '../core/imaging/errors';
 import { OcrError } from '../core/ocr/errors';
 import { LumenError } from '../shared/errors';
@@ -47,6 +51,34 @@ export async function loadCliContext(io: CliIo): Promise<CliContext> {
     records: new JsonRecordStore(dataDir),
     settingsStore
   };
+}
+
+/**
+ * The app's core, on the command line: the same settings, key, spending and history as the app, and
+ * the same road for every request (shield, limit, models, fallback). What the app would say is
+ * passed to `write`; its status lines to `err`. Close it when the command is done.
+ */
+export async function cliCore(
+  context: CliContext,
+  io: CliIo,
+  write: (utterance: TextUtterance) => void
+): Promise<Core> {
+  const core = await createCore({
+    host: 'cli',
+    version: LUMEN_VERSION,
+    platform: process.platform,
+    secrets: context.secrets,
+    settingsStore: context.settingsStore,
+    env: context.env,
+    records: context.records,
+    fetchImpl: io.fetchImpl,
+    write
+  });
+  core.subscribe((channel, payload) => {
+    // The app says "ask again"; here that is the --insist flag.
+    if (channel === 'status') io.err(withInsist((payload as StatusMessage).text));
+  });
+  return core;
 }
 
 /** Runs `use` with an offline voice engine of its own (a command is a process), ended after it. */

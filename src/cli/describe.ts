@@ -1,13 +1,8 @@
-import { spokenError } from '../core/assistant/errors';
-import { answerWithModels } from '../core/assistant/model-answer';
-import { jpegDataUrl, type Detail } from '../core/imaging/prepare';
-import { chatCost } from '../core/usage/prices';
-import { buildMessages } from '../core/vision/conversation';
-import { DESCRIBE_REQUEST, questionInFocus, systemPrompt } from '../core/vision/prompts';
-import { cloudAccess, openModels, pictureForCloud, withInsist } from './cloud';
-import { EXIT, expectedFailure, loadCliContext, type CliIo, readImageFile } from './context';
+import type { Detail } from '../core/imaging/prepare';
+import type { Core } from '../core/app';
+import type { EventPayload, SpeechState } from '../shared/contract';
+import { cliCore, EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';
 import { runSpeak } from './speak';
-
 export interface DescribeArgs {
   image?: string;
   question?: string;
@@ -15,6 +10,20 @@ export interface DescribeArgs {
   detail?: string;
   speak?: boolean;
   insist?: boolean;
+}
+
+/** Resolves when Lumen has nothing more to say. */
+function untilQuiet(core: Core): Promise<void> {
+  const quiet = (state: SpeechState) => !state.speaking && state.queued === 0;
+  if (quiet(core.speech.state())) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = core.subscribe((channel, payload) => {
+      if (channel === 'speech.state' && quiet(payload as SpeechState)) {
+        off();
+        resolve();
+      }
+    });
+  });
 }
 
 /** `lumen describe --image FILE`: streams the description to stdout as it arrives. */
@@ -26,60 +35,41 @@ export async function runDescribe(args: DescribeArgs, io: CliIo): Promise<number
   if (!args.image) return usage('lumen describe needs --image FILE.');
   const mode = (args.mode ?? 'scene') as 'scene' | 'screen';
   if (mode !== 'scene' && mode !== 'screen') return usage('--mode must be scene or screen.');
-  const detailFlag = args.detail;
-  if (detailFlag !== undefined && !['low', 'high', 'auto'].includes(detailFlag)) {
+  if (args.detail !== undefined && !['low', 'high', 'auto'].includes(args.detail)) {
     return usage('--detail must be low, high or auto.');
   }
 
   const bytes = await readImageFile(args.image, io);
   if (!bytes) return EXIT.failed;
-  const context = await loadCliContext(io);
-  const { settings } = context;
-  const access = await cloudAccess(context, io);
-  if (!access) return EXIT.failed;
-  const { endpoint, key, budget } = access;
+  let answer = '';
+  const core = await cliCore(await loadCliContext(io), io, (said) => {
+    if (said.kind !== 'answer') return;
+    answer += `${said.text} `;
+    io.write(`${said.text} `);
+  });
+  let outcome = 'failed';
+  core.subscribe((channel, payload) => {
+    if (channel === 'answer.done') outcome = (payload as EventPayload<'answer.done'>).outcome;
+  });
   try {
-    const detail = (detailFlag ?? settings.assistant.detail) as Detail;
-    const picture = await pictureForCloud(bytes, settings, { detail, guard: true, insist: args.insist });
-    if (!picture.sent) {
-      io.err(withInsist(picture.message));
-      return EXIT.failed;
-    }
-    if (picture.hidden) io.err(picture.hidden);
-    const turn = {
+    const detail = args.detail as Detail | undefined;
+    const described = await core.assistant.describe({
+      source: 'file',
+      image: bytes,
+      question: args.question,
+      insist: args.insist,
       mode,
-      text: args.question ? questionInFocus(args.question) : DESCRIBE_REQUEST[mode],
-      images: [{ dataUrl: jpegDataUrl(picture.jpeg), detail: picture.detail, tokens: picture.tokens }],
-      answer: ''
-    };
-    const assistant = settings.assistant;
-    const models = await openModels(context, io);
-    let answer = '';
-    try {
-      answer = await answerWithModels(models, {
-        endpoint,
-        key,
-        messages: buildMessages(systemPrompt(mode, assistant.verbosity, assistant.language), [], turn),
-        purpose: 'describe',
-        thinkLonger: false,
-        fetchImpl: io.fetchImpl,
-        onUsage: (used, model) => void budget.add(chatCost(model, used)),
-        onDelta: (delta) => {
-          answer += delta;
-          io.write(delta);
-        },
-        tell: (note) => io.err(note)
-      });
-    } catch (error) {
-      if (answer) io.write('\n');
-      io.err(spokenError(error, answer.length > 0));
-      return EXIT.failed;
-    } finally {
-      await Promise.all([budget.flushed(), models.flushed()]);
-    }
-    io.write('\n');
-    return args.speak ? runSpeak({ text: answer }, io) : EXIT.ok;
+      detail
+    });
+    await described.done;
+    // Text read aloud instead of an answer (the offline fallback) is still being written.
+    await untilQuiet(core);
+    if (answer) io.write('\n');
+    if (described.id === null || outcome !== 'complete') return EXIT.failed;
+    return args.speak ? runSpeak({ text: answer.trim() }, io) : EXIT.ok;
   } catch (error) {
     return expectedFailure(error, io);
+  } finally {
+    await core.close();
   }
 }

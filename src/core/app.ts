@@ -23,7 +23,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { ctx, forgetAll, found } = await openContext(deps, (text) => speech.say(text, 'info'));
   const { settings, access, models, spending } = ctx;
 
-  const { speech, player, readBack, prepareOffline, ...speaking } = createSpeech(ctx);
+  const {
+    speech,
+    player,
+    readBack,
+    prepareOffline,
+    close: closeSpeech,
+    ...speaking
+  } = createSpeech(ctx, { write: deps.write });
   const reading = new ReadingService(ctx, speech);
   const screen = new ScreenService(ctx);
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
@@ -84,6 +91,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     subscribe: (listener) => ctx.events.onAny(listener),
     announce: ctx.announce,
     endpoint: access.endpoint,
-    prepareOfflineVoice: prepareOffline
+    prepareOfflineVoice: prepareOffline,
+    close: async () => {
+      await Promise.all([ctx.recognizer.close(), closeSpeech(), spending.flushed(), models.flushed()]);
+    }
   };
 }

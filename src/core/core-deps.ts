@@ -1,4 +1,4 @@
-import type { StatusMessage } from '../shared/contract';
+import type { StatusMessage, TextUtterance } from '../shared/contract';
 import type { Assistant } from './assistant/assistant';
 import type { CoreListener } from './core-events';
 import type { Environment, Logger, RecordStore, ScreenSource, SecretStore, SettingsStore, ShortcutPort } from './ports';
@@ -25,6 +25,8 @@ export interface CoreDeps {
   records?: RecordStore;
   /** Holds the history's encryption key apart from it (the OS keychain where there is one). */
   historyKeys?: KeyVault;
+  /** The command line's speech: each sentence Lumen would say, written out instead. */
+  write?: (utterance: TextUtterance) => void;
 }
 
 export interface Core {
@@ -40,4 +42,6 @@ export interface Core {
   endpoint(): string;
   /** Readies the offline voice off the calling thread, so the first words without a key come quickly. */
   prepareOfflineVoice(): Promise<void>;
+  /** Ends the worker threads and writes what is pending (a command line's core, at its end). */
+  close(): Promise<void>;
 }

@@ -95,7 +95,9 @@ export const textUtteranceSchema = z.object({
   rate: z.number(),
   volume: z.number(),
   voice: z.string(),
-  language: z.string()
+  language: z.string(),
+  /** An answer (or text read aloud), or one of Lumen's own messages. */
+  kind: z.enum(['answer', 'message'])
 });
 export type TextUtterance = z.infer<typeof textUtteranceSchema>;
 

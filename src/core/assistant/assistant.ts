@@ -3,7 +3,7 @@ import type { CompletionUsage } from 'openai/resources/completions';
 import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import { LumenError } from '../../shared/errors';
-import { jpegDataUrl } from '../imaging/prepare';
+import { jpegDataUrl, type Detail } from '../imaging/prepare';
 import type { ShieldedImage } from '../privacy';
 import { preparePicture, type HoldReason, type PictureInput } from '../vision/picture';
 import type { SpeechService } from '../speech/speech-service';
@@ -69,12 +69,18 @@ function askedAbout(source: CaptureSource): string {
 export interface DescribeInput extends PictureInput {
   source: CaptureSource;
   question?: string;
+  /** Scene or screen, where the source does not say (a picture from a file); the source decides otherwise. */
+  mode?: Exclude<Mode, 'text'>;
+  /** Overrides the detail setting for this picture (the command line's --detail). */
+  detail?: Detail;
 }
 
 export interface DescribeOutcome {
   /** The answer's id; null when the picture was held back. */
   id: string | null;
   guard?: { reason: HoldReason; message: string };
+  /** Settles when the answer has been given and said (or failed, and that was said). */
+  done?: Promise<void>;
 }
 
 const modeOf = (source: CaptureSource): Exclude<Mode, 'text'> => (source === 'camera' ? 'scene' : 'screen');
@@ -119,22 +125,21 @@ export class Assistant {
     // Checked first: a picture that cannot be sent need not be shielded.
     const refusal = await this.refusal();
     if (refusal) {
-      void this.readInstead(input.source === 'camera' ? undefined : input.image, refusal);
-      return { id: null };
+      return { id: null, done: this.readInstead(input.source === 'camera' ? undefined : input.image, refusal) };
     }
     const showsScreen = input.source === 'screen' || input.source === 'region';
     const picture = await preparePicture(
       { ...input, showsScreen },
       {
         privacy: this.deps.privacy(),
-        detail: this.deps.settings().detail,
+        detail: input.detail ?? this.deps.settings().detail,
         shield: this.deps.shield,
         guard: true,
         visibleWindows: this.deps.visibleWindows
       }
     );
     if (!picture.sent) return this.hold(picture.reason, picture.message);
-    const mode = modeOf(input.source);
+    const mode = input.mode ?? modeOf(input.source);
     const text = input.question ? questionInFocus(input.question) : DESCRIBE_REQUEST[mode];
     const image = {
       dataUrl: jpegDataUrl(picture.jpeg),
@@ -143,9 +148,7 @@ export class Assistant {
     };
     const offline = mode === 'screen' ? input.image : undefined;
     const asked = { source: input.source, question: input.question ?? askedAbout(input.source) };
-    return {
-      id: this.start({ mode, text, images: [image], answer: '', offline }, asked, picture.hidden || undefined).id
-    };
+    return this.start({ mode, text, images: [image], answer: '', offline }, asked, picture.hidden || undefined);
   }
 
   /** Forgets the pictures and answers a follow-up would be about, and stops any answer. */

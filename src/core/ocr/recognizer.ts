@@ -16,6 +16,12 @@ export class TextRecognizer {
   recognize = (image: Uint8Array) =>
     (this.engine ??= new OcrEngine({ logger: this.logger })).recognize(image, { lang: this.language() });
 
+  /** Ends the engine's worker threads. */
+  async close(): Promise<void> {
+    await this.engine?.terminate();
+    this.engine = undefined;
+  }
+
   /** Drops what the engine remembers of pages it read. */
   forget(): void {
     this.engine?.forget();

@@ -1,3 +1,4 @@
+import type { TextUtterance } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { InvokeHandlers, StreamHandlers } from '../router';
 import { realtimeCost, speechCost } from '../usage/prices';
@@ -6,10 +7,13 @@ import { OfflineSpeech } from './offline/offline-speech';
 import { OPENAI_DEFAULT_VOICE, OPENAI_VOICES } from './openai-voice';
 import { SpeechService } from './speech-service';
 import { StreamPlayer } from './stream-player';
+import type { TextLink } from './outputs';
 import { PageTextLink } from './text-link';
 
+const HEADLESS_SPEECH = { provider: 'screen-reader', earcons: false } as const;
+
 /** Everything Lumen says: the voices, the window's player and screen reader, and their channels. */
-export function createSpeech(ctx: CoreContext) {
+export function createSpeech(ctx: CoreContext, options: { write?: (utterance: TextUtterance) => void } = {}) {
   const { settings, access, announce } = ctx;
   // The renderer that opened the speech stream last is the one that plays.
   let player: StreamPlayer | undefined;
@@ -49,9 +53,18 @@ export function createSpeech(ctx: CoreContext) {
     fetchImpl: ctx.fetchImpl,
     logger: ctx.logger
   });
+  // The command line has no window: what would be said is written out by the host instead.
+  const headless = ctx.host === 'cli';
+  const written: TextLink = {
+    say: async (utterance) => {
+      options.write?.(utterance);
+      return 'spoken';
+    },
+    control: () => {}
+  };
   const speech = new SpeechService({
-    outputs: { player: () => player, text: textLink },
-    settings: () => settings.get().speech,
+    outputs: headless ? { player: () => undefined, text: written } : { player: () => player, text: textLink },
+    settings: () => ({ ...settings.get().speech, ...(headless ? HEADLESS_SPEECH : {}) }),
     openaiVoice: async () => ((await access.key(access.endpoint())) ? cloudVoice : undefined),
     whyNoKey: () => access.whyNoKey(access.endpoint()),
     offlineVoice: () => offlineVoice,
@@ -98,6 +111,7 @@ export function createSpeech(ctx: CoreContext) {
     player: () => player,
     readBack: () => readBack,
     prepareOffline: () => offlineSpeech.prepare(),
+    close: () => offlineSpeech.close(),
     handlers,
     streams
   };

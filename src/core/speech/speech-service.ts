@@ -369,7 +369,8 @@ export class SpeechService {
       rate: u.options.rate ?? settings.rate,
       volume: settings.volume,
       voice: settings.voice,
-      language: settings.language
+      language: settings.language,
+      kind: u.options.kind ?? 'message'
     });
     if (outcome === 'no-voice') {
       throw new VoiceError('This computer has no system voice. On Linux, installing speech-dispatcher adds one.', true);

@@ -22,6 +22,9 @@ export class Spending {
   /** Why nothing may be sent now (the monthly limit is reached), or undefined. */
   refusal = (): string | undefined => this.budget.refusal();
 
+  /** Resolves once every addition so far is written. */
+  flushed = (): Promise<void> => this.budget.flushed();
+
   onLimitReached(listener: (refusal: string) => void): Dispose {
     return this.events.on('limitReached', listener);
   }

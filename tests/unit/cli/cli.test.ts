@@ -8,6 +8,7 @@ import { FileKeyVault } from '../../../src/core/storage/file-key-vault';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai';
 import { darkShare, PRIVATE_SCREEN, privateScreenPng, sentJpeg } from '../../private-screen';
 import pkg from '../../../package.json';
+import { memoryCore, speakAsPage, uploads } from '../helpers';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -117,13 +118,13 @@ describe('lumen describe', () => {
 
     // Set to ask: held, with the way to send it anyway.
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: 1, privacy: { shield: 'ask' } }));
-    const sentBefore = fake.requests.length;
+    const sentBefore = uploads(fake);
     const held = await run(['describe', '--image', image, '--mode', 'screen'], online);
     expect(held).toMatchObject({
       code: EXIT.failed,
       err: expect.stringMatching(/^This picture shows 3 private items.*Add --insist/)
     });
-    expect(fake.requests.length).toBe(sentBefore);
+    expect(uploads(fake)).toBe(sentBefore);
   });
 
   it('counts what it costs against the app’s monthly limit, and refuses once it is reached', async () => {
@@ -133,12 +134,12 @@ describe('lumen describe', () => {
     expect((await run(['describe', '--image', screenshot], online)).code).toBe(EXIT.ok);
     const spent = JSON.parse(await readFile(join(dir, 'spending.json'), 'utf8')) as { usd: number };
     expect(spent.usd).toBeGreaterThan(0.001);
-    const before = fake.requests.length;
+    const before = uploads(fake);
     expect(await run(['describe', '--image', screenshot], online)).toMatchObject({
       code: EXIT.failed,
       err: expect.stringMatching(/^This month's spending limit of less than one cent is reached/)
     });
-    expect(fake.requests.length).toBe(before);
+    expect(uploads(fake)).toBe(before);
   });
 
   it('keeps a black picture back unless told to insist', async () => {
@@ -148,18 +149,51 @@ describe('lumen describe', () => {
     await sharp({ create: { width: 320, height: 240, channels: 3, background: '#000' } })
       .png()
       .toFile(black);
-    const before = fake.requests.length;
+    const before = uploads(fake);
     const held = await run(['describe', '--image', black], {
       OPENAI_API_KEY: fake.apiKey,
       OPENAI_BASE_URL: fake.baseURL
     });
     expect(held).toMatchObject({ code: EXIT.failed, err: expect.stringContaining('--insist') });
-    expect(fake.requests.length).toBe(before);
+    expect(uploads(fake)).toBe(before);
     const sent = await run(['describe', '--image', black, '--insist'], {
       OPENAI_API_KEY: fake.apiKey,
       OPENAI_BASE_URL: fake.baseURL
     });
     expect(sent).toMatchObject({ code: EXIT.ok, out: expect.stringContaining('mostly black') });
+  });
+
+  it('takes the app’s road: the same request as the app’s describe, and a change to the assistant changes both', async () => {
+    const image = await readFile(screenshot);
+    const lastChat = () => fake.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!.body as any;
+    const viaCli = async (settings: object) => {
+      const dir = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+      await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: 3, ...settings }));
+      const env = { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL, LUMEN_DATA_DIR: dir };
+      expect((await run(['describe', '--image', screenshot, '--mode', 'screen'], env)).code).toBe(EXIT.ok);
+      return lastChat();
+    };
+    const viaApp = async (settings: object) => {
+      const core = await memoryCore({ env: { OPENAI_BASE_URL: fake.baseURL } });
+      await core.router.invoke('secrets.setKey', { key: fake.apiKey });
+      await core.router.invoke('settings.update', { speech: { provider: 'screen-reader' }, ...settings });
+      const done = new Promise<void>((resolve) =>
+        core.subscribe((channel) => {
+          if (channel === 'answer.done') resolve();
+        })
+      );
+      speakAsPage(core);
+      expect(await core.router.invoke('describe.start', { source: 'screen', image })).toMatchObject({ ok: true });
+      await done;
+      return lastChat();
+    };
+    const short = { privacy: { shield: 'off' } };
+    const longer = { ...short, assistant: { verbosity: 'detailed', language: 'fr' } };
+    const [cliShort, appShort] = [await viaCli(short), await viaApp(short)];
+    expect(cliShort).toEqual(appShort);
+    const [cliLonger, appLonger] = [await viaCli(longer), await viaApp(longer)];
+    expect(cliLonger).toEqual(appLonger);
+    expect(cliLonger.messages[0]).not.toEqual(cliShort.messages[0]);
   });
 
   it('says what is wrong with a missing, empty or broken file, and a missing key', async () => {

@@ -97,6 +97,7 @@ function utterance(text: string) {
     rate: 1,
     volume: 1,
     voice: '',
-    language: ''
+    language: '',
+    kind: 'message' as const
   };
 }
