@@ -109,7 +109,7 @@ export async function benchConversation(): Promise<ConversationBenchResult> {
     host: 'web',
     version: 'bench',
     platform: process.platform,
-    secrets: createSecretStore(new MemoryKeyVault(), { OPENAI_API_KEY: fake.apiKey }),
+    secrets: createSecretStore(new MemoryKeyVault(), { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL }),
     settingsStore: { read: async () => undefined, write: async () => {} },
     env: { OPENAI_BASE_URL: fake.baseURL }
   });

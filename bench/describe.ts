@@ -173,7 +173,7 @@ async function hostCapturePresses(fake: FakeOpenAI, screens: Buffer[], opts: Hos
     host: 'electron',
     version: 'bench',
     platform: process.platform,
-    secrets: createSecretStore(new MemoryKeyVault(), { OPENAI_API_KEY: fake.apiKey }),
+    secrets: createSecretStore(new MemoryKeyVault(), { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseURL }),
     settingsStore: { read: async () => undefined, write: async () => {} },
     env: { OPENAI_BASE_URL: fake.baseURL },
     screen: {

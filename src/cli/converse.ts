@@ -3,6 +3,7 @@ import { int16ToBytes } from '../core/audio/pcm';
 import { resample } from '../core/audio/resample';
 import { decodeWav, encodeWav } from '../core/audio/wav';
 import { RealtimeSession, sessionConfigFromSettings, type RealtimeSessionError } from '../core/conversation';
+import { conversationPrivacy } from '../core/conversation/conversation-capability';
 import { realtimeCost, transcriptionCost } from '../core/usage/prices';
 import { SAMPLE_RATE } from '../shared/audio-frames';
 import { cloudAccess, openModels, pictureForCloud } from './cloud';
@@ -52,12 +53,8 @@ export async function runConverse(args: ConverseArgs, io: CliIo): Promise<number
   if (args.image !== undefined) {
     const bytes = await readImageFile(args.image, io);
     if (!bytes) return EXIT.failed;
-    // As in the app's conversation: the user chose this picture, and nobody can be asked mid-turn,
-    // so private text is hidden rather than held.
-    const privacy = {
-      ...settings.privacy,
-      shield: settings.privacy.shield === 'ask' ? ('on' as const) : settings.privacy.shield
-    };
+    // As in the app's conversation: the user chose this picture, so it is not held for being dull.
+    const privacy = conversationPrivacy(settings.privacy);
     try {
       const shown = await pictureForCloud(
         bytes,

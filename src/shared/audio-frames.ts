@@ -21,6 +21,9 @@ export type AudioFrameType = (typeof AudioFrame)[keyof typeof AudioFrame];
 
 export const AUDIO_HEADER_BYTES = 8;
 
+/** The conversation's reply audio gets utterance ids from here up, far above speech's, so the two never mix. */
+export const CONVERSATION_UTTERANCES = 0x4000_0000;
+
 export function encodeAudioFrame(type: AudioFrameType, utterance = 0, payload?: Uint8Array): Uint8Array {
   const frame = new Uint8Array(AUDIO_HEADER_BYTES + (payload?.byteLength ?? 0));
   const view = new DataView(frame.buffer);

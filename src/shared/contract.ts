@@ -411,7 +411,7 @@ export const contract = {
   ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
-  /** A screenshot taken by the host (Electron's desktopCapturer); UNAVAILABLE where the page must capture. */
+  /** A screenshot taken by the host (Electron's desktopCapturer); UNSUPPORTED where the page must capture. */
   'screen.capture': invoke(
     z.object({ target: z.enum(['screen', 'window']) }).strict(),
     z.object({ image: bytes, width: z.number(), height: z.number(), name: z.string() })

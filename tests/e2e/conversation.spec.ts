@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { SAMPLE_RATE } from '../../src/shared/audio-frames';
+import { CONVERSATION_UTTERANCES, SAMPLE_RATE } from '../../src/shared/audio-frames';
 import type { FakeOpenAI } from '../fakes/openai';
 import { colourName } from '../fakes/openai/images';
 import { speechPcmFor } from '../fakes/openai/speech';
@@ -22,7 +22,6 @@ const SAMPLES_PER_MS = 24;
 /** The fake sends reply audio in 100 ms deltas. */
 const DELTA_BYTES = 4_800;
 /** Voice replies get utterance ids from here up (see src/core/conversation/voice-service.ts). */
-const FIRST_VOICE_UTTERANCE = 0x4000_0000;
 
 /** About 25 s of speech at the fake's pace: long enough to be interrupted. */
 const LONG_REPLY = Array.from(
@@ -217,7 +216,7 @@ test.describe('speaking over a long reply', () => {
     }>;
     fake.setReply('You cut me off, so I stopped.');
     const { lastStopped, lastStartAt: firstReplyStartedAt } = await player(app);
-    expect(lastStopped!.id).toBeGreaterThanOrEqual(FIRST_VOICE_UTTERANCE);
+    expect(lastStopped!.id).toBeGreaterThanOrEqual(CONVERSATION_UTTERANCES);
     const playedMs = lastStopped!.played / SAMPLES_PER_MS;
     const difference = truncate!.audio_end_ms - playedMs;
     testInfo.annotations.push({

@@ -1,4 +1,5 @@
 import { LumenError } from '../../shared/errors';
+import type { Settings } from '../../shared/settings';
 import type { CoreContext } from '../context';
 import type { InvokeHandlers, StreamHandlers } from '../router';
 import type { ScreenService } from '../screen/screen-service';
@@ -8,6 +9,12 @@ import { realtimeCost, transcriptionCost } from '../usage/prices';
 import { preparePicture, type PictureInput } from '../vision/picture';
 import { ConversationService } from './conversation-service';
 import type { LookSource } from './index';
+
+/** Nobody can be asked mid-sentence: where describes ask first, the conversation's pictures hide private text. */
+export const conversationPrivacy = (privacy: Settings['privacy']): Settings['privacy'] => ({
+  ...privacy,
+  shield: privacy.shield === 'ask' ? 'on' : privacy.shield
+});
 
 /** How long the page may take to capture a picture the model asked for. */
 const PAGE_PICTURE_TIMEOUT_MS = 20_000;
@@ -36,7 +43,7 @@ export function createConversation(
     const picture = await preparePicture(
       { ...input, showsScreen: source === 'screen' || source === 'region' },
       {
-        privacy: { ...privacy, shield: privacy.shield === 'ask' ? 'on' : privacy.shield },
+        privacy: conversationPrivacy(privacy),
         detail: settings.get().assistant.detail,
         shield: ctx.shield,
         guard: false,

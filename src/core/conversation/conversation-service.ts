@@ -1,3 +1,4 @@
+import { CONVERSATION_UTTERANCES } from '../../shared/audio-frames';
 import type { ConversationStatus, Earcon } from '../../shared/contract';
 import { LumenError } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
@@ -14,8 +15,6 @@ import {
 import type { SpeechService } from '../speech/speech-service';
 import type { StreamPlayer } from '../speech/stream-player';
 
-/** Reply audio gets utterance ids of its own, far above the speech queue's, so the two never mix. */
-const FIRST_VOICE_UTTERANCE = 0x4000_0000;
 /** How long to wait for the player to say how much it played before truncating with what is known. */
 const STOPPED_REPORT_WAIT_MS = 300;
 const SAMPLES_PER_MS = 24;
@@ -69,7 +68,7 @@ interface Playing {
 export class ConversationService {
   private session: RealtimeSession | undefined;
   private muted = false;
-  private nextUtterance = FIRST_VOICE_UTTERANCE;
+  private nextUtterance = CONVERSATION_UTTERANCES;
   private readonly playing = new Map<string, Playing>();
   private watchedPlayer: StreamPlayer | undefined;
   private unwatch: (() => void) | undefined;

@@ -7,7 +7,7 @@ import type { ConversationItemCreateEvent } from 'openai/resources/realtime/real
  * and pictures are not replayed: they are costly, and the answers about them carry what was learnt.
  */
 
-export interface HistoryEntry {
+export interface ReplayEntry {
   role: 'user' | 'assistant';
   text: string;
   /** The Realtime item it came from, while that session lasts. */
@@ -42,10 +42,10 @@ export function heardPart(text: string, heardMs: number, totalMs: number): strin
 
 /** The conversation items that restore the history in a fresh session, oldest first. */
 export function replayItems(
-  entries: readonly HistoryEntry[],
+  entries: readonly ReplayEntry[],
   limits: ReplayLimits = DEFAULT_REPLAY_LIMITS
 ): ConversationItemCreateEvent[] {
-  const kept: HistoryEntry[] = [];
+  const kept: ReplayEntry[] = [];
   let chars = 0;
   for (let i = entries.length - 1; i >= 0 && kept.length < limits.maxEntries; i--) {
     const entry = entries[i]!;
@@ -71,18 +71,18 @@ export function replayItems(
 
 /** The running text history of one conversation, across sessions. */
 export class ConversationHistory {
-  private readonly list: HistoryEntry[] = [];
+  private readonly list: ReplayEntry[] = [];
 
-  get entries(): readonly HistoryEntry[] {
+  get entries(): readonly ReplayEntry[] {
     return this.list;
   }
 
-  add(entry: HistoryEntry): HistoryEntry {
+  add(entry: ReplayEntry): ReplayEntry {
     this.list.push(entry);
     return entry;
   }
 
-  find(itemId: string): HistoryEntry | undefined {
+  find(itemId: string): ReplayEntry | undefined {
     for (let i = this.list.length - 1; i >= 0; i--) if (this.list[i]!.itemId === itemId) return this.list[i];
     return undefined;
   }

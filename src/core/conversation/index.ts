@@ -30,7 +30,7 @@ export { realtimeInstructions } from './instructions';
 export { realtimeUrl, authHeaders } from './url';
 export { RealtimeClient, RealtimeHandshakeError, type RealtimeClose, type RealtimeConnectOptions } from './client';
 export { backoffDelay, type BackoffOptions } from './backoff';
-export { ConversationHistory, heardPart, replayItems, type HistoryEntry, type ReplayLimits } from './history';
+export { ConversationHistory, heardPart, replayItems, type ReplayEntry, type ReplayLimits } from './history';
 export { isTranscriptionRefusal, SPOKEN, type RealtimeErrorCode, type RealtimeSessionError } from './errors';
 export type { LookCallback } from './look';
 export type { RealtimeUsage } from './usage';

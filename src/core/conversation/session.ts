@@ -13,7 +13,7 @@ import { CaptionStream } from './caption-stream';
 import { sessionUpdate, type SessionConfig, type TurnDetectionMode } from './config';
 import { ConnectionSupervisor, type ConnectionOptions } from './connection-supervisor';
 import { classifyServerError, isTranscriptionRefusal, SPOKEN, type RealtimeSessionError } from './errors';
-import { ConversationHistory, heardPart, type HistoryEntry } from './history';
+import { ConversationHistory, heardPart, type ReplayEntry } from './history';
 import { imageItem, type LookCallback } from './look';
 import { ReplyAudioLedger, type ReplyItem, type Truncation } from './reply-audio-ledger';
 import { ResponseTracker } from './response-tracker';
@@ -191,7 +191,7 @@ export class RealtimeSession {
   }
 
   /** The text of the conversation so far (what a reconnect replays). */
-  get transcript(): readonly HistoryEntry[] {
+  get transcript(): readonly ReplayEntry[] {
     return this.history.entries;
   }
 

@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AudioFrame, decodeAudioFrame, encodePlayedFrame } from '../../../../src/shared/audio-frames';
+import {
+  AudioFrame,
+  CONVERSATION_UTTERANCES,
+  decodeAudioFrame,
+  encodePlayedFrame
+} from '../../../../src/shared/audio-frames';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { solidJpeg, weatherPcm } from '../../../fakes/openai/test-helpers';
 import { MemoryRecordStore } from '../../../../src/core/ports';
@@ -87,7 +92,7 @@ describe('the voice conversation in core', () => {
     ]);
     // Reply audio arrived under a voice utterance id, then its end.
     const [utterance] = [...received.keys()];
-    expect(utterance).toBeGreaterThanOrEqual(0x4000_0000);
+    expect(utterance).toBeGreaterThanOrEqual(CONVERSATION_UTTERANCES);
     expect(received.get(utterance!)).toBeGreaterThan(24_000);
     await until(() => frames.includes(AudioFrame.end), 5000, 'end of the reply');
     const states = events.filter((e) => e.channel === 'conversation.state').map((e) => e.payload.state);

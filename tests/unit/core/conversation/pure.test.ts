@@ -9,7 +9,7 @@ import {
   realtimeUrl,
   replayItems,
   sessionConfigFromSettings,
-  type HistoryEntry
+  type ReplayEntry
 } from '../../../../src/core/conversation';
 import { RealtimeHandshakeError } from '../../../../src/core/conversation/client';
 import {
@@ -185,7 +185,7 @@ describe('backoffDelay', () => {
 });
 
 describe('history replay', () => {
-  const history: HistoryEntry[] = [
+  const history: ReplayEntry[] = [
     { role: 'user', text: 'What is in front of me?' },
     { role: 'assistant', text: 'A door at twelve o’clock.' },
     { role: 'user', text: '' },
@@ -214,7 +214,7 @@ describe('history replay', () => {
   });
 
   it('keeps only the most recent turns within the limits', () => {
-    const many: HistoryEntry[] = Array.from({ length: 10 }, (_, i) => ({ role: 'user', text: `turn ${i}` }));
+    const many: ReplayEntry[] = Array.from({ length: 10 }, (_, i) => ({ role: 'user', text: `turn ${i}` }));
     const texts = (limits: { maxEntries: number; maxChars: number }) =>
       replayItems(many, limits).map((e) => (e.item as any).content[0].text);
     expect(texts({ maxEntries: 3, maxChars: 1000 })).toEqual(['turn 7', 'turn 8', 'turn 9']);
