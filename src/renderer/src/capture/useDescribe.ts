@@ -3,8 +3,8 @@ import type { CaptureSource } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { useSay } from '../useSay';
-import { captureCamera } from './camera';
-import { CaptureProblem, frameFrom, uploadEdge, type Frame } from './frames';
+import { takePicture } from './picture';
+import { CaptureProblem, frameFrom, type Frame } from './frames';
 import { toPixels, type Region } from './region';
 import { captureScreen } from './screen';
 import { hostCapturesScreen } from '../host-info';
@@ -54,14 +54,13 @@ export function useDescribe(settings: Settings | null) {
 
   const describe = useCallback(
     async (source: DescribeSource, question?: string) => {
-      const detail = settings?.assistant.detail ?? 'auto';
       const insist = !!guarded && guarded.source === source && Date.now() - guarded.at < INSIST_WITHIN_MS;
       try {
         if (source === 'camera') {
-          const shot = await captureCamera(settings?.capture.cameraId ?? '', detail);
+          const shot = await takePicture('camera', settings);
           if (shot.usedDefault)
             void say('The camera chosen in Settings is not connected, so the default camera was used.');
-          return await send(source, shot, question, insist);
+          return await send(source, shot.frame, question, insist);
         }
         if (source === 'region') {
           pendingQuestion.current = question;
@@ -73,12 +72,8 @@ export function useDescribe(settings: Settings | null) {
           const hosted = await window.lumen.describe.capture({ target: source, question, insist });
           return hosted.ok ? setGuarded(heldBack(source, hosted.value.guard)) : void say(hosted.error.message);
         }
-        const { frame, name } = await captureScreen(
-          source,
-          async (image, width, height, name) => ({ frame: await frameFrom(image, width, height, detail), name }),
-          uploadEdge(detail)
-        );
-        return await send(source, frame, question, insist, name);
+        const { frame, windowName } = await takePicture(source, settings);
+        return await send(source, frame, question, insist, windowName);
       } catch (error) {
         void say(
           error instanceof CaptureProblem ? error.message : 'Lumen could not take the picture. Please try again.'

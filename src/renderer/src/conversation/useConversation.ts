@@ -3,9 +3,8 @@ import type { ConversationStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { useSay } from '../useSay';
-import { captureCamera } from '../capture/camera';
-import { CaptureProblem, frameFrom, uploadEdge } from '../capture/frames';
-import { captureScreen } from '../capture/screen';
+import { CaptureProblem } from '../capture/frames';
+import { takePicture } from '../capture/picture';
 import {
   captionLine,
   endsUnfinishedWords,
@@ -163,22 +162,11 @@ export function useConversation(settings: Settings | null) {
 
   const show = useCallback(
     async (source: 'camera' | 'screen') => {
-      const detail = settingsRef.current?.assistant.detail ?? 'auto';
       await ensureRunning();
       announce(source === 'camera' ? 'Showing Lumen the camera…' : 'Showing Lumen the screen…');
       try {
-        const picture =
-          source === 'camera'
-            ? { image: (await captureCamera(settingsRef.current?.capture.cameraId ?? '', detail)).bytes }
-            : await captureScreen(
-                'screen',
-                async (image, width, height, name) => ({
-                  image: (await frameFrom(image, width, height, detail)).bytes,
-                  windowName: name || undefined
-                }),
-                uploadEdge(detail)
-              );
-        const result = await window.lumen.conversation.show({ source, ...picture });
+        const { frame, windowName } = await takePicture(source, settingsRef.current);
+        const result = await window.lumen.conversation.show({ source, image: frame.bytes, windowName });
         if (!result.ok) return void say(result.error.message);
       } catch (error) {
         void say(
@@ -223,19 +211,10 @@ export function useConversation(settings: Settings | null) {
       }),
       // The model asked for a fresh picture that only this page can take.
       lumen.handle('conversation.look', async ({ source }) => {
-        const detail = settingsRef.current?.assistant.detail ?? 'auto';
         announce(source === 'camera' ? 'Looking through the camera…' : `Looking at the ${source}…`);
         try {
-          if (source === 'camera') {
-            const shot = await captureCamera(settingsRef.current?.capture.cameraId ?? '', detail);
-            return { image: shot.bytes };
-          }
-          const shot = await captureScreen(
-            source,
-            async (image, width, height, name) => ({ frame: await frameFrom(image, width, height, detail), name }),
-            uploadEdge(detail)
-          );
-          return { image: shot.frame.bytes, windowName: shot.name || undefined };
+          const { frame, windowName } = await takePicture(source, settingsRef.current);
+          return { image: frame.bytes, windowName };
         } catch (error) {
           const reason =
             error instanceof CaptureProblem ? error.message : `Lumen could not take a picture of the ${source}.`;
