@@ -79,7 +79,6 @@ const hasKind = (name: unknown, kind: ChannelKind) =>
 export const isInvokeChannel = (name: unknown): name is InvokeChannel => hasKind(name, 'invoke');
 export const isEventChannel = (name: unknown): name is EventChannel => hasKind(name, 'event');
 export const isStreamChannel = (name: unknown): name is StreamChannel => hasKind(name, 'stream');
-export const isRequestChannel = (name: unknown): name is RequestChannel => hasKind(name, 'request');
 
 /** Names as Electron IPC channels: prefixed so they cannot clash with Electron's own. */
 export const ipcName = (channel: ChannelName) => `lumen:${channel}`;

@@ -480,7 +480,6 @@ export {
   ipcName,
   isEventChannel,
   isInvokeChannel,
-  isRequestChannel,
   isStreamChannel,
   REQUEST_CHANNELS,
   STREAM_CHANNELS
