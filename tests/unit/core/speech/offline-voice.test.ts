@@ -11,27 +11,10 @@ import {
   wordsPerMinute
 } from '../../../../src/core/speech/offline/offline-voice';
 import { OfflineVoiceList } from '../../../../src/core/speech/offline/voice-list';
-import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { VoiceError } from '../../../../src/core/speech/voice';
 import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
+import { collect, join, request } from './synthesis';
 
-const request = (text: string, extra: Partial<SynthesisRequest> = {}): SynthesisRequest => ({
-  text,
-  rate: 1,
-  signal: new AbortController().signal,
-  ...extra
-});
-
-async function collect(voice: AudioVoice, req: SynthesisRequest): Promise<Int16Array[]> {
-  const blocks: Int16Array[] = [];
-  for await (const block of voice.synthesize(req)) blocks.push(block);
-  return blocks;
-}
-
-const join = (blocks: Int16Array[]) => {
-  const out = new Int16Array(blocks.reduce((n, b) => n + b.length, 0));
-  blocks.reduce((at, b) => (out.set(b, at), at + b.length), 0);
-  return out;
-};
 const peak = (s: Int16Array) => s.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 
 /** An espeak that answers every run with `answer`, and keeps the command lines it was given. */

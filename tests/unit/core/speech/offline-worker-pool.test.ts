@@ -11,8 +11,9 @@ import { OfflineSpeech } from '../../../../src/core/speech/offline/offline-speec
 import { createOfflineVoice } from '../../../../src/core/speech/offline/offline-voice';
 import { OfflineVoiceList } from '../../../../src/core/speech/offline/voice-list';
 import { offlineVoiceWorkerFile, startEspeakWorker } from '../../../../src/core/speech/offline/worker-thread';
-import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { VoiceError, type SynthesisRequest } from '../../../../src/core/speech/voice';
 import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
+import { collect, join as join16 } from './synthesis';
 
 const LONG =
   'The quick brown fox jumps over the lazy dog, and then it runs all the way across the wide green field ' +
@@ -20,18 +21,6 @@ const LONG =
   'singing in the warm afternoon sun before it finally turns around and heads back home again.';
 
 const request = (text: string, signal = new AbortController().signal): SynthesisRequest => ({ text, rate: 1, signal });
-
-async function collect(voice: AudioVoice, req: SynthesisRequest): Promise<Int16Array[]> {
-  const blocks: Int16Array[] = [];
-  for await (const block of voice.synthesize(req)) blocks.push(block);
-  return blocks;
-}
-
-const join16 = (blocks: Int16Array[]) => {
-  const out = new Int16Array(blocks.reduce((n, b) => n + b.length, 0));
-  blocks.reduce((at, b) => (out.set(b, at), at + b.length), 0);
-  return out;
-};
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

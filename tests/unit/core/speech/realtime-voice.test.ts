@@ -8,10 +8,11 @@ import {
   READER_INSTRUCTIONS,
   type RealtimeVoiceOptions
 } from '../../../../src/core/speech/realtime-voice';
-import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { VoiceError } from '../../../../src/core/speech/voice';
 import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { speechPcmFor } from '../../../fakes/openai/speech';
+import { collect, request } from './synthesis';
 
 const MODEL = 'gpt-realtime-2.1-mini';
 
@@ -46,19 +47,6 @@ function newVoice(f: FakeOpenAI, extra: Partial<RealtimeVoiceOptions> = {}) {
   });
   voices.push(voice);
   return voice;
-}
-
-const request = (text: string, extra: Partial<SynthesisRequest> = {}): SynthesisRequest => ({
-  text,
-  rate: 1,
-  signal: new AbortController().signal,
-  ...extra
-});
-
-async function collect(voice: AudioVoice, req: SynthesisRequest): Promise<Int16Array[]> {
-  const blocks: Int16Array[] = [];
-  for await (const block of voice.synthesize(req)) blocks.push(block);
-  return blocks;
 }
 
 const bytesOf = (blocks: Int16Array[]): Buffer => Buffer.concat(blocks.map((b) => Buffer.from(int16ToBytes(b))));

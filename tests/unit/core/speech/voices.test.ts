@@ -2,27 +2,13 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { int16ToBytes } from '../../../../src/core/audio/pcm';
 import { createOpenAIVoice } from '../../../../src/core/speech/openai-voice';
-import { VoiceError, type AudioVoice, type SynthesisRequest } from '../../../../src/core/speech/voice';
+import { VoiceError, type AudioVoice } from '../../../../src/core/speech/voice';
 import { SAMPLE_RATE } from '../../../../src/shared/audio-frames';
 import { FAST_TIMING, startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { BEFORE_SHUTDOWNS } from '../../../fakes/openai/test-helpers';
 import { ttsPcm } from '../../../fakes/openai/fixtures';
 import { speechPcmFor } from '../../../fakes/openai/speech';
-
-const request = (text: string, extra: Partial<SynthesisRequest> = {}): SynthesisRequest => ({
-  text,
-  rate: 1,
-  signal: new AbortController().signal,
-  ...extra
-});
-
-async function collect(voice: AudioVoice, req: SynthesisRequest): Promise<Int16Array[]> {
-  const blocks: Int16Array[] = [];
-  for await (const block of voice.synthesize(req)) blocks.push(block);
-  return blocks;
-}
-
-const join = (blocks: Int16Array[]) => Int16Array.from(blocks.flatMap((b) => Array.from(b)));
+import { collect, join, request } from './synthesis';
 
 describe('OpenAI voice', () => {
   let fake: FakeOpenAI;
