@@ -13,6 +13,7 @@ import { RegionSelector } from './capture/RegionSelector';
 import { useDescribe, type DescribeSource } from './capture/useDescribe';
 import { useReading, type ReadTarget } from './capture/useReading';
 import { useConversation } from './conversation/useConversation';
+import { hostInfo } from './host-info';
 
 type Screen = 'home' | 'settings';
 
@@ -81,7 +82,7 @@ function Shell() {
 
   useEffect(() => {
     const lumen = window.lumen;
-    void lumen.app.info().then((r) => r.ok && setPlatform(r.value.platform));
+    void hostInfo().then((info) => info && setPlatform(info.platform));
     void lumen.settings.get().then((r) => {
       if (r.ok) setSettings(r.value);
       else announce(`Lumen could not load its settings: ${r.error.message}`, 'assertive');

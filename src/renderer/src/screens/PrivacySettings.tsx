@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ReplyOf } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
+import { hostInfo } from '../host-info';
 
 type Privacy = Settings['privacy'];
 
@@ -36,7 +37,7 @@ export function PrivacySettings({ settings, onSettings }: Props) {
   const [edits, setEdits] = useState<(Omit<Privacy, 'denyList'> & { denyList: string }) | null>(null);
   const [host, setHost] = useState<HostKind | null>(null);
   useEffect(() => {
-    void window.lumen.app.info().then((r) => r.ok && setHost(r.value.host));
+    void hostInfo().then((info) => info && setHost(info.host));
   }, []);
   const ids = { shield: useId(), deny: useId(), denyHelp: useId(), history: useId(), historyHelp: useId() };
   const draft = edits ?? (settings ? { ...settings.privacy, denyList: settings.privacy.denyList.join('\n') } : null);
