@@ -2,7 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CANARY_KEY } from './canary';
-import { expect, ROOT, test } from './fixtures';
+import { SETTINGS_PAGES } from '../../src/renderer/src/screens/settings-pages';
+import { expect, openSettings, ROOT, test } from './fixtures';
 
 const polite = (page: import('@playwright/test').Page) => page.getByTestId('live-polite');
 const assertive = (page: import('@playwright/test').Page) => page.getByTestId('live-assertive');
@@ -21,6 +22,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await app.getByRole('button', { name: 'Settings', exact: true }).click();
     await expect(app.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
     expect(await axe(app)).toEqual([]);
+    for (const name of Object.values(SETTINGS_PAGES)) {
+      await openSettings(app, name);
+      expect(await axe(app), name).toEqual([]);
+    }
+    await app.getByRole('button', { name: 'Keys', exact: true }).click();
+    await expect(app.getByRole('heading', { level: 1, name: 'Keys' })).toBeFocused();
+    expect(await axe(app)).toEqual([]);
   });
 }
 
@@ -28,7 +36,7 @@ test('at 200 % zoom nothing needs sideways scrolling', async ({ app }) => {
   // 200 % zoom of a 1280-wide window lays out like a 640-wide one.
   await app.setViewportSize({ width: 640, height: 480 });
   await app.evaluate(() => (document.body.style.zoom = '2'));
-  for (const screen of ['Home', 'Settings']) {
+  for (const screen of ['Home', 'Keys', 'Settings']) {
     await app.getByRole('button', { name: screen, exact: true }).click();
     expect(await app.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
   }
@@ -95,14 +103,13 @@ test('a key with spaces is refused with a spoken reason and the field marked inv
 });
 
 test('check connection speaks the result from the service', async ({ app, fake }) => {
+  await openSettings(app);
   await app.getByRole('button', { name: 'Check connection' }).click();
   await expect(assertive(app)).toContainText('No API key is set.');
 
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   await app.getByLabel('New API key').fill(fake.apiKey);
   await app.getByRole('button', { name: 'Save key' }).click();
   await expect(app.getByTestId('key-status')).toContainText('Key set');
-  await app.getByRole('button', { name: 'Home', exact: true }).click();
   await app.getByRole('button', { name: 'Check connection' }).click();
   await expect(polite(app)).toHaveText(
     new RegExp(`^Connected to 127\\.0\\.0\\.1 port ${fake.port}\\. \\d+ models are available\\.$`)

@@ -5,7 +5,7 @@ import type { FakeOpenAI } from '../fakes/openai';
 import { colourName } from '../fakes/openai/images';
 import { speechPcmFor } from '../fakes/openai/speech';
 import { CAMERA } from './fake-camera';
-import { expect, playerDiagnostics, voiceTest as test } from './fixtures';
+import { expect, openSettings, playerDiagnostics, voiceTest as test } from './fixtures';
 import { stubScreen } from './screen-stub';
 
 /*
@@ -398,7 +398,7 @@ test.describe('push to talk', () => {
     fake
   }) => {
     await prepare(app, fake);
-    await app.getByRole('button', { name: 'Settings', exact: true }).click();
+    await openSettings(app, 'Conversation');
     const section = app.getByRole('region', { name: 'Conversation' });
     await section.getByLabel('How you take turns').selectOption('push-to-talk');
     await section.getByLabel('Quiet minutes before the conversation ends itself').fill('200');

@@ -39,7 +39,6 @@ test('changing the endpoint says the saved key is not for it and asks for the ke
     expect(await axe(app)).toEqual([]);
 
     // Checking the connection sends nothing to the new endpoint, and says why.
-    await app.getByRole('button', { name: 'Home', exact: true }).click();
     await app.getByRole('button', { name: 'Check connection' }).click();
     await expect(assertive(app)).toHaveText(withheld);
     expect(probe.authorizations()).toEqual([]);

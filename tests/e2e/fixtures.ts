@@ -194,3 +194,14 @@ export async function hostSocket(lumen: RunningHost, protocols = tokenProtocols(
 }
 
 export { expect };
+
+/** Opens Settings at one of its pages (named as in the list of pages) and waits for the page's heading to take focus. */
+export async function openSettings(page: Page, name = 'Key and connection') {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const pages = page.getByRole('navigation', { name: 'Settings pages' });
+  const button = pages.getByRole('button', { name, exact: true });
+  if ((await button.getAttribute('aria-current')) !== 'page') {
+    await button.click();
+    await expect(page.getByTestId('settings-page').locator('h2').first()).toBeFocused();
+  }
+}

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, openSettings, test } from './fixtures';
 
 /** A key, and no shield or voice: neither is what these tests are about, and both take time. */
 async function useKey(app: Page, key: string) {
@@ -46,17 +46,20 @@ test('the history: off by default, kept encrypted when on, and "forget everythin
   lumen
 }) => {
   await useKey(app, fake.apiKey);
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'History');
   await expect(app.getByText('The history is off: nothing you ask or see is kept.')).toBeVisible();
+  await openSettings(app, 'Privacy');
   const keep = app.getByRole('checkbox', { name: 'Keep a history of questions and answers' });
   await expect(keep).not.toBeChecked();
   await keep.check();
   await app.getByRole('button', { name: 'Save privacy settings' }).click();
+  await expect(app.getByTestId('live-polite')).toHaveText('Privacy settings saved.');
+  await openSettings(app, 'History');
   await expect(app.getByText('The history is on, and empty.')).toBeVisible();
 
   const answer = (await describeCamera(app))!.trim();
   expect(answer).toContain('×');
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'History');
   const list = app.getByRole('list', { name: 'History, 1 entry, newest first' });
   await expect(list.getByRole('listitem')).toHaveCount(1);
   await expect(list).toContainText('Camera,');
@@ -94,7 +97,7 @@ test('the monthly spending limit: shown, enforced with a spoken reason, and kept
   lumen
 }) => {
   await useKey(app, fake.apiKey);
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Spending');
   await expect(app.getByText('Spent this month: $0.00. No limit is set.')).toBeVisible();
   const limit = app.getByLabel('Monthly spending limit, in US dollars');
   await limit.fill('-3');
@@ -121,6 +124,6 @@ test('the monthly spending limit: shown, enforced with a spoken reason, and kept
   const saved = async () =>
     (JSON.parse(await readFile(join(lumen.dataDir, 'spending.json'), 'utf8')) as { usd: number }).usd;
   await expect.poll(saved).toBeGreaterThanOrEqual(0.01);
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Spending');
   await expect(app.getByText(/^Spent this month: \$0\.01 of a \$0\.01 limit\.$/)).toBeVisible();
 });

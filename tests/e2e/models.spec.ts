@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { FakeOpenAI } from '../fakes/openai';
 import { daysFromNow } from './days';
-import { expect, test } from './fixtures';
+import { expect, openSettings, test } from './fixtures';
 
 type Role = 'describe' | 'quick' | 'conversation' | 'speech' | 'captions';
 const ROLE_LABELS: Record<Role, string> = {
@@ -32,7 +32,7 @@ async function axe(page: Page) {
 
 /** Opens Settings and waits until the Models section shows the list the service gave. */
 async function openModels(app: Page) {
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Models');
   const section = app.getByRole('region', { name: 'Models' });
   await expect(section.getByTestId('models-source')).toContainText("The service's list of models, checked at");
   return section;
@@ -131,7 +131,7 @@ test('a chosen model the service does not offer stays in the list, marked so, un
 
 test('"think longer" makes a typed question reason more, while a describe still starts fast', async ({ app, fake }) => {
   await useKey(app, fake.apiKey);
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Describing');
   const think = app.getByRole('checkbox', {
     name: 'Think longer before answering typed questions (slower, sometimes better)'
   });
@@ -229,12 +229,12 @@ test('spending at a guessed price is shown as estimated', async ({ app, fake }) 
   fake.setShutdownDate('gpt-5', null);
   expect((await app.evaluate(() => window.lumen.settings.update({ models: { describe: 'gpt-5' } }))).ok).toBe(true);
   await useKey(app, fake.apiKey);
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Spending');
   await expect(app.getByText('Spent this month: $0.00. No limit is set.', { exact: true })).toBeVisible();
 
   await describeCamera(app);
   expect(chats(fake).map((c) => c.model)).toEqual(['gpt-5']);
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Spending');
   await expect(app.getByRole('region', { name: 'Spending' })).toContainText(
     /Of this, (less than one cent|\$\d+\.\d\d) is estimated: a model whose price Lumen does not know is counted at the dearest known price\./
   );

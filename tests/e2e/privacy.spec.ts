@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { darkShare, PRIVATE_SCREEN, sentJpeg } from '../private-screen';
-import { expect, test } from './fixtures';
+import { expect, openSettings, test } from './fixtures';
 import { stubScreen } from './screen-stub';
 
 async function useKey(app: Page, key: string) {
@@ -57,7 +57,7 @@ test('a window on the deny list is never sent, and Lumen says why', async ({ app
 });
 
 test('Settings → Privacy says the browser only lets the deny list check the window it names', async ({ app }) => {
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Privacy');
   const list = app.getByRole('textbox', { name: 'Apps and windows never sent' });
   await expect(list).toHaveAccessibleDescription(
     'One per line. A window whose name contains one of these is never described. In a browser, Lumen can ' +

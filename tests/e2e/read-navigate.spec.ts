@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, openSettings, test } from './fixtures';
 import { stubScreen } from './screen-stub';
 
 /*
@@ -138,8 +138,7 @@ test('the reading language is chosen in Settings; a missing language pack is nam
   app
 }) => {
   await knownScreen(app);
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
-  await expect(app.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
+  await openSettings(app, 'Reading');
   const language = app.getByLabel('Language of screen text');
   await expect(language).toHaveValue('eng');
   await expect(language.locator('option').first()).toHaveText('English (eng)');
@@ -153,7 +152,7 @@ test('the reading language is chosen in Settings; a missing language pack is nam
   // A language chosen earlier whose package has since gone: said plainly, with what is installed.
   expect((await app.evaluate(() => window.lumen.settings.update({ reading: { language: 'deu' } }))).ok).toBe(true);
   await app.reload();
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Reading');
   await expect(app.getByLabel('Language of screen text')).toHaveValue('deu');
   await expect(app.getByLabel('Language of screen text').locator('option:checked')).toHaveText('deu (not installed)');
   await app.getByRole('button', { name: 'Home', exact: true }).click();

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { CAMERA } from './fake-camera';
 import { daysFromNow } from './days';
-import { expect, test, watchAnswers } from './fixtures';
+import { expect, openSettings, test, watchAnswers } from './fixtures';
 
 /*
  * OpenAI retires models under Lumen: a chosen model shut down mid-use is replaced in one press, and
@@ -60,7 +60,7 @@ test('a chosen model retired after the list was fetched: one press, one 404, the
   expect(spoken()[0]).toMatch(/^gpt-4o has been retired/);
 
   // Settings shows the successor as the choice for describing.
-  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  await openSettings(app, 'Models');
   const models = app.getByRole('region', { name: 'Models' });
   await expect(models.getByRole('combobox', { name: 'Describing and questions', exact: true })).toHaveValue(
     'gpt-6.1-terra'

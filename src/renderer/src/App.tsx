@@ -4,7 +4,9 @@ import type { Settings, ShortcutAction } from '../../shared/settings';
 import { AnnouncerProvider, useAnnouncer } from './announcer';
 import { stopEverything } from './commands';
 import { HomeScreen } from './screens/HomeScreen';
+import { HelpScreen } from './screens/HelpScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import type { SettingsPage } from './screens/settings-pages';
 import { SpeechLog } from './components/SpeechLog';
 import { StatusLog } from './components/StatusLog';
 import { startSpeechOutput } from './speech/speech-output';
@@ -15,7 +17,13 @@ import { useReading, type ReadTarget } from './capture/useReading';
 import { useConversation } from './conversation/useConversation';
 import { hostInfo } from './host-info';
 
-type Screen = 'home' | 'settings';
+type Screen = 'home' | 'help' | 'settings';
+
+const SCREENS: Array<[Screen, string]> = [
+  ['home', 'Home'],
+  ['help', 'Keys'],
+  ['settings', 'Settings']
+];
 
 export function App() {
   return (
@@ -29,7 +37,9 @@ function Shell() {
   const { announce } = useAnnouncer();
   const [screen, setScreen] = useState<Screen>('home');
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [settingsPage, setSettingsPage] = useState<SettingsPage>('key');
   const [platform, setPlatform] = useState('');
+  const [globalHotkeys, setGlobalHotkeys] = useState(false);
   const [speech, setSpeech] = useState<SpeechState | null>(null);
   const [askingBefore, setAskingBefore] = useState(false);
   const describer = useDescribe(settings);
@@ -82,7 +92,11 @@ function Shell() {
 
   useEffect(() => {
     const lumen = window.lumen;
-    void hostInfo().then((info) => info && setPlatform(info.platform));
+    void hostInfo().then((info) => {
+      if (!info) return;
+      setPlatform(info.platform);
+      setGlobalHotkeys(info.capabilities.globalHotkeys);
+    });
     void lumen.settings.get().then((r) => {
       if (r.ok) setSettings(r.value);
       else announce(`Lumen could not load its settings: ${r.error.message}`, 'assertive');
@@ -110,10 +124,13 @@ function Shell() {
       if ((e.ctrlKey || e.metaKey) && e.key === ',') {
         e.preventDefault();
         setScreen('settings');
+      } else if ((e.ctrlKey || e.metaKey) && e.key === '/') {
+        e.preventDefault();
+        setScreen('help');
       } else if (e.key === 'Escape' && !e.defaultPrevented) {
-        // Escape silences Lumen first; pressed again (or when quiet) it leaves settings.
+        // Escape silences Lumen first; pressed again (or when quiet) it goes back home.
         if (speech?.speaking) void stopEverything(announce);
-        else if (screen === 'settings') setScreen('home');
+        else if (screen !== 'home') setScreen('home');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -130,33 +147,56 @@ function Shell() {
           Lumen
         </span>
         <nav aria-label="Lumen">
-          <button type="button" aria-current={screen === 'home' ? 'page' : undefined} onClick={() => setScreen('home')}>
-            Home
-          </button>
-          <button
-            type="button"
-            aria-current={screen === 'settings' ? 'page' : undefined}
-            onClick={() => setScreen('settings')}
-          >
-            Settings
-          </button>
+          {SCREENS.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              aria-current={screen === id ? 'page' : undefined}
+              onClick={() => setScreen(id)}
+            >
+              {label}
+            </button>
+          ))}
         </nav>
+        <button
+          type="button"
+          className="stop-button"
+          aria-keyshortcuts="Escape"
+          onClick={() => void stopEverything(announce)}
+        >
+          Stop
+        </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {screen === 'home' ? (
+        {screen === 'home' && (
           <HomeScreen
             headingRef={headingRef}
             settings={settings}
             platform={platform}
             speech={speech}
             onCommand={runCommand}
+            onOpenKeySettings={() => {
+              setSettingsPage('key');
+              setScreen('settings');
+            }}
             guard={describer.guarded?.message ?? null}
             onSendAnyway={describer.sendAnyway}
             reading={reading}
             conversation={conversation}
           />
-        ) : (
-          <SettingsScreen headingRef={headingRef} settings={settings} onSettings={setSettings} platform={platform} />
+        )}
+        {screen === 'help' && (
+          <HelpScreen headingRef={headingRef} settings={settings} platform={platform} globalHotkeys={globalHotkeys} />
+        )}
+        {screen === 'settings' && (
+          <SettingsScreen
+            headingRef={headingRef}
+            settings={settings}
+            onSettings={setSettings}
+            platform={platform}
+            page={settingsPage}
+            onPage={setSettingsPage}
+          />
         )}
         <StatusLog />
       </main>

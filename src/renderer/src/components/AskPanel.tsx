@@ -1,12 +1,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SpeechState } from '../../../shared/contract';
 import { useAnnouncer } from '../announcer';
-import { stopEverything } from '../commands';
 
 type Answer = { id: string; text: string; outcome: 'streaming' | 'complete' | 'stopped' | 'failed' };
 
-/** Ask a question by typing; the answer streams in as text and is spoken sentence by sentence. */
-export function AskPanel({ speech }: { speech: SpeechState | null }) {
+/**
+ * The answer, and a typed question about it; the answer streams in as text and is spoken sentence
+ * by sentence. Stop is the app's one Stop, in the header.
+ */
+export function AskPanel({ speech, onMoreDetail }: { speech: SpeechState | null; onMoreDetail(): void }) {
   const { announce } = useAnnouncer();
   const [question, setQuestion] = useState('');
   const [answer, setAnswer] = useState<Answer | null>(null);
@@ -41,7 +43,7 @@ export function AskPanel({ speech }: { speech: SpeechState | null }) {
 
   return (
     <section aria-labelledby="ask-heading">
-      <h2 id="ask-heading">Ask Lumen</h2>
+      <h2 id="ask-heading">Answer</h2>
       <form onSubmit={ask}>
         <label htmlFor={inputId}>Question</label>
         <input
@@ -56,9 +58,6 @@ export function AskPanel({ speech }: { speech: SpeechState | null }) {
         </div>
       </form>
       <div className="actions" role="group" aria-label="Speech">
-        <button type="button" onClick={() => void stopEverything(announce)}>
-          Stop
-        </button>
         {speech?.paused ? (
           <button type="button" onClick={control('resume')}>
             Resume
@@ -73,6 +72,9 @@ export function AskPanel({ speech }: { speech: SpeechState | null }) {
         </button>
         <button type="button" onClick={control('repeat')}>
           Repeat
+        </button>
+        <button type="button" onClick={onMoreDetail}>
+          More detail
         </button>
         <button type="button" onClick={control('spell')}>
           Spell

@@ -83,7 +83,7 @@ export function ConversationPanel({ conversation, settings, platform }: Props) {
 
   return (
     <section aria-labelledby="conversation-heading">
-      <h2 id="conversation-heading">Conversation</h2>
+      <h2 id="conversation-heading">Talk</h2>
       <p>
         Talk with Lumen about what the camera or the screen shows.{' '}
         {pushToTalk

@@ -66,7 +66,8 @@ export function keyToAction(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' 
   return keys[e.key];
 }
 
-const KEYS: Array<[string, string]> = [
+/** Keys in the text reader, listed on the Keys page. */
+export const TEXT_READER_KEYS: Array<[string, string]> = [
   ['Down Arrow, Up Arrow', 'Next line, previous line'],
   [
     'Control + Down Arrow, Control + Up Arrow (Option with the arrows on a Mac; or Page Down, Page Up)',
@@ -93,10 +94,6 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
   };
   const hotkey = (action: ShortcutAction) =>
     accelerator(action) ? <span className="hotkey">{accelerator(action)}</span> : null;
-  const lineHotkeys = (['nextLine', 'previousLine'] as const)
-    .filter((a) => accelerator(a))
-    .map((a) => `${SHORTCUT_LABELS[a]}: ${accelerator(a)}`)
-    .join('; ');
 
   const where = !position
     ? 'Nothing read yet. Read the screen, a window or a region first.'
@@ -141,19 +138,6 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
           </button>
         ))}
       </div>
-      <h3>Keys in the text reader</h3>
-      <dl className="key-list">
-        {KEYS.map(([keys, what]) => (
-          <div key={keys}>
-            <dt>{keys}</dt>
-            <dd>{what}</dd>
-          </div>
-        ))}
-        <div>
-          <dt>Global hotkeys in the desktop app, from any app</dt>
-          <dd>{lineHotkeys || 'None set.'}</dd>
-        </div>
-      </dl>
     </section>
   );
 }

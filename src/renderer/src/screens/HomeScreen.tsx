@@ -1,11 +1,11 @@
-import { useRef, type MouseEvent, type RefObject } from 'react';
-import type { ReadAction, SpeechState } from '../../../shared/contract';
+import { useEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
+import type { KeyStatus, ReadAction, SpeechState } from '../../../shared/contract';
 import type { ModelRole, Settings } from '../../../shared/settings';
-import { SHORTCUT_ACTIONS, SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
+import { SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { AskPanel } from '../components/AskPanel';
-import { ReadingPanel, READ_COMMANDS } from '../components/ReadingPanel';
+import { ReadingPanel } from '../components/ReadingPanel';
 import { ConversationPanel } from '../components/ConversationPanel';
 import { ROLE_LABELS, useModelsStatus } from '../models';
 import type { Conversation } from '../conversation/useConversation';
@@ -17,6 +17,7 @@ interface Props {
   platform: string;
   speech: SpeechState | null;
   onCommand(action: ShortcutAction): void;
+  onOpenKeySettings(): void;
   /** The capture guard's warning about the last picture, if it was not sent. */
   guard: string | null;
   onSendAnyway(): void;
@@ -29,52 +30,43 @@ interface Props {
   conversation: Conversation;
 }
 
-// Reading's commands live in its own section, with the keys that move through the text; talking
-// lives in the conversation's.
-const READING: readonly ShortcutAction[] = [...READ_COMMANDS.map((c) => c.action), 'nextLine', 'previousLine'];
-const COMMANDS = SHORTCUT_ACTIONS.filter((a) => a !== 'showLumen' && a !== 'talk' && !READING.includes(a));
+/** The describe commands, in the order people reach for them. */
+const DESCRIBE: readonly ShortcutAction[] = [
+  'describeCamera',
+  'describeScreen',
+  'describeWindow',
+  'describeRegion',
+  'askBefore'
+];
 
+/**
+ * Home is built around the three jobs, in this order: Describe, Read text, Talk; then the answer.
+ * Keys have their own page (Help), the connection check lives with the key in Settings.
+ */
 export function HomeScreen({
   headingRef,
   settings,
   platform,
   speech,
   onCommand,
+  onOpenKeySettings,
   guard,
   onSendAnyway,
   reading,
   conversation
 }: Props) {
-  const { announce } = useAnnouncer();
-
-  const checkConnection = async () => {
-    announce('Checking the connection…');
-    const result = await window.lumen.connection.check();
-    if (!result.ok) announce(`The connection check failed: ${result.error.message}`, 'assertive');
-    else announce(result.value.message, result.value.ok ? 'polite' : 'assertive');
-  };
-
   return (
     <>
       <h1 ref={headingRef} tabIndex={-1}>
         Lumen
       </h1>
-      <p>Your seeing companion. Choose a command, or use its global hotkey from any app.</p>
+      <p>Your seeing companion. Choose a command, or use its hotkey from any app.</p>
+      <KeyHint endpoint={settings?.endpoint} onOpenKeySettings={onOpenKeySettings} />
       <ModelNotices settings={settings} headingRef={headingRef} />
-      {guard && (
-        <div className="guard-notice" data-testid="guard-notice">
-          <p>{guard}</p>
-          <button type="button" onClick={onSendAnyway}>
-            Send it anyway
-          </button>
-        </div>
-      )}
-      <ConversationPanel conversation={conversation} settings={settings} platform={platform} />
-      <AskPanel speech={speech} />
-      <section aria-labelledby="commands-heading">
-        <h2 id="commands-heading">Commands</h2>
+      <section aria-labelledby="describe-heading">
+        <h2 id="describe-heading">Describe</h2>
         <ul className="command-list">
-          {COMMANDS.map((action) => {
+          {DESCRIBE.map((action) => {
             const accel = settings?.shortcuts[action];
             return (
               <li key={action}>
@@ -85,12 +77,15 @@ export function HomeScreen({
               </li>
             );
           })}
-          <li>
-            <button type="button" onClick={checkConnection}>
-              Check connection
-            </button>
-          </li>
         </ul>
+        {guard && (
+          <div className="guard-notice" data-testid="guard-notice">
+            <p>{guard}</p>
+            <button type="button" onClick={onSendAnyway}>
+              Send it anyway
+            </button>
+          </div>
+        )}
       </section>
       <ReadingPanel
         settings={settings}
@@ -100,16 +95,36 @@ export function HomeScreen({
         onRead={(target) => void reading.read(target)}
         onNavigate={(action) => void reading.navigate(action)}
       />
-      <section aria-labelledby="keys-heading">
-        <h2 id="keys-heading">Keys in this window</h2>
-        <dl className="key-list">
-          <dt>Control + Comma</dt>
-          <dd>Open settings</dd>
-          <dt>Escape</dt>
-          <dd>Stop speaking; pressed again, leave settings</dd>
-        </dl>
-      </section>
+      <ConversationPanel conversation={conversation} settings={settings} platform={platform} />
+      <AskPanel speech={speech} onMoreDetail={() => onCommand('moreDetail')} />
     </>
+  );
+}
+
+/**
+ * Until a key is set nothing in the cloud works: said plainly on the home screen, with what still
+ * works and the way to the key.
+ */
+function KeyHint({ endpoint, onOpenKeySettings }: { endpoint: string | undefined; onOpenKeySettings(): void }) {
+  const [status, setStatus] = useState<KeyStatus | null>(null);
+  useEffect(() => {
+    let current = true;
+    void window.lumen.secrets.status().then((r) => current && r.ok && setStatus(r.value));
+    return () => {
+      current = false;
+    };
+  }, [endpoint]);
+  if (!status || status.keySet) return null;
+  return (
+    <div className="key-hint" data-testid="key-hint">
+      <p>
+        {status.withheld ?? 'No API key is set.'} Describing and talking need an OpenAI API key; reading text works
+        offline without one.
+      </p>
+      <button type="button" onClick={onOpenKeySettings}>
+        Set the API key
+      </button>
+    </div>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { KeyStatus, ShortcutReport } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
@@ -12,6 +12,7 @@ import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
 import { SpendingSettings } from './SpendingSettings';
 import { ConversationSettings } from './ConversationSettings';
+import { SETTINGS_PAGES, type SettingsPage } from './settings-pages';
 
 interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -43,24 +44,90 @@ export function keyAfterEndpointChange(status: KeyStatus): string {
   return status.forEndpoint ? '' : ` ${describeKeyStatus(status)}`;
 }
 
-export function SettingsScreen({ headingRef, settings, onSettings, platform }: Props) {
+interface ScreenProps extends Props {
+  page: SettingsPage;
+  onPage(page: SettingsPage): void;
+}
+
+/**
+ * Settings, one page at a time, with a list to move between the pages. Choosing a page moves focus
+ * to its first heading, so a screen reader says where the user is.
+ */
+export function SettingsScreen({ headingRef, settings, onSettings, platform, page, onPage }: ScreenProps) {
+  const pageRef = useRef<HTMLDivElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    const heading = pageRef.current?.querySelector('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
+  }, [page]);
+  const choose = (next: SettingsPage) => {
+    moved.current = true;
+    onPage(next);
+  };
+  const pages: Record<SettingsPage, () => ReactNode> = {
+    key: () => (
+      <>
+        <ApiKeySection endpoint={settings?.endpoint} />
+        <EndpointSection settings={settings} onSettings={onSettings} />
+        <ConnectionCheck />
+      </>
+    ),
+    speech: () => <SpeechSettings settings={settings} onSettings={onSettings} />,
+    describing: () => <DescribeSettings settings={settings} onSettings={onSettings} />,
+    reading: () => <ReadingSettings settings={settings} onSettings={onSettings} />,
+    conversation: () => <ConversationSettings settings={settings} onSettings={onSettings} />,
+    privacy: () => <PrivacySettings settings={settings} onSettings={onSettings} />,
+    spending: () => <SpendingSettings settings={settings} onSettings={onSettings} />,
+    history: () => <HistorySettings settings={settings} />,
+    hotkeys: () => <ShortcutsSection platform={platform} />,
+    models: () => <ModelSettings settings={settings} onSettings={onSettings} />
+  };
   return (
     <>
       <h1 ref={headingRef} tabIndex={-1}>
         Settings
       </h1>
-      <ApiKeySection endpoint={settings?.endpoint} />
-      <EndpointSection settings={settings} onSettings={onSettings} />
-      <SpeechSettings settings={settings} onSettings={onSettings} />
-      <DescribeSettings settings={settings} onSettings={onSettings} />
-      <ModelSettings settings={settings} onSettings={onSettings} />
-      <ConversationSettings settings={settings} onSettings={onSettings} />
-      <PrivacySettings settings={settings} onSettings={onSettings} />
-      <HistorySettings settings={settings} />
-      <SpendingSettings settings={settings} onSettings={onSettings} />
-      <ReadingSettings settings={settings} onSettings={onSettings} />
-      <ShortcutsSection platform={platform} />
+      <div className="settings-layout">
+        <nav aria-label="Settings pages" className="page-list">
+          <ul>
+            {(Object.keys(SETTINGS_PAGES) as SettingsPage[]).map((p) => (
+              <li key={p}>
+                <button type="button" aria-current={p === page ? 'page' : undefined} onClick={() => choose(p)}>
+                  {SETTINGS_PAGES[p]}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div ref={pageRef} className="settings-page" data-testid="settings-page">
+          {pages[page]()}
+        </div>
+      </div>
     </>
+  );
+}
+
+/** Asks the service whether the key and endpoint work, and says the answer. */
+function ConnectionCheck() {
+  const { announce } = useAnnouncer();
+  const check = async () => {
+    announce('Checking the connection…');
+    const result = await window.lumen.connection.check();
+    if (!result.ok) announce(`The connection check failed: ${result.error.message}`, 'assertive');
+    else announce(result.value.message, result.value.ok ? 'polite' : 'assertive');
+  };
+  return (
+    <section aria-labelledby="connection-heading">
+      <h2 id="connection-heading">Connection</h2>
+      <p>Asks the service whether the key and the endpoint work.</p>
+      <div className="actions">
+        <button type="button" onClick={check}>
+          Check connection
+        </button>
+      </div>
+    </section>
   );
 }
 

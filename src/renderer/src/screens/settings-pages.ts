@@ -1,0 +1,14 @@
+/** Settings pages, in the order of the list that moves between them. */
+export const SETTINGS_PAGES = {
+  key: 'Key and connection',
+  speech: 'Speech',
+  describing: 'Describing',
+  reading: 'Reading',
+  conversation: 'Conversation',
+  privacy: 'Privacy',
+  spending: 'Spending',
+  history: 'History',
+  hotkeys: 'Hotkeys',
+  models: 'Models'
+} as const;
+export type SettingsPage = keyof typeof SETTINGS_PAGES;
