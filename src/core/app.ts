@@ -9,6 +9,7 @@ import { ReadingService } from './reading/reading-service';
 import { Router, type InvokeHandlers, type StreamHandlers } from './router';
 import { ScreenService } from './screen/screen-service';
 import { applyShortcuts, settingsHandlers } from './settings/settings-handlers';
+import { createSetup } from './setup/setup-capability';
 import { createSpeech } from './speech/speech-capability';
 import { startupNotices } from './startup-notices';
 
@@ -19,6 +20,11 @@ export type { Core, CoreDeps } from './core-deps';
  * it. A new capability: its folder exports its service and its slice of the handlers; add both here.
  */
 export async function createCore(deps: CoreDeps): Promise<Core> {
+  // Asked before anything can save settings: settings from an earlier Lumen mean no first-run setup.
+  const settingsSaved = await deps.settingsStore.read().then(
+    (stored) => stored !== undefined,
+    () => true
+  );
   // Retirements and shutdown notices are said; speech is made below, before any is said.
   const { ctx, forgetAll, found } = await openContext(deps, (text) => speech.say(text, 'info'));
   const { settings, access, models, spending } = ctx;
@@ -30,7 +36,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     prepareOffline,
     close: closeSpeech,
     ...speaking
-  } = createSpeech(ctx, { write: deps.write });
+  } = createSpeech(ctx, { write: deps.write, onListening: () => setup.greet() });
+  const setup = await createSetup(ctx, { speech, settingsSaved });
   const reading = new ReadingService(ctx, speech);
   const screen = new ScreenService(ctx);
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
@@ -66,7 +73,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...reading.handlers(),
     ...screen.handlers(),
     ...describing.handlers,
-    ...talking.handlers
+    ...talking.handlers,
+    ...setup.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
@@ -86,6 +94,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     startupNotices: startupNotices({
       ...found,
       unsafeEndpoint: baseUrlProblem(settings.get().endpoint, deps.env),
+      setup: setup.notice,
       failedShortcuts
     }),
     subscribe: (listener) => ctx.events.onAny(listener),

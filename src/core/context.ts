@@ -6,7 +6,7 @@ import { ModelService } from './models/model-service';
 import { TextRecognizer } from './ocr/recognizer';
 import { PageRequests } from './page-requests';
 import { CloudAccess } from './openai/cloud-access';
-import { MemoryRecordStore, silentLogger, type Logger, type ScreenSource } from './ports';
+import { MemoryRecordStore, silentLogger, type Logger, type RecordStore, type ScreenSource } from './ports';
 import { shieldImage, type ShieldedImage } from './privacy';
 import { MemoryKeyVault } from './secrets';
 import { SettingsService } from './settings/settings-service';
@@ -34,6 +34,8 @@ export interface CoreContext {
   shield(jpeg: Buffer): Promise<ShieldedImage>;
   /** Screenshots taken by the host itself (Electron); absent where the page captures. */
   screen?: ScreenSource;
+  /** Small records kept between runs, for a capability that keeps its own. */
+  records: RecordStore;
   fetchImpl?: typeof fetch;
   logger: Logger;
   /** Adds what to drop when the user asks Lumen to forget everything. */
@@ -91,6 +93,7 @@ export async function openContext(deps: CoreDeps, say: (text: string) => void): 
     page: new PageRequests(emit),
     shield: async (jpeg) => shieldImage(jpeg, await recognizer.recognize(jpeg)),
     screen: deps.screen,
+    records,
     fetchImpl: deps.fetchImpl,
     logger,
     onForget: (forget) => forgets.push(forget)

@@ -36,7 +36,7 @@ export interface RecordStore {
   update<T>(name: RecordName, change: (stored: unknown) => T): Promise<T>;
   remove(name: RecordName): Promise<void>;
 }
-export type RecordName = 'spending' | 'history' | 'models';
+export type RecordName = 'spending' | 'history' | 'models' | 'setup';
 
 /** Keeps records for this run only (tests, and hosts that cannot write files). */
 export class MemoryRecordStore implements RecordStore {

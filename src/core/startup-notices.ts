@@ -4,6 +4,8 @@ import type { StatusMessage } from '../shared/contract';
 export function startupNotices(found: {
   history?: string;
   unsafeEndpoint?: string;
+  /** Setup's progress could not be read and starts again. */
+  setup?: string;
   /** Settings that could not be read and were set back to their defaults. */
   reset: string[];
   /** Hotkeys that could not be registered. */
@@ -12,6 +14,7 @@ export function startupNotices(found: {
   const notices: StatusMessage[] = [];
   if (found.history) notices.push({ level: 'error', text: found.history });
   if (found.unsafeEndpoint) notices.push({ level: 'error', text: found.unsafeEndpoint });
+  if (found.setup) notices.push({ level: 'error', text: found.setup });
   if (found.reset.length) {
     notices.push({
       level: 'error',

@@ -220,6 +220,19 @@ export const guardVerdictSchema = z.object({
   message: z.string()
 });
 
+/** The first-run setup's steps, in order. */
+export const SETUP_STEPS = ['key', 'voice', 'microphone', 'camera', 'hotkeys', 'spending'] as const;
+export type SetupStep = (typeof SETUP_STEPS)[number];
+export const setupStatusSchema = z.object({
+  /** Finished or left: the home screen opens. */
+  done: z.boolean(),
+  /** Where setup (re)opens. */
+  step: z.enum(SETUP_STEPS),
+  /** Steps finished rather than skipped, in order. */
+  completed: z.array(z.enum(SETUP_STEPS))
+});
+export type SetupStatus = z.infer<typeof setupStatusSchema>;
+
 export const contract = {
   'app.info': invoke(
     empty,
@@ -420,7 +433,9 @@ export const contract = {
     z
       .object({
         text: z.string().max(1_000_000, 'That is too much text to speak at once.'),
-        urgent: z.boolean().optional()
+        urgent: z.boolean().optional(),
+        /** Says it with this voice whatever Settings choose (setup's "Try it"). */
+        provider: z.enum(['openai', 'system', 'screen-reader', 'offline']).optional()
       })
       .strict(),
     z.object({ id: z.string().nullable() })
@@ -430,6 +445,29 @@ export const contract = {
   'page.reply': invoke(
     z.object({ id: z.string().max(64), reply: z.unknown().optional(), error: z.string().max(500).optional() }).strict(),
     z.object({ known: z.boolean() })
+  ),
+  /** The first-run setup: where it is, kept between runs. */
+  'setup.get': invoke(empty, setupStatusSchema),
+  'setup.update': invoke(
+    z
+      .object({
+        step: z.enum(SETUP_STEPS).optional(),
+        completed: z.array(z.enum(SETUP_STEPS)).max(SETUP_STEPS.length).optional(),
+        done: z.boolean().optional()
+      })
+      .strict(),
+    setupStatusSchema
+  ),
+  /** "Run setup again": back to the first step, nothing completed. */
+  'setup.restart': invoke(empty, setupStatusSchema),
+  /** A look through the capture guard, without describing: can the camera see anything? */
+  'capture.check': invoke(
+    z.object({ image: imageBytes }).strict(),
+    z.object({
+      ok: z.boolean(),
+      reason: z.enum(['black', 'dark', 'uniform', 'blurry']).optional(),
+      message: z.string()
+    })
   ),
 
   status: event(statusSchema),

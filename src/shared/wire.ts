@@ -40,7 +40,8 @@ export const BYTE_FIELDS: {
     'describe.start': [['image']],
     'read.image': [['image']],
     'conversation.show': [['image']],
-    'page.reply': [['reply', 'image']]
+    'page.reply': [['reply', 'image']],
+    'capture.check': [['image']]
   },
   reply: { 'screen.capture': [['image']] },
   event: {}

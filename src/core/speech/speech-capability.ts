@@ -13,7 +13,10 @@ import { PageTextLink } from './text-link';
 const HEADLESS_SPEECH = { provider: 'screen-reader', earcons: false } as const;
 
 /** Everything Lumen says: the voices, the window's player and screen reader, and their channels. */
-export function createSpeech(ctx: CoreContext, options: { write?: (utterance: TextUtterance) => void } = {}) {
+export function createSpeech(
+  ctx: CoreContext,
+  options: { write?: (utterance: TextUtterance) => void; onListening?: () => void } = {}
+) {
   const { settings, access, announce } = ctx;
   // The renderer that opened the speech stream last is the one that plays.
   let player: StreamPlayer | undefined;
@@ -77,9 +80,9 @@ export function createSpeech(ctx: CoreContext, options: { write?: (utterance: Te
   settings.onChange(() => speech.resetHealth());
 
   const handlers: Pick<InvokeHandlers, 'speech.speak' | 'speech.control'> = {
-    'speech.speak': ({ text, urgent }) => {
+    'speech.speak': ({ text, urgent, provider }) => {
       if (!text.trim()) return { id: null };
-      return { id: `${speech.speak(text, { urgent, kind: 'message' }).id}` };
+      return { id: `${speech.speak(text, { urgent, kind: 'message', provider }).id}` };
     },
     'speech.control': ({ action }) => {
       const actions = {
@@ -103,6 +106,7 @@ export function createSpeech(ctx: CoreContext, options: { write?: (utterance: Te
       player = opened;
       // A window that can hear: shutdowns of models the user chose are said now (at most once a day).
       ctx.models.announceShutdowns();
+      options.onListening?.();
       return opened;
     }
   };

@@ -50,6 +50,8 @@ export interface SpeakOptions {
   kind?: 'answer' | 'message';
   /** Overrides the rate from settings (reading slowly). */
   rate?: number;
+  /** Overrides the voice from settings (the welcome, a voice being tried); a failing one still falls back. */
+  provider?: ProviderId;
 }
 
 interface Utterance {
@@ -105,6 +107,7 @@ export class SpeechService {
       id: this.nextId++,
       source,
       options,
+      provider: options.provider,
       told: false,
       spoken: [],
       abort: new AbortController(),
