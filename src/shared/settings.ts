@@ -97,6 +97,9 @@ const captureSchema = z.object({
   /** The camera chosen in settings (its deviceId and label); empty for the default camera. */
   cameraId: z.string().max(200),
   cameraLabel: z.string().max(200),
+  /** The microphone chosen (its deviceId and label); empty for the default one. */
+  microphoneId: z.string().max(200),
+  microphoneLabel: z.string().max(200),
   /** The display "describe screen" captures (desktop app); empty for the primary one. */
   displayId: z.string().max(100)
 });
@@ -177,7 +180,7 @@ export const DEFAULT_SETTINGS: Settings = {
     earcons: true
   },
   assistant: { detail: 'auto', verbosity: 'normal', language: '', thinkLonger: false },
-  capture: { cameraId: '', cameraLabel: '', displayId: '' },
+  capture: { cameraId: '', cameraLabel: '', microphoneId: '', microphoneLabel: '', displayId: '' },
   privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST], history: false },
   conversation: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
   reading: { language: 'eng' },

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SpeechState } from '../../shared/contract';
+import type { SetupStatus, SpeechState } from '../../shared/contract';
 import type { Settings, ShortcutAction } from '../../shared/settings';
 import { AnnouncerProvider, useAnnouncer } from './announcer';
 import { stopEverything } from './commands';
@@ -16,6 +16,9 @@ import { useDescribe, type DescribeSource } from './capture/useDescribe';
 import { useReading, type ReadTarget } from './capture/useReading';
 import { useConversation } from './conversation/useConversation';
 import { hostInfo } from './host-info';
+import { hotkeyCaught } from './setup/hotkey-catcher';
+import { SetupLauncher } from './setup/RunSetupAgain';
+import { SetupScreen } from './setup/SetupScreen';
 
 type Screen = 'home' | 'help' | 'settings';
 
@@ -50,6 +53,11 @@ function Shell() {
   const { toggle: toggleConversation } = conversation;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
+  // Null until core says whether setup is done: a first run never shows the home screen first.
+  const [setup, setSetup] = useState<SetupStatus | null>(null);
+  const inSetup = setup !== null && !setup.done;
+  const shown = setup === null ? null : inSetup ? 'setup' : screen;
+  const leftSetup = useRef(false);
 
   const runCommand = useCallback(
     (action: ShortcutAction) => {
@@ -105,10 +113,21 @@ function Shell() {
       lumen.on('status', (m) => announce(m.text, m.level === 'error' ? 'assertive' : 'polite', { live: !m.spoken })),
       lumen.on('speech.state', setSpeech),
       lumen.on('settings.changed', setSettings),
-      lumen.on('shortcut.triggered', ({ action }) => runCommand(action))
+      lumen.on('shortcut.triggered', ({ action }) => hotkeyCaught(action) || runCommand(action))
     ];
     return () => offs.forEach((off) => off());
   }, [announce, runCommand]);
+
+  useEffect(() => {
+    void window.lumen.setup.get().then((r) => setSetup(r.ok ? r.value : { done: true, step: 'key', completed: [] }));
+  }, []);
+
+  // Leaving setup lands on the home screen's heading.
+  useEffect(() => {
+    if (inSetup || !leftSetup.current) return;
+    leftSetup.current = false;
+    headingRef.current?.focus();
+  }, [inSetup]);
 
   // Moving focus to the new screen's heading tells screen-reader users where they are.
   useEffect(() => {
@@ -121,6 +140,7 @@ function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (inSetup && e.key !== 'Escape') return;
       if ((e.ctrlKey || e.metaKey) && e.key === ',') {
         e.preventDefault();
         setScreen('settings');
@@ -135,10 +155,10 @@ function Shell() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [screen, speech, announce]);
+  }, [screen, speech, announce, inSetup]);
 
   return (
-    <>
+    <SetupLauncher value={setSetup}>
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
@@ -146,7 +166,7 @@ function Shell() {
         <span className="app-name" aria-hidden="true">
           Lumen
         </span>
-        <nav aria-label="Lumen">
+        <nav aria-label="Lumen" hidden={inSetup}>
           {SCREENS.map(([id, label]) => (
             <button
               key={id}
@@ -168,7 +188,21 @@ function Shell() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {screen === 'home' && (
+        {shown === 'setup' && setup && (
+          <SetupScreen
+            status={setup}
+            settings={settings}
+            onSettings={setSettings}
+            platform={platform}
+            globalHotkeys={globalHotkeys}
+            onDone={() => {
+              leftSetup.current = true;
+              setScreen('home');
+              setSetup({ ...setup, done: true });
+            }}
+          />
+        )}
+        {shown === 'home' && (
           <HomeScreen
             headingRef={headingRef}
             settings={settings}
@@ -185,10 +219,10 @@ function Shell() {
             conversation={conversation}
           />
         )}
-        {screen === 'help' && (
+        {shown === 'help' && (
           <HelpScreen headingRef={headingRef} settings={settings} platform={platform} globalHotkeys={globalHotkeys} />
         )}
-        {screen === 'settings' && (
+        {shown === 'settings' && (
           <SettingsScreen
             headingRef={headingRef}
             settings={settings}
@@ -225,6 +259,6 @@ function Shell() {
           onClose={() => setAskingBefore(false)}
         />
       )}
-    </>
+    </SetupLauncher>
   );
 }

@@ -15,6 +15,41 @@ function problemOf(error: unknown): MicProblem {
   return new MicProblem('Lumen could not start the microphone.');
 }
 
+const constraints = (deviceId: string): MediaStreamConstraints => ({
+  audio: {
+    ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+    echoCancellation: true,
+    noiseSuppression: true,
+    autoGainControl: true,
+    channelCount: 1
+  }
+});
+
+/**
+ * The chosen microphone (or the default one if it is gone; empty: the default), with echo
+ * cancellation and noise suppression, as the conversation hears it.
+ */
+export async function microphoneStream(deviceId: string): Promise<MediaStream> {
+  if (!navigator.mediaDevices?.getUserMedia) throw new MicProblem('This window cannot use a microphone.');
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraints(deviceId));
+  } catch (error) {
+    const gone =
+      error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError');
+    if (!deviceId || !gone) throw problemOf(error);
+    return navigator.mediaDevices.getUserMedia(constraints('')).catch((e: unknown) => {
+      throw problemOf(e);
+    });
+  }
+}
+
+export async function listMicrophones(): Promise<Array<{ id: string; label: string }>> {
+  const devices = await navigator.mediaDevices?.enumerateDevices?.().catch(() => []);
+  return (devices ?? [])
+    .filter((d) => d.kind === 'audioinput' && d.deviceId !== 'default' && d.deviceId !== 'communications')
+    .map((d, i) => ({ id: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
+}
+
 export interface Mic {
   /** Stops the microphone and its audio thread. */
   close(): void;
@@ -25,17 +60,11 @@ export interface Mic {
  * `onEnded` fires if the device goes away mid-call (unplugged, or taken by the system).
  */
 export async function openMic(
+  deviceId: string,
   onChunk: (pcm: Int16Array) => void,
   onEnded: (problem: MicProblem) => void
 ): Promise<Mic> {
-  let stream: MediaStream;
-  try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 }
-    });
-  } catch (error) {
-    throw problemOf(error);
-  }
+  const stream = await microphoneStream(deviceId);
   const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
   try {
     await context.audioWorklet.addModule(workletUrl);

@@ -76,6 +76,7 @@ export function useConversation(settings: Settings | null) {
     mic.current = handle;
     try {
       device = await openMic(
+        settingsRef.current?.capture.microphoneId ?? '',
         (pcm) => {
           if (!closed && !muted.current) stream.send(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
         },
