@@ -1,6 +1,6 @@
 import { chromium, test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -67,23 +67,41 @@ const hostEnv = (fake: FakeOpenAI): NodeJS.ProcessEnv => {
   return env;
 };
 
-export const test = base.extend<{ fake: FakeOpenAI; lumen: RunningHost; app: Page }>({
+/** Setup's record once it is finished: a data folder with it opens on the home screen. */
+export const SETUP_FINISHED = { done: true, step: 'key', completed: [], greeted: true };
+
+/** Marks setup finished in a data folder, so Lumen starts on the home screen. */
+export async function finishSetup(dataDir: string) {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(join(dataDir, 'setup.json'), JSON.stringify(SETUP_FINISHED));
+}
+
+/** Starts the web host on a data folder (a second start of the same Lumen: the same folder). */
+export async function startHost(fake: FakeOpenAI, dataDir: string): Promise<RunningHost> {
+  const { child, match, output } = await startAndWaitFor(
+    process.execPath,
+    [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir],
+    hostEnv(fake),
+    /Lumen web host: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))\n/
+  );
+  return { url: match[1]!, port: Number(match[2]), token: match[3]!, dataDir, process: child, output };
+}
+
+export const test = base.extend<{ fake: FakeOpenAI; lumen: RunningHost; app: Page; firstRun: boolean }>({
+  /** A fresh data folder is a first run, which opens setup; tests of anything else start past it. */
+  firstRun: [false, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   fake: async ({}, use) => {
     const fake = await startFakeOpenAI();
     await use(fake);
     await fake.close();
   },
-  lumen: async ({ fake }, use) => {
+  lumen: async ({ fake, firstRun }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lumen-e2e-'));
-    const { child, match, output } = await startAndWaitFor(
-      process.execPath,
-      [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir],
-      hostEnv(fake),
-      /Lumen web host: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))\n/
-    );
-    await use({ url: match[1]!, port: Number(match[2]), token: match[3]!, dataDir, process: child, output });
-    await stop(child);
+    if (!firstRun) await finishSetup(dataDir);
+    const host = await startHost(fake, dataDir);
+    await use(host);
+    await stop(host.process);
   },
   app: async ({ page, lumen }, use) => {
     await page.goto(lumen.url);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expect, ROOT, startAndWaitFor, stop, test } from './fixtures';
+import { expect, finishSetup, ROOT, startAndWaitFor, stop, test } from './fixtures';
 
 test('npm start says in one line why Electron cannot run, then serves the web host; Ctrl+C stops it', async ({
   page
@@ -8,7 +8,9 @@ test('npm start says in one line why Electron cannot run, then serves the web ho
     process.env.LUMEN_HAS_ELECTRON === '1',
     'This machine has an Electron binary; npm start opens the real app.'
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, LUMEN_DATA_DIR: join(ROOT, 'test-results', 'start-data') };
+  const dataDir = join(ROOT, 'test-results', 'start-data');
+  await finishSetup(dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, LUMEN_DATA_DIR: dataDir };
   delete env.OPENAI_API_KEY;
   const { child, match, output } = await startAndWaitFor(
     process.execPath,

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
@@ -24,6 +24,9 @@ test.describe('the Electron app', () => {
     // The built page on app://lumen, not a dev server.
     delete env.ELECTRON_RENDERER_URL;
     env.LUMEN_USER_DATA_DIR = await mkdtemp(join(tmpdir(), 'lumen-electron-'));
+    // Past the first-run setup (electron-store keeps core's records in lumen.json).
+    const setup = { done: true, step: 'key', completed: [], greeted: true };
+    await writeFile(join(env.LUMEN_USER_DATA_DIR, 'lumen.json'), JSON.stringify({ records: { setup } }));
     app = await electron.launch({ executablePath: binary.path, args: [ROOT], env });
     page = await app.firstWindow();
     await expect(page.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();

@@ -166,18 +166,20 @@ function Shell() {
         <span className="app-name" aria-hidden="true">
           Lumen
         </span>
-        <nav aria-label="Lumen" hidden={inSetup}>
-          {SCREENS.map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              aria-current={screen === id ? 'page' : undefined}
-              onClick={() => setScreen(id)}
-            >
-              {label}
-            </button>
-          ))}
-        </nav>
+        {!inSetup && (
+          <nav aria-label="Lumen">
+            {SCREENS.map(([id, label]) => (
+              <button
+                key={id}
+                type="button"
+                aria-current={screen === id ? 'page' : undefined}
+                onClick={() => setScreen(id)}
+              >
+                {label}
+              </button>
+            ))}
+          </nav>
+        )}
         <button
           type="button"
           className="stop-button"
