@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import { chromium, type Locator, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './browser';
 import { WELCOME } from '../../src/core/setup/setup-capability';
 import { expect, playerDiagnostics, startHost, stop, test, voiceTest } from './fixtures';
 
@@ -238,5 +239,60 @@ test.describe('a key that fails the check', () => {
     await atStep(page, 2, 'How Lumen speaks');
     await expect(statusLog(page)).toContainText('Reading text aloud works offline.');
     await expect(page.getByRole('radio', { name: 'The offline voice' })).toBeChecked();
+  });
+});
+
+voiceTest.describe('a microphone that hears nothing', () => {
+  voiceTest.use({ firstRun: true, mic: [{ silenceMs: 120_000 }] });
+
+  voiceTest('is said after a few seconds of silence', async ({ page, lumen }) => {
+    await page.goto(lumen.url);
+    await atStep(page, 1, 'Your OpenAI key');
+    await press(page, page.getByRole('button', { name: 'Continue without a key' }));
+    await atStep(page, 2, 'How Lumen speaks');
+    await press(page, page.getByRole('button', { name: 'Skip this step' }));
+    await atStep(page, 3, 'Say something');
+    await press(page, page.getByRole('button', { name: 'Listen' }));
+    await expect(polite(page)).toHaveText('Listening. Say something.');
+    await expect(page.getByTestId('microphone-result')).toHaveText('I hear nothing; check the microphone.', {
+      timeout: LONG
+    });
+    await expect(statusLog(page)).toContainText('I hear nothing; check the microphone.');
+  });
+});
+
+test.describe('a computer with no microphone and no camera', () => {
+  test.use({ firstRun: true });
+
+  test('each is said, and setup carries on', async ({ lumen }) => {
+    // Chromium without its fake devices: no microphone or camera at all.
+    const browser = await chromium.launch({
+      executablePath: findChromium().executablePath,
+      args: CHROMIUM_ARGS.filter((arg) => arg !== '--use-fake-device-for-media-stream')
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(lumen.url);
+      await atStep(page, 1, 'Your OpenAI key');
+      await press(page, page.getByRole('button', { name: 'Continue without a key' }));
+      await press(page, page.getByRole('button', { name: 'Skip this step' }));
+      await atStep(page, 3, 'Say something');
+      await press(page, page.getByRole('button', { name: 'Listen' }));
+      await expect(statusLog(page)).toContainText(
+        'No microphone was found. Connect one and try again. You can go on to the next step.'
+      );
+      await expect(page.getByRole('button', { name: 'Listen' })).toHaveAttribute('aria-pressed', 'false');
+      await press(page, page.getByRole('button', { name: 'Continue', exact: true }));
+
+      await atStep(page, 4, 'Look through the camera');
+      await press(page, page.getByRole('button', { name: 'Look' }));
+      await expect(statusLog(page)).toContainText(
+        'No camera was found. Connect a camera and try again. You can go on to the next step.'
+      );
+      await press(page, page.getByRole('button', { name: 'Skip this step' }));
+      await atStep(page, 5, 'Hotkeys');
+    } finally {
+      await browser.close();
+    }
   });
 });
