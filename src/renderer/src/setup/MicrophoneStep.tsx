@@ -5,13 +5,13 @@ import { useSay } from '../useSay';
 import { useSaveSettings, type StepProps } from './step';
 
 /** Loudness (RMS, full scale 1) above which the microphone hears the user: quiet speech is about 0.03. */
-export const HEARING_LEVEL = 0.02;
+const HEARING_LEVEL = 0.02;
 /** How long the microphone may hear nothing before the user is told to check it. */
-export const SILENCE_MS = 5000;
+const SILENCE_MS = 5000;
 const SAMPLE_EVERY_MS = 100;
 
-export const HEARD = 'I hear you.';
-export const NOTHING_HEARD = 'I hear nothing; check the microphone.';
+const HEARD = 'I hear you.';
+const NOTHING_HEARD = 'I hear nothing; check the microphone.';
 
 interface Listening {
   stop(): void;

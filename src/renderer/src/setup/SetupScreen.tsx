@@ -11,7 +11,7 @@ import { SpendingStep } from './SpendingStep';
 import { VoiceStep } from './VoiceStep';
 import './setup.css';
 
-export const STEP_TITLES: Record<SetupStep, string> = {
+const STEP_TITLES: Record<SetupStep, string> = {
   key: 'Your OpenAI key',
   voice: 'How Lumen speaks',
   microphone: 'Say something',
@@ -20,7 +20,7 @@ export const STEP_TITLES: Record<SetupStep, string> = {
   spending: 'A monthly spending limit'
 };
 
-export const SETUP_DONE = 'Setup is done. This is the home screen. Settings can run setup again at any time.';
+const SETUP_DONE = 'Setup is done. This is the home screen. Settings can run setup again at any time.';
 
 interface Props {
   status: SetupStatus;

@@ -4,7 +4,7 @@ import { NumberField } from '../components/NumberField';
 import { useSaveSettings, type StepProps } from './step';
 
 /** Enough for a few hundred descriptions a month; the user can change it, or have no limit. */
-export const SUGGESTED_LIMIT_USD = 10;
+const SUGGESTED_LIMIT_USD = 10;
 const MAX_LIMIT_USD = 10_000;
 
 /** A monthly spending limit, suggested and editable; "No limit" allowed. */

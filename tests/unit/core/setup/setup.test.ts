@@ -10,7 +10,7 @@ import { UNREADABLE_NOTICE } from '../../../../src/core/setup/setup-record';
 import { JsonRecordStore } from '../../../../src/core/storage/json-record-store';
 import { JsonSettingsStore } from '../../../../src/core/storage/json-settings-store';
 import { AudioFrame, decodeAudioFrame } from '../../../../src/shared/audio-frames';
-import type { Settings } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
 import { until } from '../conversation/helpers';
 import { noisePng, screenPng, solidPng } from '../imaging/images';
 import { memoryCore } from '../../helpers';
@@ -111,8 +111,7 @@ describe('the first-run setup', () => {
 
   it('someone who used an earlier Lumen (settings saved, no setup record) goes straight home, and can run setup again', async () => {
     const records = new MemoryRecordStore();
-    const earlier = await start(new MemoryRecordStore());
-    const { core, events, invoke } = await start(records, settingsStore(earlier.core.settings.get()));
+    const { core, events, invoke } = await start(records, settingsStore(structuredClone(DEFAULT_SETTINGS)));
     expect(await invoke('setup.get')).toEqual({ done: true, step: 'key', completed: [] });
     openPlayer(core);
     expect(welcomes(events)).toBe(0);
