@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './browser';
 import { WELCOME } from '../../src/core/setup/setup-capability';
-import { expect, playerDiagnostics, startHost, stop, test, voiceTest } from './fixtures';
+import { expect, openSettings, playerDiagnostics, startHost, stop, test, voiceTest } from './fixtures';
 
 /*
  * The first-run setup in Chromium through the web host, from the keyboard alone, on a fresh data
@@ -295,4 +295,20 @@ test.describe('a computer with no microphone and no camera', () => {
       await browser.close();
     }
   });
+});
+
+test('"Run setup again" in Settings opens setup at its first step; skipping every step comes back home', async ({
+  app
+}) => {
+  await openSettings(app, 'Setup');
+  await press(app, app.getByRole('button', { name: 'Run setup again' }));
+  await atStep(app, 1, 'Your OpenAI key');
+  await press(app, app.getByRole('button', { name: 'Continue without a key' }));
+  const steps = ['How Lumen speaks', 'Say something', 'Look through the camera', 'Hotkeys', 'A monthly spending limit'];
+  for (const [i, title] of steps.entries()) {
+    await atStep(app, i + 2, title);
+    await press(app, app.getByRole('button', { name: 'Skip this step' }));
+  }
+  await expect(app.getByRole('heading', { level: 1, name: 'Lumen' })).toBeFocused();
+  await expect(polite(app)).toHaveText(SETUP_DONE);
 });

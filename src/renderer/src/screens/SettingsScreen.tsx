@@ -12,6 +12,7 @@ import { ReadingSettings } from './ReadingSettings';
 import { SpeechSettings } from './SpeechSettings';
 import { SpendingSettings } from './SpendingSettings';
 import { ConversationSettings } from './ConversationSettings';
+import { RunSetupAgain } from '../setup/RunSetupAgain';
 import { SETTINGS_PAGES, type SettingsPage } from './settings-pages';
 
 interface Props {
@@ -82,7 +83,19 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform, pag
     spending: () => <SpendingSettings settings={settings} onSettings={onSettings} />,
     history: () => <HistorySettings settings={settings} />,
     hotkeys: () => <ShortcutsSection platform={platform} />,
-    models: () => <ModelSettings settings={settings} onSettings={onSettings} />
+    models: () => <ModelSettings settings={settings} onSettings={onSettings} />,
+    setup: () => (
+      <section aria-labelledby="setup-heading">
+        <h2 id="setup-heading">Setup</h2>
+        <p>
+          Goes through the first-run steps again: the key, how Lumen speaks, the microphone, the camera, the hotkeys and
+          the spending limit. Every step can be skipped.
+        </p>
+        <div className="actions">
+          <RunSetupAgain />
+        </div>
+      </section>
+    )
   };
   return (
     <>

@@ -9,6 +9,7 @@ export const SETTINGS_PAGES = {
   spending: 'Spending',
   history: 'History',
   hotkeys: 'Hotkeys',
-  models: 'Models'
+  models: 'Models',
+  setup: 'Setup'
 } as const;
 export type SettingsPage = keyof typeof SETTINGS_PAGES;
