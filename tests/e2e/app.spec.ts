@@ -17,6 +17,8 @@ async function axe(page: import('@playwright/test').Page) {
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every screen is axe-clean in the ${scheme} theme`, async ({ app }) => {
+    // One scan per page of Settings: slow on a loaded machine, and nothing here waits on a timer.
+    test.setTimeout(180_000);
     await app.emulateMedia({ colorScheme: scheme });
     expect(await axe(app)).toEqual([]);
     await app.getByRole('button', { name: 'Settings', exact: true }).click();
