@@ -142,6 +142,19 @@ const readingSchema = z.object({
   language: z.string().max(40).regex(OCR_LANGUAGE_CODE, 'A text-reading language is a code like "eng".')
 });
 
+/** system follows the computer's light or dark setting; forced colours (Windows contrast themes) win over any. */
+export const THEMES = ['system', 'light', 'dark', 'high-contrast', 'yellow-on-black'] as const;
+export type Theme = (typeof THEMES)[number];
+
+const appearanceSchema = z.object({
+  /** Large print: every text's size, in percent of the usual size. */
+  textSize: z.number().int().min(100).max(400),
+  /** Line height, as a multiple of the text size. */
+  lineSpacing: z.number().min(1.2).max(2.5),
+  theme: z.enum(THEMES)
+});
+export type Appearance = z.infer<typeof appearanceSchema>;
+
 /** The settings made of named fields; each is stored, patched and checked field by field. */
 const SECTION_SCHEMAS = {
   speech: speechSchema,
@@ -151,7 +164,8 @@ const SECTION_SCHEMAS = {
   conversation: conversationSchema,
   reading: readingSchema,
   budget: budgetSchema,
-  models: modelsSchema
+  models: modelsSchema,
+  appearance: appearanceSchema
 };
 type Section = keyof typeof SECTION_SCHEMAS;
 const SECTIONS = Object.keys(SECTION_SCHEMAS) as Section[];
@@ -185,7 +199,8 @@ export const DEFAULT_SETTINGS: Settings = {
   conversation: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
   reading: { language: 'eng' },
   budget: { monthlyLimitUsd: 0 },
-  models: { describe: '', quick: '', conversation: '', speech: '', captions: '' }
+  models: { describe: '', quick: '', conversation: '', speech: '', captions: '' },
+  appearance: { textSize: 100, lineSpacing: 1.5, theme: 'system' }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */

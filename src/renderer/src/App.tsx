@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SetupStatus, SpeechState } from '../../shared/contract';
 import type { Settings, ShortcutAction } from '../../shared/settings';
 import { AnnouncerProvider, useAnnouncer } from './announcer';
+import { useAppearance } from './appearance';
 import { stopEverything } from './commands';
 import { HomeScreen } from './screens/HomeScreen';
 import { HelpScreen } from './screens/HelpScreen';
@@ -50,6 +51,7 @@ function Shell() {
   const reading = useReading();
   const { read, navigate } = reading;
   const conversation = useConversation(settings);
+  useAppearance(settings?.appearance);
   const { toggle: toggleConversation } = conversation;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
+import './themes.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Lumen: #root is missing from index.html');

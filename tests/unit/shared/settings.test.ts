@@ -7,6 +7,7 @@ import {
   SETTINGS_VERSION,
   UNENCRYPTED_ENDPOINT
 } from '../../../src/shared/settings';
+import { startupNotices } from '../../../src/core/startup-notices';
 
 describe('settings', () => {
   it('starts from defaults when nothing is stored', () => {
@@ -123,6 +124,66 @@ describe('settings', () => {
     expect(loadSettings({ version: SETTINGS_VERSION, endpoint: 'http://127.0.0.1:9/v1' })).toMatchObject({
       settings: { endpoint: 'http://127.0.0.1:9/v1' },
       reset: []
+    });
+  });
+
+  describe('appearance', () => {
+    it('takes defaults when a file from before large print has no appearance section', () => {
+      const { settings, reset } = loadSettings({ version: SETTINGS_VERSION, speech: { rate: 1.5 } });
+      expect(settings.appearance).toEqual({ textSize: 100, lineSpacing: 1.5, theme: 'system' });
+      expect(settings.speech.rate).toBe(1.5);
+      expect(reset).toEqual([]);
+    });
+
+    it('keeps every theme and every size and spacing in range', () => {
+      for (const theme of ['system', 'light', 'dark', 'high-contrast', 'yellow-on-black'] as const) {
+        const appearance = { textSize: 400, lineSpacing: 2.5, theme };
+        expect(loadSettings({ version: SETTINGS_VERSION, appearance })).toEqual({
+          settings: { ...DEFAULT_SETTINGS, appearance },
+          reset: []
+        });
+      }
+      expect(
+        loadSettings({ version: SETTINGS_VERSION, appearance: { textSize: 100, lineSpacing: 1.2 } }).reset
+      ).toEqual([]);
+    });
+
+    it('resets a theme from a newer Lumen and a size out of range, keeps the rest, and says which once', () => {
+      const { settings, reset } = loadSettings({
+        version: SETTINGS_VERSION,
+        speech: { rate: 1.5 },
+        appearance: { textSize: 450, lineSpacing: 2, theme: 'sepia' }
+      });
+      expect(settings.appearance).toEqual({ textSize: 100, lineSpacing: 2, theme: 'system' });
+      expect(settings.speech.rate).toBe(1.5);
+      expect(reset).toEqual(['appearance textSize', 'appearance theme']);
+      const notices = startupNotices({ reset, failedShortcuts: 0 });
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.text).toBe(
+        'Some saved settings could not be read and were set back to their defaults: appearance textSize, appearance theme.'
+      );
+    });
+
+    it('refuses a patch with an unknown theme, a size out of range or a spacing too tight', () => {
+      expect(settingsPatchSchema.safeParse({ appearance: { theme: 'high-contrast' } }).success).toBe(true);
+      expect(settingsPatchSchema.safeParse({ appearance: { textSize: 325, lineSpacing: 1.75 } }).success).toBe(true);
+      for (const appearance of [
+        { theme: 'sepia' },
+        { textSize: 99 },
+        { textSize: 401 },
+        { textSize: 150.5 },
+        { lineSpacing: 1.1 },
+        { lineSpacing: 2.6 },
+        { fontFamily: 'serif' }
+      ]) {
+        expect(settingsPatchSchema.safeParse({ appearance }).success, JSON.stringify(appearance)).toBe(false);
+      }
+    });
+
+    it('changes one appearance field without touching the others', () => {
+      const next = applySettingsPatch(DEFAULT_SETTINGS, { appearance: { textSize: 300 } });
+      expect(next.appearance).toEqual({ ...DEFAULT_SETTINGS.appearance, textSize: 300 });
+      expect(next.speech).toEqual(DEFAULT_SETTINGS.speech);
     });
   });
 });

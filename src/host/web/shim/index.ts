@@ -78,7 +78,14 @@ function createWebTransport(): Transport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const streams = new Map<number, OpenStream>();
 
-  const emit = (channel: EventChannel, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload));
+  // The start-up notices come first on the socket, often before the page has started listening:
+  // status messages nobody heard yet are kept (a few) for the page's first listener.
+  let unheard: unknown[] = [];
+  const emit = (channel: EventChannel, payload: unknown) => {
+    const heard = listeners.get(channel);
+    if (channel === 'status' && !heard?.size) unheard = [...unheard.slice(-19), payload];
+    else heard?.forEach((l) => l(payload));
+  };
   const endStream = (sid: number, error?: LumenErrorShape) => {
     const stream = streams.get(sid);
     if (!stream || stream.ended) return;
@@ -166,6 +173,12 @@ function createWebTransport(): Transport {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
       set.add(listener);
+      if (channel === 'status' && unheard.length) {
+        const held = unheard;
+        unheard = [];
+        // Said once the caller has finished subscribing, to whoever listens then.
+        queueMicrotask(() => held.forEach((payload) => emit('status', payload)));
+      }
       return () => set.delete(listener);
     },
     openStream(channel): StreamHandle {

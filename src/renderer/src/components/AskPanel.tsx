@@ -86,7 +86,7 @@ export function AskPanel({ speech, onMoreDetail }: { speech: SpeechState | null;
       {answer && (
         <article aria-labelledby="answer-heading" className="answer">
           <h3 id="answer-heading">Answer</h3>
-          <p data-testid="answer-text" aria-busy={answer.outcome === 'streaming'}>
+          <p className="answer-text" data-testid="answer-text" aria-busy={answer.outcome === 'streaming'}>
             {answer.text || (answer.outcome === 'streaming' ? 'Working…' : '')}
           </p>
           {answer.outcome === 'stopped' && <p>Stopped.</p>}

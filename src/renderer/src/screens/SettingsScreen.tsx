@@ -13,6 +13,7 @@ import { SpeechSettings } from './SpeechSettings';
 import { SpendingSettings } from './SpendingSettings';
 import { ConversationSettings } from './ConversationSettings';
 import { RunSetupAgain } from '../setup/RunSetupAgain';
+import { AppearanceSettings } from './AppearanceSettings';
 import { SETTINGS_PAGES, type SettingsPage } from './settings-pages';
 
 interface Props {
@@ -76,6 +77,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform, pag
       </>
     ),
     speech: () => <SpeechSettings settings={settings} onSettings={onSettings} />,
+    appearance: () => <AppearanceSettings settings={settings} onSettings={onSettings} />,
     describing: () => <DescribeSettings settings={settings} onSettings={onSettings} />,
     reading: () => <ReadingSettings settings={settings} onSettings={onSettings} />,
     conversation: () => <ConversationSettings settings={settings} onSettings={onSettings} />,

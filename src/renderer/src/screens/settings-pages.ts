@@ -2,6 +2,7 @@
 export const SETTINGS_PAGES = {
   key: 'Key and connection',
   speech: 'Speech',
+  appearance: 'Text and colours',
   describing: 'Describing',
   reading: 'Reading',
   conversation: 'Conversation',
