@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANSWER_MODES } from './eval-case';
 import type { ChannelName, EventChannel, InvokeChannel, RequestChannel } from './channels';
 import { CHANNELS, REQUEST_CHANNELS } from './channels';
 import { MODEL_ROLES, settingsPatchSchema, settingsSchema } from './settings';
@@ -119,6 +120,9 @@ export const historyEntrySchema = z.object({
   answer: z.string()
 });
 
+/** What an answer was about: a picture, by how it was taken, or a typed question. */
+export const ANSWER_SOURCES = [...CAPTURE_SOURCES, 'question'] as const;
+
 /** What a read picture is: "where is it?" says "of the screen", "of the window" or "of the image". */
 export const READ_SOURCES = ['screen', 'window', 'region', 'file'] as const;
 export type ReadSource = (typeof READ_SOURCES)[number];
@@ -150,6 +154,9 @@ const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected byt
 const imageBytes = bytes
   .refine((b) => b.byteLength > 0, 'The image is empty.')
   .refine((b) => b.byteLength <= 64 * 1024 * 1024, 'The image is larger than 64 MB.');
+
+/** An answer Lumen still holds (the last 20, until "forget everything"). */
+const answerIdSchema = z.object({ id: z.string().min(1).max(64) }).strict();
 
 export const CONVERSATION_STATES = [
   'connecting',
@@ -379,7 +386,7 @@ export const contract = {
   ),
   /**
    * Forgets everything Lumen remembers about what was asked and seen: the history and its key, the
-   * pictures and answers follow-ups refer to, the spoken conversation (which ends) and the text read last.
+   * pictures and answers kept, the spoken conversation (which ends) and the text read last.
    */
   'history.forget': invoke(empty, z.object({ forgotten: z.literal(true) })),
   /** Starts the spoken conversation (connecting if needed); its state then arrives as conversation.state. */
@@ -411,6 +418,13 @@ export const contract = {
   ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
+  /**
+   * "Ask again": the same picture and question as that answer, sent again as a new answer; the
+   * earlier one is kept, to compare. UNAVAILABLE when Lumen no longer holds that answer.
+   */
+  'describe.again': invoke(answerIdSchema, z.object({ id: z.string() })),
+  /** The picture an answer was about, exactly as it was sent (private areas blacked out). */
+  'answer.picture': invoke(answerIdSchema, z.object({ image: bytes })),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNSUPPORTED where the page must capture. */
   'screen.capture': invoke(
     z.object({ target: z.enum(['screen', 'window']) }).strict(),
@@ -435,6 +449,18 @@ export const contract = {
   status: event(statusSchema),
   'settings.changed': event(settingsSchema),
   'shortcut.triggered': event(z.object({ action: z.enum(SHORTCUT_ACTIONS) })),
+  /** An answer begins: what was asked, and whether a picture went with it. */
+  'answer.started': event(
+    z.object({
+      id: z.string(),
+      question: z.string(),
+      mode: z.enum(ANSWER_MODES),
+      source: z.enum(ANSWER_SOURCES),
+      picture: z.boolean(),
+      /** "Ask again": the earlier answer this one repeats the question of. */
+      again: z.string().optional()
+    })
+  ),
   'answer.delta': event(z.object({ id: z.string(), text: z.string() })),
   'answer.done': event(
     z.object({ id: z.string(), text: z.string(), outcome: z.enum(['complete', 'stopped', 'failed']) })

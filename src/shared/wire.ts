@@ -42,7 +42,7 @@ export const BYTE_FIELDS: {
     'conversation.show': [['image']],
     'page.reply': [['reply', 'image']]
   },
-  reply: { 'screen.capture': [['image']] },
+  reply: { 'screen.capture': [['image']], 'answer.picture': [['image']] },
   event: {}
 };
 
