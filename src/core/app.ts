@@ -2,6 +2,7 @@ import { createAssistant } from './assistant/assistant-capability';
 import { openContext } from './context';
 import { createConversation } from './conversation/conversation-capability';
 import type { Core, CoreDeps } from './core-deps';
+import { createFeedback } from './feedback/feedback-capability';
 import { historyHandlers } from './history/history-handlers';
 import { modelsHandlers } from './models/models-handlers';
 import { baseUrlProblem } from './openai/endpoint';
@@ -35,6 +36,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const screen = new ScreenService(ctx);
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
   const talking = createConversation(ctx, { speech, screen, player });
+  const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
 
   const handlers = {
     'app.info': () => ({
@@ -66,7 +68,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...reading.handlers(),
     ...screen.handlers(),
     ...describing.handlers,
-    ...talking.handlers
+    ...talking.handlers,
+    ...feedback.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
@@ -85,6 +88,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     assistant,
     startupNotices: startupNotices({
       ...found,
+      feedback: feedback.notice,
       unsafeEndpoint: baseUrlProblem(settings.get().endpoint, deps.env),
       failedShortcuts
     }),

@@ -6,7 +6,7 @@ import { ModelService } from './models/model-service';
 import { TextRecognizer } from './ocr/recognizer';
 import { PageRequests } from './page-requests';
 import { CloudAccess } from './openai/cloud-access';
-import { MemoryRecordStore, silentLogger, type Logger, type ScreenSource } from './ports';
+import { MemoryRecordStore, silentLogger, type Logger, type RecordStore, type ScreenSource } from './ports';
 import { shieldImage, type ShieldedImage } from './privacy';
 import { MemoryKeyVault } from './secrets';
 import { SettingsService } from './settings/settings-service';
@@ -27,6 +27,8 @@ export interface CoreContext {
   models: ModelService;
   spending: Spending;
   history: History;
+  /** Small records kept between runs (in the data folder, or memory for this run). */
+  records: RecordStore;
   recognizer: TextRecognizer;
   /** Core's questions to the page (a text utterance said, a picture taken). */
   page: PageRequests;
@@ -87,6 +89,7 @@ export async function openContext(deps: CoreDeps, say: (text: string) => void): 
     models,
     spending,
     history,
+    records,
     recognizer,
     page: new PageRequests(emit),
     shield: async (jpeg) => shieldImage(jpeg, await recognizer.recognize(jpeg)),

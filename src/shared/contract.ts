@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANSWER_MODES } from './eval-case';
+import { ANSWER_MODES, evalCaseFileSchema } from './eval-case';
 import type { ChannelName, EventChannel, InvokeChannel, RequestChannel } from './channels';
 import { CHANNELS, REQUEST_CHANNELS } from './channels';
 import { MODEL_ROLES, settingsPatchSchema, settingsSchema } from './settings';
@@ -122,6 +122,22 @@ export const historyEntrySchema = z.object({
 
 /** What an answer was about: a picture, by how it was taken, or a typed question. */
 export const ANSWER_SOURCES = [...CAPTURE_SOURCES, 'question'] as const;
+
+/** Feedback on one answer, as Settings lists it; a kept picture goes only into the export. */
+export const feedbackEntrySchema = z.object({
+  id: z.string(),
+  /** When the feedback was given (ISO time). */
+  at: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  model: z.string(),
+  mode: z.enum(ANSWER_MODES),
+  source: z.enum(ANSWER_SOURCES),
+  right: z.boolean(),
+  note: z.string(),
+  hasPicture: z.boolean()
+});
+export type FeedbackEntry = z.infer<typeof feedbackEntrySchema>;
 
 /** What a read picture is: "where is it?" says "of the screen", "of the window" or "of the image". */
 export const READ_SOURCES = ['screen', 'window', 'region', 'file'] as const;
@@ -386,7 +402,7 @@ export const contract = {
   ),
   /**
    * Forgets everything Lumen remembers about what was asked and seen: the history and its key, the
-   * pictures and answers kept, the spoken conversation (which ends) and the text read last.
+   * feedback, the pictures and answers kept, the spoken conversation (which ends) and the text read last.
    */
   'history.forget': invoke(empty, z.object({ forgotten: z.literal(true) })),
   /** Starts the spoken conversation (connecting if needed); its state then arrives as conversation.state. */
@@ -425,6 +441,30 @@ export const contract = {
   'describe.again': invoke(answerIdSchema, z.object({ id: z.string() })),
   /** The picture an answer was about, exactly as it was sent (private areas blacked out). */
   'answer.picture': invoke(answerIdSchema, z.object({ image: bytes })),
+  /**
+   * "Was this right?" on an answer, kept on this computer; given again for the same answer, it
+   * replaces what was given before. The picture is kept only when `includePicture`.
+   */
+  'feedback.give': invoke(
+    z
+      .object({
+        id: answerIdSchema.shape.id,
+        right: z.boolean(),
+        note: z.string().trim().max(2000, 'The note is too long: 2000 characters at most.').optional(),
+        includePicture: z.boolean().optional()
+      })
+      .strict(),
+    feedbackEntrySchema
+  ),
+  /** The feedback kept, newest first. */
+  'feedback.list': invoke(empty, z.object({ entries: z.array(feedbackEntrySchema) })),
+  /** All the feedback kept, as evaluation cases (src/shared/eval-case.ts), to save as one JSON file. */
+  'feedback.export': invoke(empty, evalCaseFileSchema),
+  /** Deletes one piece of feedback, or all of it. */
+  'feedback.delete': invoke(
+    z.union([z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ all: z.literal(true) }).strict()]),
+    z.object({ deleted: z.number().int().nonnegative() })
+  ),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNSUPPORTED where the page must capture. */
   'screen.capture': invoke(
     z.object({ target: z.enum(['screen', 'window']) }).strict(),
