@@ -49,6 +49,7 @@ export const CHANNELS = {
   'answer.started': 'event',
   'answer.delta': 'event',
   'answer.done': 'event',
+  'feedback.changed': 'event',
   'page.request': 'event',
   'page.cancel': 'event',
   'speech.textControl': 'event',

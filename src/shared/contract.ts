@@ -505,6 +505,8 @@ export const contract = {
   'answer.done': event(
     z.object({ id: z.string(), text: z.string(), outcome: z.enum(['complete', 'stopped', 'failed']) })
   ),
+  /** Feedback was given, deleted or forgotten: how many pieces are kept now. */
+  'feedback.changed': event(z.object({ kept: z.number().int().nonnegative() })),
   /** Core asks the page (see the request kind above). */
   'page.request': event(
     z.object({

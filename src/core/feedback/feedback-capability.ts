@@ -21,11 +21,13 @@ export async function createFeedback(ctx: CoreContext, { answer }: { answer: (id
   const { store, notice } = await FeedbackStore.open(ctx.records, ctx.logger);
   // Feedback given again on the same answer replaces what was given before.
   const given = new Map<string, string>();
+  const changed = () => ctx.emit('feedback.changed', { kept: store.list().length });
   ctx.onForget(() => {
     given.clear();
     store
       .forget()
       .catch((error: unknown) => ctx.logger.warn('The feedback could not be deleted.', { error: String(error) }));
+    changed();
   });
 
   const handlers: Pick<InvokeHandlers, 'feedback.give' | 'feedback.list' | 'feedback.export' | 'feedback.delete'> = {
@@ -46,11 +48,16 @@ export async function createFeedback(ctx: CoreContext, { answer }: { answer: (id
       };
       await store.put(entry);
       given.set(id, entry.id);
+      changed();
       return listed(entry);
     },
     'feedback.list': () => ({ entries: store.list().map(listed) }),
     'feedback.export': () => feedbackAsEvalCases(store.list().reverse()),
-    'feedback.delete': async (which) => ({ deleted: await store.delete('id' in which ? which.id : undefined) })
+    'feedback.delete': async (which) => {
+      const deleted = await store.delete('id' in which ? which.id : undefined);
+      changed();
+      return { deleted };
+    }
   };
   return { handlers, notice };
 }

@@ -27,8 +27,11 @@ async function coreWith(records: RecordStore) {
   await core.router.invoke('secrets.setKey', { key: fake.apiKey });
   await core.router.invoke('settings.update', { speech: { provider: 'screen-reader', earcons: false } });
   const done: string[] = [];
+  /** How many were kept after each change, as the page hears it. */
+  const kept: number[] = [];
   core.subscribe((channel, payload) => {
     if (channel === 'answer.done') done.push((payload as EventPayload<'answer.done'>).id);
+    if (channel === 'feedback.changed') kept.push((payload as EventPayload<'feedback.changed'>).kept);
   });
   const invoke = async <T>(channel: string, request: unknown = {}): Promise<T> => {
     const result = await core.router.invoke(channel, request);
@@ -46,7 +49,7 @@ async function coreWith(records: RecordStore) {
     const chat = fake.requests.slice(before).find((r) => r.path === '/v1/chat/completions')!;
     return { id, sent: sentJpeg(chat.body)! };
   };
-  return { core, invoke, describePicture };
+  return { core, invoke, describePicture, kept };
 }
 
 type Listed = ReplyOf<'feedback.list'>['entries'];
@@ -111,7 +114,7 @@ describe('feedback on answers', () => {
   it('is deleted one by one, all at once, and by "forget everything", with any copy set aside', async () => {
     const dir = await newDataDir();
     await writeFile(join(dir, 'feedback.json'), '{ "format": "lumen-feedback", "entr');
-    const { invoke, describePicture } = await coreWith(new JsonRecordStore(dir));
+    const { invoke, describePicture, kept } = await coreWith(new JsonRecordStore(dir));
     const ids = [];
     for (const question of ['One?', 'Two?', 'Three?']) {
       const { id } = await describePicture(question);
@@ -132,6 +135,7 @@ describe('feedback on answers', () => {
     ]);
     await invoke('history.forget');
     expect((await invoke<{ entries: Listed }>('feedback.list')).entries).toEqual([]);
+    expect(kept).toEqual([1, 2, 3, 2, 2, 0, 1, 0]);
     // Deleting the files follows the answer: wait for it rather than for a time.
     for (let i = 0; i < 500 && (await readdir(dir)).some((f) => f.startsWith('feedback')); i++) {
       await new Promise((r) => setTimeout(r, 10));
