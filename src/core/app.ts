@@ -2,6 +2,7 @@ import { createAssistant } from './assistant/assistant-capability';
 import { openContext } from './context';
 import { createConversation } from './conversation/conversation-capability';
 import type { Core, CoreDeps } from './core-deps';
+import { createFeedback } from './feedback/feedback-capability';
 import { historyHandlers } from './history/history-handlers';
 import { modelsHandlers } from './models/models-handlers';
 import { baseUrlProblem } from './openai/endpoint';
@@ -42,6 +43,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const screen = new ScreenService(ctx);
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
   const talking = createConversation(ctx, { speech, screen, player });
+  const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
 
   const handlers = {
     'app.info': () => ({
@@ -74,7 +76,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...screen.handlers(),
     ...describing.handlers,
     ...talking.handlers,
-    ...setup.handlers
+    ...setup.handlers,
+    ...feedback.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
@@ -93,6 +96,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     assistant,
     startupNotices: startupNotices({
       ...found,
+      feedback: feedback.notice,
       unsafeEndpoint: baseUrlProblem(settings.get().endpoint, deps.env),
       setup: setup.notice,
       failedShortcuts

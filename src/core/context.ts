@@ -27,6 +27,8 @@ export interface CoreContext {
   models: ModelService;
   spending: Spending;
   history: History;
+  /** Small records kept between runs (in the data folder, or memory for this run). */
+  records: RecordStore;
   recognizer: TextRecognizer;
   /** Core's questions to the page (a text utterance said, a picture taken). */
   page: PageRequests;
@@ -89,6 +91,7 @@ export async function openContext(deps: CoreDeps, say: (text: string) => void): 
     models,
     spending,
     history,
+    records,
     recognizer,
     page: new PageRequests(emit),
     shield: async (jpeg) => shieldImage(jpeg, await recognizer.recognize(jpeg)),

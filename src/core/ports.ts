@@ -35,8 +35,13 @@ export interface RecordStore {
    */
   update<T>(name: RecordName, change: (stored: unknown) => T): Promise<T>;
   remove(name: RecordName): Promise<void>;
+  /**
+   * Moves a record to another name, replacing any record there, whether or not it can be read (a
+   * record that cannot be read is set aside this way rather than written over); none: nothing happens.
+   */
+  rename(from: RecordName, to: RecordName): Promise<void>;
 }
-export type RecordName = 'spending' | 'history' | 'models' | 'setup';
+export type RecordName = 'spending' | 'history' | 'models' | 'setup' | 'feedback' | 'feedback-unreadable';
 
 /** Keeps records for this run only (tests, and hosts that cannot write files). */
 export class MemoryRecordStore implements RecordStore {
@@ -56,6 +61,12 @@ export class MemoryRecordStore implements RecordStore {
   }
   async remove(name: RecordName) {
     this.records.delete(name);
+  }
+  async rename(from: RecordName, to: RecordName) {
+    const text = this.records.get(from);
+    if (text === undefined) return;
+    this.records.set(to, text);
+    this.records.delete(from);
   }
 }
 

@@ -3,6 +3,8 @@ import type { StatusMessage } from '../shared/contract';
 /** Things the user must hear about that happened before any window could listen. */
 export function startupNotices(found: {
   history?: string;
+  /** The saved feedback could not be read. */
+  feedback?: string;
   unsafeEndpoint?: string;
   /** Setup's progress could not be read and starts again. */
   setup?: string;
@@ -13,6 +15,7 @@ export function startupNotices(found: {
 }): StatusMessage[] {
   const notices: StatusMessage[] = [];
   if (found.history) notices.push({ level: 'error', text: found.history });
+  if (found.feedback) notices.push({ level: 'error', text: found.feedback });
   if (found.unsafeEndpoint) notices.push({ level: 'error', text: found.unsafeEndpoint });
   if (found.setup) notices.push({ level: 'error', text: found.setup });
   if (found.reset.length) {

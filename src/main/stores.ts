@@ -50,6 +50,10 @@ export class ElectronRecordStore implements RecordStore {
     const { [name]: _gone, ...rest } = this.store.get('records') ?? {};
     this.store.set('records', rest);
   }
+  async rename(from: RecordName, to: RecordName) {
+    const { [from]: moved, ...rest } = this.store.get('records') ?? {};
+    if (moved !== undefined) this.store.set('records', { ...rest, [to]: moved });
+  }
 }
 
 /** A key sealed by the OS keychain (safeStorage) in electron-store. */

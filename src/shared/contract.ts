@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANSWER_MODES, evalCaseFileSchema } from './eval-case';
 import type { ChannelName, EventChannel, InvokeChannel, RequestChannel } from './channels';
 import { CHANNELS, REQUEST_CHANNELS } from './channels';
 import { MODEL_ROLES, settingsPatchSchema, settingsSchema } from './settings';
@@ -119,6 +120,25 @@ export const historyEntrySchema = z.object({
   answer: z.string()
 });
 
+/** What an answer was about: a picture, by how it was taken, or a typed question. */
+export const ANSWER_SOURCES = [...CAPTURE_SOURCES, 'question'] as const;
+
+/** Feedback on one answer, as Settings lists it; a kept picture goes only into the export. */
+export const feedbackEntrySchema = z.object({
+  id: z.string(),
+  /** When the feedback was given (ISO time). */
+  at: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  model: z.string(),
+  mode: z.enum(ANSWER_MODES),
+  source: z.enum(ANSWER_SOURCES),
+  right: z.boolean(),
+  note: z.string(),
+  hasPicture: z.boolean()
+});
+export type FeedbackEntry = z.infer<typeof feedbackEntrySchema>;
+
 /** What a read picture is: "where is it?" says "of the screen", "of the window" or "of the image". */
 export const READ_SOURCES = ['screen', 'window', 'region', 'file'] as const;
 export type ReadSource = (typeof READ_SOURCES)[number];
@@ -150,6 +170,9 @@ const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected byt
 const imageBytes = bytes
   .refine((b) => b.byteLength > 0, 'The image is empty.')
   .refine((b) => b.byteLength <= 64 * 1024 * 1024, 'The image is larger than 64 MB.');
+
+/** An answer Lumen still holds (the last 20, until "forget everything"). */
+const answerIdSchema = z.object({ id: z.string().min(1).max(64) }).strict();
 
 export const CONVERSATION_STATES = [
   'connecting',
@@ -392,7 +415,7 @@ export const contract = {
   ),
   /**
    * Forgets everything Lumen remembers about what was asked and seen: the history and its key, the
-   * pictures and answers follow-ups refer to, the spoken conversation (which ends) and the text read last.
+   * feedback, the pictures and answers kept, the spoken conversation (which ends) and the text read last.
    */
   'history.forget': invoke(empty, z.object({ forgotten: z.literal(true) })),
   /** Starts the spoken conversation (connecting if needed); its state then arrives as conversation.state. */
@@ -424,6 +447,37 @@ export const contract = {
   ),
   /** More detail about the last image(s), without capturing again. */
   'describe.more': invoke(empty, z.object({ id: z.string() })),
+  /**
+   * "Ask again": the same picture and question as that answer, sent again as a new answer; the
+   * earlier one is kept, to compare. UNAVAILABLE when Lumen no longer holds that answer.
+   */
+  'describe.again': invoke(answerIdSchema, z.object({ id: z.string() })),
+  /** The picture an answer was about, exactly as it was sent (private areas blacked out). */
+  'answer.picture': invoke(answerIdSchema, z.object({ image: bytes })),
+  /**
+   * "Was this right?" on an answer, kept on this computer; given again for the same answer, it
+   * replaces what was given before. The picture is kept only when `includePicture`.
+   */
+  'feedback.give': invoke(
+    z
+      .object({
+        id: answerIdSchema.shape.id,
+        right: z.boolean(),
+        note: z.string().trim().max(2000, 'The note is too long: 2000 characters at most.').optional(),
+        includePicture: z.boolean().optional()
+      })
+      .strict(),
+    feedbackEntrySchema
+  ),
+  /** The feedback kept, newest first. */
+  'feedback.list': invoke(empty, z.object({ entries: z.array(feedbackEntrySchema) })),
+  /** All the feedback kept, as evaluation cases (src/shared/eval-case.ts), to save as one JSON file. */
+  'feedback.export': invoke(empty, evalCaseFileSchema),
+  /** Deletes one piece of feedback, or all of it. */
+  'feedback.delete': invoke(
+    z.union([z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ all: z.literal(true) }).strict()]),
+    z.object({ deleted: z.number().int().nonnegative() })
+  ),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNSUPPORTED where the page must capture. */
   'screen.capture': invoke(
     z.object({ target: z.enum(['screen', 'window']) }).strict(),
@@ -473,10 +527,24 @@ export const contract = {
   status: event(statusSchema),
   'settings.changed': event(settingsSchema),
   'shortcut.triggered': event(z.object({ action: z.enum(SHORTCUT_ACTIONS) })),
+  /** An answer begins: what was asked, and whether a picture went with it. */
+  'answer.started': event(
+    z.object({
+      id: z.string(),
+      question: z.string(),
+      mode: z.enum(ANSWER_MODES),
+      source: z.enum(ANSWER_SOURCES),
+      picture: z.boolean(),
+      /** "Ask again": the earlier answer this one repeats the question of. */
+      again: z.string().optional()
+    })
+  ),
   'answer.delta': event(z.object({ id: z.string(), text: z.string() })),
   'answer.done': event(
     z.object({ id: z.string(), text: z.string(), outcome: z.enum(['complete', 'stopped', 'failed']) })
   ),
+  /** Feedback was given, deleted or forgotten: how many pieces are kept now. */
+  'feedback.changed': event(z.object({ kept: z.number().int().nonnegative() })),
   /** Core asks the page (see the request kind above). */
   'page.request': event(
     z.object({

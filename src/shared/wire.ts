@@ -7,7 +7,7 @@ import type { EventChannel, InvokeChannel } from './channels';
  */
 const CHUNK = 0x8000;
 
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
     binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
@@ -43,7 +43,7 @@ export const BYTE_FIELDS: {
     'page.reply': [['reply', 'image']],
     'capture.check': [['image']]
   },
-  reply: { 'screen.capture': [['image']] },
+  reply: { 'screen.capture': [['image']], 'answer.picture': [['image']] },
   event: {}
 };
 

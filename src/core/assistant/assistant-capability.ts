@@ -38,7 +38,13 @@ export function createAssistant(
 
   const handlers: Pick<
     InvokeHandlers,
-    'assistant.ask' | 'assistant.stop' | 'describe.start' | 'describe.more' | 'describe.capture'
+    | 'assistant.ask'
+    | 'assistant.stop'
+    | 'describe.start'
+    | 'describe.more'
+    | 'describe.capture'
+    | 'describe.again'
+    | 'answer.picture'
   > = {
     'assistant.ask': ({ question }) => ({ id: assistant.ask(question).id }),
     'assistant.stop': () => ({ stopped: assistant.stop() }),
@@ -47,7 +53,9 @@ export function createAssistant(
     'describe.capture': async ({ target, question, insist }) => {
       const shot = await screen.captureForUpload(target);
       return assistant.describe({ source: target, image: shot.image, windowName: shot.name, question, insist });
-    }
+    },
+    'describe.again': ({ id }) => ({ id: assistant.again(id).id }),
+    'answer.picture': ({ id }) => ({ image: new Uint8Array(assistant.picture(id)) })
   };
   return { assistant, handlers };
 }

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { CaptureSource, Earcon, StatusMessage } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
@@ -12,6 +13,7 @@ import { buildMessages, currentMode, type Turn } from '../vision/conversation';
 import { DESCRIBE_REQUEST, MORE_REQUEST, questionInFocus, systemPrompt, type Mode } from '../vision/prompts';
 import type { Emit } from '../core-events';
 import type { ModelService } from '../models/model-service';
+import { AnswerRecords, sentPicture, type AnswerRecord } from './answer-records';
 import { spokenError } from './errors';
 import { answerWithModels, ModelGoneError } from './model-answer';
 
@@ -94,6 +96,7 @@ export class Assistant {
   private turns: Turn[] = [];
   private current: AbortController | undefined;
   private nextId = 1;
+  private readonly records = new AnswerRecords();
 
   constructor(private readonly deps: AssistantDeps) {}
 
@@ -101,7 +104,7 @@ export class Assistant {
   ask(question: string): { id: string; done: Promise<void> } {
     return this.start(
       { mode: currentMode(this.turns), text: question, images: [], answer: '' },
-      { source: 'question', question }
+      { source: 'question', question, ownQuestion: true }
     );
   }
 
@@ -112,8 +115,33 @@ export class Assistant {
     }
     return this.start(
       { mode: currentMode(this.turns), text: MORE_REQUEST, images: [], answer: '' },
-      { source: 'question', question: 'Tell me more.' }
+      { source: 'question', question: 'Tell me more.', ownQuestion: true }
     );
+  }
+
+  /**
+   * "Ask again": the same question, with the same picture and the same turns before it, as answer
+   * `id`, sent again as a new answer. The picture was shielded when it was first sent; the key and
+   * the monthly limit are checked again, as for any answer.
+   */
+  again(id: string): { id: string; done: Promise<void> } {
+    const earlier = this.records.get(id);
+    const { source, question, ownQuestion } = earlier;
+    return this.start(
+      earlier.turn,
+      { source, question, ownQuestion },
+      { preface: earlier.preface, context: earlier.context, again: id }
+    );
+  }
+
+  /** The answer `id` as it was asked and given; UNAVAILABLE once Lumen no longer holds it. */
+  answer(id: string): AnswerRecord {
+    return this.records.get(id);
+  }
+
+  /** The picture sent with answer `id`, after the privacy shield. */
+  picture(id: string): Buffer {
+    return this.records.picture(id);
   }
 
   /**
@@ -147,14 +175,21 @@ export class Assistant {
       tokens: picture.tokens
     };
     const offline = mode === 'screen' ? input.image : undefined;
-    const asked = { source: input.source, question: input.question ?? askedAbout(input.source) };
-    return this.start({ mode, text, images: [image], answer: '', offline }, asked, picture.hidden || undefined);
+    const asked = {
+      source: input.source,
+      question: input.question ?? askedAbout(input.source),
+      ownQuestion: !!input.question
+    };
+    return this.start({ mode, text, images: [image], answer: '', offline }, asked, {
+      preface: picture.hidden || undefined
+    });
   }
 
-  /** Forgets the pictures and answers a follow-up would be about, and stops any answer. */
+  /** Forgets the pictures and answers a follow-up would be about, the answers kept, and stops any answer. */
   forget(): void {
     this.stop();
     this.turns = [];
+    this.records.forget();
   }
 
   /** Why nothing may be sent now: no key for the endpoint, or the monthly limit is reached. */
@@ -186,28 +221,48 @@ export class Assistant {
     return active !== undefined;
   }
 
-  /** `preface` is said before the answer (e.g. what the shield hid), as part of the same speech. */
-  private start(turn: Turn, asked: Omit<Remembered, 'answer'>, preface?: string): { id: string; done: Promise<void> } {
+  /**
+   * Sends `turn` after `context` (by default, the conversation so far). `preface` is said before the
+   * answer (e.g. what the shield hid), as part of the same speech; `again` names the answer whose
+   * question this asks again.
+   */
+  private start(
+    turn: Turn,
+    asked: Pick<AnswerRecord, 'source' | 'question' | 'ownQuestion'>,
+    { preface, context = this.turns, again }: { preface?: string; context?: readonly Turn[]; again?: string } = {}
+  ): { id: string; done: Promise<void> } {
     // A new question replaces whatever Lumen was still saying or fetching.
     const speech = this.deps.speech.state();
     if (this.current || speech.speaking || speech.queued) this.stop();
     const id = `a${this.nextId++}`;
+    const settings = this.deps.settings();
+    const messages = buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), context, turn);
+    const record: AnswerRecord = {
+      id,
+      ...asked,
+      mode: turn.mode,
+      answer: '',
+      model: '',
+      at: new Date(),
+      picture: sentPicture(messages),
+      turn,
+      context,
+      preface
+    };
+    this.records.keep(record);
+    const { source, question } = asked;
+    this.deps.emit('answer.started', { id, source, question, mode: turn.mode, picture: !!record.picture, again });
     const abort = new AbortController();
     this.current = abort;
-    const done = this.run(id, turn, asked, abort.signal, preface).finally(() => {
+    const done = this.run(record, messages, abort.signal).finally(() => {
       if (this.current === abort) this.current = undefined;
     });
     return { id, done };
   }
 
-  private async run(
-    id: string,
-    turn: Turn,
-    asked: Omit<Remembered, 'answer'>,
-    signal: AbortSignal,
-    preface?: string
-  ): Promise<void> {
+  private async run(record: AnswerRecord, messages: ChatCompletionMessageParam[], signal: AbortSignal): Promise<void> {
     const { deps } = this;
+    const { id, turn, preface } = record;
     // One endpoint for the whole answer: the key asked for is the key for where it goes.
     const endpoint = deps.endpoint();
     const key = await deps.key(endpoint);
@@ -217,7 +272,6 @@ export class Assistant {
       return this.fail(refusal ?? NO_KEY);
     }
     deps.earcon('working', 'loop');
-    const settings = deps.settings();
     const deltas = new AsyncQueue<string>();
     const spoken = deps.speech.speak(deltas, { kind: 'answer' });
     // Said before the answer, in the same speech, and shown as a message.
@@ -228,29 +282,33 @@ export class Assistant {
     if (preface) tell(preface);
     let text = '';
     try {
-      text = await answerWithModels(deps.models, {
+      const answered = await answerWithModels(deps.models, {
         endpoint,
         key,
-        messages: buildMessages(systemPrompt(turn.mode, settings.verbosity, settings.language), this.turns, turn),
+        messages,
         // A typed question with no picture may think longer; describes and follow-ups start at once.
         purpose: turn.mode === 'text' ? 'question' : 'describe',
-        thinkLonger: settings.thinkLonger,
+        thinkLonger: deps.settings().thinkLonger,
         signal,
         fetchImpl: deps.fetchImpl,
         onUsage: (used, model) => deps.usage?.(used, model),
         onDelta: (delta) => {
           if (!text) deps.earcon('working', 'stop');
           text += delta;
+          record.answer = text;
           deltas.push(delta);
           deps.emit('answer.delta', { id, text: delta });
         },
         tell
       });
+      text = answered.text;
+      record.answer = text;
+      record.model = answered.model;
       deps.earcon('working', 'stop');
       deltas.end();
       this.turns = [...this.turns, { ...turn, answer: text }].slice(-20);
       deps.emit('answer.done', { id, text, outcome: 'complete' });
-      deps.remember?.({ ...asked, answer: text });
+      deps.remember?.({ source: record.source, question: record.question, answer: text });
       await spoken.done;
       if (!signal.aborted) deps.earcon('done', 'play');
     } catch (error) {

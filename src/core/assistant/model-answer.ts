@@ -40,9 +40,12 @@ function worthFallingBack(error: unknown): boolean {
  * a retired model (404 model_not_found) is replaced by its successor at once, a parameter the model
  * refuses (400 unsupported_parameter) is dropped and remembered, and a busy or failing model hands
  * over to the quick one. Each at most once per answer, and only before any word arrived, so a
- * failure never turns into a storm of requests.
+ * failure never turns into a storm of requests. Resolves to the answer and the model that gave it.
  */
-export async function answerWithModels(models: ModelService, request: ModelAnswerRequest): Promise<string> {
+export async function answerWithModels(
+  models: ModelService,
+  request: ModelAnswerRequest
+): Promise<{ text: string; model: string }> {
   let role: 'describe' | 'quick' = 'describe';
   let model = models.model(role, request.tell);
   if (!model) throw new LumenError('UNAVAILABLE', 'The service offers no model that can describe pictures.');
@@ -51,7 +54,7 @@ export async function answerWithModels(models: ModelService, request: ModelAnswe
   for (;;) {
     const used: string = model;
     try {
-      return await streamAnswer({
+      const text = await streamAnswer({
         endpoint: request.endpoint,
         key: request.key,
         model: used,
@@ -64,11 +67,12 @@ export async function answerWithModels(models: ModelService, request: ModelAnswe
         signal: request.signal,
         fetchImpl: request.fetchImpl,
         onUsage: (usage) => request.onUsage?.(usage, used),
-        onDelta: (text) => {
+        onDelta: (delta) => {
           started = true;
-          request.onDelta(text);
+          request.onDelta(delta);
         }
       });
+      return { text, model: used };
     } catch (error) {
       if (request.signal?.aborted || started) throw error;
       if (isModelGone(error)) {

@@ -2,7 +2,7 @@ import type { CoreContext } from '../context';
 import type { InvokeHandlers } from '../router';
 
 const FORGOTTEN =
-  'Everything Lumen remembered is forgotten: the history, the last pictures and answers, the conversation and the text read last.';
+  'Everything Lumen remembered is forgotten: the history, the feedback you gave, the last pictures and answers, the conversation and the text read last.';
 
 /**
  * The optional history, and "forget everything": each capability said what it holds (onForget);

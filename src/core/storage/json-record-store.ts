@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordName, RecordStore } from '../ports';
 import { readJsonFile, updateJsonFile, writeJsonFile } from './atomic-file';
@@ -25,5 +25,13 @@ export class JsonRecordStore implements RecordStore {
 
   async remove(name: RecordName): Promise<void> {
     await rm(this.path(name), { force: true });
+  }
+
+  async rename(from: RecordName, to: RecordName): Promise<void> {
+    try {
+      await rename(this.path(from), this.path(to));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }

@@ -44,4 +44,14 @@ describe('records in the settings file', () => {
     expect(await records.update('spending', addUsd(2))).toEqual({ usd: 3 });
     expect(openStore().get('records')).toEqual({ models: { retired: {} }, spending: { usd: 3 } });
   });
+
+  it('sets a record aside under another name, replacing what was there; a missing one moves nothing', async () => {
+    const records = new ElectronRecordStore(openStore());
+    await records.write('feedback-unreadable', 'older');
+    await records.write('feedback', { entries: 'cut off' });
+    await records.rename('feedback', 'feedback-unreadable');
+    expect(openStore().get('records')).toEqual({ 'feedback-unreadable': { entries: 'cut off' } });
+    await records.rename('feedback', 'feedback-unreadable');
+    expect(openStore().get('records')).toEqual({ 'feedback-unreadable': { entries: 'cut off' } });
+  });
 });

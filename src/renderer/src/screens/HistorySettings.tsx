@@ -83,8 +83,8 @@ export function HistorySettings({ settings }: { settings: Settings | null }) {
       {confirming ? (
         <div role="group" aria-labelledby="forget-question" className="confirm">
           <p id="forget-question">
-            Forget everything? This deletes the history and what Lumen remembers of this session: the last pictures, the
-            conversation and the text read last. It cannot be undone.
+            Forget everything? This deletes the history, the feedback you gave, and what Lumen remembers of this
+            session: the last pictures, the conversation and the text read last. It cannot be undone.
           </p>
           <div className="actions">
             <button ref={confirmRef} type="button" onClick={() => void forget()}>

@@ -4,6 +4,7 @@ import type { ModelRole, Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
+import { AnswerPanel } from '../components/AnswerPanel';
 import { AskPanel } from '../components/AskPanel';
 import { ReadingPanel } from '../components/ReadingPanel';
 import { ConversationPanel } from '../components/ConversationPanel';
@@ -96,7 +97,8 @@ export function HomeScreen({
         onNavigate={(action) => void reading.navigate(action)}
       />
       <ConversationPanel conversation={conversation} settings={settings} platform={platform} />
-      <AskPanel speech={speech} onMoreDetail={() => onCommand('moreDetail')} />
+      <AnswerPanel />
+      <AskPanel speech={speech} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { SHORTCUT_LABELS } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
 import { readableAccelerator } from '../commands';
 import { DescribeSettings } from './DescribeSettings';
+import { FeedbackSettings } from './FeedbackSettings';
 import { HistorySettings } from './HistorySettings';
 import { ModelSettings } from './ModelSettings';
 import { PrivacySettings } from './PrivacySettings';
@@ -84,6 +85,7 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform, pag
     privacy: () => <PrivacySettings settings={settings} onSettings={onSettings} />,
     spending: () => <SpendingSettings settings={settings} onSettings={onSettings} />,
     history: () => <HistorySettings settings={settings} />,
+    feedback: () => <FeedbackSettings />,
     hotkeys: () => <ShortcutsSection platform={platform} />,
     models: () => <ModelSettings settings={settings} onSettings={onSettings} />,
     setup: () => (

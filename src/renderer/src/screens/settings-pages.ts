@@ -9,6 +9,7 @@ export const SETTINGS_PAGES = {
   privacy: 'Privacy',
   spending: 'Spending',
   history: 'History',
+  feedback: 'Feedback',
   hotkeys: 'Hotkeys',
   models: 'Models',
   setup: 'Setup'

@@ -72,8 +72,9 @@ describe('an answer that fits the model and survives a retirement', () => {
   it('a retired choice: one 404, then the successor at once, one sentence, and the next answer goes straight there', async () => {
     const { ask, told, said, service, settings } = await setUp({ describe: 'gpt-4o' });
     fake.setToday('2027-01-15');
-    const { text } = await ask();
+    const { text, answer } = await ask();
     expect(text).toMatch(/You said/);
+    expect(answer).toEqual({ text, model: 'gpt-6.1-terra' });
     expect(chats().map((b) => b.model)).toEqual(['gpt-4o', 'gpt-6.1-terra']);
     expect(fake.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body)).toHaveLength(2);
     expect(told).toEqual(['gpt-4o has been retired; Lumen now uses gpt-6.1-terra.']);
@@ -124,8 +125,9 @@ describe('an answer that fits the model and survives a retirement', () => {
   it('a busy model hands over to the quick one after its own retries, saying so first', async () => {
     const { ask, told } = await setUp();
     fake.inject('chat', { kind: 'status', status: 503 }, 3);
-    const { text } = await ask();
+    const { text, answer } = await ask();
     expect(text).toMatch(/You said/);
+    expect(answer.model).toBe('gpt-6-luna');
     expect(chats().map((b) => b.model)).toEqual(['gpt-6.1-terra', 'gpt-6.1-terra', 'gpt-6.1-terra', 'gpt-6-luna']);
     expect(told).toEqual(['gpt-6.1-terra is not answering right now, so the smaller gpt-6-luna answers instead.']);
   });
