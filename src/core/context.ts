@@ -36,8 +36,6 @@ export interface CoreContext {
   shield(jpeg: Buffer): Promise<ShieldedImage>;
   /** Screenshots taken by the host itself (Electron); absent where the page captures. */
   screen?: ScreenSource;
-  /** Small records kept between runs, for a capability that keeps its own. */
-  records: RecordStore;
   fetchImpl?: typeof fetch;
   logger: Logger;
   /** Adds what to drop when the user asks Lumen to forget everything. */
@@ -96,7 +94,6 @@ export async function openContext(deps: CoreDeps, say: (text: string) => void): 
     page: new PageRequests(emit),
     shield: async (jpeg) => shieldImage(jpeg, await recognizer.recognize(jpeg)),
     screen: deps.screen,
-    records,
     fetchImpl: deps.fetchImpl,
     logger,
     onForget: (forget) => forgets.push(forget)
