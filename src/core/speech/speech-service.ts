@@ -50,6 +50,11 @@ export interface SpeakOptions {
   kind?: 'answer' | 'message';
   /** Overrides the rate from settings (reading slowly). */
   rate?: number;
+  /**
+   * Remarks in one slot never pile up: a newer one takes the place of one still waiting its turn
+   * (live description says only what is new now, not what was new a few seconds ago).
+   */
+  slot?: string;
 }
 
 interface Utterance {
@@ -110,6 +115,7 @@ export class SpeechService {
       abort: new AbortController(),
       resolve
     };
+    if (options.slot !== undefined) this.dropWaiting(options.slot);
     if (options.urgent) {
       this.queue.unshift(utterance);
       if (this.current && !this.current.options.urgent) this.cancel(this.current, 'skip');
@@ -120,6 +126,16 @@ export class SpeechService {
     this.warmUp();
     void this.pump();
     return { id: utterance.id, done };
+  }
+
+  /** Removes the remarks of `slot` that have not started; the one being said finishes. */
+  private dropWaiting(slot: string): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const waiting = this.queue[i]!;
+      if (waiting.options.slot !== slot) continue;
+      this.queue.splice(i, 1);
+      waiting.resolve();
+    }
   }
 
   /** The OpenAI voice connects while the first sentence is still streaming in. */
