@@ -3,6 +3,7 @@ import { openContext } from './context';
 import { createConversation } from './conversation/conversation-capability';
 import type { Core, CoreDeps } from './core-deps';
 import { historyHandlers } from './history/history-handlers';
+import { createLive } from './live/live-capability';
 import { modelsHandlers } from './models/models-handlers';
 import { baseUrlProblem } from './openai/endpoint';
 import { ReadingService } from './reading/reading-service';
@@ -35,6 +36,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const screen = new ScreenService(ctx);
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
   const talking = createConversation(ctx, { speech, screen, player });
+  const live = createLive(ctx, { speech, now: deps.now });
 
   const handlers = {
     'app.info': () => ({
@@ -66,7 +68,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...reading.handlers(),
     ...screen.handlers(),
     ...describing.handlers,
-    ...talking.handlers
+    ...talking.handlers,
+    ...live.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),

@@ -40,6 +40,7 @@ export const BYTE_FIELDS: {
     'describe.start': [['image']],
     'read.image': [['image']],
     'conversation.show': [['image']],
+    'live.frame': [['image']],
     'page.reply': [['reply', 'image']]
   },
   reply: { 'screen.capture': [['image']] },

@@ -81,3 +81,14 @@ export function black(width = 96, height = 72): LumaImage {
 }
 
 const clamp = (y: number) => Math.max(0, Math.min(255, y));
+
+/** The frame as a camera would deliver it: a 384×288 JPEG. */
+export async function cameraJpeg(image: LumaImage): Promise<Uint8Array> {
+  const { default: sharp } = await import('sharp');
+  const raw = Buffer.from(Uint8Array.from(image.luma, (y) => Math.round(y)));
+  const jpeg = await sharp(raw, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .resize(image.width * 4, image.height * 4, { kernel: 'nearest' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  return new Uint8Array(jpeg);
+}
