@@ -4,6 +4,7 @@ import { createConversation } from './conversation/conversation-capability';
 import type { Core, CoreDeps } from './core-deps';
 import { createFeedback } from './feedback/feedback-capability';
 import { historyHandlers } from './history/history-handlers';
+import { createLive } from './live/live-capability';
 import { modelsHandlers } from './models/models-handlers';
 import { baseUrlProblem } from './openai/endpoint';
 import { ReadingService } from './reading/reading-service';
@@ -44,6 +45,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
   const talking = createConversation(ctx, { speech, screen, player });
   const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
+  const live = createLive(ctx, { speech, now: deps.now });
 
   const handlers = {
     'app.info': () => ({
@@ -77,7 +79,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...describing.handlers,
     ...talking.handlers,
     ...setup.handlers,
-    ...feedback.handlers
+    ...feedback.handlers,
+    ...live.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),

@@ -27,6 +27,8 @@ export interface CoreDeps {
   historyKeys?: KeyVault;
   /** The command line's speech: each sentence Lumen would say, written out instead. */
   write?: (utterance: TextUtterance) => void;
+  /** The clock live description times scenes with; tests pass their own. */
+  now?: () => number;
 }
 
 export interface Core {

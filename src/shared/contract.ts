@@ -193,6 +193,16 @@ export type ConversationState = ConversationStatus['state'];
 /** Hands-free: the service hears when a turn ends. Push-to-talk: the user holds a key for each turn. */
 export type InputMode = ConversationStatus['mode'];
 
+/** Live description: whether it runs, what it looked at and sent, and what that cost this session. */
+export const liveStatusSchema = z.object({
+  running: z.boolean(),
+  frames: z.number().int().nonnegative(),
+  pictures: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  costPerMinute: z.number().nonnegative()
+});
+export type LiveStatus = z.infer<typeof liveStatusSchema>;
+
 export const conversationCaptionSchema = z.object({
   role: z.enum(['user', 'assistant']),
   itemId: z.string(),
@@ -523,6 +533,18 @@ export const contract = {
       message: z.string()
     })
   ),
+  /** Live description of the camera: starts (the camera-in-use state is said), stops (with what it sent and cost). */
+  'live.start': invoke(empty, liveStatusSchema),
+  'live.stop': invoke(empty, liveStatusSchema),
+  /**
+   * One camera frame for live description. Looked at locally; sent only when the scene changed and
+   * settled. Says what became of it: first, same, settling, changed, unusable, busy (a picture is on its
+   * way) or paused (the service failed a moment ago).
+   */
+  'live.frame': invoke(
+    z.object({ image: imageBytes }).strict(),
+    z.object({ result: z.enum(['first', 'same', 'settling', 'changed', 'unusable', 'busy', 'paused']) })
+  ),
 
   status: event(statusSchema),
   'settings.changed': event(settingsSchema),
@@ -563,6 +585,7 @@ export const contract = {
   'conversation.caption': event(conversationCaptionSchema),
   /** The models in use or the service's list changed (a new catalogue, a retirement, a switch). */
   'models.changed': event(modelsStatusSchema),
+  'live.state': event(liveStatusSchema),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
   'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.'),

@@ -134,6 +134,16 @@ const conversationSchema = z.object({
   captions: z.boolean()
 });
 
+const liveSchema = z.object({
+  /** Camera frames looked at each second while live description runs (looked at here; few are sent). */
+  framesPerSecond: z.number().int().min(1).max(4),
+  /** A live session ends itself after this many minutes, or this many dollars; 0 means no such limit. */
+  sessionMinutes: z.number().int().min(0).max(240),
+  sessionUsd: z.number().min(0).max(100),
+  /** Minutes with nothing changing after which live description stops itself; 0 keeps it on. */
+  quietMinutes: z.number().int().min(0).max(120)
+});
+
 /** Tesseract language codes: three or more lower-case letters, some with a script ("chi_sim"). */
 export const OCR_LANGUAGE_CODE = /^[a-z]{3,}(_[a-z]+)*$/;
 
@@ -165,7 +175,8 @@ const SECTION_SCHEMAS = {
   reading: readingSchema,
   budget: budgetSchema,
   models: modelsSchema,
-  appearance: appearanceSchema
+  appearance: appearanceSchema,
+  live: liveSchema
 };
 type Section = keyof typeof SECTION_SCHEMAS;
 const SECTIONS = Object.keys(SECTION_SCHEMAS) as Section[];
@@ -200,7 +211,8 @@ export const DEFAULT_SETTINGS: Settings = {
   reading: { language: 'eng' },
   budget: { monthlyLimitUsd: 0 },
   models: { describe: '', quick: '', conversation: '', speech: '', captions: '' },
-  appearance: { textSize: 100, lineSpacing: 1.5, theme: 'system' }
+  appearance: { textSize: 100, lineSpacing: 1.5, theme: 'system' },
+  live: { framesPerSecond: 2, sessionMinutes: 30, sessionUsd: 0.5, quietMinutes: 5 }
 };
 
 /** What the renderer may change in one call: any subset, validated field by field. */

@@ -40,8 +40,9 @@ export const BYTE_FIELDS: {
     'describe.start': [['image']],
     'read.image': [['image']],
     'conversation.show': [['image']],
-    'page.reply': [['reply', 'image']],
-    'capture.check': [['image']]
+    'capture.check': [['image']],
+    'live.frame': [['image']],
+    'page.reply': [['reply', 'image']]
   },
   reply: { 'screen.capture': [['image']], 'answer.picture': [['image']] },
   event: {}

@@ -52,6 +52,11 @@ export interface SpeakOptions {
   rate?: number;
   /** Overrides the voice from settings (the welcome, a voice being tried); a failing one still falls back. */
   provider?: ProviderId;
+  /**
+   * Remarks in one slot never pile up: a newer one takes the place of one still waiting its turn
+   * (live description says only what is new now, not what was new a few seconds ago).
+   */
+  slot?: string;
 }
 
 interface Utterance {
@@ -113,6 +118,7 @@ export class SpeechService {
       abort: new AbortController(),
       resolve
     };
+    if (options.slot !== undefined) this.dropWaiting(options.slot);
     if (options.urgent) {
       this.queue.unshift(utterance);
       if (this.current && !this.current.options.urgent) this.cancel(this.current, 'skip');
@@ -123,6 +129,16 @@ export class SpeechService {
     this.warmUp();
     void this.pump();
     return { id: utterance.id, done };
+  }
+
+  /** Removes the remarks of `slot` that have not started; the one being said finishes. */
+  private dropWaiting(slot: string): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const waiting = this.queue[i]!;
+      if (waiting.options.slot !== slot) continue;
+      this.queue.splice(i, 1);
+      waiting.resolve();
+    }
   }
 
   /** The OpenAI voice connects while the first sentence is still streaming in. */

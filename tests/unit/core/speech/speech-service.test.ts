@@ -147,6 +147,28 @@ describe('speech queue', () => {
     expect(openai.calls.map((c) => c.text)).toEqual(['A long answer begins.', 'Battery low.', 'Ordinary.']);
   });
 
+  it('remarks in one slot replace each other while waiting; the one being said finishes', async () => {
+    const { service, openai } = setup();
+    const deltas = new AsyncQueue<string>();
+    const answer = service.speak(deltas, { kind: 'answer' });
+    deltas.push('The answer begins. ');
+    const first = service.speak('A cup appeared.', { slot: 'live' });
+    const other = service.speak('Ordinary message.');
+    const second = service.speak('Someone came in.', { slot: 'live' });
+    // The replaced remark is settled at once: whoever waits for it is not left waiting.
+    await first.done;
+    expect(service.state().queued).toBe(2);
+    deltas.end();
+    await Promise.all([answer.done, other.done, second.done]);
+    expect(openai.calls.map((c) => c.text)).toEqual(['The answer begins.', 'Ordinary message.', 'Someone came in.']);
+
+    const said = service.speak('The door opened.', { slot: 'live' });
+    await tick(0);
+    const newer = service.speak('The door closed.', { slot: 'live' });
+    await Promise.all([said.done, newer.done]);
+    expect(openai.calls.slice(3).map((c) => c.text)).toEqual(['The door opened.', 'The door closed.']);
+  });
+
   it('continues on the offline voice when the OpenAI voice fails mid-answer, and says so once', async () => {
     const { service, openai, offline, player, announced } = setup();
     openai.failOn = (_t, i) => (i >= 1 ? new VoiceError('The OpenAI voice refused the API key.', true) : undefined);

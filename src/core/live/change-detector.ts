@@ -1,0 +1,85 @@
+import { captureStats, judgeCapture, type CaptureProblem } from '../imaging/guard';
+import type { LumaImage } from '../imaging/luma';
+import { frameDifference } from './frame-difference';
+
+/*
+ * Decides, frame by frame, when a live scene has changed enough, and held still long enough, to be
+ * worth a word. Frames are compared with the last scene Lumen spoke about (the reference), so slow
+ * drift never adds up to a remark, and with the frame before, so a change is described once it has
+ * settled rather than in the middle of a movement. Time comes with each frame: the detector has no
+ * clock of its own.
+ */
+
+export interface ChangeDetectorOptions {
+  /** How long a changed scene must hold still before it is described. */
+  settleMs?: number;
+  /** Share of blocks that must differ from the reference for the scene to count as changed. */
+  minChangedShare?: number;
+  /** Share of blocks that may differ from the previous frame while the scene still counts as still. */
+  maxMovingShare?: number;
+}
+
+export type FrameDecision =
+  /** The capture guard says this frame shows nothing usable (dark, black, one colour, blurred). */
+  | { kind: 'unusable'; reason: CaptureProblem }
+  /** The first usable frame: the scene to describe first. */
+  | { kind: 'first' }
+  /** Nothing worth a word since the reference. */
+  | { kind: 'same' }
+  /** Changed, but still moving (or not yet still for long enough). */
+  | { kind: 'settling' }
+  /** Changed and settled: describe this frame; it is now the reference. */
+  | { kind: 'changed'; changedShare: number };
+
+const DEFAULTS: Required<ChangeDetectorOptions> = { settleMs: 500, minChangedShare: 0.04, maxMovingShare: 0.02 };
+
+export class ChangeDetector {
+  private readonly options: Required<ChangeDetectorOptions>;
+  private reference: LumaImage | undefined;
+  private previous: LumaImage | undefined;
+  /** When the frames stopped moving, while the scene differs from the reference. */
+  private stillSince: number | undefined;
+
+  constructor(options: ChangeDetectorOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Looks at the next frame, taken at `at` milliseconds. */
+  look(frame: LumaImage, at: number): FrameDecision {
+    const problem = judgeCapture(captureStats(frame));
+    if (problem) {
+      // An unusable frame breaks stillness: what follows it has to settle again.
+      this.stillSince = undefined;
+      this.previous = undefined;
+      return { kind: 'unusable', reason: problem };
+    }
+    const previous = this.previous;
+    this.previous = frame;
+    if (!this.reference) {
+      this.reference = frame;
+      return { kind: 'first' };
+    }
+    const fromReference = frameDifference(this.reference, frame).changedShare;
+    if (fromReference < this.options.minChangedShare) {
+      this.stillSince = undefined;
+      return { kind: 'same' };
+    }
+    const moving = !previous || frameDifference(previous, frame).changedShare > this.options.maxMovingShare;
+    if (moving) {
+      this.stillSince = at;
+      return { kind: 'settling' };
+    }
+    this.stillSince ??= at;
+    if (at - this.stillSince < this.options.settleMs) return { kind: 'settling' };
+    this.reference = frame;
+    this.stillSince = undefined;
+    return { kind: 'changed', changedShare: fromReference };
+  }
+
+  /** Starts over: the next usable frame is described as new. */
+  reset(): void {
+    this.reference = undefined;
+    this.previous = undefined;
+    this.stillSince = undefined;
+  }
+}

@@ -1,0 +1,215 @@
+import type { CompletionUsage } from 'openai/resources/completions';
+import type { LiveStatus } from '../../shared/contract';
+import { LumenError } from '../../shared/errors';
+import type { Settings } from '../../shared/settings';
+import { spokenError } from '../assistant/errors';
+import { answerWithModels } from '../assistant/model-answer';
+import { jpegDataUrl } from '../imaging/prepare';
+import { lumaThumbnail } from '../imaging/luma';
+import type { ModelService } from '../models/model-service';
+import type { Picture } from '../vision/picture';
+import { ChangeDetector, type FrameDecision } from './change-detector';
+import { FIRST_LOOK, LIVE_SYSTEM_PROMPT, saysNothingNew, whatIsNew } from './live-prompts';
+
+/** The size frames are compared at: small enough to cost well under a millisecond a frame. */
+const COMPARE = { width: 96, height: 72 };
+/** After the service fails, live waits this long before sending again, doubling up to the maximum. */
+const PAUSE_MS = 10_000;
+const MAX_PAUSE_MS = 120_000;
+
+export interface LiveCameraDeps {
+  settings: () => Settings['live'];
+  /** Why nothing may be sent now (no key for the endpoint, the monthly limit reached), or undefined. */
+  refusal: () => Promise<string | undefined>;
+  endpoint: () => string;
+  key: (endpoint: string) => Promise<string | undefined>;
+  models: ModelService;
+  /** The app's road for a picture: preparation and the privacy shield (the detector already guarded it). */
+  picture: (image: Uint8Array) => Promise<Picture>;
+  /** Tokens a remark used, priced and counted; returns its cost in US dollars. */
+  spend: (usage: CompletionUsage, model: string) => number;
+  /** A remark: spoken in the live slot, so a newer one replaces one not yet said. */
+  remark: (text: string) => void;
+  /** A message about live itself (started, stopped, paused), spoken and shown. */
+  say: (text: string) => void;
+  onStatus: (status: LiveStatus) => void;
+  now: () => number;
+  fetchImpl?: typeof fetch;
+}
+
+export type FrameResult = FrameDecision['kind'] | 'busy' | 'paused';
+
+/**
+ * Live description of the camera: every frame is looked at locally, and a picture is sent only when
+ * the scene changed and settled; the model says what is new in one sentence, or that nothing
+ * important is, which is not spoken. Stops itself at the session's limits and after a quiet time.
+ */
+export class LiveCamera {
+  private running = false;
+  private detector = new ChangeDetector();
+  private startedAt = 0;
+  private lastChangeAt = 0;
+  private pictures = 0;
+  private frames = 0;
+  private costUsd = 0;
+  private lastSaid = '';
+  private inFlight: AbortController | undefined;
+  private pausedUntil = 0;
+  private pauseMs = PAUSE_MS;
+  /** The last unusable-frame reason said, so a dark or frozen feed is said once, not every second. */
+  private unusableSaid = false;
+
+  constructor(private readonly deps: LiveCameraDeps) {}
+
+  status(): LiveStatus {
+    const minutes = this.running ? (this.deps.now() - this.startedAt) / 60_000 : 0;
+    return {
+      running: this.running,
+      frames: this.frames,
+      pictures: this.pictures,
+      costUsd: this.costUsd,
+      costPerMinute: minutes > 0 ? this.costUsd / minutes : 0
+    };
+  }
+
+  async start(): Promise<LiveStatus> {
+    if (this.running) return this.status();
+    const refusal = await this.deps.refusal();
+    if (refusal) throw new LumenError('UNAVAILABLE', refusal);
+    this.running = true;
+    this.detector = new ChangeDetector();
+    this.startedAt = this.lastChangeAt = this.deps.now();
+    this.pictures = this.frames = this.costUsd = 0;
+    this.lastSaid = '';
+    this.pausedUntil = 0;
+    this.pauseMs = PAUSE_MS;
+    this.unusableSaid = false;
+    this.deps.say('Live description on. The camera is in use; Lumen speaks when the scene changes.');
+    return this.publish();
+  }
+
+  stop(why = ''): LiveStatus {
+    if (!this.running) return this.status();
+    const { pictures, costUsd } = this.status();
+    this.running = false;
+    this.inFlight?.abort();
+    this.inFlight = undefined;
+    const cost = costUsd < 0.005 ? 'less than a cent' : `$${costUsd.toFixed(2)}`;
+    this.deps.say(
+      `${why ? `${why} ` : ''}Live description off; the camera is no longer in use. ` +
+        `${pictures} ${pictures === 1 ? 'picture' : 'pictures'} sent, ${cost}.`
+    );
+    return this.publish();
+  }
+
+  /** One frame from the camera (a JPEG or PNG); says what was done with it. */
+  async frame(image: Uint8Array): Promise<FrameResult> {
+    if (!this.running) throw new LumenError('UNAVAILABLE', 'Live description is not on.');
+    const now = this.deps.now();
+    const limit = this.limitReached(now);
+    if (limit) {
+      this.stop(limit);
+      return 'same';
+    }
+    this.frames++;
+    if (this.inFlight) return 'busy';
+    if (now < this.pausedUntil) return 'paused';
+    const decision = this.detector.look(await lumaThumbnail(image, COMPARE), now);
+    if (decision.kind === 'unusable') {
+      if (!this.unusableSaid) this.deps.say('The camera shows nothing Lumen can use right now.');
+      this.unusableSaid = true;
+      return decision.kind;
+    }
+    this.unusableSaid = false;
+    if (decision.kind === 'first' || decision.kind === 'changed') {
+      this.lastChangeAt = now;
+      await this.send(image, decision.kind === 'first');
+    }
+    return decision.kind;
+  }
+
+  /** Why the session must end now: its minutes or dollars used up, or nothing changed for the quiet time. */
+  private limitReached(now: number): string | undefined {
+    const { sessionMinutes, sessionUsd, quietMinutes } = this.deps.settings();
+    if (sessionMinutes > 0 && now - this.startedAt >= sessionMinutes * 60_000) {
+      return `Live description ran for its ${sessionMinutes} ${sessionMinutes === 1 ? 'minute' : 'minutes'}.`;
+    }
+    if (sessionUsd > 0 && this.costUsd >= sessionUsd) {
+      return `Live description reached its limit of $${sessionUsd.toFixed(2)} for one session.`;
+    }
+    if (quietMinutes > 0 && now - this.lastChangeAt >= quietMinutes * 60_000) {
+      return `Nothing changed for ${quietMinutes} ${quietMinutes === 1 ? 'minute' : 'minutes'}.`;
+    }
+    return undefined;
+  }
+
+  private async send(image: Uint8Array, first: boolean): Promise<void> {
+    const refusal = await this.deps.refusal();
+    if (refusal) {
+      this.stop(refusal);
+      return;
+    }
+    const picture = await this.deps.picture(image);
+    if (!picture.sent) {
+      // A private item the user wants to be asked about, or a denied window: said, and live carries on.
+      this.deps.say(picture.message);
+      return;
+    }
+    const abort = new AbortController();
+    this.inFlight = abort;
+    const endpoint = this.deps.endpoint();
+    try {
+      const key = await this.deps.key(endpoint);
+      if (!key) {
+        this.stop('No API key is set.');
+        return;
+      }
+      let text = '';
+      await answerWithModels(this.deps.models, {
+        endpoint,
+        key,
+        messages: [
+          { role: 'system', content: LIVE_SYSTEM_PROMPT },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: first || !this.lastSaid ? FIRST_LOOK : whatIsNew(this.lastSaid) },
+              { type: 'image_url', image_url: { url: jpegDataUrl(picture.jpeg), detail: picture.detail } }
+            ]
+          }
+        ],
+        purpose: 'describe',
+        thinkLonger: false,
+        signal: abort.signal,
+        fetchImpl: this.deps.fetchImpl,
+        onUsage: (used, model) => (this.costUsd += this.deps.spend(used, model)),
+        onDelta: (delta) => (text += delta),
+        tell: (note) => this.deps.say(note)
+      });
+      this.pictures++;
+      if (this.pausedUntil) this.deps.say('The service answers again; live description carries on.');
+      this.pausedUntil = 0;
+      this.pauseMs = PAUSE_MS;
+      if (!this.running || saysNothingNew(text) || !text.trim()) return;
+      this.lastSaid = text.trim();
+      this.deps.remark(this.lastSaid);
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      // Paused, not stopped: no request per frame while the service fails, one sentence said.
+      if (!this.pausedUntil) this.deps.say(`${spokenError(error, false)} Live description pauses and tries again.`);
+      this.pausedUntil = this.deps.now() + this.pauseMs;
+      this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
+      // The scene must be sent again once the service answers: it was never described.
+      this.detector.reset();
+    } finally {
+      if (this.inFlight === abort) this.inFlight = undefined;
+      this.publish();
+    }
+  }
+
+  private publish(): LiveStatus {
+    const status = this.status();
+    this.deps.onStatus(status);
+    return status;
+  }
+}

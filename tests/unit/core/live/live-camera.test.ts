@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveStatus, TextUtterance } from '../../../../src/shared/contract';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
+import { memoryCore } from '../../helpers';
+import { cameraJpeg, noisy, view, world } from './scenes';
+
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(() => fake.close());
+
+const chats = () => fake.requests.filter((r) => r.path === '/v1/chat/completions');
+const promptOf = (request: { body: unknown }) => {
+  const { messages } = request.body as { messages: Array<{ content: unknown }> };
+  const content = messages.at(-1)!.content as Array<{ type: string; text?: string }>;
+  return content.find((p) => p.type === 'text')!.text!;
+};
+
+/** A core on the command line's headless speech, with a clock the test moves. */
+async function liveCore(settings: Record<string, number> = {}) {
+  const clock = { now: 0 };
+  const said: string[] = [];
+  const waiters: Array<{ match: RegExp; resolve: (text: string) => void }> = [];
+  const statuses: LiveStatus[] = [];
+  const core = await memoryCore({
+    host: 'cli',
+    env: { OPENAI_BASE_URL: fake.baseURL },
+    now: () => clock.now,
+    write: ({ text }: TextUtterance) => {
+      said.push(text);
+      for (const w of waiters.splice(0)) {
+        const found = w.match.exec(said.join(' '));
+        if (found) w.resolve(found[0]);
+        else waiters.push(w);
+      }
+    }
+  });
+  core.subscribe((channel, payload) => channel === 'live.state' && statuses.push(payload as LiveStatus));
+  await core.router.invoke('secrets.setKey', { key: fake.apiKey });
+  // The shield reads every picture offline; these tests are about when pictures go, not what is hidden.
+  await core.router.invoke('settings.update', { live: settings, privacy: { shield: 'off' } });
+  /** Resolves with what matched, once all that was said (sentence by sentence, joined) matches. */
+  const saying = (match: RegExp) =>
+    new Promise<string>((resolve) => {
+      const found = match.exec(said.join(' '));
+      if (found) resolve(found[0]);
+      else waiters.push({ match, resolve });
+    });
+  const transcript = () => said.join(' ');
+  const frame = async (jpeg: Uint8Array, at: number) => {
+    clock.now = at;
+    const result = await core.router.invoke('live.frame', { image: jpeg });
+    if (!result.ok) throw new Error(result.error.message);
+    return (result.value as { result: string }).result;
+  };
+  return { core, transcript, saying, statuses, frame };
+}
+
+const room = world(1);
+const scene = view(room);
+const [still, other] = await Promise.all([cameraJpeg(scene), cameraJpeg(view(world(9)))]);
+const drift = await Promise.all([1, 2, 3, 4].map((s) => cameraJpeg(noisy(scene, s, 4))));
+
+describe('live description of the camera', () => {
+  it('describes the first scene, stays quiet through noise, and says what is new once a change has settled', async () => {
+    const live = await liveCore();
+    expect(await live.core.router.invoke('live.start', {})).toMatchObject({ ok: true, value: { running: true } });
+    await live.saying(/Live description on\. The camera is in use/);
+    const before = chats().length;
+
+    expect(await live.frame(still, 0)).toBe('first');
+    const first = await live.saying(/A 384×288 image[^.]*\./);
+    expect(promptOf(chats().at(-1)!)).toBe('Say in one short sentence what is in front of me.');
+
+    const quiet = [];
+    for (const [i, jpeg] of drift.entries()) quiet.push(await live.frame(jpeg, 250 * (i + 1)));
+    expect(quiet).toEqual(['same', 'same', 'same', 'same']);
+    expect(chats().length - before).toBe(1);
+
+    expect(await live.frame(other, 1250)).toBe('settling');
+    expect(await live.frame(other, 1500)).toBe('settling');
+    expect(await live.frame(other, 1750)).toBe('changed');
+    expect(chats().length - before).toBe(2);
+    expect(promptOf(chats().at(-1)!)).toContain(`A moment ago you said: "${first}"`);
+
+    const status = live.statuses.at(-1)!;
+    expect(status).toMatchObject({ running: true, frames: 8, pictures: 2 });
+    expect(status.costUsd).toBeGreaterThan(0);
+    await live.core.close();
+  });
+
+  it('an answer that nothing important changed is not spoken', async () => {
+    const live = await liveCore();
+    await live.core.router.invoke('live.start', {});
+    await live.frame(still, 0);
+    await live.saying(/A 384×288 image[^.]*\./);
+    fake.setReply('NOTHING.');
+    try {
+      for (const at of [250, 500, 750]) await live.frame(other, at);
+      expect(live.statuses.at(-1)).toMatchObject({ pictures: 2 });
+      // Stopping says its sentence after anything queued: nothing else was said in between.
+      await live.core.router.invoke('live.stop', {});
+      await live.saying(/Live description off/);
+      expect(live.transcript()).toMatch(/brightness\. Live description off/);
+    } finally {
+      fake.setReply(null);
+    }
+    await live.core.close();
+  });
+
+  it('stops itself after the quiet time, saying what it sent and what that cost', async () => {
+    const live = await liveCore({ quietMinutes: 1 });
+    await live.core.router.invoke('live.start', {});
+    await live.frame(still, 0);
+    expect(await live.frame(drift[0]!, 30_000)).toBe('same');
+    await live.frame(drift[1]!, 60_000);
+    const said = await live.saying(
+      /Nothing changed for 1 minute\..*cent\.|Nothing changed for 1 minute\..*\$\d\.\d\d\./
+    );
+    expect(said).toMatch(
+      /Live description off; the camera is no longer in use\. 1 picture sent, (less than a cent|\$\d\.\d\d)\.$/
+    );
+    expect(live.statuses.at(-1)).toMatchObject({ running: false });
+    const after = await live.core.router.invoke('live.frame', { image: still });
+    expect(after).toMatchObject({ ok: false, error: { message: 'Live description is not on.' } });
+    await live.core.close();
+  });
+
+  it('when the service fails it pauses with one sentence, sends nothing while paused, and carries on after', async () => {
+    const live = await liveCore();
+    await live.core.router.invoke('live.start', {});
+    const before = chats().length;
+    // The request, the client's two retries, and the smaller model with its two.
+    fake.inject('chat', { kind: 'status', status: 500 }, 6);
+    expect(await live.frame(still, 0)).toBe('first');
+    await live.saying(/Live description pauses and tries again\./);
+    const failed = chats().length;
+    expect(await live.frame(drift[0]!, 250)).toBe('paused');
+    expect(await live.frame(other, 5_000)).toBe('paused');
+    expect(chats().length).toBe(failed);
+
+    expect(await live.frame(still, 10_000)).toBe('first');
+    await live.saying(/The service answers again; live description carries on\./);
+    await live.saying(/A 384×288 image[^.]*\./);
+    expect(live.transcript().match(/pauses/g)).toHaveLength(1);
+    expect(chats().length - before).toBeGreaterThan(failed - before);
+    await live.core.close();
+  });
+
+  it('will not start without a key, and says why', async () => {
+    const core = await memoryCore({ host: 'cli', env: { OPENAI_BASE_URL: fake.baseURL } });
+    const result = await core.router.invoke('live.start', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/key/i) } });
+    await core.close();
+  });
+});
