@@ -112,6 +112,13 @@ export class LiveCamera {
       return 'same';
     }
     this.frames++;
+    // The page shows the counts as they grow: every frame looked at is published.
+    const result = await this.look(image, now);
+    if (this.running) this.publish();
+    return result;
+  }
+
+  private async look(image: Uint8Array, now: number): Promise<FrameResult> {
     if (this.inFlight) return 'busy';
     if (now < this.pausedUntil) return 'paused';
     const decision = this.detector.look(await lumaThumbnail(image, COMPARE), now);
@@ -203,7 +210,6 @@ export class LiveCamera {
       this.detector.reset();
     } finally {
       if (this.inFlight === abort) this.inFlight = undefined;
-      this.publish();
     }
   }
 

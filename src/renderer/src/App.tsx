@@ -16,6 +16,7 @@ import { RegionSelector } from './capture/RegionSelector';
 import { useDescribe, type DescribeSource } from './capture/useDescribe';
 import { useReading, type ReadTarget } from './capture/useReading';
 import { useConversation } from './conversation/useConversation';
+import { useLive } from './capture/useLive';
 import { hostInfo } from './host-info';
 import { hotkeyCaught } from './setup/hotkey-catcher';
 import { SetupLauncher } from './setup/RunSetupAgain';
@@ -51,6 +52,7 @@ function Shell() {
   const reading = useReading();
   const { read, navigate } = reading;
   const conversation = useConversation(settings);
+  const live = useLive(settings);
   useAppearance(settings?.appearance);
   const { toggle: toggleConversation } = conversation;
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -221,6 +223,7 @@ function Shell() {
             onSendAnyway={describer.sendAnyway}
             reading={reading}
             conversation={conversation}
+            live={live}
           />
         )}
         {shown === 'help' && (

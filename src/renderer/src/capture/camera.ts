@@ -29,22 +29,25 @@ export interface CameraShot extends Frame {
   usedDefault: boolean;
 }
 
-/** One picture from the chosen camera (or the default one if it is gone). The camera is off again afterwards. */
-export async function captureCamera(deviceId: string, detail: Detail): Promise<CameraShot> {
+/** The chosen camera's stream (or the default one's, if the chosen one is gone). */
+export async function openCamera(deviceId: string): Promise<{ stream: MediaStream; usedDefault: boolean }> {
   if (!navigator.mediaDevices?.getUserMedia) throw new CaptureProblem('This window cannot use a camera.');
-  let stream: MediaStream;
-  let usedDefault = false;
   try {
-    stream = await navigator.mediaDevices.getUserMedia(constraints(deviceId));
+    return { stream: await navigator.mediaDevices.getUserMedia(constraints(deviceId)), usedDefault: false };
   } catch (error) {
     const gone =
       error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError');
     if (!deviceId || !gone) throw problem(error);
-    usedDefault = true;
-    stream = await navigator.mediaDevices.getUserMedia(constraints('')).catch((e: unknown) => {
+    const stream = await navigator.mediaDevices.getUserMedia(constraints('')).catch((e: unknown) => {
       throw problem(e);
     });
+    return { stream, usedDefault: true };
   }
+}
+
+/** One picture from the chosen camera (or the default one if it is gone). The camera is off again afterwards. */
+export async function captureCamera(deviceId: string, detail: Detail): Promise<CameraShot> {
+  const { stream, usedDefault } = await openCamera(deviceId);
   try {
     const video = await videoFrom(stream);
     return { ...(await frameFrom(video, video.videoWidth, video.videoHeight, detail)), usedDefault };

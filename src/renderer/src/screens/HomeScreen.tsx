@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
-import type { KeyStatus, ReadAction, SpeechState } from '../../../shared/contract';
+import type { KeyStatus, LiveStatus, ReadAction, SpeechState } from '../../../shared/contract';
 import type { ModelRole, Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import { useAnnouncer } from '../announcer';
@@ -10,6 +10,9 @@ import { ReadingPanel } from '../components/ReadingPanel';
 import { ConversationPanel } from '../components/ConversationPanel';
 import { ROLE_LABELS, useModelsStatus } from '../models';
 import type { Conversation } from '../conversation/useConversation';
+import type { useLive } from '../capture/useLive';
+
+type Live = ReturnType<typeof useLive>;
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
 
 interface Props {
@@ -29,6 +32,16 @@ interface Props {
     navigate(action: ReadAction): void;
   };
   conversation: Conversation;
+  live: Live;
+}
+
+/** What live description is doing, in one sentence, with what it has sent and cost. */
+export function liveSummary(status: LiveStatus | null): string {
+  if (!status?.running)
+    return 'Live description is off. When on, Lumen keeps looking and speaks only when the scene changes.';
+  const cost = (usd: number) => (usd < 0.005 ? 'less than a cent' : `$${usd.toFixed(2)}`);
+  const pictures = `${status.pictures} ${status.pictures === 1 ? 'picture' : 'pictures'}`;
+  return `Live description is on: ${pictures} sent of ${status.frames} looked at, ${cost(status.costUsd)} so far, ${cost(status.costPerMinute)} a minute.`;
 }
 
 /** The describe commands, in the order people reach for them. */
@@ -54,7 +67,8 @@ export function HomeScreen({
   guard,
   onSendAnyway,
   reading,
-  conversation
+  conversation,
+  live
 }: Props) {
   return (
     <>
@@ -79,6 +93,14 @@ export function HomeScreen({
             );
           })}
         </ul>
+        <div className="actions">
+          <button type="button" onClick={live.toggle} aria-describedby="live-status">
+            {live.running ? 'Stop live description' : 'Start live description'}
+          </button>
+        </div>
+        <p id="live-status" data-testid="live-status">
+          {liveSummary(live.status)}
+        </p>
         {guard && (
           <div className="guard-notice" data-testid="guard-notice">
             <p>{guard}</p>

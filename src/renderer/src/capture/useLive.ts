@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LiveStatus } from '../../../shared/contract';
+import type { Settings } from '../../../shared/settings';
+import { useAnnouncer } from '../announcer';
+import { openCamera } from './camera';
+import { CaptureProblem, frameFrom, videoFrom } from './frames';
+
+interface Session {
+  stream: MediaStream;
+  timer: ReturnType<typeof setInterval>;
+}
+
+/**
+ * Live description: the camera stays open and a small frame goes to core every 1/fps seconds; core
+ * decides what is worth a word and says it. The page only keeps the camera and shows the counts.
+ */
+export function useLive(settings: Settings | null) {
+  const { announce } = useAnnouncer();
+  const [status, setStatus] = useState<LiveStatus | null>(null);
+  const session = useRef<Session | null>(null);
+
+  const closeCamera = useCallback(() => {
+    const open = session.current;
+    session.current = null;
+    if (!open) return;
+    clearInterval(open.timer);
+    open.stream.getTracks().forEach((t) => t.stop());
+  }, []);
+
+  // Core ends live itself (limits, a quiet time, no key); the camera goes off with it.
+  useEffect(
+    () =>
+      window.lumen.on('live.state', (next) => {
+        setStatus(next);
+        if (!next.running) closeCamera();
+      }),
+    [closeCamera]
+  );
+  useEffect(() => closeCamera, [closeCamera]);
+
+  const stop = useCallback(async () => {
+    closeCamera();
+    const result = await window.lumen.live.stop();
+    if (!result.ok) announce(result.error.message, 'assertive');
+  }, [announce, closeCamera]);
+
+  const start = useCallback(async () => {
+    if (session.current) return;
+    let stream: MediaStream;
+    try {
+      ({ stream } = await openCamera(settings?.capture.cameraId ?? ''));
+    } catch (error) {
+      return announce(error instanceof CaptureProblem ? error.message : String(error), 'assertive');
+    }
+    const started = await window.lumen.live.start();
+    if (!started.ok) {
+      stream.getTracks().forEach((t) => t.stop());
+      return announce(started.error.message, 'assertive');
+    }
+    const video = await videoFrom(stream);
+    let sending = false;
+    const timer = setInterval(
+      () => {
+        // A frame still on its way is not overtaken: frames are dropped, never queued.
+        if (sending) return;
+        sending = true;
+        void frameFrom(video, video.videoWidth, video.videoHeight, 'low')
+          .then((frame) => window.lumen.live.frame({ image: frame.bytes }))
+          .catch(() => undefined)
+          .finally(() => (sending = false));
+      },
+      1000 / (settings?.live.framesPerSecond ?? 2)
+    );
+    session.current = { stream, timer };
+    // Unplugged or taken by another app: said once, and live stops.
+    stream.getVideoTracks()[0]?.addEventListener('ended', () => {
+      announce('The camera stopped, so live description stops.', 'assertive');
+      void stop();
+    });
+  }, [announce, settings, stop]);
+
+  const running = status?.running ?? false;
+  const toggle = useCallback(() => void (running ? stop() : start()), [running, start, stop]);
+  return { status, running, toggle };
+}

@@ -1,0 +1,42 @@
+import { colourName } from '../fakes/openai/images';
+import { CAMERA } from './fake-camera';
+import { expect, test } from './fixtures';
+
+/*
+ * Live description in Chromium with the fake camera, whose picture does not change: the first
+ * frame is described, every later one is looked at and not sent, and stopping says what was sent.
+ */
+
+test('live description: the first view is said, an unchanging view is not sent again, and stopping says what it cost', async ({
+  app,
+  fake
+}) => {
+  expect((await app.evaluate((key) => window.lumen.secrets.setKey({ key }), fake.apiKey)).ok).toBe(true);
+  expect(
+    (
+      await app.evaluate(() =>
+        window.lumen.settings.update({ speech: { provider: 'screen-reader' }, live: { framesPerSecond: 4 } })
+      )
+    ).ok
+  ).toBe(true);
+  const start = app.getByRole('button', { name: 'Start live description' });
+  await start.click();
+  const status = app.getByTestId('live-status');
+  await expect(app.getByTestId('status-log')).toContainText('Live description on. The camera is in use');
+  const said = app.getByTestId('speech-log');
+  await expect(said).toContainText(`mostly ${colourName(...CAMERA.rgb)}`, { timeout: 30_000 });
+
+  // Twenty frames looked at, still one picture sent: the view did not change.
+  await expect(status).toHaveText(/^Live description is on: 1 picture sent of ([2-9]\d|\d{3,}) looked at/, {
+    timeout: 30_000
+  });
+  const chats = fake.requests.filter((r) => r.path === '/v1/chat/completions');
+  expect(chats).toHaveLength(1);
+
+  await app.getByRole('button', { name: 'Stop live description' }).click();
+  await expect(app.getByTestId('status-log')).toContainText(
+    /Live description off; the camera is no longer in use\. 1 picture sent, (less than a cent|\$\d+\.\d\d)\./
+  );
+  await expect(status).toHaveText(/^Live description is off\./);
+  await expect(start).toBeVisible();
+});
