@@ -1,6 +1,6 @@
 import { colourName } from '../fakes/openai/images';
 import { CAMERA } from './fake-camera';
-import { expect, test } from './fixtures';
+import { expect, openSettings, test } from './fixtures';
 
 /*
  * Live description in Chromium with the fake camera, whose picture does not change: the first
@@ -12,13 +12,21 @@ test('live description: the first view is said, an unchanging view is not sent a
   fake
 }) => {
   expect((await app.evaluate((key) => window.lumen.secrets.setKey({ key }), fake.apiKey)).ok).toBe(true);
-  expect(
-    (
-      await app.evaluate(() =>
-        window.lumen.settings.update({ speech: { provider: 'screen-reader' }, live: { framesPerSecond: 4 } })
-      )
-    ).ok
-  ).toBe(true);
+  expect((await app.evaluate(() => window.lumen.settings.update({ speech: { provider: 'screen-reader' } }))).ok).toBe(
+    true
+  );
+  // Settings → Describing takes the pace; a value out of range is refused with the reason.
+  await openSettings(app, 'Describing');
+  const pace = app.getByLabel('Camera frames looked at each second');
+  await pace.fill('9');
+  await app.getByRole('button', { name: 'Save live description settings' }).click();
+  await expect(app.getByTestId('live-assertive')).toContainText('must be a whole number from 1 to 4');
+  await expect(pace).toHaveAttribute('aria-invalid', 'true');
+  await pace.fill('4');
+  await app.getByRole('button', { name: 'Save live description settings' }).click();
+  await expect(app.getByTestId('live-polite')).toHaveText('Live description settings saved.');
+  await app.getByRole('button', { name: 'Home', exact: true }).click();
+
   const start = app.getByRole('button', { name: 'Start live description' });
   await start.click();
   const status = app.getByTestId('live-status');

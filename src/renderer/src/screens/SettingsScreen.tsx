@@ -15,6 +15,7 @@ import { SpendingSettings } from './SpendingSettings';
 import { ConversationSettings } from './ConversationSettings';
 import { RunSetupAgain } from '../setup/RunSetupAgain';
 import { AppearanceSettings } from './AppearanceSettings';
+import { LiveSettings } from './LiveSettings';
 import { SETTINGS_PAGES, type SettingsPage } from './settings-pages';
 
 interface Props {
@@ -79,7 +80,12 @@ export function SettingsScreen({ headingRef, settings, onSettings, platform, pag
     ),
     speech: () => <SpeechSettings settings={settings} onSettings={onSettings} />,
     appearance: () => <AppearanceSettings settings={settings} onSettings={onSettings} />,
-    describing: () => <DescribeSettings settings={settings} onSettings={onSettings} />,
+    describing: () => (
+      <>
+        <DescribeSettings settings={settings} onSettings={onSettings} />
+        <LiveSettings settings={settings} onSettings={onSettings} />
+      </>
+    ),
     reading: () => <ReadingSettings settings={settings} onSettings={onSettings} />,
     conversation: () => <ConversationSettings settings={settings} onSettings={onSettings} />,
     privacy: () => <PrivacySettings settings={settings} onSettings={onSettings} />,
