@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './browser';
 import { WELCOME } from '../../src/core/setup/setup-capability';
+import type { Appearance } from '../../src/shared/settings';
 import { expect, openSettings, playerDiagnostics, startHost, stop, test, voiceTest } from './fixtures';
 
 /*
@@ -35,18 +36,32 @@ async function press(page: Page, target: Locator, key = 'Enter') {
 }
 
 /** axe finds nothing in the light and dark themes, with forced colours (high contrast), and with text at 300 %. */
+/** Sets the appearance as Settings → Text and colours does, and waits until the page has applied it. */
+async function look(page: Page, appearance: Pick<Appearance, 'theme' | 'textSize'>) {
+  const set = await page.evaluate((a) => window.lumen.settings.update({ appearance: a }), appearance);
+  expect(set.ok).toBe(true);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', appearance.theme);
+  await expect.poll(() => page.evaluate(() => document.documentElement.style.fontSize)).toBe(`${appearance.textSize}%`);
+}
+
+/**
+ * axe finds nothing in the light and dark themes, the high-contrast and yellow-on-black themes, with
+ * forced colours, and with text at 300 %, which still fits a 1280-pixel window without sideways scrolling.
+ */
 async function axeEverywhere(page: Page, step: string) {
   const runs: Array<[string, () => Promise<void>]> = [
     ['light', () => page.emulateMedia({ colorScheme: 'light', forcedColors: 'none' })],
     ['dark', () => page.emulateMedia({ colorScheme: 'dark', forcedColors: 'none' })],
     ['forced colours', () => page.emulateMedia({ colorScheme: 'light', forcedColors: 'active' })],
     [
-      '300 % text',
+      'high contrast',
       async () => {
         await page.emulateMedia({ colorScheme: 'light', forcedColors: 'none' });
-        await page.evaluate(() => (document.documentElement.style.fontSize = '300%'));
+        await look(page, { theme: 'high-contrast', textSize: 100 });
       }
-    ]
+    ],
+    ['yellow on black', () => look(page, { theme: 'yellow-on-black', textSize: 100 })],
+    ['300 % text', () => look(page, { theme: 'system', textSize: 300 })]
   ];
   for (const [name, apply] of runs) {
     await apply();
@@ -56,9 +71,8 @@ async function axeEverywhere(page: Page, step: string) {
     const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(found, `${step}, ${name}`).toEqual([]);
   }
-  // Large text still fits a 1280-pixel window without sideways scrolling.
   expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
-  await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+  await look(page, { theme: 'system', textSize: 100 });
 }
 
 /** Does `action` and waits until the window's player starts playing something new. */
