@@ -9,14 +9,16 @@ import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
 import { bandsBetween, textPieces, type Band, type Piece } from './bands';
 import { PieceMemory, pieceOf, shifted } from './piece-memory';
+import { ocrPoolSize } from './pool-size';
 import { BAND_PADDING, bandImage, prepareForOcr, type PreparedForOcr } from './preprocess';
 import { buildResult, linesFromTsv, type RawLine } from './result';
 import type { OcrResult } from './types';
 
 /*
- * Offline OCR: Tesseract (tesseract.js, WebAssembly) on worker threads that are started on first use
- * and kept warm, since loading the engine and a language costs a few hundred milliseconds and a read
- * of a screen a second or two of one core. Tesseract itself uses one core, so a page is cut into
+ * Offline OCR: Tesseract (tesseract.js, WebAssembly) on worker threads that are started ahead of the
+ * first read (warmUp) or on it, and kept warm, since loading the engine and a language costs a few
+ * hundred milliseconds and a read of a screen a second or two of one core. The pool is sized to the
+ * machine (pool-size.ts). Tesseract itself uses one core, so a page is cut into
  * horizontal bands at blank rows (bands.ts), one per worker, read in parallel and put back together
  * before Lumen orders the lines (reading-order.ts) as for a page read whole. One read runs at a time;
  * the rest wait their turn. A worker that fails is thrown away and the next read starts a new one.
@@ -51,17 +53,14 @@ export interface OcrOptions {
 export interface OcrEngineOptions {
   logger?: Logger;
   /**
-   * Worker threads that read one page together, each a band of it. Default: one per core, at most
-   * MAX_WORKERS. Each holds its own engine and language data (tens of MB).
+   * Worker threads that read one page together, each a band of it. Default: sized to the machine
+   * (pool-size.ts). Each holds its own engine and language data (tens of MB).
    */
   workers?: number;
 }
 
 /** Blank rows between pieces stacked to be read together: more than any gap inside a line. */
 const STACK_GAP = 32;
-
-/** Workers in the default pool: more than two add memory for little gain on a screen's worth of text. */
-const MAX_WORKERS = 2;
 
 type TesseractWorker = Tesseract.Worker & { worker: ThreadWorker };
 
@@ -103,14 +102,15 @@ export class OcrEngine {
   private slots: (Slot | undefined)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
-  private readonly poolSize: number;
+  /** Workers that read a page together. */
+  readonly poolSize: number;
   /** Counts: workers started, reads done, bands those reads were cut into, pieces not read again. */
   readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0 };
   private readonly memory = new PieceMemory();
 
   constructor(options: OcrEngineOptions = {}) {
     this.logger = options.logger ?? createConsoleLogger();
-    const wanted = options.workers ?? Math.min(MAX_WORKERS, availableParallelism());
+    const wanted = options.workers ?? ocrPoolSize(availableParallelism());
     this.poolSize = Math.max(1, Math.floor(wanted));
   }
 
