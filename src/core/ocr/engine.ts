@@ -122,11 +122,24 @@ export class OcrEngine {
     return read;
   }
 
-  /** Starts the workers and loads the language ahead of the first read. Optional. */
+  /**
+   * Starts the workers and loads the language ahead of the first read. It takes its turn like a read,
+   * so a read asked meanwhile waits for these workers instead of starting its own, and a pool already
+   * started for the language starts nothing. Optional.
+   */
   async warmUp(lang: string = DEFAULT_OCR_LANGUAGE): Promise<void> {
     const ready = this.queue.then(() => this.workersFor(lang, languageDataPath(lang)));
     this.queue = ready.catch(() => undefined);
     await ready;
+  }
+
+  /** Resolves once no read is running or waiting its turn. */
+  async idle(): Promise<void> {
+    let last: Promise<unknown>;
+    do {
+      last = this.queue;
+      await last;
+    } while (last !== this.queue);
   }
 
   /** Ends the workers; the engine starts new ones if used again. */
