@@ -14,7 +14,7 @@ import { applyShortcuts, settingsHandlers } from './settings/settings-handlers';
 import { createSetup } from './setup/setup-capability';
 import { createSpeech } from './speech/speech-capability';
 import { startupNotices } from './startup-notices';
-import { warmUpOnce } from './warm-up';
+import { firstDescribeSteps, warmUpOnce } from './warm-up';
 
 export type { Core, CoreDeps } from './core-deps';
 
@@ -91,18 +91,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const router = new Router(handlers, streams, { logger: ctx.logger, timeoutMs: deps.routerTimeoutMs });
 
   const failedShortcuts = deps.shortcuts ? applyShortcuts(deps.shortcuts, settings.get().shortcuts).length : 0;
-  // The start-up list of models, when a key is set: this process's first request to the endpoint,
-  // which readies the connection's machinery before any describe needs it.
+  // The start-up list of models (when a key is set), also the connection's warm-up.
   const listed = models.refresh();
   models.start();
-  const warmUp = warmUpOnce(
-    [
-      { name: 'text reading', run: () => ctx.recognizer.warmUp() },
-      { name: 'offline voice', run: () => offline.prepare() },
-      { name: 'connection', run: () => listed }
-    ],
-    ctx.logger
-  );
+  const warmUp = warmUpOnce(firstDescribeSteps({ recognizer: ctx.recognizer, offline, listed }), ctx.logger);
 
   return {
     router,

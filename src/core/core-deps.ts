@@ -47,13 +47,13 @@ export interface Core {
   prepareOfflineVoice(): Promise<void>;
   /**
    * Readies what the first describe needs, in turn: the text-reading workers with the reading
-   * language, the offline voice, the connection (see warm-up.ts). Hosts with a window call it once the
-   * window is up; the command line's core does not warm. The same promise for every call.
+   * language, the picture code, the offline voice, the connection (see warm-up.ts). Hosts with a window
+   * call it once the window is up; the command line's core does not warm. The same promise for every call.
    */
   warmUp(): Promise<WarmedStep[]>;
-  /** The offline engines' worker threads, for tests and benchmarks. */
+  /** What the offline engines' worker threads have done (for tests and diagnostics). */
   workerStats(): {
-    textReading: { poolSize: number; workersStarted: number; reads: number };
+    textReading: { poolSize: number; workersStarted: number; practised: number; reads: number };
     offlineVoice: { workersStarted: number };
   };
   /** Ends the worker threads and writes what is pending (a command line's core, at its end). */

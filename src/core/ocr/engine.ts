@@ -10,6 +10,7 @@ import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
 import { bandsBetween, textPieces, type Band, type Piece } from './bands';
 import { PieceMemory, pieceOf, shifted } from './piece-memory';
 import { ocrPoolSize } from './pool-size';
+import { practicePage } from './practice';
 import { BAND_PADDING, bandImage, prepareForOcr, type PreparedForOcr } from './preprocess';
 import { buildResult, linesFromTsv, type RawLine } from './result';
 import type { OcrResult } from './types';
@@ -101,11 +102,16 @@ export class OcrEngine {
   /** The pool, all for one language; a place is empty until its worker is started, or after it failed. */
   private slots: (Slot | undefined)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** Reads waiting for their turn. */
+  private waiting = 0;
   private readonly logger: Logger;
   /** Workers that read a page together. */
   readonly poolSize: number;
-  /** Counts: workers started, reads done, bands those reads were cut into, pieces not read again. */
-  readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0 };
+  /**
+   * Counts: workers started, reads done, bands those reads were cut into, pieces not read again,
+   * bands of the practice page read by workers the warm-up started.
+   */
+  readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0, practised: 0 };
   private readonly memory = new PieceMemory();
 
   constructor(options: OcrEngineOptions = {}) {
@@ -117,18 +123,29 @@ export class OcrEngine {
   /** Reads the text in an image (PNG, JPEG, …). Errors: ImageError for bad images, OcrError otherwise. */
   recognize(image: Uint8Array, options: OcrOptions = {}): Promise<OcrResult> {
     const lang = options.lang ?? DEFAULT_OCR_LANGUAGE;
-    const read = this.queue.then(() => this.read(image, lang));
+    this.waiting++;
+    const read = this.queue.then(() => {
+      this.waiting--;
+      return this.read(image, lang);
+    });
     this.queue = read.catch(() => undefined);
     return read;
   }
 
   /**
-   * Starts the workers and loads the language ahead of the first read. It takes its turn like a read,
-   * so a read asked meanwhile waits for these workers instead of starting its own, and a pool already
-   * started for the language starts nothing. Optional.
+   * Starts the workers and loads the language ahead of the first read; the workers it starts then
+   * read a practice page together (practice.ts), so the user's first page is read at full pace,
+   * unless a read is already waiting (it would wait longer for the practice than it gains). It takes
+   * its turn like a read, so a read asked meanwhile waits for these workers instead of starting its
+   * own, and a pool already started for the language starts nothing. Optional.
    */
   async warmUp(lang: string = DEFAULT_OCR_LANGUAGE): Promise<void> {
-    const ready = this.queue.then(() => this.workersFor(lang, languageDataPath(lang)));
+    const ready = this.queue.then(async () => {
+      const started = this.stats.workersStarted;
+      const slots = await this.slotsFor(lang, languageDataPath(lang));
+      await Promise.all(slots.map((slot) => Promise.race([slot.ready, slot.broken])));
+      if (this.stats.workersStarted > started && !this.waiting) await this.practise(slots, lang);
+    });
     this.queue = ready.catch(() => undefined);
     await ready;
   }
@@ -256,9 +273,14 @@ export class OcrEngine {
     }
   }
 
-  private async workersFor(lang: string, dataPath: string): Promise<TesseractWorker[]> {
-    const slots = await this.slotsFor(lang, dataPath);
-    return Promise.all(slots.map((slot) => Promise.race([slot.ready, slot.broken])));
+  /** The practice page read as a page is: prepared, cut into a band for each worker, read, put together. */
+  private async practise(slots: Slot[], lang: string): Promise<void> {
+    const prepared = await prepareForOcr(await practicePage());
+    const pieces = textPieces(prepared.grey, prepared.width, prepared.height, prepared.background);
+    const bands = bandsBetween(pieces, prepared.height, slots.length);
+    const lines = await Promise.all(bands.map((band, i) => this.readBand(slots[i]!, prepared, band)));
+    buildResult(lines.flat(), prepared, lang);
+    this.stats.practised += bands.length;
   }
 
   /** The pool for `lang`, with a worker started in every empty place. */

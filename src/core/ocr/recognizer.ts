@@ -27,10 +27,10 @@ export class TextRecognizer {
     await this.engine.idle();
   }
 
-  /** Workers in the pool, workers started so far (replacements included) and pages read. */
+  /** Workers in the pool, workers started so far (replacements included), practice bands read, pages read. */
   stats() {
-    const { workersStarted, reads } = this.engine.stats;
-    return { poolSize: this.engine.poolSize, workersStarted, reads };
+    const { workersStarted, practised, reads } = this.engine.stats;
+    return { poolSize: this.engine.poolSize, workersStarted, practised, reads };
   }
 
   /** Ends the engine's worker threads; a later read starts new ones. */

@@ -98,17 +98,19 @@ describe("core's warm-up, with real text reading and the real offline voice", ()
 
   const screen = () => textScreen({ font: 'DejaVu Sans', size: 16, theme: 'light' });
 
-  it('starts the whole pool with the reading language, the offline voice and the connection; a read then starts no worker', async () => {
+  it('starts the whole pool with the reading language, each worker reading a practice page, then the rest; a read then starts no worker', async () => {
     const listsBefore = fake.requests.filter((r) => r.path.startsWith('/v1/models')).length;
     const c = await core();
     const warmed = await c.warmUp();
     expect(warmed.map((w) => [w.name, w.ok])).toEqual([
       ['text reading', true],
+      ['pictures', true],
       ['offline voice', true],
       ['connection', true]
     ]);
     const warm = c.workerStats();
-    expect(warm.textReading.workersStarted).toBe(warm.textReading.poolSize);
+    expect(warm.textReading).toMatchObject({ workersStarted: warm.textReading.poolSize, reads: 0 });
+    expect(warm.textReading.practised).toBe(warm.textReading.poolSize);
     expect(warm.offlineVoice.workersStarted).toBe(1);
     // The connection is the start-up list of models, asked once, not again by the warm-up.
     expect(fake.requests.filter((r) => r.path.startsWith('/v1/models')).length).toBe(listsBefore + 1);
@@ -118,7 +120,7 @@ describe("core's warm-up, with real text reading and the real offline voice", ()
     expect(c.workerStats().textReading).toEqual({ ...warm.textReading, reads: 1 });
   });
 
-  it('lets a read asked during the warm-up use the workers it is starting, and finishes that read before warming on', async () => {
+  it('lets a read asked during the warm-up use the workers it is starting, without a practice first, and finishes that read before warming on', async () => {
     const c = await core();
     const image = (await screen()).png;
     const warming = c.warmUp();
@@ -129,13 +131,14 @@ describe("core's warm-up, with real text reading and the real offline voice", ()
     expect(readDone).toBe(true);
     expect(await read).toEqual({ ok: true, value: { lines: 4 } });
     const { textReading } = c.workerStats();
-    expect(textReading.workersStarted).toBe(textReading.poolSize);
+    expect(textReading).toMatchObject({ workersStarted: textReading.poolSize, practised: 0, reads: 1 });
   });
 
-  it('starts nothing again for what a read has already started', async () => {
+  it('starts nothing again, and practises nothing, for what a read has already started', async () => {
     const c = await core();
     await c.router.invoke('read.image', { image: (await screen()).png });
     const afterRead = c.workerStats().textReading;
+    expect(afterRead).toMatchObject({ workersStarted: afterRead.poolSize, practised: 0, reads: 1 });
     await c.warmUp();
     expect(c.workerStats().textReading).toEqual(afterRead);
   });
@@ -151,6 +154,7 @@ describe("core's warm-up, with real text reading and the real offline voice", ()
     const warmed = await c.warmUp();
     expect(warmed.map((w) => [w.name, w.ok])).toEqual([
       ['text reading', false],
+      ['pictures', true],
       ['offline voice', true],
       ['connection', true]
     ]);
@@ -164,7 +168,7 @@ describe("core's warm-up, with real text reading and the real offline voice", ()
     const c = await core('cli');
     expect(await c.warmUp()).toEqual([]);
     expect(c.workerStats()).toMatchObject({
-      textReading: { workersStarted: 0, reads: 0 },
+      textReading: { workersStarted: 0, practised: 0, reads: 0 },
       offlineVoice: { workersStarted: 0 }
     });
   });
