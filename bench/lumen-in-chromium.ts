@@ -4,6 +4,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser';
+import { FIRST_RUN } from '../src/core/setup/setup-record';
+import { JsonRecordStore } from '../src/core/storage/json-record-store';
 import type { FakeOpenAI } from '../tests/fakes/openai';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -18,8 +20,8 @@ export interface OpenedLumen {
 }
 
 /**
- * The built web host (its own process with a fresh data folder, keyed to the fake service) and a fresh
- * page of it in headless Chromium. `prepare` runs before the page loads (e.g. to stand in for the screen).
+ * The built web host (its own process with a fresh data folder, setup done, keyed to the fake service)
+ * and a fresh page of it in headless Chromium. `prepare` runs before the page loads (e.g. to stand in for the screen).
  */
 export async function openLumen(
   fake: FakeOpenAI,
@@ -30,6 +32,8 @@ export async function openLumen(
   hostArgs: string[] = []
 ): Promise<OpenedLumen> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lumen-bench-'));
+  // Lumen as used after its first run: setup done, so it opens on the home screen.
+  await new JsonRecordStore(dataDir).write('setup', { ...FIRST_RUN, done: true, greeted: true });
   const host = spawn(process.execPath, [join(ROOT, 'out/web/index.mjs'), '--data-dir', dataDir, ...hostArgs], {
     env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey },
     stdio: ['ignore', 'pipe', 'pipe']
