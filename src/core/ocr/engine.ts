@@ -20,7 +20,7 @@ import type { OcrResult } from './types';
  * first read (warmUp) or on it, and kept warm, since loading the engine and a language costs a few
  * hundred milliseconds and a read of a screen a second or two of one core. The pool is sized to the
  * machine (pool-size.ts). Tesseract itself uses one core, so a page is cut into
- * horizontal bands at blank rows (bands.ts), one per worker, read in parallel and put back together
+ * horizontal bands at blank rows (bands.ts), shared among the workers, read in parallel and put back together
  * before Lumen orders the lines (reading-order.ts) as for a page read whole. One read runs at a time;
  * the rest wait their turn. A worker that fails is thrown away and the next read starts a new one.
  * Pieces of a page read lately are remembered by their pixels (piece-memory.ts), in memory only: a
@@ -63,6 +63,12 @@ export interface OcrEngineOptions {
 /** Blank rows between pieces stacked to be read together: more than any gap inside a line. */
 const STACK_GAP = 32;
 
+/**
+ * A page is cut into at least this many bands whatever the pool's size, a worker reading its share
+ * in turn, so a page reads the same on a machine with one worker as with two.
+ */
+const MIN_BANDS = 2;
+
 type TesseractWorker = Tesseract.Worker & { worker: ThreadWorker };
 
 interface Slot {
@@ -71,7 +77,22 @@ interface Slot {
   /** Rejects once the worker has failed: a failed job, an uncaught exception, an exit. */
   broken: Promise<never>;
   thread?: ThreadWorker;
+  /** Jobs using the thread now (see held). */
+  jobs: number;
   dead: boolean;
+}
+
+/**
+ * Keeps the process alive while `work` uses the slot's thread (an idle pool does not). ref() is not
+ * counted, so the slot counts its jobs: the last to end lets go, not the first.
+ */
+async function held<T>(slot: Slot, work: () => Promise<T>): Promise<T> {
+  if (slot.jobs++ === 0) slot.thread?.ref();
+  try {
+    return await work();
+  } finally {
+    if (--slot.jobs === 0) slot.thread?.unref();
+  }
 }
 
 function tesseractScriptPath(): string {
@@ -108,8 +129,8 @@ export class OcrEngine {
   /** Workers that read a page together. */
   readonly poolSize: number;
   /**
-   * Counts: workers started, reads done, bands those reads were cut into, pieces not read again,
-   * bands of the practice page read by workers the warm-up started.
+   * Counts: workers started, reads done, bands read (practice included), pieces not read again,
+   * practice pages read by workers the warm-up started.
    */
   readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0, practised: 0 };
   private readonly memory = new PieceMemory();
@@ -168,17 +189,10 @@ export class OcrEngine {
 
   /** Heap of the worker threads together, in bytes (their WebAssembly memory is counted in the process's RSS). */
   async workerHeapUsed(): Promise<number | undefined> {
-    const threads = this.live().flatMap((slot) => (slot.thread ? [slot.thread] : []));
-    if (!threads.length) return undefined;
+    const slots = this.live().filter((slot) => slot.thread);
+    if (!slots.length) return undefined;
     const heaps = await Promise.all(
-      threads.map(async (thread) => {
-        thread.ref();
-        try {
-          return (await thread.getHeapStatistics()).used_heap_size;
-        } finally {
-          thread.unref();
-        }
-      })
+      slots.map((slot) => held(slot, async () => (await slot.thread!.getHeapStatistics()).used_heap_size))
     );
     return heaps.reduce((a, b) => a + b, 0);
   }
@@ -221,9 +235,11 @@ export class OcrEngine {
 
   /** The image cut into bands between its pieces, one per worker, read in parallel; lines in the image's coordinates. */
   private async readBands(slots: Slot[], prepared: PreparedForOcr, pieces: readonly Piece[]): Promise<RawLine[]> {
-    const bands = bandsBetween(pieces, prepared.height, slots.length);
+    const bands = bandsBetween(pieces, prepared.height, Math.max(MIN_BANDS, slots.length));
     this.stats.bands += bands.length;
-    const parts = await Promise.allSettled(bands.map((band, i) => this.readBand(slots[i]!, prepared, band)));
+    const parts = await Promise.allSettled(
+      bands.map((band, i) => this.readBand(slots[i % slots.length]!, prepared, band))
+    );
     const failed = parts.find((part) => part.status === 'rejected');
     if (failed) throw failed.reason;
     return parts.flatMap((part) => (part.status === 'fulfilled' ? part.value : []));
@@ -257,30 +273,27 @@ export class OcrEngine {
   /** One band's lines, in the coordinates of the whole prepared image. */
   private async readBand(slot: Slot, prepared: PreparedForOcr, band: Band): Promise<RawLine[]> {
     const worker = await Promise.race([slot.ready, slot.broken]);
-    slot.thread?.ref();
     try {
-      const { data } = await Promise.race([
-        worker.recognize(Buffer.from(bandImage(prepared, band)), {}, { tsv: true, text: false }),
-        slot.broken
-      ]);
+      const { data } = await held(slot, () =>
+        Promise.race([
+          worker.recognize(Buffer.from(bandImage(prepared, band)), {}, { tsv: true, text: false }),
+          slot.broken
+        ])
+      );
       return linesFromTsv(data.tsv ?? '', band.top > 0 ? band.top - BAND_PADDING : 0);
     } catch (error) {
       if (error instanceof OcrError) throw error;
       await this.drop(slot);
       throw workerFailed(describe(error));
-    } finally {
-      slot.thread?.unref();
     }
   }
 
-  /** The practice page read as a page is: prepared, cut into a band for each worker, read, put together. */
+  /** The practice page read as a page is: prepared, cut into bands, read, put together. */
   private async practise(slots: Slot[], lang: string): Promise<void> {
     const prepared = await prepareForOcr(await practicePage());
     const pieces = textPieces(prepared.grey, prepared.width, prepared.height, prepared.background);
-    const bands = bandsBetween(pieces, prepared.height, slots.length);
-    const lines = await Promise.all(bands.map((band, i) => this.readBand(slots[i]!, prepared, band)));
-    buildResult(lines.flat(), prepared, lang);
-    this.stats.practised += bands.length;
+    buildResult(await this.readBands(slots, prepared, pieces), prepared, lang);
+    this.stats.practised++;
   }
 
   /** The pool for `lang`, with a worker started in every empty place. */
@@ -304,7 +317,7 @@ export class OcrEngine {
     let fail: (error: Error) => void = () => {};
     const broken = new Promise<never>((_, reject) => (fail = reject));
     broken.catch(() => undefined);
-    const slot: Slot = { lang, broken, dead: false, ready: undefined as unknown as Promise<TesseractWorker> };
+    const slot: Slot = { lang, broken, dead: false, jobs: 0, ready: undefined as unknown as Promise<TesseractWorker> };
     this.stats.workersStarted++;
     slot.ready = (async () => {
       const { createWorker } = (await import('tesseract.js')).default;

@@ -27,7 +27,7 @@ export class TextRecognizer {
     await this.engine.idle();
   }
 
-  /** Workers in the pool, workers started so far (replacements included), practice bands read, pages read. */
+  /** Workers in the pool, workers started so far (replacements included), practice pages read, pages read. */
   stats() {
     const { workersStarted, practised, reads } = this.engine.stats;
     return { poolSize: this.engine.poolSize, workersStarted, practised, reads };
