@@ -69,22 +69,30 @@ export interface DescribeBenchResult {
   sent: { width: number; height: number; tokens: number; requestBytes: number };
 }
 
-/** The page's screen capture returns a known 4K screen at once (headless Chromium has no real screen). */
-async function installScreen(page: Page, pngBase64: string) {
-  await page.addInitScript((png) => {
+/**
+ * The page's screen capture returns known 4K screens at once (headless Chromium has no real screen):
+ * `pngsBase64[i]` at the i-th capture, the last one from then on.
+ */
+export async function installScreens(page: Page, pngsBase64: string[]) {
+  await page.addInitScript((pngs) => {
     // Ready before anyone asks, as a real screen is, and drawn only when captured so the stand-in
     // costs no CPU in between. No named inner functions: tsx would wrap them in a helper the page
     // does not have.
-    const image = new Image();
-    image.src = `data:image/png;base64,${png}`;
-    const ready = image.decode().then(() => {
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      canvas.getContext('2d')!.drawImage(image, 0, 0);
-      return canvas;
+    const screens = pngs.map((png) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${png}`;
+      const ready = image.decode().then(() => {
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        canvas.getContext('2d')!.drawImage(image, 0, 0);
+        return canvas;
+      });
+      return { image, ready };
     });
+    let captures = 0;
     navigator.mediaDevices.getDisplayMedia = async (options?: DisplayMediaStreamOptions) => {
+      const { image, ready } = screens[Math.min(captures++, screens.length - 1)]!;
       const canvas = await ready;
       const context = canvas.getContext('2d')!;
       const stream = canvas.captureStream(10);
@@ -99,7 +107,7 @@ async function installScreen(page: Page, pngBase64: string) {
       if (typeof options?.video === 'object') await track.applyConstraints(options.video);
       return stream;
     };
-  }, pngBase64);
+  }, pngsBase64);
 }
 
 /**
@@ -245,7 +253,7 @@ function pathSummary(presses: Press[]) {
 }
 
 /** The bench's 4K app screen; each variant shows other invoice numbers on every line. */
-const screenPng = (variant = 0) =>
+export const screenPng = (variant = 0) =>
   sharp(screenSvg(3840, 2160, variant))
     .flatten({ background: '#fbfbfb' })
     .png()
@@ -303,7 +311,7 @@ export async function benchDescribe(): Promise<DescribeBenchResult> {
   const desktopRuns = [hostPresses, cataloguePresses, baselinePresses, shieldedPresses, againPresses];
   const desktopPresses = desktopRuns.flat();
   const hostStarted = fake.requests.length;
-  const { page, close } = await openLumen(fake, (p) => installScreen(p, png.toString('base64')));
+  const { page, close } = await openLumen(fake, (p) => installScreens(p, [png.toString('base64')]));
   try {
     await fake.waitFor((r) => fake.requests.indexOf(r) >= hostStarted && isModelList(r));
     await page.evaluate(() =>

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { benchChunker } from './chunker';
 import type { DescribeBenchResult } from './describe';
+import type { FirstPressBenchResult } from './first-press';
 import type { ConversationBenchResult } from './conversation';
 import type { ImagingBenchResult } from './imaging';
 import type { IpcBenchResult } from './ipc-roundtrip';
@@ -128,6 +129,44 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
+function firstPressSection({ measuredAt, machine, result: r }: Recorded<FirstPressBenchResult>): string {
+  const seconds = (x: number) => `${x / 1000} s`;
+  const row = (c: FirstPressBenchResult['cases'][number]) =>
+    `| ${c.source} | ${c.warmUp ? 'on' : 'off'} | ${c.delayMs ? `${seconds(c.delayMs)} after` : 'at once'} | ${ms(c.firstMs.p50)} | ${ms(c.fifthMs.p50)} | **${c.ratio}×** | ${ms(c.pageLoadMs.p50)} | ${c.textReadingReadyMs ? ms(c.textReadingReadyMs.p50) : '—'} |`;
+  const find = (source: string, warmUp: boolean, delayMs: number) =>
+    r.cases.find((c) => c.source === source && c.warmUp === warmUp && c.delayMs === delayMs)!;
+  const goal = (source: string) => find(source, true, r.userDelayMs);
+  const cold = (source: string) => find(source, false, r.userDelayMs);
+  const atOnce = (source: string) =>
+    `${source} ${ms(find(source, true, 0).firstMs.p50)} with it and ${ms(find(source, false, 0).firstMs.p50)} without`;
+  const verdictFor = (source: string) =>
+    `${source} **${goal(source).ratio}×** (**${verdict(goal(source).ratio <= 1.3)}**)`;
+  const shieldRows = r.shield.pools
+    .map(
+      ({ workers, ms: s }) =>
+        `| ${workers} worker${workers === 1 ? '' : 's'}${workers === r.poolSize ? ' (the chosen pool)' : workers === 1 ? '' : ' (the fixed pool before)'} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} |`
+    )
+    .join('\n');
+  return `## The first describe after start-up (\`bench/first-press.ts\`)
+
+Each start-up is the built web host in a process of its own with a fresh data folder (the key from the environment, the fake service) and a fresh page in headless Chromium. The window is up when the page's audio player has connected, the last thing it starts; the web host starts the warm-up then. The user presses ${seconds(r.userDelayMs)} later (a screen reader has said the window's name and the user presses a key), or at once, then ${r.presses} times in all, each answer stopped as its request arrives and the next press ${r.betweenPressesMs} ms after. Measured: press → the describe request has arrived at the service, with the privacy shield on (the default). The camera is Chromium's fake camera; the screen a 4K app screen whose 40 lines change at every press, so every press reads all its text (none can be remembered). "Off" is the web host started with \`--no-warm-up\`: as Lumen ran before the warm-up, with the pool sized as now. The cases take turns, ${r.starts.camera} start-ups of each camera case and ${r.starts.screen} of each screen case; times are medians over the start-ups, and first ÷ fifth is the median of each start-up's own ratio (its first and fifth presses seconds apart, on a machine others share: its load average was ${r.loadAverage.before} before the start-ups and ${r.loadAverage.after} after, on ${r.cores} cores).
+
+| picture | warm-up | pressed, after the window is up | first press | fifth press | first ÷ fifth | page up | warm-up's text-reading step done, after the window is up |
+|---|---|---|---|---|---|---|---|
+${r.cases.map(row).join('\n')}
+
+With the warm-up, pressed ${seconds(r.userDelayMs)} after the window is up, the first press takes ${verdictFor('camera')} and ${verdictFor('screen')} the time of the fifth (target ≤ 1.3×); without it, ${cold('camera').ratio}× and ${cold('screen').ratio}×. Pressed at once, while the warm-up is under way (the press shares what it has started), the first press takes ${atOnce('camera')}, ${atOnce('screen')}. The page comes up as quickly with the warm-up as without (camera: ${ms(goal('camera').pageLoadMs.p50)} and ${ms(cold('camera').pageLoadMs.p50)}), since the warm-up starts only once the page is up.
+Opening the connection ahead: in fresh processes (n = ${r.connection.processes} each), Lumen's first chat request reaches the service in ${ms(r.connection.firstMs.p50)} with nothing before it, ${ms(r.connection.firstAfterModelListMs.p50)} after the start-up list of models (which core asks for as it starts whenever a key is set), and the third in ${ms(r.connection.thirdMs.p50)}: milliseconds, against presses of hundreds, so the warm-up asks the service nothing more and its last step waits for that list. Here the service is local; over the internet a new connection also costs its round trips, which every press after the connection has gone idle pays, the fifth as much as the first.
+The text-reading pool on this machine: **${r.poolSize} worker${r.poolSize === 1 ? '' : 's'}** (${r.cores} cores: one left to the rest of Lumen, at least 1, at most 4). What the privacy shield adds on its own (read the text of a 4K screen prepared as sent, ${r.shield.linesRead} lines, and black out what is private), a new screen each time, warm engines taking turns:
+
+| text-reading workers | n | p50 | p95 |
+|---|---|---|---|
+${shieldRows}
+
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, headless Chromium.
+`;
+}
+
 function imagingSection({ measuredAt, machine, result: r }: Recorded<ImagingBenchResult>): string {
   const rows = r.prepare
     .map(
@@ -226,6 +265,7 @@ const SECTIONS: Record<string, (entry: any) => string> = {
   imaging: imagingSection,
   describe: describeSection,
   ocr: ocrSection,
+  'first-press': firstPressSection,
   conversation: conversationSection
 };
 

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { benchChunker } from './chunker';
 import { benchDescribe } from './describe';
+import { benchFirstPress } from './first-press';
 import { benchImaging } from './imaging';
 import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   speech: benchSpeech,
   imaging: benchImaging,
   describe: benchDescribe,
+  'first-press': benchFirstPress,
   ocr: benchOcr,
   conversation: benchConversation,
   soak: benchSoak

@@ -14,6 +14,7 @@ import { applyShortcuts, settingsHandlers } from './settings/settings-handlers';
 import { createSetup } from './setup/setup-capability';
 import { createSpeech } from './speech/speech-capability';
 import { startupNotices } from './startup-notices';
+import { firstDescribeSteps, warmUpOnce } from './warm-up';
 
 export type { Core, CoreDeps } from './core-deps';
 
@@ -35,7 +36,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     speech,
     player,
     readBack,
-    prepareOffline,
+    offline,
     close: closeSpeech,
     ...speaking
   } = createSpeech(ctx, { write: deps.write, onListening: () => setup.greet() });
@@ -90,7 +91,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const router = new Router(handlers, streams, { logger: ctx.logger, timeoutMs: deps.routerTimeoutMs });
 
   const failedShortcuts = deps.shortcuts ? applyShortcuts(deps.shortcuts, settings.get().shortcuts).length : 0;
+  // The start-up list of models (when a key is set), also the connection's warm-up.
+  const listed = models.refresh();
   models.start();
+  const warmUp = warmUpOnce(firstDescribeSteps({ recognizer: ctx.recognizer, offline, listed }), ctx.logger);
 
   return {
     router,
@@ -107,7 +111,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     subscribe: (listener) => ctx.events.onAny(listener),
     announce: ctx.announce,
     endpoint: access.endpoint,
-    prepareOfflineVoice: prepareOffline,
+    prepareOfflineVoice: () => offline.prepare().catch(() => undefined),
+    // A command ends before warming would pay off; it starts what it uses.
+    warmUp: deps.host === 'cli' ? async () => [] : warmUp,
+    workerStats: () => ({
+      textReading: ctx.recognizer.stats(),
+      offlineVoice: { workersStarted: offline.espeak.stats.workersStarted }
+    }),
     close: async () => {
       await Promise.all([ctx.recognizer.close(), closeSpeech(), spending.flushed(), models.flushed()]);
     }

@@ -6,6 +6,7 @@ import type { Router } from './router';
 import type { KeyVault } from './secrets';
 import type { SettingsService } from './settings/settings-service';
 import type { SpeechService } from './speech/speech-service';
+import type { WarmedStep } from './warm-up';
 
 export interface CoreDeps {
   host: 'electron' | 'web' | 'cli';
@@ -44,6 +45,17 @@ export interface Core {
   endpoint(): string;
   /** Readies the offline voice off the calling thread, so the first words without a key come quickly. */
   prepareOfflineVoice(): Promise<void>;
+  /**
+   * Readies what the first describe needs, in turn: the text-reading workers with the reading
+   * language, the picture code, the offline voice, the connection (see warm-up.ts). Hosts with a window
+   * call it once the window is up; the command line's core does not warm. The same promise for every call.
+   */
+  warmUp(): Promise<WarmedStep[]>;
+  /** What the offline engines' worker threads have done (for tests and diagnostics). */
+  workerStats(): {
+    textReading: { poolSize: number; workersStarted: number; practised: number; reads: number };
+    offlineVoice: { workersStarted: number };
+  };
   /** Ends the worker threads and writes what is pending (a command line's core, at its end). */
   close(): Promise<void>;
 }

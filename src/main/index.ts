@@ -82,6 +82,8 @@ async function start() {
   void core.prepareOfflineVoice();
   win!.webContents.once('did-finish-load', () => {
     for (const n of core.startupNotices.splice(0)) sendEvent(core.router, targets, 'status', n);
+    // The window is up: what its first describe needs is readied now, not on that press.
+    void core.warmUp();
   });
 
   createTray(icon, {

@@ -9,15 +9,18 @@ import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
 import { bandsBetween, textPieces, type Band, type Piece } from './bands';
 import { PieceMemory, pieceOf, shifted } from './piece-memory';
+import { ocrPoolSize } from './pool-size';
+import { practicePage } from './practice';
 import { BAND_PADDING, bandImage, prepareForOcr, type PreparedForOcr } from './preprocess';
 import { buildResult, linesFromTsv, type RawLine } from './result';
 import type { OcrResult } from './types';
 
 /*
- * Offline OCR: Tesseract (tesseract.js, WebAssembly) on worker threads that are started on first use
- * and kept warm, since loading the engine and a language costs a few hundred milliseconds and a read
- * of a screen a second or two of one core. Tesseract itself uses one core, so a page is cut into
- * horizontal bands at blank rows (bands.ts), one per worker, read in parallel and put back together
+ * Offline OCR: Tesseract (tesseract.js, WebAssembly) on worker threads that are started ahead of the
+ * first read (warmUp) or on it, and kept warm, since loading the engine and a language costs a few
+ * hundred milliseconds and a read of a screen a second or two of one core. The pool is sized to the
+ * machine (pool-size.ts). Tesseract itself uses one core, so a page is cut into
+ * horizontal bands at blank rows (bands.ts), shared among the workers, read in parallel and put back together
  * before Lumen orders the lines (reading-order.ts) as for a page read whole. One read runs at a time;
  * the rest wait their turn. A worker that fails is thrown away and the next read starts a new one.
  * Pieces of a page read lately are remembered by their pixels (piece-memory.ts), in memory only: a
@@ -51,8 +54,8 @@ export interface OcrOptions {
 export interface OcrEngineOptions {
   logger?: Logger;
   /**
-   * Worker threads that read one page together, each a band of it. Default: one per core, at most
-   * MAX_WORKERS. Each holds its own engine and language data (tens of MB).
+   * Worker threads that read one page together, each a band of it. Default: sized to the machine
+   * (pool-size.ts). Each holds its own engine and language data (tens of MB).
    */
   workers?: number;
 }
@@ -60,8 +63,11 @@ export interface OcrEngineOptions {
 /** Blank rows between pieces stacked to be read together: more than any gap inside a line. */
 const STACK_GAP = 32;
 
-/** Workers in the default pool: more than two add memory for little gain on a screen's worth of text. */
-const MAX_WORKERS = 2;
+/**
+ * A page is cut into at least this many bands whatever the pool's size, a worker reading its share
+ * in turn, so a page reads the same on a machine with one worker as with two.
+ */
+const MIN_BANDS = 2;
 
 type TesseractWorker = Tesseract.Worker & { worker: ThreadWorker };
 
@@ -71,7 +77,22 @@ interface Slot {
   /** Rejects once the worker has failed: a failed job, an uncaught exception, an exit. */
   broken: Promise<never>;
   thread?: ThreadWorker;
+  /** Jobs using the thread now (see held). */
+  jobs: number;
   dead: boolean;
+}
+
+/**
+ * Keeps the process alive while `work` uses the slot's thread (an idle pool does not). ref() is not
+ * counted, so the slot counts its jobs: the last to end lets go, not the first.
+ */
+async function held<T>(slot: Slot, work: () => Promise<T>): Promise<T> {
+  if (slot.jobs++ === 0) slot.thread?.ref();
+  try {
+    return await work();
+  } finally {
+    if (--slot.jobs === 0) slot.thread?.unref();
+  }
 }
 
 function tesseractScriptPath(): string {
@@ -102,31 +123,61 @@ export class OcrEngine {
   /** The pool, all for one language; a place is empty until its worker is started, or after it failed. */
   private slots: (Slot | undefined)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** Reads waiting for their turn. */
+  private waiting = 0;
   private readonly logger: Logger;
-  private readonly poolSize: number;
-  /** Counts: workers started, reads done, bands those reads were cut into, pieces not read again. */
-  readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0 };
+  /** Workers that read a page together. */
+  readonly poolSize: number;
+  /**
+   * Counts: workers started, reads done, bands read (practice included), pieces not read again,
+   * practice pages read by workers the warm-up started.
+   */
+  readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0, practised: 0 };
   private readonly memory = new PieceMemory();
 
   constructor(options: OcrEngineOptions = {}) {
     this.logger = options.logger ?? createConsoleLogger();
-    const wanted = options.workers ?? Math.min(MAX_WORKERS, availableParallelism());
+    const wanted = options.workers ?? ocrPoolSize(availableParallelism());
     this.poolSize = Math.max(1, Math.floor(wanted));
   }
 
   /** Reads the text in an image (PNG, JPEG, …). Errors: ImageError for bad images, OcrError otherwise. */
   recognize(image: Uint8Array, options: OcrOptions = {}): Promise<OcrResult> {
     const lang = options.lang ?? DEFAULT_OCR_LANGUAGE;
-    const read = this.queue.then(() => this.read(image, lang));
+    this.waiting++;
+    const read = this.queue.then(() => {
+      this.waiting--;
+      return this.read(image, lang);
+    });
     this.queue = read.catch(() => undefined);
     return read;
   }
 
-  /** Starts the workers and loads the language ahead of the first read. Optional. */
+  /**
+   * Starts the workers and loads the language ahead of the first read; the workers it starts then
+   * read a practice page together (practice.ts), so the user's first page is read at full pace,
+   * unless a read is already waiting (it would wait longer for the practice than it gains). It takes
+   * its turn like a read, so a read asked meanwhile waits for these workers instead of starting its
+   * own, and a pool already started for the language starts nothing. Optional.
+   */
   async warmUp(lang: string = DEFAULT_OCR_LANGUAGE): Promise<void> {
-    const ready = this.queue.then(() => this.workersFor(lang, languageDataPath(lang)));
+    const ready = this.queue.then(async () => {
+      const started = this.stats.workersStarted;
+      const slots = await this.slotsFor(lang, languageDataPath(lang));
+      await Promise.all(slots.map((slot) => Promise.race([slot.ready, slot.broken])));
+      if (this.stats.workersStarted > started && !this.waiting) await this.practise(slots, lang);
+    });
     this.queue = ready.catch(() => undefined);
     await ready;
+  }
+
+  /** Resolves once no read is running or waiting its turn. */
+  async idle(): Promise<void> {
+    let last: Promise<unknown>;
+    do {
+      last = this.queue;
+      await last;
+    } while (last !== this.queue);
   }
 
   /** Ends the workers; the engine starts new ones if used again. */
@@ -138,17 +189,10 @@ export class OcrEngine {
 
   /** Heap of the worker threads together, in bytes (their WebAssembly memory is counted in the process's RSS). */
   async workerHeapUsed(): Promise<number | undefined> {
-    const threads = this.live().flatMap((slot) => (slot.thread ? [slot.thread] : []));
-    if (!threads.length) return undefined;
+    const slots = this.live().filter((slot) => slot.thread);
+    if (!slots.length) return undefined;
     const heaps = await Promise.all(
-      threads.map(async (thread) => {
-        thread.ref();
-        try {
-          return (await thread.getHeapStatistics()).used_heap_size;
-        } finally {
-          thread.unref();
-        }
-      })
+      slots.map((slot) => held(slot, async () => (await slot.thread!.getHeapStatistics()).used_heap_size))
     );
     return heaps.reduce((a, b) => a + b, 0);
   }
@@ -191,9 +235,11 @@ export class OcrEngine {
 
   /** The image cut into bands between its pieces, one per worker, read in parallel; lines in the image's coordinates. */
   private async readBands(slots: Slot[], prepared: PreparedForOcr, pieces: readonly Piece[]): Promise<RawLine[]> {
-    const bands = bandsBetween(pieces, prepared.height, slots.length);
+    const bands = bandsBetween(pieces, prepared.height, Math.max(MIN_BANDS, slots.length));
     this.stats.bands += bands.length;
-    const parts = await Promise.allSettled(bands.map((band, i) => this.readBand(slots[i]!, prepared, band)));
+    const parts = await Promise.allSettled(
+      bands.map((band, i) => this.readBand(slots[i % slots.length]!, prepared, band))
+    );
     const failed = parts.find((part) => part.status === 'rejected');
     if (failed) throw failed.reason;
     return parts.flatMap((part) => (part.status === 'fulfilled' ? part.value : []));
@@ -227,25 +273,27 @@ export class OcrEngine {
   /** One band's lines, in the coordinates of the whole prepared image. */
   private async readBand(slot: Slot, prepared: PreparedForOcr, band: Band): Promise<RawLine[]> {
     const worker = await Promise.race([slot.ready, slot.broken]);
-    slot.thread?.ref();
     try {
-      const { data } = await Promise.race([
-        worker.recognize(Buffer.from(bandImage(prepared, band)), {}, { tsv: true, text: false }),
-        slot.broken
-      ]);
+      const { data } = await held(slot, () =>
+        Promise.race([
+          worker.recognize(Buffer.from(bandImage(prepared, band)), {}, { tsv: true, text: false }),
+          slot.broken
+        ])
+      );
       return linesFromTsv(data.tsv ?? '', band.top > 0 ? band.top - BAND_PADDING : 0);
     } catch (error) {
       if (error instanceof OcrError) throw error;
       await this.drop(slot);
       throw workerFailed(describe(error));
-    } finally {
-      slot.thread?.unref();
     }
   }
 
-  private async workersFor(lang: string, dataPath: string): Promise<TesseractWorker[]> {
-    const slots = await this.slotsFor(lang, dataPath);
-    return Promise.all(slots.map((slot) => Promise.race([slot.ready, slot.broken])));
+  /** The practice page read as a page is: prepared, cut into bands, read, put together. */
+  private async practise(slots: Slot[], lang: string): Promise<void> {
+    const prepared = await prepareForOcr(await practicePage());
+    const pieces = textPieces(prepared.grey, prepared.width, prepared.height, prepared.background);
+    buildResult(await this.readBands(slots, prepared, pieces), prepared, lang);
+    this.stats.practised++;
   }
 
   /** The pool for `lang`, with a worker started in every empty place. */
@@ -269,7 +317,7 @@ export class OcrEngine {
     let fail: (error: Error) => void = () => {};
     const broken = new Promise<never>((_, reject) => (fail = reject));
     broken.catch(() => undefined);
-    const slot: Slot = { lang, broken, dead: false, ready: undefined as unknown as Promise<TesseractWorker> };
+    const slot: Slot = { lang, broken, dead: false, jobs: 0, ready: undefined as unknown as Promise<TesseractWorker> };
     this.stats.workersStarted++;
     slot.ready = (async () => {
       const { createWorker } = (await import('tesseract.js')).default;

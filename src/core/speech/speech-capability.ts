@@ -114,7 +114,8 @@ export function createSpeech(
     speech,
     player: () => player,
     readBack: () => readBack,
-    prepareOffline: () => offlineSpeech.prepare(),
+    /** The offline voice's engine, to warm it up and count its workers. */
+    offline: offlineSpeech,
     close: () => offlineSpeech.close(),
     handlers,
     streams

@@ -47,7 +47,8 @@ export class WebConnection {
   constructor(
     private readonly socket: WebSocket,
     private readonly core: Core,
-    private readonly logger: Logger = silentLogger
+    private readonly logger: Logger = silentLogger,
+    private readonly onStreamOpened: (channel: string) => void = () => {}
   ) {
     this.unsubscribe = core.subscribe((channel, payload) => this.sendEvent(channel, payload));
     // Whatever a frame holds, its failure is answered here and never reaches the process.
@@ -162,6 +163,7 @@ export class WebConnection {
     if (!opened.ok) return this.sendJson({ t: 'stream-closed', sid, error: opened.error });
     this.streams.set(sid, opened.value);
     this.sendJson({ t: 'stream-opened', sid });
+    this.onStreamOpened(channel);
   }
 
   private closeStream(sid: number) {

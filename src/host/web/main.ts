@@ -11,18 +11,24 @@ import { JsonSettingsStore } from '../../core/storage/json-settings-store';
 import { LUMEN_VERSION } from '../../core/version';
 import { startWebHost } from './server';
 
-const USAGE = `Usage: lumen-web [--port N] [--data-dir DIR]
+const USAGE = `Usage: lumen-web [--port N] [--data-dir DIR] [--no-warm-up]
 
 Serves Lumen to a browser on 127.0.0.1. Prints one line with the address (it includes a token).
   --port N        listen on port N (default: a free port)
   --data-dir DIR  where settings, the key file, spending and the history live (default: ${defaultDataDir()})
+  --no-warm-up    start text reading when the first describe or read needs it (to measure a cold first press)
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LUMEN_DATA_DIR.`;
 
 async function main() {
   let args;
   try {
     args = parseArgs({
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'no-warm-up': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      }
     }).values;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
@@ -61,7 +67,9 @@ async function main() {
       port,
       logger,
       rendererDir: `${here}../renderer`,
-      shimFile: `${here}lumen-web-shim.js`
+      shimFile: `${here}lumen-web-shim.js`,
+      // What the first describe needs is readied once a page is up, so its loading is not slowed.
+      onPageReady: args['no-warm-up'] ? undefined : () => void core.warmUp()
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -20,6 +20,8 @@ export interface WebHostOptions {
   token?: string;
   /** Where failures of the host itself are told (never the content of a message). */
   logger?: Logger;
+  /** A page has started: its audio player, the last thing it starts as it loads, has connected (each time one does). */
+  onPageReady?: () => void;
 }
 
 export interface WebHost {
@@ -99,7 +101,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!isAuthorized(req, token)) return ws.close(TOKEN_REFUSED, 'This page needs its token.');
       // Each page may hold MAX_IN_FLIGHT_BYTES; so many pages bound what the host holds in all.
       if (wss.clients.size > MAX_CONNECTIONS) return ws.close(1013, 'Too many Lumen pages are open.');
-      const connection = new WebConnection(ws, options.core, options.logger);
+      const connection = new WebConnection(ws, options.core, options.logger, (channel) => {
+        if (channel === 'speech.audio') options.onPageReady?.();
+      });
       for (const notice of options.core.startupNotices.splice(0)) connection.sendEvent('status', notice);
     });
   });

@@ -37,11 +37,11 @@ export class OfflineSpeech {
 
   /**
    * Starts the worker, compiles the engine and reads its voice list ahead of time (a few hundred
-   * milliseconds, off the calling thread), so the first sentence is not the slow one. Optional;
-   * failures show up on first use.
+   * milliseconds, off the calling thread), so the first sentence is not the slow one; nothing when
+   * that is done. Optional; rejects when the engine cannot list its voices, as speaking would fail too.
    */
   async prepare(): Promise<void> {
-    await this.voices.list().catch(() => undefined);
+    await this.voices.list();
   }
 
   /** Ends the worker; speech still waiting for it ends as if stopped. */
