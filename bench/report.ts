@@ -144,7 +144,7 @@ function firstPressSection({ measuredAt, machine, result: r }: Recorded<FirstPre
   const shieldRows = r.shield.pools
     .map(
       ({ workers, ms: s }) =>
-        `| ${workers} worker${workers === 1 ? '' : 's'}${workers === r.poolSize ? ' (the chosen pool)' : workers === 1 ? '' : ' (the fixed pool before)'} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} |`
+        `| ${workers} worker${workers === 1 ? '' : 's'}${workers === r.poolSize ? ' (the chosen pool)' : ''} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} |`
     )
     .join('\n');
   return `## The first describe after start-up (\`bench/first-press.ts\`)
@@ -157,7 +157,7 @@ ${r.cases.map(row).join('\n')}
 
 With the warm-up, pressed ${seconds(r.userDelayMs)} after the window is up, the first press takes ${verdictFor('camera')} and ${verdictFor('screen')} the time of the fifth (target ≤ 1.3×); without it, ${cold('camera').ratio}× and ${cold('screen').ratio}×. Pressed at once, while the warm-up is under way (the press shares what it has started), the first press takes ${atOnce('camera')}, ${atOnce('screen')}. The page comes up as quickly with the warm-up as without (camera: ${ms(goal('camera').pageLoadMs.p50)} and ${ms(cold('camera').pageLoadMs.p50)}), since the warm-up starts only once the page is up.
 Opening the connection ahead: in fresh processes (n = ${r.connection.processes} each), Lumen's first chat request reaches the service in ${ms(r.connection.firstMs.p50)} with nothing before it, ${ms(r.connection.firstAfterModelListMs.p50)} after the start-up list of models (which core asks for as it starts whenever a key is set), and the third in ${ms(r.connection.thirdMs.p50)}: milliseconds, against presses of hundreds, so the warm-up asks the service nothing more and its last step waits for that list. Here the service is local; over the internet a new connection also costs its round trips, which every press after the connection has gone idle pays, the fifth as much as the first.
-The text-reading pool on this machine: **${r.poolSize} worker${r.poolSize === 1 ? '' : 's'}** (${r.cores} cores: one left to the rest of Lumen, at least 1, at most 4). What the privacy shield adds on its own (read the text of a 4K screen prepared as sent, ${r.shield.linesRead} lines, and black out what is private), a new screen each time, warm engines taking turns:
+The text-reading pool on this machine: **${r.poolSize} worker${r.poolSize === 1 ? '' : 's'}** (${r.cores} cores: on two cores both read, from three one is left to the rest of Lumen; at most 4). What the privacy shield adds on its own (read the text of a 4K screen prepared as sent, ${r.shield.linesRead} lines, and black out what is private), a new screen each time, warm engines taking turns:
 
 | text-reading workers | n | p50 | p95 |
 |---|---|---|---|

@@ -6,9 +6,9 @@ import { ocrPoolSize } from '../../../../src/core/ocr/pool-size';
 const quiet = { info() {}, warn() {}, error() {} };
 
 describe('the text-reading pool', () => {
-  it('leaves one core to the rest of Lumen, with at least one worker and at most four', () => {
+  it('uses both cores of a two-core machine, leaves one core to the rest of Lumen from three, at least one worker and at most four', () => {
     const cores = [1, 2, 3, 4, 5, 6, 16, 128];
-    expect(cores.map(ocrPoolSize)).toEqual([1, 1, 2, 3, 4, 4, 4, 4]);
+    expect(cores.map(ocrPoolSize)).toEqual([1, 2, 2, 3, 4, 4, 4, 4]);
   });
 
   it('is sized to this machine unless a size is given', () => {
