@@ -44,9 +44,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const reading = new ReadingService(ctx, speech);
   const screen = new ScreenService(ctx);
   const { assistant, ...describing } = createAssistant(ctx, { speech, reading, screen });
-  const talking = createConversation(ctx, { speech, screen, player });
+  // Each uses the other: the conversation's model starts live description, whose pictures join it.
+  const talking = createConversation(ctx, { speech, screen, player, live: (action) => live.camera.tool(action) });
   const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
-  const live = createLive(ctx, { speech, now: deps.now });
+  const live = createLive(ctx, { speech, conversation: talking.conversation, now: deps.now });
 
   const handlers = {
     'app.info': () => ({
@@ -111,6 +112,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     subscribe: (listener) => ctx.events.onAny(listener),
     announce: ctx.announce,
     endpoint: access.endpoint,
+    /** The host saw the screen locked or the computer going to sleep. */
+    away: live.away,
     prepareOfflineVoice: () => offline.prepare().catch(() => undefined),
     // A command ends before warming would pay off; it starts what it uses.
     warmUp: deps.host === 'cli' ? async () => [] : warmUp,

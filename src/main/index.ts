@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, powerMonitor, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { createCore } from '../core/app';
 import { createConsoleLogger } from '../core/logger';
@@ -92,6 +92,8 @@ async function start() {
     quit: () => app.quit()
   });
 
+  powerMonitor.on('lock-screen', () => core.away('lock-screen'));
+  powerMonitor.on('suspend', () => core.away('suspend'));
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);
   app.on('will-quit', () => shortcuts.dispose());

@@ -43,8 +43,27 @@ test('live description: the first view is said, an unchanging view is not sent a
 
   await app.getByRole('button', { name: 'Stop live description' }).click();
   await expect(app.getByTestId('status-log')).toContainText(
-    /Live description off; the camera is no longer in use\. 1 picture sent, (less than a cent|\$\d+\.\d\d)\./
+    /Live description off; the camera is no longer in use\. 1 picture sent of \d+ looked at, (less than a cent|\$\d+\.\d\d)\./
   );
   await expect(status).toHaveText(/^Live description is off\./);
   await expect(start).toBeVisible();
+});
+
+test('live description started outside the page (the conversation’s "keep describing") opens the camera here all the same', async ({
+  app,
+  fake
+}) => {
+  expect((await app.evaluate((key) => window.lumen.secrets.setKey({ key }), fake.apiKey)).ok).toBe(true);
+  // The page's own button is not used: core starts live, as the model's tool does.
+  expect((await app.evaluate(() => window.lumen.live.start())).ok).toBe(true);
+  await expect(app.getByRole('button', { name: 'Stop live description' })).toBeVisible();
+  // Frames arrive from the page's camera: the first is described.
+  await expect(app.getByTestId('live-status')).toHaveText(
+    /^Live description is on: 1 picture sent of [1-9]\d* looked at/,
+    {
+      timeout: 30_000
+    }
+  );
+  await app.getByRole('button', { name: 'Stop live description' }).click();
+  await expect(app.getByTestId('live-status')).toHaveText(/^Live description is off\./);
 });

@@ -9,6 +9,7 @@ import { SAMPLE_RATE } from '../../shared/audio-frames';
 import type { Settings } from '../../shared/settings';
 import { ROLE_CANDIDATES } from '../models/table';
 import { realtimeInstructions } from './instructions';
+import { LIVE_TOOL } from './live-tool';
 
 /** Where the `look` tool can take a fresh picture from. */
 export const LOOK_SOURCES = ['camera', 'screen', 'window'] as const;
@@ -54,6 +55,8 @@ export interface SessionConfig {
   turnDetection: TurnDetectionMode;
   /** Whether the model may ask for a fresh picture. */
   canLook: boolean;
+  /** Whether the model may start, stop and report live description of the camera. */
+  canWatchLive: boolean;
   /** Spoken replies (audio plus transcript) or text only (typed conversations, `lumen converse --text`). */
   output: 'audio' | 'text';
   /**
@@ -69,6 +72,7 @@ export function sessionConfigFromSettings(
   options: {
     turnDetection?: TurnDetectionMode;
     canLook?: boolean;
+    canWatchLive?: boolean;
     output?: 'audio' | 'text';
     /** Candidates for the user's captions, best first; default DEFAULT_TRANSCRIPTION_MODELS. */
     transcriptionModels?: readonly string[];
@@ -81,6 +85,7 @@ export function sessionConfigFromSettings(
     transcriptionLanguage: primaryLanguage(settings.speech.language),
     turnDetection: options.turnDetection ?? 'server_vad',
     canLook: options.canLook ?? false,
+    canWatchLive: options.canWatchLive ?? false,
     output: options.output ?? 'audio',
     transcriptionModels: [...(options.transcriptionModels ?? DEFAULT_TRANSCRIPTION_MODELS)]
   };
@@ -152,7 +157,11 @@ export function buildSession(
   const language = config.transcriptionLanguage;
   return {
     type: 'realtime',
-    instructions: realtimeInstructions({ language: config.answerLanguage, canLook: config.canLook }),
+    instructions: realtimeInstructions({
+      language: config.answerLanguage,
+      canLook: config.canLook,
+      canWatchLive: config.canWatchLive
+    }),
     output_modalities: [config.output],
     audio: {
       input: {
@@ -170,7 +179,7 @@ export function buildSession(
         speed: realtimeSpeed(config.speed)
       }
     },
-    tools: config.canLook ? [LOOK_TOOL] : [],
+    tools: [...(config.canLook ? [LOOK_TOOL] : []), ...(config.canWatchLive ? [LIVE_TOOL] : [])],
     tool_choice: 'auto'
   };
 }

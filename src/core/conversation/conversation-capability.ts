@@ -3,6 +3,7 @@ import type { Settings } from '../../shared/settings';
 import type { CoreContext } from '../context';
 import type { InvokeHandlers, StreamHandlers } from '../router';
 import type { ScreenService } from '../screen/screen-service';
+import type { LiveToolCallback } from './live-tool';
 import type { SpeechService } from '../speech/speech-service';
 import type { StreamPlayer } from '../speech/stream-player';
 import { realtimeCost, transcriptionCost } from '../usage/prices';
@@ -26,7 +27,18 @@ const PAGE_PICTURE_TIMEOUT_MS = 20_000;
  */
 export function createConversation(
   ctx: CoreContext,
-  { speech, screen, player }: { speech: SpeechService; screen: ScreenService; player: () => StreamPlayer | undefined }
+  {
+    speech,
+    screen,
+    player,
+    live
+  }: {
+    speech: SpeechService;
+    screen: ScreenService;
+    player: () => StreamPlayer | undefined;
+    /** Live description, for the model's `live_description` tool. */
+    live: LiveToolCallback;
+  }
 ) {
   const { settings, access, spending } = ctx;
   // Pictures only the page can take: the camera everywhere, the screen in a browser.
@@ -64,6 +76,7 @@ export function createConversation(
     player,
     speech,
     look: async (source) => prepare(await takePicture(source), source),
+    live,
     emit: ctx.emit,
     earcon: ctx.earcon,
     usage: (used) => {

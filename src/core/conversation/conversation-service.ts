@@ -13,6 +13,7 @@ import {
   type RealtimeUsage
 } from './index';
 import type { SpeechService } from '../speech/speech-service';
+import type { LiveToolCallback } from './live-tool';
 import type { StreamPlayer } from '../speech/stream-player';
 
 /** How long to wait for the player to say how much it played before truncating with what is known. */
@@ -43,6 +44,8 @@ export interface ConversationDeps {
   speech: SpeechService;
   /** A fresh, prepared and shielded picture for the model's `look` tool. */
   look: (source: LookSource) => Promise<Uint8Array>;
+  /** Starts, stops or reports live description for the model's `live_description` tool. */
+  live?: LiveToolCallback;
   emit: Emit;
   earcon: (sound: Earcon, action: 'play' | 'loop' | 'stop') => void;
   usage: (usage: RealtimeUsage) => void;
@@ -171,6 +174,16 @@ export class ConversationService {
     await session.sendText(text);
   }
 
+  /** Whether a conversation is connected (live description then speaks through it). */
+  get open(): boolean {
+    return this.session?.connected ?? false;
+  }
+
+  /** Whether the conversation waits for the user: nobody is speaking and no answer is being made. */
+  get listening(): boolean {
+    return this.session?.state === 'listening';
+  }
+
   /** A picture the user chose to show (already prepared and shielded): added, then Lumen answers. */
   async show(jpeg: Uint8Array, note: string): Promise<void> {
     const session = this.requireSession();
@@ -188,6 +201,7 @@ export class ConversationService {
     return sessionConfigFromSettings(s, {
       turnDetection: s.conversation.turnDetection,
       canLook: true,
+      canWatchLive: true,
       transcriptionModels: this.deps.models.captionModels()
     });
   }
@@ -209,6 +223,7 @@ export class ConversationService {
       config: this.config(),
       inputMode: s.conversation.mode,
       look: this.deps.look,
+      live: this.deps.live,
       idleTimeoutMs: s.conversation.idleMinutes * 60_000,
       logger: this.deps.logger
     });

@@ -17,6 +17,7 @@ import { ConversationHistory, heardPart, type ReplayEntry } from './history';
 import { imageItem, type LookCallback } from './look';
 import { ReplyAudioLedger, type ReplyItem, type Truncation } from './reply-audio-ledger';
 import { ResponseTracker } from './response-tracker';
+import type { LiveToolCallback } from './live-tool';
 import { ToolCalls, type ToolReplies } from './tool-calls';
 import { usageFromResponse, type RealtimeUsage } from './usage';
 
@@ -92,6 +93,8 @@ export interface RealtimeSessionOptions extends ConnectionOptions {
   inputMode?: InputMode;
   /** Takes a fresh picture for the model's `look` tool; without it the tool is not offered. */
   look?: LookCallback;
+  /** Runs the model's `live_description` tool; without it the tool is not offered. */
+  live?: LiveToolCallback;
   logger?: Logger;
 }
 
@@ -135,11 +138,11 @@ export class RealtimeSession {
       this.log.error('realtime listener failed', { event: String(event), error: String(error) });
     this.emitter = new Events(onListenerError);
     this.model = options.model;
-    this.config = { ...options.config, canLook: options.config.canLook && options.look !== undefined };
+    this.config = this.offered(options.config);
     this.vad = options.config.turnDetection === 'manual' ? 'server_vad' : options.config.turnDetection;
     this.inputModeValue =
       options.inputMode ?? (options.config.turnDetection === 'manual' ? 'push-to-talk' : 'hands-free');
-    this.tools = new ToolCalls(options.look);
+    this.tools = new ToolCalls(options.look, options.live);
     this.captions = new CaptionStream(onListenerError);
     this.captions.on('caption', (caption) => this.emitter.emit('caption', caption));
     this.captionModels = new CaptionModels(() => this.config.transcriptionModels, onListenerError);
@@ -240,7 +243,7 @@ export class RealtimeSession {
   /** New voice, speed, language…: applied now if connected, and to every later connection. */
   updateConfig(config: SessionConfig): void {
     const before = JSON.stringify(this.effectiveConfig());
-    this.config = { ...config, canLook: config.canLook && this.options.look !== undefined };
+    this.config = this.offered(config);
     if (config.turnDetection !== 'manual') this.vad = config.turnDetection;
     // Any settings change reaches here; the service hears only about ones that change the session.
     if (JSON.stringify(this.effectiveConfig()) !== before) this.sendSessionUpdate();
@@ -347,6 +350,15 @@ export class RealtimeSession {
   }
 
   // ---- each connection ------------------------------------------------------------------------
+
+  /** The config with only the tools this session can run offered to the model. */
+  private offered(config: SessionConfig): SessionConfig {
+    return {
+      ...config,
+      canLook: config.canLook && this.options.look !== undefined,
+      canWatchLive: config.canWatchLive && this.options.live !== undefined
+    };
+  }
 
   private effectiveConfig(): SessionConfig {
     return { ...this.config, turnDetection: this.inputModeValue === 'push-to-talk' ? 'manual' : this.vad };

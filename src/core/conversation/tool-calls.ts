@@ -1,5 +1,6 @@
 import type { ConversationItem, ConversationItemCreateEvent } from 'openai/resources/realtime/realtime';
-import { lookReply, parseLookArguments, runLook, type LookCallback, type LookOutcome } from './look';
+import { runLive, type LiveToolCallback } from './live-tool';
+import { lookReply, parseLookArguments, runLook, type LookCallback } from './look';
 
 interface ToolCall {
   responseId: string;
@@ -7,7 +8,8 @@ interface ToolCall {
   name: string;
   /** The user turn it belongs to; if the user has moved on, the answer is not asked for. */
   turn: number;
-  work: Promise<LookOutcome | null>;
+  /** What goes back to the model for it, made while the response finishes. */
+  work: Promise<ConversationItemCreateEvent[]>;
 }
 
 /** What goes back to the model once a response's calls are done. */
@@ -18,11 +20,17 @@ export interface ToolReplies {
   turns: number[];
 }
 
-/** The model's function calls on one connection: `look`, which takes a fresh picture, and no other. */
+/**
+ * The model's function calls on one connection: `look`, which takes a fresh picture, and
+ * `live_description`, which starts, stops or reports live description of the camera.
+ */
 export class ToolCalls {
   private calls: ToolCall[] = [];
 
-  constructor(private readonly look: LookCallback | undefined) {}
+  constructor(
+    private readonly look: LookCallback | undefined,
+    private readonly live?: LiveToolCallback
+  ) {}
 
   /** Calls whose replies are not sent yet. */
   get pending(): boolean {
@@ -33,10 +41,8 @@ export class ToolCalls {
   add(responseId: string, item: ConversationItem, turn: number): boolean {
     if (item.type !== 'function_call' || !item.call_id) return false;
     if (this.calls.some((c) => c.callId === item.call_id)) return false;
-    const work: Promise<LookOutcome | null> =
-      item.name === 'look' ? runLook(this.look, parseLookArguments(item.arguments)) : Promise.resolve(null);
-    // Capture starts now, while the response finishes, to save time.
-    this.calls.push({ responseId, callId: item.call_id, name: item.name, turn, work });
+    // The work starts now (a capture, say), while the response finishes, to save time.
+    this.calls.push({ responseId, callId: item.call_id, name: item.name, turn, work: this.work(item) });
     return true;
   }
 
@@ -59,20 +65,20 @@ export class ToolCalls {
     this.calls = [];
   }
 
+  private async work(item: ConversationItem & { call_id: string }): Promise<ConversationItemCreateEvent[]> {
+    const { call_id: callId, name, arguments: args = '' } = item;
+    if (name === 'look') return lookReply(callId, await runLook(this.look, parseLookArguments(args)));
+    if (name === 'live_description') return [output(callId, await runLive(this.live, args))];
+    return [output(callId, `There is no tool called ${name}.`)];
+  }
+
   private async replies(calls: ToolCall[]): Promise<ToolReplies> {
-    const outcomes = await Promise.all(calls.map((c) => c.work));
+    const events = (await Promise.all(calls.map((c) => c.work))).flat();
     this.calls = this.calls.filter((c) => !calls.includes(c));
-    const events = calls.flatMap((call, i) => {
-      const outcome = outcomes[i];
-      return outcome ? lookReply(call.callId, outcome) : [unknownTool(call)];
-    });
     return { events, turns: calls.map((c) => c.turn) };
   }
 }
 
-function unknownTool(call: ToolCall): ConversationItemCreateEvent {
-  return {
-    type: 'conversation.item.create',
-    item: { type: 'function_call_output', call_id: call.callId, output: `There is no tool called ${call.name}.` }
-  };
+function output(callId: string, text: string): ConversationItemCreateEvent {
+  return { type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output: text } };
 }

@@ -9,7 +9,12 @@ import { lumaThumbnail } from '../imaging/luma';
 import type { ModelService } from '../models/model-service';
 import type { Picture } from '../vision/picture';
 import { ChangeDetector, type FrameDecision } from './change-detector';
-import { FIRST_LOOK, LIVE_SYSTEM_PROMPT, saysNothingNew, whatIsNew } from './live-prompts';
+import { FIRST_LOOK, IN_CONVERSATION, LIVE_SYSTEM_PROMPT, saysNothingNew, whatIsNew } from './live-prompts';
+
+const STARTED = 'Live description on. The camera is in use; Lumen speaks when the scene changes.';
+const STOPPED = 'Live description off; the camera is no longer in use.';
+
+const dollars = (usd: number) => (usd < 0.005 ? 'less than a cent' : `$${usd.toFixed(2)}`);
 
 /** The size frames are compared at: small enough to cost well under a millisecond a frame. */
 const COMPARE = { width: 96, height: 72 };
@@ -33,8 +38,21 @@ export interface LiveCameraDeps {
   /** A message about live itself (started, stopped, paused), spoken and shown. */
   say: (text: string) => void;
   onStatus: (status: LiveStatus) => void;
+  /**
+   * The spoken conversation. While one is open, changed pictures join it and the model answers by
+   * voice, so the user can ask about what is seen and talking over it stops it.
+   */
+  conversation?: LiveConversation;
   now: () => number;
   fetchImpl?: typeof fetch;
+}
+
+export interface LiveConversation {
+  readonly open: boolean;
+  /** Nobody speaking and no answer being made: a picture may join now. */
+  readonly listening: boolean;
+  /** Adds a prepared picture with a note and asks for an answer. */
+  show(jpeg: Uint8Array, note: string): Promise<void>;
 }
 
 export type FrameResult = FrameDecision['kind'] | 'busy' | 'paused';
@@ -72,7 +90,8 @@ export class LiveCamera {
     };
   }
 
-  async start(): Promise<LiveStatus> {
+  /** Starts live description; `quiet` leaves saying so to the caller (the conversation's model). */
+  async start({ quiet = false } = {}): Promise<LiveStatus> {
     if (this.running) return this.status();
     const refusal = await this.deps.refusal();
     if (refusal) throw new LumenError('UNAVAILABLE', refusal);
@@ -84,22 +103,47 @@ export class LiveCamera {
     this.pausedUntil = 0;
     this.pauseMs = PAUSE_MS;
     this.unusableSaid = false;
-    this.deps.say('Live description on. The camera is in use; Lumen speaks when the scene changes.');
+    if (!quiet) this.deps.say(STARTED);
     return this.publish();
   }
 
-  stop(why = ''): LiveStatus {
+  /** Stops live description and says so, with why (when given) and what it sent and cost. */
+  stop(why = '', { quiet = false } = {}): LiveStatus {
     if (!this.running) return this.status();
-    const { pictures, costUsd } = this.status();
+    const summary = this.summary();
     this.running = false;
     this.inFlight?.abort();
     this.inFlight = undefined;
-    const cost = costUsd < 0.005 ? 'less than a cent' : `$${costUsd.toFixed(2)}`;
-    this.deps.say(
-      `${why ? `${why} ` : ''}Live description off; the camera is no longer in use. ` +
-        `${pictures} ${pictures === 1 ? 'picture' : 'pictures'} sent, ${cost}.`
-    );
+    if (!quiet) this.deps.say(`${why ? `${why} ` : ''}${STOPPED} ${summary}`);
     return this.publish();
+  }
+
+  /** The conversation's `live_description` tool: what was done, in words for the model to pass on. */
+  async tool(action: 'start' | 'stop' | 'status'): Promise<string> {
+    if (action === 'start') {
+      if (this.running) return `Live description is already on. ${this.report()} Tell the user.`;
+      await this.start({ quiet: true });
+      return `${STARTED} Tell the user.`;
+    }
+    if (!this.running) return 'Live description is off. Tell the user.';
+    if (action === 'status') return `Live description is on. ${this.report()} Tell the user.`;
+    const summary = this.summary();
+    this.stop('', { quiet: true });
+    return `${STOPPED} ${summary} Tell the user.`;
+  }
+
+  /** What this session sent and cost: "3 pictures sent of 240 looked at, $0.01." */
+  private summary(): string {
+    const { frames, pictures, costUsd } = this.status();
+    return `${pictures} ${pictures === 1 ? 'picture' : 'pictures'} sent of ${frames} looked at, ${dollars(costUsd)}.`;
+  }
+
+  /** The summary with how long live has run and its cost a minute, for "how much has live cost?". */
+  private report(): string {
+    const minutes = Math.floor((this.deps.now() - this.startedAt) / 60_000);
+    if (minutes < 1) return `In less than a minute: ${this.summary()}`;
+    const per = `${dollars(this.status().costPerMinute)} a minute`;
+    return `In ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}: ${this.summary().slice(0, -1)}, ${per}.`;
   }
 
   /** One frame from the camera (a JPEG or PNG); says what was done with it. */
@@ -120,6 +164,9 @@ export class LiveCamera {
 
   private async look(image: Uint8Array, now: number): Promise<FrameResult> {
     if (this.inFlight) return 'busy';
+    // The user or the model is speaking: the change waits until the conversation listens again.
+    const conversation = this.deps.conversation;
+    if (conversation?.open && !conversation.listening) return 'busy';
     if (now < this.pausedUntil) return 'paused';
     const decision = this.detector.look(await lumaThumbnail(image, COMPARE), now);
     if (decision.kind === 'unusable') {
@@ -162,6 +209,8 @@ export class LiveCamera {
       this.deps.say(picture.message);
       return;
     }
+    const conversation = this.deps.conversation;
+    if (conversation?.open) return this.join(conversation, picture.jpeg);
     const abort = new AbortController();
     this.inFlight = abort;
     const endpoint = this.deps.endpoint();
@@ -208,6 +257,20 @@ export class LiveCamera {
       this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
       // The scene must be sent again once the service answers: it was never described.
       this.detector.reset();
+    } finally {
+      if (this.inFlight === abort) this.inFlight = undefined;
+    }
+  }
+
+  /** The picture joins the conversation, whose model answers by voice; its cost is the conversation's. */
+  private async join(conversation: LiveConversation, jpeg: Uint8Array): Promise<void> {
+    const abort = new AbortController();
+    this.inFlight = abort;
+    try {
+      await conversation.show(jpeg, IN_CONVERSATION);
+      if (!abort.signal.aborted) this.pictures++;
+    } catch (error) {
+      if (!abort.signal.aborted) this.deps.say(spokenError(error, false));
     } finally {
       if (this.inFlight === abort) this.inFlight = undefined;
     }

@@ -4,10 +4,19 @@ import type { InvokeHandlers } from '../router';
 import type { SpeechService } from '../speech/speech-service';
 import { chatCost } from '../usage/prices';
 import { preparePicture } from '../vision/picture';
-import { LiveCamera } from './live-camera';
+import { LiveCamera, type LiveConversation } from './live-camera';
+
+export type SystemAway = 'lock-screen' | 'suspend';
+const AWAY: Record<SystemAway, string> = {
+  'lock-screen': 'The screen is locked.',
+  suspend: 'The computer is going to sleep.'
+};
 
 /** Live description of the camera: frames looked at here, a picture sent only when the scene changed. */
-export function createLive(ctx: CoreContext, { speech, now }: { speech: SpeechService; now?: () => number }) {
+export function createLive(
+  ctx: CoreContext,
+  { speech, conversation, now }: { speech: SpeechService; conversation?: LiveConversation; now?: () => number }
+) {
   const { settings, access, spending } = ctx;
   const camera = new LiveCamera({
     settings: () => settings.get().live,
@@ -31,16 +40,20 @@ export function createLive(ctx: CoreContext, { speech, now }: { speech: SpeechSe
     remark: (text) => void speech.speak(text, { kind: 'answer', slot: 'live' }),
     say: (text) => speech.say(text, 'info'),
     onStatus: (status) => ctx.emit('live.state', status),
+    conversation,
     now: now ?? Date.now,
     fetchImpl: ctx.fetchImpl
   });
   spending.onLimitReached((refusal) => camera.stop(refusal));
   ctx.onForget(() => camera.stop());
 
+  /** The screen was locked or the computer goes to sleep: nobody is there to hear, so live stops. */
+  const away = (why: SystemAway) => camera.stop(AWAY[why]);
+
   const handlers: Pick<InvokeHandlers, 'live.start' | 'live.stop' | 'live.frame'> = {
     'live.start': () => camera.start(),
     'live.stop': () => camera.stop(),
     'live.frame': async ({ image }) => ({ result: await camera.frame(image) })
   };
-  return { camera, handlers };
+  return { camera, away, handlers };
 }

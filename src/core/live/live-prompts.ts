@@ -27,3 +27,8 @@ export function saysNothingNew(answer: string): boolean {
       .toUpperCase() === NOTHING_NEW
   );
 }
+
+/** With a picture that joins an open conversation: the model knows what it said, and answers by voice. */
+export const IN_CONVERSATION =
+  'Live description: the camera now, sent because the view changed. In one short sentence say only ' +
+  'what is new since the last camera picture; if nothing important changed, say nothing at all.';

@@ -55,6 +55,7 @@ function Shell() {
   const live = useLive(settings);
   useAppearance(settings?.appearance);
   const { toggle: toggleConversation } = conversation;
+  const { toggle: toggleLive } = live;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
   // Null until core says whether setup is done: a first run never shows the home screen first.
@@ -86,6 +87,7 @@ function Shell() {
       const target = readTargets[action];
       if (target) return void read(target);
       if (action === 'talk') return toggleConversation();
+      if (action === 'liveDescription') return toggleLive();
       if (action === 'nextLine') return void navigate('next-line');
       if (action === 'previousLine') return void navigate('previous-line');
       if (action === 'moreDetail') {
@@ -94,7 +96,7 @@ function Shell() {
         });
       }
     },
-    [announce, describe, read, navigate, toggleConversation]
+    [announce, describe, read, navigate, toggleConversation, toggleLive]
   );
 
   useEffect(() => {

@@ -18,6 +18,7 @@ export function useLive(settings: Settings | null) {
   const { announce } = useAnnouncer();
   const [status, setStatus] = useState<LiveStatus | null>(null);
   const session = useRef<Session | null>(null);
+  const opening = useRef(false);
 
   const closeCamera = useCallback(() => {
     const open = session.current;
@@ -44,18 +45,18 @@ export function useLive(settings: Settings | null) {
     if (!result.ok) announce(result.error.message, 'assertive');
   }, [announce, closeCamera]);
 
-  const start = useCallback(async () => {
-    if (session.current) return;
+  /** Opens the camera and sends it frames; false (and said) when the camera cannot be used. */
+  const feed = useCallback(async (): Promise<boolean> => {
+    if (session.current || opening.current) return true;
     let stream: MediaStream;
+    opening.current = true;
     try {
       ({ stream } = await openCamera(settings?.capture.cameraId ?? ''));
     } catch (error) {
-      return announce(error instanceof CaptureProblem ? error.message : String(error), 'assertive');
-    }
-    const started = await window.lumen.live.start();
-    if (!started.ok) {
-      stream.getTracks().forEach((t) => t.stop());
-      return announce(started.error.message, 'assertive');
+      announce(error instanceof CaptureProblem ? error.message : String(error), 'assertive');
+      return false;
+    } finally {
+      opening.current = false;
     }
     const video = await videoFrom(stream);
     let sending = false;
@@ -77,7 +78,27 @@ export function useLive(settings: Settings | null) {
       announce('The camera stopped, so live description stops.', 'assertive');
       void stop();
     });
+    return true;
   }, [announce, settings, stop]);
+
+  const start = useCallback(async () => {
+    if (session.current) return;
+    if (!(await feed())) return;
+    const started = await window.lumen.live.start();
+    if (!started.ok) {
+      closeCamera();
+      announce(started.error.message, 'assertive');
+    }
+  }, [announce, closeCamera, feed]);
+
+  // Started elsewhere (the conversation's "keep describing"): the camera opens here all the same.
+  useEffect(() => {
+    if (status?.running && !session.current) {
+      void feed().then((ok) => {
+        if (!ok) void window.lumen.live.stop();
+      });
+    }
+  }, [status?.running, feed]);
 
   const running = status?.running ?? false;
   const toggle = useCallback(() => void (running ? stop() : start()), [running, start, stop]);

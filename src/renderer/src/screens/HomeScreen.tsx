@@ -97,6 +97,9 @@ export function HomeScreen({
           <button type="button" onClick={live.toggle} aria-describedby="live-status">
             {live.running ? 'Stop live description' : 'Start live description'}
           </button>
+          {settings?.shortcuts.liveDescription && (
+            <span className="hotkey">{readableAccelerator(settings.shortcuts.liveDescription, platform)}</span>
+          )}
         </div>
         <p id="live-status" data-testid="live-status">
           {liveSummary(live.status)}

@@ -119,12 +119,29 @@ describe('live description of the camera', () => {
       /Nothing changed for 1 minute\..*cent\.|Nothing changed for 1 minute\..*\$\d\.\d\d\./
     );
     expect(said).toMatch(
-      /Live description off; the camera is no longer in use\. 1 picture sent, (less than a cent|\$\d\.\d\d)\.$/
+      /Live description off; the camera is no longer in use\. 1 picture sent of 2 looked at, (less than a cent|\$\d\.\d\d)\.$/
     );
     expect(live.statuses.at(-1)).toMatchObject({ running: false });
     const after = await live.core.router.invoke('live.frame', { image: still });
     expect(after).toMatchObject({ ok: false, error: { message: 'Live description is not on.' } });
     await live.core.close();
+  });
+
+  it('stops when the screen is locked or the computer goes to sleep, saying why', async () => {
+    for (const [why, sentence] of [
+      ['lock-screen', 'The screen is locked.'],
+      ['suspend', 'The computer is going to sleep.']
+    ] as const) {
+      const live = await liveCore();
+      await live.core.router.invoke('live.start', {});
+      await live.frame(still, 0);
+      live.core.away(why);
+      expect(live.statuses.at(-1)).toMatchObject({ running: false });
+      await live.saying(
+        new RegExp(`${sentence.replace('.', '\\.')} Live description off; the camera is no longer in use\\.`)
+      );
+      await live.core.close();
+    }
   });
 
   it('when the service fails it pauses with one sentence, sends nothing while paused, and carries on after', async () => {
