@@ -5,6 +5,7 @@ import type { Core, CoreDeps } from './core-deps';
 import { createFeedback } from './feedback/feedback-capability';
 import { historyHandlers } from './history/history-handlers';
 import { createLive } from './live/live-capability';
+import { createWatch } from './watch/watch-capability';
 import { modelsHandlers } from './models/models-handlers';
 import { baseUrlProblem } from './openai/endpoint';
 import { ReadingService } from './reading/reading-service';
@@ -47,6 +48,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const talking = createConversation(ctx, { speech, screen, player });
   const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
   const live = createLive(ctx, { speech, now: deps.now });
+  const watch = createWatch(ctx, { speech, screen, now: deps.now });
 
   const handlers = {
     'app.info': () => ({
@@ -81,7 +83,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...talking.handlers,
     ...setup.handlers,
     ...feedback.handlers,
-    ...live.handlers
+    ...live.handlers,
+    ...watch.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
