@@ -135,7 +135,11 @@ describe('watching the screen', () => {
     expect(stopped).toMatchObject({ ok: true });
     await w.saying(/Stopped watching Region 1\./);
     const listed = await w.core.router.invoke('watch.list', {});
-    expect(listed.ok && listed.value.watches.map((s) => s.name)).toEqual(['Downloads', 'Chat - Sam', 'Region 2']);
+    expect(listed.ok && (listed.value as { watches: WatchStatus[] }).watches.map((s) => s.name)).toEqual([
+      'Downloads',
+      'Chat - Sam',
+      'Region 2'
+    ]);
     // A name in use is not given twice; a freed one is given again.
     expect((await w.start({ area: 'region' })).name).toBe('Region 1');
     expect((await w.start({ area: 'region', name: 'Downloads' })).name).toBe('Downloads 1');
