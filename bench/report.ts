@@ -11,6 +11,7 @@ import type { OcrBenchResult } from './ocr';
 import type { Summary } from './stats';
 import type { SoakBenchResult } from './soak';
 import type { SpeechBenchResult } from './speech';
+import type { WatchBenchResult } from './watch';
 
 export const RESULTS_DIR = join(import.meta.dirname, 'results');
 const PERFORMANCE_MD = join(import.meta.dirname, '..', 'docs', 'PERFORMANCE.md');
@@ -94,6 +95,24 @@ ${r.describes} describes in a row in core against the fake service (the driver i
 - Resident memory ${r.rssMb.warm} MB after the first tenth, ${r.rssMb.end} MB at the end: growth **${(r.rssMb.growth * 100).toFixed(1)} %** (target ≤ 10 % — **${ok(r.rssMb.growth <= 0.1)}**).
 - Models that answered, in order: ${r.models.join(', ')}; "has been retired" said ${times(r.retiredSaid)}.
 
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
+`;
+}
+
+function watchSection({ measuredAt, machine, result: r }: Recorded<WatchBenchResult>): string {
+  const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+  const row = (what: string, run: WatchBenchResult['still']) =>
+    `| ${what} | ${run.frames} | ${run.changes} | **${pct(run.coreShare)}** | ${run.cpuMsPerFrame.toFixed(1)} ms | ${ms(run.frameMs.p50)} | ${ms(run.frameMs.p95)} |`;
+  return `## Watching the screen (\`bench/watch.ts\`)
+
+A watched ${r.screen.width}×${r.screen.height} window (a generated app screen with 40 lines of text, PNG of ${(r.screen.pngBytes / 1024).toFixed(0)} KB, as the page sends it) at ${r.fps} frames a second for ${r.seconds} s, through core's \`watch.frame\`: each frame decoded, shrunk to grey and compared with the last, and each settled change read offline with its new lines said. The CPU time is the whole process's (\`process.cpuUsage\`, the text reader's worker threads included) over the watched time, as a share of one core; the first frame, which starts the text reader, is left out. The page's own cost (drawing and encoding the frame) is not in it.
+
+| run | frames | changes | share of one core | CPU a frame | core's answer p50 | p95 |
+|---|---|---|---|---|---|---|
+${row('nothing changes', r.still)}
+${row('the text changes every 10 s', r.changing)}
+
+Goal: under 15 % of one core while watching — **${verdict(r.still.coreShare < 0.15)}** while nothing changes; ${verdict(r.changing.coreShare < 0.15)} with a change every 10 s, where reading the whole window's text after each change is the cost (its p99 is that read's time).
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
 `;
 }
@@ -266,7 +285,8 @@ const SECTIONS: Record<string, (entry: any) => string> = {
   describe: describeSection,
   ocr: ocrSection,
   'first-press': firstPressSection,
-  conversation: conversationSection
+  conversation: conversationSection,
+  watch: watchSection
 };
 
 /** Rebuilds docs/PERFORMANCE.md from every result file, so it always matches bench/results. */

@@ -11,6 +11,7 @@ import { benchIpc } from './ipc-roundtrip';
 import { benchSoak } from './soak';
 import { benchSpeech } from './speech';
 import { benchConversation } from './conversation';
+import { benchWatch } from './watch';
 import { record, writePerformanceDoc } from './report';
 
 const BENCHES: Record<string, () => Promise<{ name: string }>> = {
@@ -22,7 +23,8 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   'first-press': benchFirstPress,
   ocr: benchOcr,
   conversation: benchConversation,
-  soak: benchSoak
+  soak: benchSoak,
+  watch: benchWatch
 };
 
 const wanted = process.argv.slice(2);

@@ -61,9 +61,12 @@ export async function loadCliContext(io: CliIo): Promise<CliContext> {
 export async function cliCore(
   context: CliContext,
   io: CliIo,
-  write: (utterance: TextUtterance) => void
+  write: (utterance: TextUtterance) => void,
+  /** The clock core keeps time by (a folder of frames has its own). */
+  { now }: { now?: () => number } = {}
 ): Promise<Core> {
   const core = await createCore({
+    now,
     host: 'cli',
     version: LUMEN_VERSION,
     platform: process.platform,

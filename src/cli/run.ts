@@ -9,6 +9,7 @@ import { runModels } from './models';
 import { runRead } from './read';
 import { runRedact } from './redact';
 import { runSpeak } from './speak';
+import { runWatch } from './watch';
 
 export { EXIT, type CliIo } from './context';
 
@@ -33,6 +34,10 @@ Usage:
   lumen converse --in question.wav [--image FILE] [--out answer.wav]
                           one spoken turn: prints what you said and the answer, and saves the spoken
                           answer as a 24 kHz WAV file with --out
+  lumen watch --frames DIR [--fps N] [--describe]
+                          watch a screen from its frames (PNG or JPEG, in name order, N a second, 2 by
+                          default): print each change with its time and its new text, read offline;
+                          --describe also describes each change in one sentence (needs the API key)
   lumen --version         print the version
   lumen --help            print this help
 
@@ -69,7 +74,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         lang: { type: 'string' },
         // lumen converse (also --image, --out)
         text: { type: 'string' },
-        in: { type: 'string' }
+        in: { type: 'string' },
+        // lumen watch
+        frames: { type: 'string' },
+        fps: { type: 'string' },
+        describe: { type: 'boolean' }
       }
     });
   } catch (error) {
@@ -125,6 +134,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'read' && rest.length === 0) {
     return runRead({ image: values.image, lang: values.lang }, io);
+  }
+  if (command === 'watch' && rest.length === 0) {
+    return runWatch({ frames: values.frames, fps: values.fps, describe: values.describe }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

@@ -4,7 +4,9 @@ import { createConversation } from './conversation/conversation-capability';
 import type { Core, CoreDeps } from './core-deps';
 import { createFeedback } from './feedback/feedback-capability';
 import { historyHandlers } from './history/history-handlers';
+import type { SystemAway } from './live/away';
 import { createLive } from './live/live-capability';
+import { createWatch } from './watch/watch-capability';
 import { modelsHandlers } from './models/models-handlers';
 import { baseUrlProblem } from './openai/endpoint';
 import { ReadingService } from './reading/reading-service';
@@ -48,6 +50,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const talking = createConversation(ctx, { speech, screen, player, live: (action) => live.camera.tool(action) });
   const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
   const live = createLive(ctx, { speech, conversation: talking.conversation, now: deps.now });
+  const watch = createWatch(ctx, { speech, screen, now: deps.now });
 
   const handlers = {
     'app.info': () => ({
@@ -82,7 +85,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...talking.handlers,
     ...setup.handlers,
     ...feedback.handlers,
-    ...live.handlers
+    ...live.handlers,
+    ...watch.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
@@ -113,7 +117,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     announce: ctx.announce,
     endpoint: access.endpoint,
     /** The host saw the screen locked or the computer going to sleep. */
-    away: live.away,
+    away: (why: SystemAway) => {
+      live.away(why);
+      watch.away(why);
+    },
     prepareOfflineVoice: () => offline.prepare().catch(() => undefined),
     // A command ends before warming would pay off; it starts what it uses.
     warmUp: deps.host === 'cli' ? async () => [] : warmUp,

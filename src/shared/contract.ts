@@ -203,6 +203,23 @@ export const liveStatusSchema = z.object({
 });
 export type LiveStatus = z.infer<typeof liveStatusSchema>;
 
+/** One watched screen region or window: what it has looked at, how often it changed, what describing cost. */
+export const watchStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  area: z.enum(['region', 'window']),
+  describeChanges: z.boolean(),
+  frames: z.number().int().nonnegative(),
+  changes: z.number().int().nonnegative(),
+  pictures: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative()
+});
+export type WatchStatus = z.infer<typeof watchStatusSchema>;
+export const watchListSchema = z.object({ watches: z.array(watchStatusSchema) });
+const watchIdSchema = z.string().min(1).max(64);
+/** The name the system gives a captured window or screen, for the deny list. */
+const windowNameSchema = z.string().max(1000);
+
 export const conversationCaptionSchema = z.object({
   role: z.enum(['user', 'assistant']),
   itemId: z.string(),
@@ -545,6 +562,32 @@ export const contract = {
     z.object({ image: imageBytes }).strict(),
     z.object({ result: z.enum(['first', 'same', 'settling', 'changed', 'unusable', 'busy', 'paused']) })
   ),
+  /**
+   * Watches a screen region or a window: frames are compared here, the new text of a change is read
+   * offline and said, and with describeChanges the changed picture is described in one sentence. A
+   * window on the deny list is refused. The name defaults to the window's or "Region 1".
+   */
+  'watch.start': invoke(
+    z
+      .object({
+        name: z.string().trim().max(60).optional(),
+        area: z.enum(['region', 'window']),
+        windowName: windowNameSchema.optional(),
+        describeChanges: z.boolean()
+      })
+      .strict(),
+    watchStatusSchema
+  ),
+  'watch.stop': invoke(z.object({ id: watchIdSchema }).strict(), watchListSchema),
+  'watch.list': invoke(empty, watchListSchema),
+  /**
+   * One frame of a watched area. Says what became of it (first, same, settling, changed, or busy while
+   * an earlier change is read) and what it made Lumen say.
+   */
+  'watch.frame': invoke(
+    z.object({ id: watchIdSchema, image: imageBytes, windowName: windowNameSchema.optional() }).strict(),
+    z.object({ result: z.enum(['first', 'same', 'settling', 'changed', 'busy']), remarks: z.array(z.string()) })
+  ),
 
   status: event(statusSchema),
   'settings.changed': event(settingsSchema),
@@ -586,6 +629,8 @@ export const contract = {
   /** The models in use or the service's list changed (a new catalogue, a retirement, a switch). */
   'models.changed': event(modelsStatusSchema),
   'live.state': event(liveStatusSchema),
+  /** The watches running, after one started, stopped or changed its counts. */
+  'watch.state': event(watchListSchema),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
   'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.'),

@@ -3,7 +3,6 @@ import type { ReadingService } from '../reading/reading-service';
 import type { InvokeHandlers } from '../router';
 import type { ScreenService } from '../screen/screen-service';
 import type { SpeechService } from '../speech/speech-service';
-import { chatCost } from '../usage/prices';
 import { Assistant } from './assistant';
 
 /** Questions and descriptions of pictures, answered by the describe model and spoken as they stream. */
@@ -22,10 +21,7 @@ export function createAssistant(
     shield: ctx.shield,
     readOffline: (image) => reading.readAloud(image, 'screen', undefined, false),
     visibleWindows: screen.listWindows,
-    usage: (used, model) => {
-      spending.usage.addChat(used);
-      spending.add(chatCost(model, used));
-    },
+    usage: spending.chat,
     refusal: spending.refusal,
     remember: (entry) => ctx.history.add(entry),
     speech,

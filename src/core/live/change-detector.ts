@@ -17,6 +17,13 @@ export interface ChangeDetectorOptions {
   minChangedShare?: number;
   /** Share of blocks that may differ from the previous frame while the scene still counts as still. */
   maxMovingShare?: number;
+  /**
+   * How much of a frame differs from another, 0..1 (by default the camera's measure, which ignores
+   * noise and light); a screen, whose pixels are exact, is compared in its own way.
+   */
+  difference?: (before: LumaImage, after: LumaImage) => number;
+  /** Skip frames the capture guard finds unusable; off for a screen, where a plain area is usable. */
+  guard?: boolean;
 }
 
 export type FrameDecision =
@@ -31,7 +38,13 @@ export type FrameDecision =
   /** Changed and settled: describe this frame; it is now the reference. */
   | { kind: 'changed'; changedShare: number };
 
-const DEFAULTS: Required<ChangeDetectorOptions> = { settleMs: 500, minChangedShare: 0.04, maxMovingShare: 0.02 };
+const DEFAULTS: Required<ChangeDetectorOptions> = {
+  settleMs: 500,
+  minChangedShare: 0.04,
+  maxMovingShare: 0.02,
+  difference: (before, after) => frameDifference(before, after).changedShare,
+  guard: true
+};
 
 export class ChangeDetector {
   private readonly options: Required<ChangeDetectorOptions>;
@@ -46,7 +59,7 @@ export class ChangeDetector {
 
   /** Looks at the next frame, taken at `at` milliseconds. */
   look(frame: LumaImage, at: number): FrameDecision {
-    const problem = judgeCapture(captureStats(frame));
+    const problem = this.options.guard ? judgeCapture(captureStats(frame)) : undefined;
     if (problem) {
       // An unusable frame breaks stillness: what follows it has to settle again.
       this.stillSince = undefined;
@@ -59,12 +72,13 @@ export class ChangeDetector {
       this.reference = frame;
       return { kind: 'first' };
     }
-    const fromReference = frameDifference(this.reference, frame).changedShare;
+    const { difference } = this.options;
+    const fromReference = difference(this.reference, frame);
     if (fromReference < this.options.minChangedShare) {
       this.stillSince = undefined;
       return { kind: 'same' };
     }
-    const moving = !previous || frameDifference(previous, frame).changedShare > this.options.maxMovingShare;
+    const moving = !previous || difference(previous, frame) > this.options.maxMovingShare;
     if (moving) {
       this.stillSince = at;
       return { kind: 'settling' };

@@ -4,13 +4,8 @@ import type { InvokeHandlers } from '../router';
 import type { SpeechService } from '../speech/speech-service';
 import { chatCost } from '../usage/prices';
 import { preparePicture } from '../vision/picture';
+import { awayReason, type SystemAway } from './away';
 import { LiveCamera, type LiveConversation } from './live-camera';
-
-export type SystemAway = 'lock-screen' | 'suspend';
-const AWAY: Record<SystemAway, string> = {
-  'lock-screen': 'The screen is locked.',
-  suspend: 'The computer is going to sleep.'
-};
 
 /** Live description of the camera: frames looked at here, a picture sent only when the scene changed. */
 export function createLive(
@@ -48,7 +43,7 @@ export function createLive(
   ctx.onForget(() => camera.stop());
 
   /** The screen was locked or the computer goes to sleep: nobody is there to hear, so live stops. */
-  const away = (why: SystemAway) => camera.stop(AWAY[why]);
+  const away = (why: SystemAway) => camera.stop(awayReason(why));
 
   const handlers: Pick<InvokeHandlers, 'live.start' | 'live.stop' | 'live.frame'> = {
     'live.start': () => camera.start(),

@@ -1,7 +1,8 @@
 import type { InvokeHandlers } from '../router';
 import { Events, type Dispose } from '../util/events';
 import type { Budget } from './budget';
-import type { Cost } from './prices';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { chatCost, type Cost } from './prices';
 import { UsageCounter } from './usage-counter';
 
 /** What the cloud costs: tokens counted for this run, dollars against the monthly limit. */
@@ -17,6 +18,14 @@ export class Spending {
    */
   add = (cost: Cost): void => {
     if (this.budget.add(cost)) this.events.emit('limitReached', this.budget.refusal()!);
+  };
+
+  /** Counts a chat request's tokens and adds its cost; returns that cost in US dollars. */
+  chat = (used: CompletionUsage, model: string): number => {
+    this.usage.addChat(used);
+    const cost = chatCost(model, used);
+    this.add(cost);
+    return cost.usd;
   };
 
   /** Why nothing may be sent now (the monthly limit is reached), or undefined. */

@@ -17,6 +17,7 @@ import { useDescribe, type DescribeSource } from './capture/useDescribe';
 import { useReading, type ReadTarget } from './capture/useReading';
 import { useConversation } from './conversation/useConversation';
 import { useLive } from './capture/useLive';
+import { useWatch } from './capture/useWatch';
 import { hostInfo } from './host-info';
 import { hotkeyCaught } from './setup/hotkey-catcher';
 import { SetupLauncher } from './setup/RunSetupAgain';
@@ -53,6 +54,7 @@ function Shell() {
   const { read, navigate } = reading;
   const conversation = useConversation(settings);
   const live = useLive(settings);
+  const watch = useWatch();
   useAppearance(settings?.appearance);
   const { toggle: toggleConversation } = conversation;
   const { toggle: toggleLive } = live;
@@ -226,6 +228,7 @@ function Shell() {
             reading={reading}
             conversation={conversation}
             live={live}
+            watch={watch}
           />
         )}
         {shown === 'help' && (
@@ -257,6 +260,14 @@ function Shell() {
           purpose="read"
           onChoose={(region) => void reading.chooseRegion(region)}
           onClose={reading.closeRegion}
+        />
+      )}
+      {watch.regionShot && (
+        <RegionSelector
+          bitmap={watch.regionShot}
+          purpose="watch"
+          onChoose={watch.chooseRegion}
+          onClose={watch.cancelRegion}
         />
       )}
       {askingBefore && (

@@ -6,13 +6,14 @@ interface Props {
   bitmap: ImageBitmap;
   onChoose(region: Region): void;
   onClose(): void;
-  /** What Enter does with the part chosen: describe it (default) or read its text aloud. */
-  purpose?: 'describe' | 'read';
+  /** What Enter does with the part chosen: describe it (default), read its text aloud, or watch it. */
+  purpose?: 'describe' | 'read' | 'watch';
 }
 
 const VERBS = {
   describe: { enter: 'Enter describes it.', button: 'Describe this part' },
-  read: { enter: 'Enter reads its text.', button: 'Read this part' }
+  read: { enter: 'Enter reads its text.', button: 'Read this part' },
+  watch: { enter: 'Enter watches it.', button: 'Watch this part' }
 } as const;
 
 const help = (enter: string) =>

@@ -19,15 +19,34 @@ export async function captureScreen<T>(
   maxEdge?: number
 ): Promise<T> {
   if (await hostCapturesScreen()) {
-    const host = await window.lumen.screen.capture({ target });
-    if (!host.ok) throw new CaptureProblem(host.error.message);
-    const bitmap = await createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
-    return take(bitmap, bitmap.width, bitmap.height, host.value.name);
+    const { bitmap, name } = await hostScreenshot(target);
+    return take(bitmap, bitmap.width, bitmap.height, name);
   }
-  if (!navigator.mediaDevices?.getDisplayMedia) throw new CaptureProblem('This browser cannot capture the screen.');
-  let stream: MediaStream;
+  const stream = await openDisplayStream(maxEdge);
   try {
-    stream = await withTimeout(
+    const video = await videoFrom(stream);
+    return await take(video, video.videoWidth, video.videoHeight, stream.getVideoTracks()[0]?.label ?? '');
+  } finally {
+    stream.getTracks().forEach((t) => t.stop());
+  }
+}
+
+/** A screenshot the host took itself (the desktop app), with the screen's or window's name. */
+export async function hostScreenshot(target: 'screen' | 'window'): Promise<{ bitmap: ImageBitmap; name: string }> {
+  const host = await window.lumen.screen.capture({ target });
+  if (!host.ok) throw new CaptureProblem(host.error.message);
+  const bitmap = await createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
+  return { bitmap, name: host.value.name };
+}
+
+/**
+ * The browser's screen capture (it may show its own picker first), open until its tracks are stopped.
+ * Without `maxEdge`, at the screen's own size.
+ */
+export async function openDisplayStream(maxEdge?: number): Promise<MediaStream> {
+  if (!navigator.mediaDevices?.getDisplayMedia) throw new CaptureProblem('This browser cannot capture the screen.');
+  try {
+    return await withTimeout(
       navigator.mediaDevices.getDisplayMedia({
         video: maxEdge ? { width: { max: maxEdge }, height: { max: maxEdge } } : true,
         audio: false
@@ -42,11 +61,5 @@ export async function captureScreen<T>(
         ? 'Screen capture was cancelled or not allowed.'
         : 'Lumen could not capture the screen.'
     );
-  }
-  try {
-    const video = await videoFrom(stream);
-    return await take(video, video.videoWidth, video.videoHeight, stream.getVideoTracks()[0]?.label ?? '');
-  } finally {
-    stream.getTracks().forEach((t) => t.stop());
   }
 }

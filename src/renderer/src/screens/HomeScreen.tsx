@@ -8,11 +8,14 @@ import { AnswerPanel } from '../components/AnswerPanel';
 import { AskPanel } from '../components/AskPanel';
 import { ReadingPanel } from '../components/ReadingPanel';
 import { ConversationPanel } from '../components/ConversationPanel';
+import { WatchPanel } from '../components/WatchPanel';
 import { ROLE_LABELS, useModelsStatus } from '../models';
 import type { Conversation } from '../conversation/useConversation';
 import type { useLive } from '../capture/useLive';
+import type { useWatch } from '../capture/useWatch';
 
 type Live = ReturnType<typeof useLive>;
+type Watch = ReturnType<typeof useWatch>;
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
 
 interface Props {
@@ -33,6 +36,7 @@ interface Props {
   };
   conversation: Conversation;
   live: Live;
+  watch: Watch;
 }
 
 /** What live description is doing, in one sentence, with what it has sent and cost. */
@@ -68,7 +72,8 @@ export function HomeScreen({
   onSendAnyway,
   reading,
   conversation,
-  live
+  live,
+  watch
 }: Props) {
   return (
     <>
@@ -112,6 +117,12 @@ export function HomeScreen({
             </button>
           </div>
         )}
+        <WatchPanel
+          watches={watch.watches}
+          onWatchRegion={(options) => void watch.watchRegion(options)}
+          onWatchWindow={(options) => void watch.watchWindow(options)}
+          onStop={(id) => void watch.stop(id)}
+        />
       </section>
       <ReadingPanel
         settings={settings}
