@@ -25,6 +25,23 @@ async function screen(lines: readonly string[], top = 40): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
+const CONTACTS = ['Dana Weber', 'Sam Ortiz', 'Lee Park', 'Kim Novak', 'Ana Silva'];
+
+/**
+ * A chat window: contacts down the left beside the messages, each between two messages' rows, so no
+ * blank row runs across the window between one message and the next.
+ */
+async function chatScreen(messages: readonly string[]): Promise<Buffer> {
+  const text = (x: number, y: number, words: string) => `<text x="${x}" y="${y}">${words}</text>`;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="300"><rect width="100%" height="100%" fill="#fafafa"/>` +
+    `<g font-family="DejaVu Sans" font-size="20" fill="#1a1a1a">` +
+    CONTACTS.map((name, i) => text(20, 60 + i * 44, name)).join('') +
+    messages.map((line, i) => text(240, 40 + i * 44, line)).join('') +
+    `</g></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
 const texts = (result: OcrResult) => result.lines.map((l) => l.text);
 const recalledDuring = async (read: () => Promise<OcrResult>) => {
   const before = engine.stats.piecesRecalled;
@@ -58,6 +75,30 @@ describe('reading a screen again', () => {
     const fromScratch = await fresh.recognize(await screen(LINES, 100));
     expect(texts(moved.result)).toEqual(LINES);
     expect(moved.result.lines.map((l) => l.box)).toEqual(fromScratch.lines.map((l) => l.box));
+  });
+
+  it('beside a sidebar, reads again only the message that changed', async () => {
+    const read = async (messages: readonly string[]) => {
+      const before = { ...engine.stats };
+      const result = await engine.recognize(await chatScreen(messages));
+      return {
+        result,
+        read: engine.stats.piecesRead - before.piecesRead,
+        recalled: engine.stats.piecesRecalled - before.piecesRecalled
+      };
+    };
+    const first = await read(LINES);
+    expect(texts(first.result)).toEqual(expect.arrayContaining([...LINES, ...CONTACTS]));
+
+    const changed = [...LINES];
+    changed[2] = 'Invoice total: 980.00 EUR paid on Monday';
+    const edited = await read(changed);
+    // Each message and each contact is a block of its own: only the changed message is read.
+    expect(edited.read).toBe(1);
+    expect(edited.recalled).toBe(first.read + first.recalled - 1);
+    const fromScratch = await fresh.recognize(await chatScreen(changed));
+    fresh.forget();
+    expect(texts(edited.result)).toEqual(texts(fromScratch));
   });
 
   it('after forgetting, reads everything again', async () => {
