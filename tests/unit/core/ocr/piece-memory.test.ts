@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OcrEngine } from '../../../../src/core/ocr/engine';
 import type { OcrResult } from '../../../../src/core/ocr/types';
+import { CHAT_CONTACTS, chatPng } from '../../../chat-window';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const engine = new OcrEngine({ logger: quiet, workers: 2 });
@@ -22,23 +23,6 @@ async function screen(lines: readonly string[], top = 40): Promise<Buffer> {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="420"><rect width="100%" height="100%" fill="#fafafa"/>` +
     `<g font-family="DejaVu Sans" font-size="20" fill="#1a1a1a">${text}</g></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-const CONTACTS = ['Dana Weber', 'Sam Ortiz', 'Lee Park', 'Kim Novak', 'Ana Silva'];
-
-/**
- * A chat window: contacts down the left beside the messages, each between two messages' rows, so no
- * blank row runs across the window between one message and the next.
- */
-async function chatScreen(messages: readonly string[]): Promise<Buffer> {
-  const text = (x: number, y: number, words: string) => `<text x="${x}" y="${y}">${words}</text>`;
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="300"><rect width="100%" height="100%" fill="#fafafa"/>` +
-    `<g font-family="DejaVu Sans" font-size="20" fill="#1a1a1a">` +
-    CONTACTS.map((name, i) => text(20, 60 + i * 44, name)).join('') +
-    messages.map((line, i) => text(240, 40 + i * 44, line)).join('') +
-    `</g></svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
@@ -80,7 +64,7 @@ describe('reading a screen again', () => {
   it('beside a sidebar, reads again only the message that changed', async () => {
     const read = async (messages: readonly string[]) => {
       const before = { ...engine.stats };
-      const result = await engine.recognize(await chatScreen(messages));
+      const result = await engine.recognize(await chatPng(messages));
       return {
         result,
         read: engine.stats.piecesRead - before.piecesRead,
@@ -88,7 +72,7 @@ describe('reading a screen again', () => {
       };
     };
     const first = await read(LINES);
-    expect(texts(first.result)).toEqual(expect.arrayContaining([...LINES, ...CONTACTS]));
+    expect(texts(first.result)).toEqual(expect.arrayContaining([...LINES, ...CHAT_CONTACTS]));
 
     const changed = [...LINES];
     changed[2] = 'Invoice total: 980.00 EUR paid on Monday';
@@ -96,7 +80,7 @@ describe('reading a screen again', () => {
     // Each message and each contact is a block of its own: only the changed message is read.
     expect(edited.read).toBe(1);
     expect(edited.recalled).toBe(first.read + first.recalled - 1);
-    const fromScratch = await fresh.recognize(await chatScreen(changed));
+    const fromScratch = await fresh.recognize(await chatPng(changed));
     fresh.forget();
     expect(texts(edited.result)).toEqual(texts(fromScratch));
   });
