@@ -28,16 +28,16 @@ export interface ImagingBenchResult {
 
 /**
  * A 4K app-like screen: title bar, 40 lines of text, panels and buttons. Same layout every run; a
- * `variant` changes the invoice number on every line.
+ * `variant` changes the invoice number on every line; the first `settled` invoices say "settled".
  */
-export function screenSvg(width: number, height: number, variant = 0): Buffer {
+export function screenSvg(width: number, height: number, variant = 0, settled = 0): Buffer {
   const font = Math.round(height / 54);
   const text = Array.from(
     { length: 40 },
     (_, i) =>
       `<text x="${Math.round(width * 0.22)}" y="${Math.round(height * 0.08 + i * font * 1.9)}" font-family="DejaVu Sans" ` +
       `font-size="${font}" fill="#1a1a1a">${i + 1}. Invoice ${1000 + i * 37 + variant * 7} from Example Ltd, due ${(i % 28) + 1} March, ` +
-      `amount ${(i * 123.45).toFixed(2)} EUR, status ${i % 3 ? 'paid' : 'open'}</text>`
+      `amount ${(i * 123.45).toFixed(2)} EUR, status ${i < settled ? 'settled' : i % 3 ? 'paid' : 'open'}</text>`
   ).join('');
   const buttons = Array.from(
     { length: 12 },

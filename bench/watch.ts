@@ -1,5 +1,5 @@
 // Watching a 1920×1080 window at 2 frames a second: the share of one CPU core it takes while nothing
-// changes, and with a change read offline every 10 seconds.
+// changes, and with a change read offline every 10 seconds: two lines changed, or every line.
 import sharp from 'sharp';
 import type { WatchStatus } from '../src/shared/contract';
 import { memoryCore } from '../tests/unit/helpers';
@@ -30,13 +30,18 @@ export interface WatchBenchResult {
   seconds: number;
   /** Nothing changes: every frame is decoded, shrunk and compared, and nothing more. */
   still: WatchRun;
-  /** The text changes every 10 seconds: each change settles, is read offline, and its new lines are said. */
+  /**
+   * Two invoices are marked settled every 10 seconds: each change settles, is read offline (only the
+   * changed lines; the rest is recalled), and its new lines are said.
+   */
   changing: WatchRun;
+  /** Every line changes every 10 seconds (other invoice numbers): the whole window is read each time. */
+  changingAll: WatchRun;
 }
 
-const png = async (variant: number) =>
+const png = async (variant: number, settled = 0) =>
   new Uint8Array(
-    await sharp(screenSvg(WIDTH, HEIGHT, variant))
+    await sharp(screenSvg(WIDTH, HEIGHT, variant, settled))
       .png()
       .toBuffer()
   );
@@ -83,16 +88,19 @@ async function watchRun(frames: Uint8Array[]): Promise<WatchRun> {
 }
 
 export async function benchWatch(): Promise<WatchBenchResult> {
-  const screens = await Promise.all([0, 1, 2].map(png));
+  const screens = await Promise.all([0, 1, 2].map((variant) => png(variant)));
+  const settling = await Promise.all([0, 2, 4].map((settled) => png(0, settled)));
   const still = Array.from({ length: FRAMES + 1 }, () => screens[0]!);
-  // A new invoice list after 10 s and after 20 s: two changes, each read offline.
-  const changing = Array.from({ length: FRAMES + 1 }, (_, i) => screens[Math.min(2, Math.floor(i / 20))]!);
+  // A change after 10 s and after 20 s, each read offline.
+  const changes = (shown: Uint8Array[]) =>
+    Array.from({ length: FRAMES + 1 }, (_, i) => shown[Math.min(2, Math.floor(i / 20))]!);
   return {
     name: 'watch',
     screen: { width: WIDTH, height: HEIGHT, pngBytes: screens[0]!.byteLength },
     fps: FPS,
     seconds: FRAMES / FPS,
     still: await watchRun(still),
-    changing: await watchRun(changing)
+    changing: await watchRun(changes(settling)),
+    changingAll: await watchRun(changes(screens))
   };
 }

@@ -160,3 +160,70 @@ export function splitIntoBands(
 ): Band[] {
   return bandsBetween(textPieces(grey, width, height, background), height, count);
 }
+
+/** Blank columns that part two blocks side by side: wider than any space between words. */
+const COLUMN_GAP = 48;
+
+/** A rectangle of a page, rows [top, bottom) and columns [left, right), inside its piece `piece`. */
+export interface Block extends Band {
+  left: number;
+  right: number;
+  piece: number;
+}
+
+/** Columns [left, right) holding ink in rows [top, bottom), parted where COLUMN_GAP blank columns run between. */
+function inkedColumns(grey: Uint8Array, width: number, band: Band, background: number): Array<[number, number]> {
+  const inkBelow = background - INK_CONTRAST;
+  const inked = new Uint8Array(width);
+  for (let y = band.top; y < band.bottom; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) if (grey[row + x]! < inkBelow) inked[x] = 1;
+  }
+  const columns: Array<[number, number]> = [];
+  let lastInked = -Infinity;
+  for (let x = 0; x < width; x++) {
+    if (!inked[x]) continue;
+    const current = columns[columns.length - 1];
+    if (current && x - lastInked <= COLUMN_GAP) current[1] = x + 1;
+    else columns.push([x, x + 1]);
+    lastInked = x;
+  }
+  return columns;
+}
+
+/** Columns [left, right) of `within` that hold ink in rows [top, bottom). */
+function inkedSpan(grey: Uint8Array, width: number, rows: Band, within: [number, number], background: number) {
+  const inkBelow = background - INK_CONTRAST;
+  let [left, right] = [within[1], within[0]];
+  for (let y = rows.top; y < rows.bottom; y++) {
+    const row = y * width;
+    for (let x = within[0]; x < within[1]; x++) {
+      if (grey[row + x]! >= inkBelow) continue;
+      left = Math.min(left, x);
+      right = Math.max(right, x + 1);
+    }
+  }
+  return { left, right };
+}
+
+/**
+ * The page's pieces cut further into blocks: each piece into columns at wide blank gaps (a sidebar
+ * beside a list, a chat beside its contacts), each column into the pieces of its own rows, each as
+ * wide as its own ink. Lines side by side that make one piece together (a sidebar's buttons beside
+ * lines of text) are blocks of their own, so a block changes only when its own text does.
+ */
+export function textBlocks(grey: Uint8Array, width: number, pieces: readonly Piece[], background: number): Block[] {
+  return pieces.flatMap((piece, index) =>
+    inkedColumns(grey, width, piece, background).flatMap((columns) => {
+      const [left, right] = columns;
+      const columnWidth = right - left;
+      const column = new Uint8Array(columnWidth * (piece.bottom - piece.top));
+      for (let y = piece.top; y < piece.bottom; y++)
+        column.set(grey.subarray(y * width + left, y * width + right), (y - piece.top) * columnWidth);
+      return textPieces(column, columnWidth, piece.bottom - piece.top, background).map((rows) => {
+        const band = { top: piece.top + rows.top, bottom: piece.top + rows.bottom };
+        return { ...band, ...inkedSpan(grey, width, band, columns, background), piece: index };
+      });
+    })
+  );
+}

@@ -7,7 +7,7 @@ import { createConsoleLogger } from '../logger';
 import type { Logger } from '../ports';
 import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
-import { bandsBetween, textPieces, type Band, type Piece } from './bands';
+import { bandsBetween, textBlocks, textPieces, type Band, type Block, type Piece } from './bands';
 import { PieceMemory, pieceOf, shifted } from './piece-memory';
 import { ocrPoolSize } from './pool-size';
 import { practicePage } from './practice';
@@ -23,7 +23,7 @@ import type { OcrResult } from './types';
  * horizontal bands at blank rows (bands.ts), shared among the workers, read in parallel and put back together
  * before Lumen orders the lines (reading-order.ts) as for a page read whole. One read runs at a time;
  * the rest wait their turn. A worker that fails is thrown away and the next read starts a new one.
- * Pieces of a page read lately are remembered by their pixels (piece-memory.ts), in memory only: a
+ * Blocks of a page read lately are remembered by their pixels (piece-memory.ts), in memory only: a
  * screen read again is read only where it changed.
  *
  * tesseract.js has two ways of killing the host process, both guarded here:
@@ -129,10 +129,10 @@ export class OcrEngine {
   /** Workers that read a page together. */
   readonly poolSize: number;
   /**
-   * Counts: workers started, reads done, bands read (practice included), pieces not read again,
-   * practice pages read by workers the warm-up started.
+   * Counts: workers started, reads done, bands read (practice included), blocks of pages not read
+   * again and blocks read (piece-memory.ts), practice pages read by workers the warm-up started.
    */
-  readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0, practised: 0 };
+  readonly stats = { workersStarted: 0, reads: 0, bands: 0, piecesRecalled: 0, piecesRead: 0, practised: 0 };
   private readonly memory = new PieceMemory();
 
   constructor(options: OcrEngineOptions = {}) {
@@ -213,22 +213,19 @@ export class OcrEngine {
     const prepared = await prepareForOcr(image);
     this.stats.reads++;
     const pieces = textPieces(prepared.grey, prepared.width, prepared.height, prepared.background);
-    const keys = pieces.map((piece) => this.memory.key(prepared, piece, lang));
-    const recalled = pieces.map((piece, i) => this.memory.recall(keys[i]!, piece));
-    const missing = pieces.flatMap((_, i) => (recalled[i] ? [] : [i]));
-    this.stats.piecesRecalled += pieces.length - missing.length;
+    const blocks = textBlocks(prepared.grey, prepared.width, pieces, prepared.background);
+    const keys = blocks.map((block) => this.memory.key(prepared, block, lang));
+    const recalled = blocks.map((block, i) => this.memory.recall(keys[i]!, block));
+    const missing = blocks.filter((_, i) => !recalled[i]);
+    this.stats.piecesRecalled += blocks.length - missing.length;
+    this.stats.piecesRead += missing.length;
     let fresh: RawLine[] = [];
-    if (missing.length === pieces.length) fresh = await this.readBands(slots, prepared, pieces);
-    else if (missing.length)
-      fresh = await this.readPieces(
-        slots,
-        prepared,
-        missing.map((i) => pieces[i]!)
-      );
+    if (missing.length === blocks.length) fresh = await this.readBands(slots, prepared, pieces);
+    else if (missing.length) fresh = await this.readBlocks(slots, prepared, pieces, missing);
     this.memory.keep(
       fresh,
-      missing.map((i) => pieces[i]!),
-      missing.map((i) => keys[i]!)
+      missing,
+      blocks.flatMap((_, i) => (recalled[i] ? [] : [keys[i]!]))
     );
     return buildResult([...recalled.flatMap((lines) => lines ?? []), ...fresh], prepared, lang);
   }
@@ -245,23 +242,35 @@ export class OcrEngine {
     return parts.flatMap((part) => (part.status === 'fulfilled' ? part.value : []));
   }
 
-  /** Only these pieces of the page, stacked one under another with blank rows between, read as one image. */
-  private async readPieces(slots: Slot[], prepared: PreparedForOcr, pieces: Piece[]): Promise<RawLine[]> {
+  /**
+   * Only these blocks of the page read, as one image: the pieces that hold them stacked one under
+   * another with blank rows between, each showing only these blocks, at their own place across.
+   */
+  private async readBlocks(
+    slots: Slot[],
+    prepared: PreparedForOcr,
+    pieces: readonly Piece[],
+    blocks: readonly Block[]
+  ): Promise<RawLine[]> {
     const { grey, width } = prepared;
+    const shown = [...new Set(blocks.map((block) => block.piece))].sort((a, b) => a - b);
     const places: Piece[] = [];
     let height = STACK_GAP;
-    for (const piece of pieces) {
+    for (const at of shown) {
+      const piece = pieces[at]!;
       places.push({ top: height, bottom: height + piece.bottom - piece.top, cost: piece.cost });
       height += piece.bottom - piece.top + STACK_GAP;
     }
     const stack = new Uint8Array(width * height).fill(prepared.background);
-    pieces.forEach((piece, i) =>
-      stack.set(grey.subarray(piece.top * width, piece.bottom * width), places[i]!.top * width)
-    );
+    for (const block of blocks) {
+      const dy = places[shown.indexOf(block.piece)]!.top - pieces[block.piece]!.top;
+      for (let y = block.top; y < block.bottom; y++)
+        stack.set(grey.subarray(y * width + block.left, y * width + block.right), (y + dy) * width + block.left);
+    }
     const lines = await this.readBands(slots, { ...prepared, grey: stack, height }, places);
     return lines.flatMap((line) => {
       const at = pieceOf(line, places);
-      return at < 0 ? [] : shifted([line], pieces[at]!.top - places[at]!.top);
+      return at < 0 ? [] : shifted([line], 0, pieces[shown[at]!]!.top - places[at]!.top);
     });
   }
 

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OcrEngine } from '../../../../src/core/ocr/engine';
 import type { OcrResult } from '../../../../src/core/ocr/types';
+import { CHAT_CONTACTS, chatPng } from '../../../chat-window';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const engine = new OcrEngine({ logger: quiet, workers: 2 });
@@ -58,6 +59,30 @@ describe('reading a screen again', () => {
     const fromScratch = await fresh.recognize(await screen(LINES, 100));
     expect(texts(moved.result)).toEqual(LINES);
     expect(moved.result.lines.map((l) => l.box)).toEqual(fromScratch.lines.map((l) => l.box));
+  });
+
+  it('beside a sidebar, reads again only the message that changed', async () => {
+    const read = async (messages: readonly string[]) => {
+      const before = { ...engine.stats };
+      const result = await engine.recognize(await chatPng(messages));
+      return {
+        result,
+        read: engine.stats.piecesRead - before.piecesRead,
+        recalled: engine.stats.piecesRecalled - before.piecesRecalled
+      };
+    };
+    const first = await read(LINES);
+    expect(texts(first.result)).toEqual(expect.arrayContaining([...LINES, ...CHAT_CONTACTS]));
+
+    const changed = [...LINES];
+    changed[2] = 'Invoice total: 980.00 EUR paid on Monday';
+    const edited = await read(changed);
+    // Each message and each contact is a block of its own: only the changed message is read.
+    expect(edited.read).toBe(1);
+    expect(edited.recalled).toBe(first.read + first.recalled - 1);
+    const fromScratch = await fresh.recognize(await chatPng(changed));
+    fresh.forget();
+    expect(texts(edited.result)).toEqual(texts(fromScratch));
   });
 
   it('after forgetting, reads everything again', async () => {
