@@ -116,7 +116,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     subscribe: (listener) => ctx.events.onAny(listener),
     announce: ctx.announce,
     endpoint: access.endpoint,
-    /** The host saw the screen locked or the computer going to sleep. */
     away: (why: SystemAway) => {
       live.away(why);
       watch.away(why);

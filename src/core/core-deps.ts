@@ -1,3 +1,4 @@
+import type { SystemAway } from './live/away';
 import type { StatusMessage, TextUtterance } from '../shared/contract';
 import type { Assistant } from './assistant/assistant';
 import type { CoreListener } from './core-events';
@@ -45,6 +46,8 @@ export interface Core {
   endpoint(): string;
   /** Readies the offline voice off the calling thread, so the first words without a key come quickly. */
   prepareOfflineVoice(): Promise<void>;
+  /** The host saw the screen locked or the computer going to sleep: live description and watches stop. */
+  away(why: SystemAway): void;
   /**
    * Readies what the first describe needs, in turn: the text-reading workers with the reading
    * language, the picture code, the offline voice, the connection (see warm-up.ts). Hosts with a window

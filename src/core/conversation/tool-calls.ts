@@ -42,7 +42,8 @@ export class ToolCalls {
     if (item.type !== 'function_call' || !item.call_id) return false;
     if (this.calls.some((c) => c.callId === item.call_id)) return false;
     // The work starts now (a capture, say), while the response finishes, to save time.
-    this.calls.push({ responseId, callId: item.call_id, name: item.name, turn, work: this.work(item) });
+    const { call_id: callId, name, arguments: args } = item;
+    this.calls.push({ responseId, callId, name, turn, work: this.work(callId, name, args) });
     return true;
   }
 
@@ -65,8 +66,7 @@ export class ToolCalls {
     this.calls = [];
   }
 
-  private async work(item: ConversationItem & { call_id: string }): Promise<ConversationItemCreateEvent[]> {
-    const { call_id: callId, name, arguments: args = '' } = item;
+  private async work(callId: string, name: string, args: string): Promise<ConversationItemCreateEvent[]> {
     if (name === 'look') return lookReply(callId, await runLook(this.look, parseLookArguments(args)));
     if (name === 'live_description') return [output(callId, await runLive(this.live, args))];
     return [output(callId, `There is no tool called ${name}.`)];

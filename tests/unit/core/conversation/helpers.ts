@@ -14,6 +14,7 @@ export const CONFIG: SessionConfig = {
   transcriptionLanguage: 'en',
   turnDetection: 'server_vad',
   canLook: true,
+  canWatchLive: false,
   output: 'audio',
   transcriptionModels: ['gpt-4o-mini-transcribe']
 };
