@@ -3,18 +3,18 @@ import type { GreyImage } from './homography';
 /*
  * Ink is a pixel darker than its neighbourhood, not darker than one level for the whole page: under a
  * one-sided light the paper on the dark side is darker than the ink on the bright side. Each pixel is
- * compared with the mean of a window around it (Bradley and Roth's method, with an integral image so
- * any window costs the same), and must also be darker by a few grey levels, so paper and table noise
+ * compared with the mean of a side around it (Bradley and Roth's method, with an integral image so
+ * any side costs the same), and must also be darker by a few grey levels, so paper and table noise
  * stay blank.
  */
 
-/** Darker than the window's mean by this share … */
+/** Darker than the side's mean by this share … */
 const SHARE = 0.15;
 /** … and by this many grey levels at least. */
 const MIN_DEPTH = 12;
 
-/** Ink as 1, the rest 0, judged against a `window` × `window` neighbourhood. */
-export function inkMask({ data, width, height }: GreyImage, window: number): Uint8Array {
+/** Ink as 1, the rest 0, judged against a `side` × `side` neighbourhood. */
+export function inkMask({ data, width, height }: GreyImage, side: number): Uint8Array {
   const stride = width + 1;
   const integral = new Float64Array(stride * (height + 1));
   for (let y = 0; y < height; y++) {
@@ -24,7 +24,7 @@ export function inkMask({ data, width, height }: GreyImage, window: number): Uin
       integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1]! + row;
     }
   }
-  const half = Math.max(1, Math.floor(window / 2));
+  const half = Math.max(1, Math.floor(side / 2));
   const mask = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const y0 = Math.max(0, y - half);
@@ -46,8 +46,8 @@ export function inkMask({ data, width, height }: GreyImage, window: number): Uin
 }
 
 /** Black ink on white paper: what the text reader is given after thresholding. */
-export function binarized(image: GreyImage, window: number): GreyImage {
-  const mask = inkMask(image, window);
+export function binarized(image: GreyImage, side: number): GreyImage {
+  const mask = inkMask(image, side);
   const data = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) data[i] = mask[i] ? 0 : 255;
   return { data, width: image.width, height: image.height };
