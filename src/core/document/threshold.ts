@@ -3,12 +3,12 @@ import type { GreyImage } from './homography';
 /*
  * Ink is a pixel darker than its neighbourhood, not darker than one level for the whole page: under a
  * one-sided light the paper on the dark side is darker than the ink on the bright side. Each pixel is
- * compared with the mean of a side around it (Bradley and Roth's method, with an integral image so
- * any side costs the same), and must also be darker by a few grey levels, so paper and table noise
+ * compared with the mean of a square around it (Bradley and Roth's method, with an integral image so
+ * any square costs the same), and must also be darker by a few grey levels, so paper and table noise
  * stay blank.
  */
 
-/** Darker than the side's mean by this share … */
+/** Darker than the square's mean by this share … */
 const SHARE = 0.15;
 /** … and by this many grey levels at least. */
 const MIN_DEPTH = 12;
