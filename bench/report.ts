@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { benchChunker } from './chunker';
 import type { DescribeBenchResult } from './describe';
+import type { DocumentBenchResult } from './document';
 import type { FirstPressBenchResult } from './first-press';
 import type { ConversationBenchResult } from './conversation';
 import type { ImagingBenchResult } from './imaging';
@@ -278,6 +279,27 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
+function documentSection({ measuredAt, machine, result: r }: Recorded<DocumentBenchResult>): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const best = r.stepLabels.indexOf('+ text enlarged (default)');
+  const rows = r.conditions.map((c) => {
+    const bound = c.flatLit ? 0.02 : 0.03;
+    const final = c.after[best]!;
+    return `| ${c.name} | ${pct(c.before)} | ${c.after.map(pct).join(' | ')} | ${pct(bound)}: **${verdict(final <= bound)}** |`;
+  });
+  return `## Reading a photographed page (\`bench/document.ts\`)
+
+A letter of known text photographed on a dark table (${r.frame}), generated at run time (\`tests/unit/core/document/pages.ts\`), read offline by the text reader. Each column adds one preparation step (\`src/core/document/prepare-page.ts\`) to those on its left; "as photographed" is the frame handed to the text reader unprepared. Character error rate (Levenshtein distance over the letter's length).
+
+| condition | as photographed | ${r.stepLabels.join(' | ')} | bound (default steps) |
+|---|---|${r.stepLabels.map(() => '---|').join('')}---|
+${rows.join('\n')}
+
+Preparing a frame with the default steps: median ${ms(r.prepareMs.p50)}, p95 ${ms(r.prepareMs.p95)} (n = ${r.prepareMs.n}), before the text reader's own time.
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
+`;
+}
+
 const SECTIONS: Record<string, (entry: any) => string> = {
   'ipc-roundtrip': ipcSection,
   chunker: chunkerSection,
@@ -288,7 +310,8 @@ const SECTIONS: Record<string, (entry: any) => string> = {
   ocr: ocrSection,
   'first-press': firstPressSection,
   conversation: conversationSection,
-  watch: watchSection
+  watch: watchSection,
+  document: documentSection
 };
 
 /** Rebuilds docs/PERFORMANCE.md from every result file, so it always matches bench/results. */

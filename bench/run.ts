@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { benchChunker } from './chunker';
 import { benchDescribe } from './describe';
+import { benchDocument } from './document';
 import { benchFirstPress } from './first-press';
 import { benchImaging } from './imaging';
 import { benchOcr } from './ocr';
@@ -24,7 +25,8 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   ocr: benchOcr,
   conversation: benchConversation,
   soak: benchSoak,
-  watch: benchWatch
+  watch: benchWatch,
+  document: benchDocument
 };
 
 const wanted = process.argv.slice(2);

@@ -23,9 +23,10 @@ Usage:
   lumen describe --image FILE [--question Q] [--mode scene|screen] [--detail low|high|auto] [--speak] [--insist]
                           describe a picture (a photo or a screenshot), streaming the answer;
                           a picture that looks black or blurred is only sent with --insist
-  lumen read --image FILE [--lang eng]
+  lumen read --image FILE [--lang eng] [--document]
                           print the text in a picture or screenshot in reading order, read offline;
-                          --lang picks an installed language (English by default)
+                          --lang picks an installed language (English by default); --document reads
+                          a photographed page (a letter on a table): found, flattened, light evened
   lumen redact --image IN --out OUT [--lang eng]
                           black out card numbers, IBANs, e-mail addresses, phone numbers, codes and
                           passwords found by offline text reading, and list what was hidden (never the text)
@@ -72,6 +73,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         insist: { type: 'boolean' },
         // lumen read (also --image)
         lang: { type: 'string' },
+        document: { type: 'boolean' },
         // lumen converse (also --image, --out)
         text: { type: 'string' },
         in: { type: 'string' },
@@ -133,7 +135,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return runConverse({ text, in: values.in, image, out }, io);
   }
   if (command === 'read' && rest.length === 0) {
-    return runRead({ image: values.image, lang: values.lang }, io);
+    return runRead({ image: values.image, lang: values.lang, document: values.document }, io);
   }
   if (command === 'watch' && rest.length === 0) {
     return runWatch({ frames: values.frames, fps: values.fps, describe: values.describe }, io);

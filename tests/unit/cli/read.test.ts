@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../../src/cli/run';
+import { characterErrorRate } from '../../ocr-known-text';
+import { CONDITIONS, photographedPage } from '../core/document/pages';
 import { textScreen, twoColumnScreen } from '../core/ocr/screens';
 
 let dir: string;
@@ -21,6 +23,16 @@ beforeAll(async () => {
       .toBuffer()
   );
   await writeFile(join(dir, 'broken.png'), 'not a picture');
+  await writeFile(join(dir, 'letter.jpg'), (await photographedPage(CONDITIONS['lit from one side'])).jpeg);
+  // A 50 MP photo of the letter: shrunk on load, not decoded whole.
+  await writeFile(
+    join(dir, 'huge.jpg'),
+    await sharp((await photographedPage(CONDITIONS['turned 8°'])).jpeg)
+      .resize(8640, 5760, { kernel: 'cubic' })
+      .jpeg({ quality: 80 })
+      .toBuffer()
+  );
+  await writeFile(join(dir, 'truncated.jpg'), (await photographedPage()).jpeg.subarray(0, 5000));
 });
 
 async function run(argv: string[]) {
@@ -83,7 +95,29 @@ describe('lumen read', { timeout: 30_000 }, () => {
     expect((await run(['read'])).code).toBe(EXIT.usage);
   });
 
+  it('reads a photographed letter lit from one side with --document', async () => {
+    const letter = (await photographedPage(CONDITIONS['lit from one side'])).text;
+    const result = await run(['read', '--image', join(dir, 'letter.jpg'), '--document']);
+    expect(result.code).toBe(EXIT.ok);
+    expect(characterErrorRate(letter, result.out)).toBeLessThanOrEqual(0.03);
+  });
+
+  it('reads a 50 MP photo with --document, scaled first', async () => {
+    const letter = (await photographedPage(CONDITIONS['turned 8°'])).text;
+    const result = await run(['read', '--image', join(dir, 'huge.jpg'), '--document']);
+    expect(result.code).toBe(EXIT.ok);
+    expect(characterErrorRate(letter, result.out)).toBeLessThanOrEqual(0.03);
+  });
+
+  it('fails plainly for a damaged photo with --document', async () => {
+    expect(await run(['read', '--image', join(dir, 'truncated.jpg'), '--document'])).toMatchObject({
+      code: EXIT.failed,
+      out: '',
+      err: expect.stringContaining('could not read that image')
+    });
+  });
+
   it('is in the help', async () => {
-    expect((await run(['--help'])).out).toContain('lumen read --image FILE [--lang eng]');
+    expect((await run(['--help'])).out).toContain('lumen read --image FILE [--lang eng] [--document]');
   });
 });

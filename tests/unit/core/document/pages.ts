@@ -1,0 +1,183 @@
+// Photographed pages made at test time: a letter of known text rendered by librsvg (through sharp),
+// then laid on a dark table in a 1280 × 720 camera frame in perspective, lit from one side, blurred,
+// given sensor noise and saved as JPEG. Seeded, so every run makes the same frames.
+import sharp from 'sharp';
+import { homographyFrom, warp, type Point } from '../../../../src/core/document/homography';
+import { seededRandom } from '../../../seeded-random';
+
+export const FRAME = { width: 1280, height: 720 } as const;
+
+/*
+ * An A5 sheet (210 × 148 mm, landscape) drawn at 5 px/mm, so 12 pt type (4.23 mm) is 21 px on it. In
+ * the frame it is shown at PAGE_SCALE: about 800 px across, most of a 1280 × 720 frame with room to
+ * turn and tilt, and its 12 pt type about 16 px high (x-height about 8 px).
+ */
+export const PAGE = { width: 1050, height: 740 } as const;
+export const FONT_PX = 21;
+export const PAGE_SCALE = 0.76;
+
+export const LETTER = [
+  'Dear Ms Novak,',
+  'Thank you for your letter of 3 March about your account 4821-77.',
+  'We have changed the address on the account as you asked, and the',
+  'new card will reach you within ten working days. Your old card',
+  'stays valid until the new one arrives; please cut it in half then.',
+  'The annual fee of 24.50 EUR will be taken on 1 April as usual.',
+  'If you have any questions, call us on 0800 123 456 between 8:00',
+  'and 18:00 from Monday to Friday, or write to the address above.',
+  'With kind regards,',
+  'Peter Lang, Customer Service'
+];
+
+export interface Pose {
+  /** Page turned in its own plane, degrees (clockwise in the picture). */
+  rotate?: number;
+  /** Page tilted about its horizontal axis (top edge away from the camera), degrees. */
+  tiltX?: number;
+  /** Page tilted about its vertical axis (right edge away), degrees. */
+  tiltY?: number;
+  /** Page width in the frame over PAGE.width, at the page's centre. */
+  scale?: number;
+  /** The page centre's offset from the frame centre, pixels. */
+  dx?: number;
+  dy?: number;
+}
+
+export interface Conditions {
+  pose?: Pose;
+  /** Light at the frame's left edge over that at its right (1 = flat light). */
+  darkSide?: number;
+  seed?: number;
+}
+
+export interface PhotographedPage {
+  jpeg: Buffer;
+  /** The page's corners in the frame: top left, top right, bottom right, bottom left. */
+  corners: Point[];
+  text: string;
+}
+
+/** The conditions measured: the first four are flat-lit. */
+export const CONDITIONS: Record<string, Conditions> = {
+  'flat, facing the camera': { pose: {} },
+  'turned 8°': { pose: { rotate: 8 } },
+  'tilted 20° away': { pose: { tiltX: 20, rotate: 2 } },
+  'tilted 20° sideways': { pose: { tiltY: 20, rotate: -3, dy: -20 } },
+  'lit from one side': { pose: { rotate: 2 }, darkSide: 0.3 },
+  'tilted, turned, lit from one side': { pose: { tiltX: 15, tiltY: 8, rotate: 6 }, darkSide: 0.3 }
+};
+export const FLAT_LIT = Object.keys(CONDITIONS).filter((name) => CONDITIONS[name]!.darkSide === undefined);
+
+const TABLE_GREY = 52;
+const PAPER_GREY = 242;
+const INK = '#1c1c20';
+const NOISE_SIGMA = 5;
+const BLUR_SIGMA = 0.8;
+const JPEG_QUALITY = 72;
+/** Camera focal length in frame pixels (a laptop camera's field of view, about 65° across). */
+const FOCAL = 1000;
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+async function renderPage(lines: readonly string[]): Promise<Uint8Array> {
+  const pitch = Math.round(FONT_PX * 1.5);
+  const body = lines
+    .map(
+      (text, i) =>
+        `<text x="70" y="${90 + i * pitch + (i > 0 ? pitch / 2 : 0) + (i >= lines.length - 2 ? pitch / 2 : 0)}" ` +
+        `font-family="DejaVu Serif" font-size="${FONT_PX}" fill="${INK}">${escape(text)}</text>`
+    )
+    .join('');
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE.width}" height="${PAGE.height}">` +
+    `<rect width="100%" height="100%" fill="rgb(${PAPER_GREY},${PAPER_GREY},${PAPER_GREY})"/>${body}</svg>`;
+  const { data } = await sharp(Buffer.from(svg))
+    .greyscale()
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Where the page's corners land in the frame: the page turned and tilted, seen by a pinhole camera. */
+export function pageCorners(pose: Pose = {}): Point[] {
+  const rad = (deg = 0) => (deg * Math.PI) / 180;
+  const [r, ax, ay] = [rad(pose.rotate), rad(pose.tiltX), rad(pose.tiltY)];
+  const scale = pose.scale ?? PAGE_SCALE;
+  const half = { x: PAGE.width / 2, y: PAGE.height / 2 };
+  const local = [
+    { x: -half.x, y: -half.y },
+    { x: half.x, y: -half.y },
+    { x: half.x, y: half.y },
+    { x: -half.x, y: half.y }
+  ];
+  return local.map(({ x, y }) => {
+    // In-plane turn, then tilt about the x axis (top away), then about the y axis (right away).
+    const x1 = x * Math.cos(r) - y * Math.sin(r);
+    const y1 = x * Math.sin(r) + y * Math.cos(r);
+    const y2 = y1 * Math.cos(ax);
+    const z2 = -y1 * Math.sin(ax);
+    const x3 = x1 * Math.cos(ay);
+    const z3 = z2 + x1 * Math.sin(ay);
+    const depth = FOCAL + z3;
+    return {
+      x: FRAME.width / 2 + (pose.dx ?? 0) + (scale * FOCAL * x3) / depth,
+      y: FRAME.height / 2 + (pose.dy ?? 0) + (scale * FOCAL * y2) / depth
+    };
+  });
+}
+
+/** The camera's look at the page (or at the empty table when `lines` is undefined). */
+async function photograph(page: Uint8Array | undefined, corners: Point[], conditions: Conditions): Promise<Buffer> {
+  const { width, height } = FRAME;
+  const grey = page
+    ? warp(
+        { data: page, width: PAGE.width, height: PAGE.height },
+        homographyFrom(corners, [
+          { x: 0, y: 0 },
+          { x: PAGE.width, y: 0 },
+          { x: PAGE.width, y: PAGE.height },
+          { x: 0, y: PAGE.height }
+        ]),
+        width,
+        height,
+        TABLE_GREY
+      ).data
+    : new Uint8Array(width * height).fill(TABLE_GREY);
+  const random = seededRandom(conditions.seed ?? 18);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const dark = conditions.darkSide ?? 1;
+  const lit = new Uint8Array(width * height * 3);
+  for (let x = 0; x < width; x++) {
+    const gain = dark + (1 - dark) * Math.pow(x / (width - 1), 0.8);
+    for (let y = 0; y < height; y++) {
+      const v = grey[y * width + x]! * gain;
+      // Warm light: a little more red, a little less blue.
+      const at = (y * width + x) * 3;
+      lit[at] = v * 1.03;
+      lit[at + 1] = v;
+      lit[at + 2] = v * 0.93;
+    }
+  }
+  const blurred = await sharp(lit, { raw: { width, height, channels: 3 } })
+    .blur(BLUR_SIGMA)
+    .raw()
+    .toBuffer();
+  for (let i = 0; i < blurred.length; i++)
+    blurred[i] = Math.max(0, Math.min(255, blurred[i]! + NOISE_SIGMA * gaussian()));
+  return sharp(blurred, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: JPEG_QUALITY })
+    .toBuffer();
+}
+
+export async function photographedPage(
+  conditions: Conditions = {},
+  lines: readonly string[] = LETTER
+): Promise<PhotographedPage> {
+  const corners = pageCorners(conditions.pose);
+  const jpeg = await photograph(await renderPage(lines), corners, conditions);
+  return { jpeg, corners, text: lines.join('\n') };
+}
+
+/** The dark table with nothing on it, lit and noised as the pages are. */
+export const emptyTable = (conditions: Conditions = {}) => photograph(undefined, [], conditions);
