@@ -5,14 +5,14 @@ import type { Settings } from '../../shared/settings';
 import { spokenError } from '../assistant/errors';
 import { answerWithModels } from '../assistant/model-answer';
 import { jpegDataUrl } from '../imaging/prepare';
-import { lumaThumbnail } from '../imaging/luma';
+import { lumaThumbnail, type LumaImage } from '../imaging/luma';
 import type { ModelService } from '../models/model-service';
 import type { Picture } from '../vision/picture';
 import { ChangeDetector, type FrameDecision } from './change-detector';
 import { FIRST_LOOK, LIVE_SYSTEM_PROMPT, saysNothingNew, whatIsNew } from './live-prompts';
 
 /** The size frames are compared at: small enough to cost well under a millisecond a frame. */
-const COMPARE = { width: 96, height: 72 };
+export const COMPARE = { width: 96, height: 72 };
 /** After the service fails, live waits this long before sending again, doubling up to the maximum. */
 const PAUSE_MS = 10_000;
 const MAX_PAUSE_MS = 120_000;
@@ -40,12 +40,29 @@ export interface LiveCameraDeps {
 export type FrameResult = FrameDecision['kind'] | 'busy' | 'paused';
 
 /**
+ * A frame to look at: its small grey copy for the detector, and the picture itself, asked for only when
+ * it is to be sent (a video file's frame is encoded then, not for every frame).
+ */
+export interface LiveFrame {
+  luma(size: { width: number; height: number }): Promise<LumaImage> | LumaImage;
+  picture(): Promise<Uint8Array> | Uint8Array;
+}
+
+/** A frame that arrives encoded (JPEG or PNG), as the window sends the camera's. */
+export const encodedFrame = (image: Uint8Array): LiveFrame => ({
+  luma: (size) => lumaThumbnail(image, size),
+  picture: () => image
+});
+
+/**
  * Live description of the camera: every frame is looked at locally, and a picture is sent only when
  * the scene changed and settled; the model says what is new in one sentence, or that nothing
  * important is, which is not spoken. Stops itself at the session's limits and after a quiet time.
  */
 export class LiveCamera {
   private running = false;
+  /** Off: changes are found and reported, nothing is sent (no key needed). */
+  private describing = true;
   private detector = new ChangeDetector();
   private startedAt = 0;
   private lastChangeAt = 0;
@@ -72,11 +89,13 @@ export class LiveCamera {
     };
   }
 
-  async start(): Promise<LiveStatus> {
+  /** Starts a session; with `describe: false` it only finds the changes, and sends nothing. */
+  async start({ describe = true }: { describe?: boolean } = {}): Promise<LiveStatus> {
     if (this.running) return this.status();
-    const refusal = await this.deps.refusal();
+    const refusal = describe ? await this.deps.refusal() : undefined;
     if (refusal) throw new LumenError('UNAVAILABLE', refusal);
     this.running = true;
+    this.describing = describe;
     this.detector = new ChangeDetector();
     this.startedAt = this.lastChangeAt = this.deps.now();
     this.pictures = this.frames = this.costUsd = 0;
@@ -102,8 +121,8 @@ export class LiveCamera {
     return this.publish();
   }
 
-  /** One frame from the camera (a JPEG or PNG); says what was done with it. */
-  async frame(image: Uint8Array): Promise<FrameResult> {
+  /** One frame from the camera; says what was done with it. */
+  async frame(image: LiveFrame): Promise<FrameResult> {
     if (!this.running) throw new LumenError('UNAVAILABLE', 'Live description is not on.');
     const now = this.deps.now();
     const limit = this.limitReached(now);
@@ -118,10 +137,10 @@ export class LiveCamera {
     return result;
   }
 
-  private async look(image: Uint8Array, now: number): Promise<FrameResult> {
+  private async look(image: LiveFrame, now: number): Promise<FrameResult> {
     if (this.inFlight) return 'busy';
     if (now < this.pausedUntil) return 'paused';
-    const decision = this.detector.look(await lumaThumbnail(image, COMPARE), now);
+    const decision = this.detector.look(await image.luma(COMPARE), now);
     if (decision.kind === 'unusable') {
       if (!this.unusableSaid) this.deps.say('The camera shows nothing Lumen can use right now.');
       this.unusableSaid = true;
@@ -130,7 +149,7 @@ export class LiveCamera {
     this.unusableSaid = false;
     if (decision.kind === 'first' || decision.kind === 'changed') {
       this.lastChangeAt = now;
-      await this.send(image, decision.kind === 'first');
+      if (this.describing) await this.send(await image.picture(), decision.kind === 'first');
     }
     return decision.kind;
   }

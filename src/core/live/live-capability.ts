@@ -4,7 +4,7 @@ import type { InvokeHandlers } from '../router';
 import type { SpeechService } from '../speech/speech-service';
 import { chatCost } from '../usage/prices';
 import { preparePicture } from '../vision/picture';
-import { LiveCamera } from './live-camera';
+import { encodedFrame, LiveCamera } from './live-camera';
 
 /** Live description of the camera: frames looked at here, a picture sent only when the scene changed. */
 export function createLive(ctx: CoreContext, { speech, now }: { speech: SpeechService; now?: () => number }) {
@@ -40,7 +40,7 @@ export function createLive(ctx: CoreContext, { speech, now }: { speech: SpeechSe
   const handlers: Pick<InvokeHandlers, 'live.start' | 'live.stop' | 'live.frame'> = {
     'live.start': () => camera.start(),
     'live.stop': () => camera.stop(),
-    'live.frame': async ({ image }) => ({ result: await camera.frame(image) })
+    'live.frame': async ({ image }) => ({ result: await camera.frame(encodedFrame(image)) })
   };
   return { camera, handlers };
 }
