@@ -9,6 +9,7 @@ import { runModels } from './models';
 import { runRead } from './read';
 import { runRedact } from './redact';
 import { runSpeak } from './speak';
+import { runWatchVideo } from './watch-video';
 
 export { EXIT, type CliIo } from './context';
 
@@ -33,6 +34,10 @@ Usage:
   lumen converse --in question.wav [--image FILE] [--out answer.wav]
                           one spoken turn: prints what you said and the answer, and saves the spoken
                           answer as a 24 kHz WAV file with --out
+  lumen watch --video FILE.y4m [--describe] [--fps N]
+                          play a Y4M video through live description and print each change with its
+                          time in the video; --describe also sends the changed view and prints what
+                          Lumen says; frames are looked at N times a second (the live setting by default)
   lumen --version         print the version
   lumen --help            print this help
 
@@ -69,7 +74,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         lang: { type: 'string' },
         // lumen converse (also --image, --out)
         text: { type: 'string' },
-        in: { type: 'string' }
+        in: { type: 'string' },
+        // lumen watch
+        video: { type: 'string' },
+        describe: { type: 'boolean' },
+        fps: { type: 'string' }
       }
     });
   } catch (error) {
@@ -125,6 +134,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'read' && rest.length === 0) {
     return runRead({ image: values.image, lang: values.lang }, io);
+  }
+  if (command === 'watch' && rest.length === 0) {
+    const { video, describe, fps } = values;
+    if (video !== undefined) return runWatchVideo({ video, describe, fps }, io);
+    io.err('lumen watch needs --video FILE.y4m.\nRun "lumen --help" for the commands.');
+    return EXIT.usage;
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

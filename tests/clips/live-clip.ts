@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColourName } from '../fakes/openai/images';
@@ -80,9 +80,9 @@ const OBJECTS: Array<{ from?: number; shapes: Shape[] }> = [
   {
     shapes: [
       rect(1540, 330, 1640, 400, [120, 118, 112]),
-      disc(1590, 220, 110, [50, 160, 70]),
-      disc(1500, 270, 80, [50, 160, 70]),
-      disc(1680, 270, 80, [50, 160, 70])
+      disc(1590, 210, 130, [50, 160, 70]),
+      disc(1490, 270, 95, [50, 160, 70]),
+      disc(1690, 270, 95, [50, 160, 70])
     ]
   },
   { from: 0, shapes: [disc(430, 240, 150, [210, 40, 40])] },
@@ -240,7 +240,14 @@ export function clipFrames(): (index: number) => Planes {
 export function liveClipFile(): string {
   const source = readFileSync(import.meta.filename);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-  const path = join(tmpdir(), 'lumen-clips', `live-clip-${hash}.y4m`);
+  const dir = join(tmpdir(), 'lumen-clips');
+  const name = `live-clip-${hash}.y4m`;
+  const path = join(dir, name);
+  if (existsSync(path)) return path;
+  // Clips of earlier versions of this file are a quarter of a gigabyte each: not kept.
+  for (const old of existsSync(dir) ? readdirSync(dir) : []) {
+    if (/^live-clip-[0-9a-f]+\.y4m$/.test(old) && old !== name) rmSync(join(dir, old), { force: true });
+  }
   return writeY4m(path, { ...CLIP, frames: CLIP_FRAMES }, clipFrames());
 }
 

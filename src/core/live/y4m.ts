@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { LumaImage } from '../imaging/luma';
+import type { LiveFrame } from './live-camera';
 
 /*
  * Reads YUV4MPEG2 (.y4m) video, the plain format of raw frames that ffmpeg writes and Chromium's fake
@@ -214,3 +215,9 @@ export async function y4mJpeg(frame: Y4mFrame): Promise<Uint8Array> {
 }
 
 const clampByte = (x: number) => (x <= 0 ? 0 : x >= 255 ? 255 : Math.round(x));
+
+/** A video frame for live description: its grey copy straight from the planes, a JPEG only if it is sent. */
+export const y4mLiveFrame = (frame: Y4mFrame): LiveFrame => ({
+  luma: (size) => y4mLuma(frame, size),
+  picture: () => y4mJpeg(frame)
+});
