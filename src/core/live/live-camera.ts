@@ -54,6 +54,12 @@ export const encodedFrame = (image: Uint8Array): LiveFrame => ({
   picture: () => image
 });
 
+/** A picture prepared while a changed scene settles, with the view it shows. */
+interface PreparedAhead {
+  view: LumaImage;
+  picture: Promise<Picture>;
+}
+
 /**
  * Live description of the camera: every frame is looked at locally, and a picture is sent only when
  * the scene changed and settled; the model says what is new in one sentence, or that nothing
@@ -73,6 +79,14 @@ export class LiveCamera {
   private inFlight: AbortController | undefined;
   private pausedUntil = 0;
   private pauseMs = PAUSE_MS;
+  /**
+   * The privacy shield reads a picture before it is sent, which takes longer than anything else here:
+   * it starts on the changed scene while the scene is still settling, so the remark does not wait for both.
+   */
+  private ahead: PreparedAhead | undefined;
+  private preparingAhead = false;
+  /** The newest settling frame that came while another was being prepared. */
+  private newest: { image: LiveFrame; view: LumaImage } | undefined;
   /** The last unusable-frame reason said, so a dark or frozen feed is said once, not every second. */
   private unusableSaid = false;
 
@@ -97,6 +111,7 @@ export class LiveCamera {
     this.running = true;
     this.describing = describe;
     this.detector = new ChangeDetector();
+    this.dropAhead();
     this.startedAt = this.lastChangeAt = this.deps.now();
     this.pictures = this.frames = this.costUsd = 0;
     this.lastSaid = '';
@@ -111,6 +126,7 @@ export class LiveCamera {
     if (!this.running) return this.status();
     const { pictures, costUsd } = this.status();
     this.running = false;
+    this.dropAhead();
     this.inFlight?.abort();
     this.inFlight = undefined;
     const cost = costUsd < 0.005 ? 'less than a cent' : `$${costUsd.toFixed(2)}`;
@@ -140,18 +156,64 @@ export class LiveCamera {
   private async look(image: LiveFrame, now: number): Promise<FrameResult> {
     if (this.inFlight) return 'busy';
     if (now < this.pausedUntil) return 'paused';
-    const decision = this.detector.look(await image.luma(COMPARE), now);
+    const view = await image.luma(COMPARE);
+    const decision = this.detector.look(view, now);
     if (decision.kind === 'unusable') {
       if (!this.unusableSaid) this.deps.say('The camera shows nothing Lumen can use right now.');
       this.unusableSaid = true;
       return decision.kind;
     }
     this.unusableSaid = false;
+    if (decision.kind === 'same') this.dropAhead();
+    if (decision.kind === 'settling' && this.describing) this.prepareAhead(image, view);
     if (decision.kind === 'first' || decision.kind === 'changed') {
       this.lastChangeAt = now;
-      if (this.describing) await this.send(await image.picture(), decision.kind === 'first');
+      if (this.describing) await this.send(this.preparedFor(image, view), decision.kind === 'first');
     }
     return decision.kind;
+  }
+
+  private prepare(image: LiveFrame): Promise<Picture> {
+    return Promise.resolve(image.picture()).then((bytes) => this.deps.picture(bytes));
+  }
+
+  /**
+   * Prepares a settling frame's picture ahead, one at a time: a thing put down is there from the first
+   * changed frame; while a pan goes on, the newest frame is prepared as soon as the one before is done,
+   * so the view the pan stops at is ready soon after it stops.
+   */
+  private prepareAhead(image: LiveFrame, view: LumaImage): void {
+    if (this.ahead && this.detector.sameView(this.ahead.view, view)) return;
+    if (this.preparingAhead) {
+      this.newest = { image, view };
+      return;
+    }
+    this.preparingAhead = true;
+    const picture = this.prepare(image);
+    this.ahead = { view, picture };
+    // One left behind by a later view is never awaited; its failure is nobody's error.
+    void picture
+      .catch(() => undefined)
+      .finally(() => {
+        this.preparingAhead = false;
+        const newest = this.newest;
+        this.newest = undefined;
+        // Only while the change is still settling: once sent, or gone back, nothing more is needed.
+        if (newest && this.ahead) this.prepareAhead(newest.image, newest.view);
+      });
+  }
+
+  /** Forgets what was prepared ahead (one still being prepared finishes, unused). */
+  private dropAhead(): void {
+    this.ahead = undefined;
+    this.newest = undefined;
+  }
+
+  /** The picture for a frame to send: the one prepared ahead if it shows the same view, else made now. */
+  private preparedFor(image: LiveFrame, view: LumaImage): Promise<Picture> {
+    const ahead = this.ahead;
+    this.dropAhead();
+    return ahead && this.detector.sameView(ahead.view, view) ? ahead.picture : this.prepare(image);
   }
 
   /** Why the session must end now: its minutes or dollars used up, or nothing changed for the quiet time. */
@@ -169,13 +231,13 @@ export class LiveCamera {
     return undefined;
   }
 
-  private async send(image: Uint8Array, first: boolean): Promise<void> {
+  private async send(prepared: Promise<Picture>, first: boolean): Promise<void> {
     const refusal = await this.deps.refusal();
     if (refusal) {
       this.stop(refusal);
       return;
     }
-    const picture = await this.deps.picture(image);
+    const picture = await prepared;
     if (!picture.sent) {
       // A private item the user wants to be asked about, or a denied window: said, and live carries on.
       this.deps.say(picture.message);
@@ -227,6 +289,7 @@ export class LiveCamera {
       this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
       // The scene must be sent again once the service answers: it was never described.
       this.detector.reset();
+      this.dropAhead();
     } finally {
       if (this.inFlight === abort) this.inFlight = undefined;
     }
