@@ -8,6 +8,7 @@ import { benchFirstPress } from './first-press';
 import { benchImaging } from './imaging';
 import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
+import { benchLive } from './live';
 import { benchSoak } from './soak';
 import { benchSpeech } from './speech';
 import { benchConversation } from './conversation';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   'first-press': benchFirstPress,
   ocr: benchOcr,
   conversation: benchConversation,
+  live: benchLive,
   soak: benchSoak
 };
 
