@@ -8,7 +8,9 @@ import { Y4mReader, y4mJpeg, y4mLiveFrame, type Y4mFrame } from '../src/core/liv
 import { createSecretStore, MemoryKeyVault } from '../src/core/secrets';
 import { uploadSize } from '../src/shared/image-size';
 import { CLIP, CLIP_CHANGES, clipFrames, liveClipFile } from '../tests/clips/live-clip';
+import { writeY4m } from '../tests/clips/y4m-writer';
 import { startFakeOpenAI, type FakeOpenAI } from '../tests/fakes/openai';
+import { openLumen } from './lumen-in-chromium';
 import { summarize, type Summary } from './stats';
 
 /** One real-time minute of the clip through core, frames as the window sends them. */
@@ -28,6 +30,21 @@ export interface LiveRun {
   decisionToRemarkMs: Summary;
 }
 
+/** The window's side in Chromium: the page's main thread while live description samples the camera. */
+export interface PageRun {
+  what: string;
+  fps: number;
+  /** Frames core was given each second (the page drops one while the one before is on its way). */
+  framesPerSecond: number;
+  /** Busy time of the page's main thread (Chromium's TaskDuration) over the measured seconds, live on. */
+  mainThreadShare: number;
+  /** The same page just before, live off (the window's own background work). */
+  idleMainThreadShare: number;
+  /** What live description adds: the difference. */
+  addedByLive: number;
+  seconds: number;
+}
+
 export interface LiveBenchResult {
   name: 'live';
   clip: { width: number; height: number; fps: number; seconds: number; changes: number };
@@ -36,6 +53,7 @@ export interface LiveBenchResult {
   runs: LiveRun[];
   /** Looking only (no picture sent): each frame's grey copy and the detector, CPU per clip-minute. */
   looking: Array<{ what: string; fps: number; msPerFrame: Summary; cpuShareOfCore: number }>;
+  page: PageRun[];
   loadAverage: { before: number; after: number };
 }
 
@@ -177,14 +195,14 @@ async function lookingOnly(
   };
 }
 
-/** A few 4K frames made from the clip (each pixel of it 6 × 4.5 times), cycled through at 4 a second. */
-function fourKFrames(count: number): Y4mFrame[] {
+/** 4K frames made from the clip's frames at `indices` (each pixel of it 6 × 4.5 times). */
+function fourKFrames(indices: number[]): Y4mFrame[] {
   const width = 3840;
   const height = 2160;
   const make = clipFrames();
   const header = { width, height, fps: 4, chroma: '420' as const, fullRange: false };
-  return Array.from({ length: count }, (_, n) => {
-    const source = make(n * 75);
+  return indices.map((clipIndex, n) => {
+    const source = make(clipIndex);
     const y = new Uint8Array(width * height);
     const u = new Uint8Array((width / 2) * (height / 2));
     const v = new Uint8Array(u.length);
@@ -223,7 +241,9 @@ export async function benchLive(): Promise<LiveBenchResult> {
     // a frame of that size; a 4K Y4M file (the command line) is read from its full-size brightness plane.
     const sent4k = uploadSize(3840, 2160, 'low');
     const small4k = await windowFrames(4, sent4k);
-    const big = fourKFrames(8);
+    const big = fourKFrames([0, 75, 150, 225, 300, 375, 450, 525]);
+    // Ten frames of the opening view: the same scene, its noise changing.
+    const fourKStill = fourKFrames([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const looking = [
       await lookingOnly(fake, `640×480 camera, sent as ${sent.width}×${sent.height} JPEG`, 2, wrap(at2), clipMs),
       await lookingOnly(fake, `4K camera, sent as ${sent4k.width}×${sent4k.height} JPEG`, 4, wrap(small4k), clipMs),
@@ -235,16 +255,78 @@ export async function benchLive(): Promise<LiveBenchResult> {
         clipMs
       )
     ];
+    // Named after the clip it is made from, so the clip's clean-up takes it too.
+    const still4k = liveClipFile().replace(/\.y4m$/, '-4k-still.y4m');
+    writeY4m(still4k, { width: 3840, height: 2160, fps: 10, frames: 10 }, (i) => fourKStill[i]!);
+    const page = [
+      await pageRun(fake, '640×480 camera (the clip)', liveClipFile(), 2),
+      await pageRun(fake, '4K camera (a still scene with noise)', still4k, 4)
+    ];
     return {
       name: 'live',
       clip: { ...CLIP, changes: CLIP_CHANGES.length },
       sentFrame: { width: sent.width, height: sent.height },
       runs,
       looking,
+      page,
       loadAverage: { before, after: round(loadavg()[0]!, 2) }
     };
   } finally {
     await fake.close();
+  }
+}
+
+const MEASURED_SECONDS = 20;
+
+/**
+ * Live description in headless Chromium with `camera` as the fake camera: the page's main thread is
+ * watched for MEASURED_SECONDS with live off, then as long again once the first view is described.
+ */
+async function pageRun(fake: FakeOpenAI, what: string, camera: string, fps: number): Promise<PageRun> {
+  const lumen = await openLumen(fake, undefined, [`--use-file-for-fake-video-capture=${camera}`]);
+  try {
+    const { page } = lumen;
+    await page.evaluate(
+      (framesPerSecond) =>
+        window.lumen.settings.update({ speech: { provider: 'screen-reader' }, live: { framesPerSecond } }),
+      fps
+    );
+    await page.evaluate(() => {
+      const w = window as unknown as { liveFrames: number };
+      w.liveFrames = 0;
+      window.lumen.on('live.state', (state) => (w.liveFrames = state.frames));
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
+    const frames = () => page.evaluate(() => (window as unknown as { liveFrames: number }).liveFrames);
+    /** The main thread's busy share, and frames given to core each second, over the measured seconds. */
+    const measure = async () => {
+      const [busy0, frames0, start] = [await busy(), await frames(), performance.now()];
+      await sleep(MEASURED_SECONDS * 1000);
+      const seconds = (performance.now() - start) / 1000;
+      return { share: ((await busy()) - busy0) / seconds, fps: ((await frames()) - frames0) / seconds, seconds };
+    };
+    const idle = await measure();
+    await page.getByRole('button', { name: 'Start live description' }).click();
+    await page
+      .getByTestId('live-status')
+      .getByText(/1 picture sent/)
+      .waitFor({ timeout: 60_000 });
+    const live = await measure();
+    await page.getByRole('button', { name: 'Stop live description' }).click();
+    return {
+      what,
+      fps,
+      framesPerSecond: round(live.fps, 2),
+      mainThreadShare: round(live.share),
+      idleMainThreadShare: round(idle.share),
+      addedByLive: round(live.share - idle.share),
+      seconds: round(live.seconds, 1)
+    };
+  } finally {
+    await lumen.close();
   }
 }
 

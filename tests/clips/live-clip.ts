@@ -244,9 +244,9 @@ export function liveClipFile(): string {
   const name = `live-clip-${hash}.y4m`;
   const path = join(dir, name);
   if (existsSync(path)) return path;
-  // Clips of earlier versions of this file are a quarter of a gigabyte each: not kept.
+  // Clips of earlier versions of this file (and what was made from them) are large: not kept.
   for (const old of existsSync(dir) ? readdirSync(dir) : []) {
-    if (/^live-clip-[0-9a-f]+\.y4m$/.test(old) && old !== name) rmSync(join(dir, old), { force: true });
+    if (old.startsWith('live-clip-') && !old.startsWith(`live-clip-${hash}`)) rmSync(join(dir, old), { force: true });
   }
   return writeY4m(path, { ...CLIP, frames: CLIP_FRAMES }, clipFrames());
 }
