@@ -12,7 +12,7 @@ import { ChangeDetector, type FrameDecision } from './change-detector';
 import { FIRST_LOOK, LIVE_SYSTEM_PROMPT, saysNothingNew, whatIsNew } from './live-prompts';
 
 /** The size frames are compared at: small enough to cost well under a millisecond a frame. */
-export const COMPARE = { width: 96, height: 72 };
+const COMPARE = { width: 96, height: 72 };
 /** After the service fails, live waits this long before sending again, doubling up to the maximum. */
 const PAUSE_MS = 10_000;
 const MAX_PAUSE_MS = 120_000;
@@ -234,6 +234,8 @@ export class LiveCamera {
   private async send(prepared: Promise<Picture>, first: boolean): Promise<void> {
     const refusal = await this.deps.refusal();
     if (refusal) {
+      // Not sent: whatever becomes of the picture no longer matters.
+      prepared.catch(() => undefined);
       this.stop(refusal);
       return;
     }
