@@ -284,13 +284,13 @@ Looking alone (the grey copy and the detector; nothing sent), the clip's frames 
 |---|---|---|---|---|
 ${r.looking.map(look).join('\n')}
 
-The window's side, in headless Chromium (software drawing, no GPU) with the web host: the page's main thread's busy share (Chromium's TaskDuration; the camera's own decoding runs elsewhere) over ${r.page[0]?.seconds ?? 0} s with live off, then as long with live on after the first view was described:
+The window's side, in headless Chromium (software drawing, no GPU) with the web host: the page's main thread's busy share (Chromium's TaskDuration; the camera's own decoding, and the scaling of a large camera's frames to the 640 pixels across live asks for, run elsewhere) over ${r.page[0]?.seconds ?? 0} s with live off, then as long with live on after the first view was described:
 
 | camera | frames a second asked | frames given to core each second | main thread busy, live off | live on | added by live |
 |---|---|---|---|---|---|
 ${r.page.map(page).join('\n')}
 
-Live at the settings' defaults (2 frames a second, shield on): **${pct(defaults.cpuShareOfCore)}** of one core (goal under 15 % — **${verdict(defaults.cpuShareOfCore < 0.15)}**). 4K at 4 frames a second: ${fourK.map((x) => `${x.what}: ${pct(x.cpuShareOfCore)}`).join('; ')} (goal under 15 % — **${verdict(fourK.every((x) => x.cpuShareOfCore < 0.15))}**), and live adds ${pct(r.page.find((x) => x.what.startsWith('4K'))?.addedByLive ?? 0)} to the page's main thread with a 4K camera. Change → remark p95, worst of the runs: **${s(worst)}** (goal 1.5 s — **${verdict(worst <= 1500)}**). Load average ${r.loadAverage.before} before, ${r.loadAverage.after} after (2 cores, shared).
+Live at the settings' defaults (2 frames a second, shield on): **${pct(defaults.cpuShareOfCore)}** of one core (goal under 15 % — **${verdict(defaults.cpuShareOfCore < 0.15)}**). 4K at 4 frames a second: ${fourK.map((x) => `${x.what}: ${pct(x.cpuShareOfCore)}`).join('; ')} (goal under 15 % — **${verdict(fourK.every((x) => x.cpuShareOfCore < 0.15))}**); live adds ${pct(r.page.find((x) => x.what.startsWith('4K'))?.addedByLive ?? 0)} to the page's main thread with a 4K camera (under 15 % — **${verdict((r.page.find((x) => x.what.startsWith('4K'))?.addedByLive ?? 1) < 0.15)}**). That is the worst case: Chromium's fake camera has one format, so the 4K frames are scaled to the 640 pixels live asks for only when the page draws them (about 70 ms a frame without a GPU); a real camera asked for 640 pixels delivers a small format of its own. Drawing the frames in a worker would take the rest off the page's main thread. Change → remark p95, worst of the runs: **${s(worst)}** (goal 1.5 s — **${verdict(worst <= 1500)}**). Load average ${r.loadAverage.before} before, ${r.loadAverage.after} after (2 cores, shared).
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
 `;
 }
