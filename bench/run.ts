@@ -9,6 +9,7 @@ import { benchFirstPress } from './first-press';
 import { benchImaging } from './imaging';
 import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
+import { benchLive } from './live';
 import { benchSoak } from './soak';
 import { benchSpeech } from './speech';
 import { benchConversation } from './conversation';
@@ -26,7 +27,8 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   conversation: benchConversation,
   soak: benchSoak,
   watch: benchWatch,
-  document: benchDocument
+  document: benchDocument,
+  live: benchLive
 };
 
 const wanted = process.argv.slice(2);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createCore, type Core } from '../core/app';
 import { LUMEN_VERSION } from '../core/version';
 import { withInsist } from './cloud';
-import type { StatusMessage, TextUtterance } from '../shared/contract';
+import type { SpeechState, StatusMessage, TextUtterance } from '../shared/contract';
 import { ImageError } from '../core/imaging/errors';
 import { OcrError } from '../core/ocr/errors';
 import { LumenError } from '../shared/errors';
@@ -82,6 +82,20 @@ export async function cliCore(
     if (channel === 'status') io.err(withInsist((payload as StatusMessage).text));
   });
   return core;
+}
+
+/** Resolves when Lumen has nothing more to say. */
+export function untilQuiet(core: Core): Promise<void> {
+  const quiet = (state: SpeechState) => !state.speaking && state.queued === 0;
+  if (quiet(core.speech.state())) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = core.subscribe((channel, payload) => {
+      if (channel === 'speech.state' && quiet(payload as SpeechState)) {
+        off();
+        resolve();
+      }
+    });
+  });
 }
 
 /** Runs `use` with an offline voice engine of its own (a command is a process), ended after it. */

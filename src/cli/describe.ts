@@ -1,8 +1,8 @@
 import type { Detail } from '../core/imaging/prepare';
-import type { Core } from '../core/app';
-import type { EventPayload, SpeechState } from '../shared/contract';
-import { cliCore, EXIT, expectedFailure, loadCliContext, readImageFile, type CliIo } from './context';
+import type { EventPayload } from '../shared/contract';
+import { cliCore, EXIT, expectedFailure, loadCliContext, readImageFile, untilQuiet, type CliIo } from './context';
 import { runSpeak } from './speak';
+
 export interface DescribeArgs {
   image?: string;
   question?: string;
@@ -10,20 +10,6 @@ export interface DescribeArgs {
   detail?: string;
   speak?: boolean;
   insist?: boolean;
-}
-
-/** Resolves when Lumen has nothing more to say. */
-function untilQuiet(core: Core): Promise<void> {
-  const quiet = (state: SpeechState) => !state.speaking && state.queued === 0;
-  if (quiet(core.speech.state())) return Promise.resolve();
-  return new Promise((resolve) => {
-    const off = core.subscribe((channel, payload) => {
-      if (channel === 'speech.state' && quiet(payload as SpeechState)) {
-        off();
-        resolve();
-      }
-    });
-  });
 }
 
 /** `lumen describe --image FILE`: streams the description to stdout as it arrives. */

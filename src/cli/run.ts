@@ -10,6 +10,7 @@ import { runRead } from './read';
 import { runRedact } from './redact';
 import { runSpeak } from './speak';
 import { runWatch } from './watch';
+import { runWatchVideo } from './watch-video';
 
 export { EXIT, type CliIo } from './context';
 
@@ -39,6 +40,10 @@ Usage:
                           watch a screen from its frames (PNG or JPEG, in name order, N a second, 2 by
                           default): print each change with its time and its new text, read offline;
                           --describe also describes each change in one sentence (needs the API key)
+  lumen watch --video FILE.y4m [--describe] [--fps N]
+                          play a Y4M video through live description and print each change with its
+                          time in the video; --describe also sends the changed view and prints what
+                          Lumen says; frames are looked at N times a second (the live setting by default)
   lumen --version         print the version
   lumen --help            print this help
 
@@ -79,6 +84,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         in: { type: 'string' },
         // lumen watch
         frames: { type: 'string' },
+        video: { type: 'string' },
         fps: { type: 'string' },
         describe: { type: 'boolean' }
       }
@@ -138,7 +144,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return runRead({ image: values.image, lang: values.lang, document: values.document }, io);
   }
   if (command === 'watch' && rest.length === 0) {
-    return runWatch({ frames: values.frames, fps: values.fps, describe: values.describe }, io);
+    const { video, frames, describe, fps } = values;
+    if (video !== undefined && frames !== undefined) {
+      io.err('lumen watch takes --video FILE.y4m or --frames DIR, not both.\nRun "lumen --help" for the commands.');
+      return EXIT.usage;
+    }
+    if (video !== undefined) return runWatchVideo({ video, describe, fps }, io);
+    return runWatch({ frames, fps, describe }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

@@ -48,7 +48,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<number> {
     io.err(`${line}\nRun "lumen --help" for the commands.`);
     return EXIT.usage;
   };
-  if (!args.frames) return usage('lumen watch needs --frames DIR.');
+  if (!args.frames) return usage('lumen watch needs --frames DIR or --video FILE.y4m.');
   const fps = args.fps === undefined ? 2 : Number(args.fps);
   if (!Number.isFinite(fps) || fps <= 0 || fps > 30) return usage('--fps must be a number above 0, at most 30.');
   const frames = await framesIn(args.frames, io);

@@ -106,6 +106,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settings,
     speech,
     assistant,
+    live: live.camera,
     startupNotices: startupNotices({
       ...found,
       feedback: feedback.notice,

@@ -2,6 +2,7 @@ import type { SystemAway } from './live/away';
 import type { StatusMessage, TextUtterance } from '../shared/contract';
 import type { Assistant } from './assistant/assistant';
 import type { CoreListener } from './core-events';
+import type { LiveCamera } from './live/live-camera';
 import type { Environment, Logger, RecordStore, ScreenSource, SecretStore, SettingsStore, ShortcutPort } from './ports';
 import type { Router } from './router';
 import type { KeyVault } from './secrets';
@@ -38,6 +39,8 @@ export interface Core {
   settings: SettingsService;
   speech: SpeechService;
   assistant: Assistant;
+  /** Live description of the camera (the command line plays a video file through it). */
+  live: LiveCamera;
   /** Things the user must hear about that happened before any window could listen. */
   startupNotices: StatusMessage[];
   /** Hosts subscribe to forward core's events to their renderers. */

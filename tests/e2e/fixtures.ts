@@ -113,6 +113,20 @@ export const test = base.extend<{ fake: FakeOpenAI; lumen: RunningHost; app: Pag
   }
 });
 
+/** A page in a browser of its own, started with more flags (its own fake camera or microphone). */
+export async function pageInOwnBrowser(args: string[], use: (page: Page) => Promise<void>) {
+  const browser = await chromium.launch({
+    executablePath: findChromium().executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...args]
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await use(page);
+  await context.close();
+  await browser.close();
+}
+
 /**
  * For the spoken conversation: every test gets a browser of its own whose fake microphone plays
  * `mic` once (Chromium's `--use-file-for-fake-audio-capture`), starting when the page opens it.
@@ -123,20 +137,10 @@ export const voiceTest = test.extend<{ mic: MicPart[] }>({
   page: async ({ mic }, use, testInfo) => {
     const wav = testInfo.outputPath('mic.wav');
     await writeFile(wav, micRecording(mic));
-    const browser = await chromium.launch({
-      executablePath: findChromium().executablePath,
-      headless: true,
-      args: [
-        ...CHROMIUM_ARGS,
-        `--use-file-for-fake-video-capture=${fakeCameraFile()}`,
-        `--use-file-for-fake-audio-capture=${wav}%noloop`
-      ]
-    });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await use(page);
-    await context.close();
-    await browser.close();
+    await pageInOwnBrowser(
+      [`--use-file-for-fake-video-capture=${fakeCameraFile()}`, `--use-file-for-fake-audio-capture=${wav}%noloop`],
+      use
+    );
   }
 });
 

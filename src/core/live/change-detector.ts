@@ -45,6 +45,11 @@ const DEFAULTS: Required<ChangeDetectorOptions> = {
   difference: (before, after) => frameDifference(before, after).changedShare,
   guard: true
 };
+/**
+ * Frames come from a timer whose ticks land a few milliseconds early or late: a scene still across two
+ * ticks of 250 ms has held for half a second even when they were 497 ms apart.
+ */
+const TICK_SLACK_MS = 40;
 
 export class ChangeDetector {
   private readonly options: Required<ChangeDetectorOptions>;
@@ -78,16 +83,21 @@ export class ChangeDetector {
       this.stillSince = undefined;
       return { kind: 'same' };
     }
-    const moving = !previous || difference(previous, frame) > this.options.maxMovingShare;
+    const moving = !previous || !this.sameView(previous, frame);
     if (moving) {
       this.stillSince = at;
       return { kind: 'settling' };
     }
     this.stillSince ??= at;
-    if (at - this.stillSince < this.options.settleMs) return { kind: 'settling' };
+    if (at - this.stillSince < this.options.settleMs - TICK_SLACK_MS) return { kind: 'settling' };
     this.reference = frame;
     this.stillSince = undefined;
     return { kind: 'changed', changedShare: fromReference };
+  }
+
+  /** True when `b` shows the same view as `a`: what differs between them is no more than a still scene's. */
+  sameView(a: LumaImage, b: LumaImage): boolean {
+    return this.options.difference(a, b) <= this.options.maxMovingShare;
   }
 
   /** Starts over: the next usable frame is described as new. */

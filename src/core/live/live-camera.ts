@@ -5,13 +5,17 @@ import type { Settings } from '../../shared/settings';
 import { spokenError } from '../assistant/errors';
 import { answerWithModels } from '../assistant/model-answer';
 import { jpegDataUrl } from '../imaging/prepare';
-import { lumaThumbnail } from '../imaging/luma';
+import { lumaThumbnail, type LumaImage } from '../imaging/luma';
 import type { ModelService } from '../models/model-service';
 import type { Picture } from '../vision/picture';
 import { ChangeDetector, type FrameDecision } from './change-detector';
 import { FIRST_LOOK, IN_CONVERSATION, LIVE_SYSTEM_PROMPT, saysNothingNew, whatIsNew } from './live-prompts';
 
 const STARTED = 'Live description on. The camera is in use; Lumen speaks when the scene changes.';
+/** A feed this long, and this many frames, without one pixel changing has stopped. */
+const FROZEN_MS = 10_000;
+const FROZEN_FRAMES = 10;
+const FROZEN = 'The camera picture has not changed at all for 10 seconds; the camera may have stopped.';
 const STOPPED = 'Live description off; the camera is no longer in use.';
 
 const dollars = (usd: number) => (usd < 0.005 ? 'less than a cent' : `$${usd.toFixed(2)}`);
@@ -58,12 +62,41 @@ export interface LiveConversation {
 export type FrameResult = FrameDecision['kind'] | 'busy' | 'paused';
 
 /**
+ * A frame to look at: its small grey copy for the detector, and the picture itself, asked for only when
+ * it is to be sent (a video file's frame is encoded then, not for every frame).
+ */
+function samePixels(a: LumaImage, b: LumaImage): boolean {
+  if (a.width !== b.width || a.height !== b.height) return false;
+  for (let i = 0; i < a.luma.length; i++) if (a.luma[i] !== b.luma[i]) return false;
+  return true;
+}
+
+export interface LiveFrame {
+  luma(size: { width: number; height: number }): Promise<LumaImage> | LumaImage;
+  picture(): Promise<Uint8Array> | Uint8Array;
+}
+
+/** A frame that arrives encoded (JPEG or PNG), as the window sends the camera's. */
+export const encodedFrame = (image: Uint8Array): LiveFrame => ({
+  luma: (size) => lumaThumbnail(image, size),
+  picture: () => image
+});
+
+/** A picture prepared while a changed scene settles, with the view it shows. */
+interface PreparedAhead {
+  view: LumaImage;
+  picture: Promise<Picture>;
+}
+
+/**
  * Live description of the camera: every frame is looked at locally, and a picture is sent only when
  * the scene changed and settled; the model says what is new in one sentence, or that nothing
  * important is, which is not spoken. Stops itself at the session's limits and after a quiet time.
  */
 export class LiveCamera {
   private running = false;
+  /** Off: changes are found and reported, nothing is sent (no key needed). */
+  private describing = true;
   private detector = new ChangeDetector();
   private startedAt = 0;
   private lastChangeAt = 0;
@@ -74,8 +107,20 @@ export class LiveCamera {
   private inFlight: AbortController | undefined;
   private pausedUntil = 0;
   private pauseMs = PAUSE_MS;
+  /**
+   * The privacy shield reads a picture before it is sent, which takes longer than anything else here:
+   * it starts on the changed scene while the scene is still settling, so the remark does not wait for both.
+   */
+  private ahead: PreparedAhead | undefined;
+  private preparingAhead = false;
+  /** The newest settling frame that came while another was being prepared. */
+  private newest: { image: LiveFrame; view: LumaImage } | undefined;
   /** The last unusable-frame reason said, so a dark or frozen feed is said once, not every second. */
   private unusableSaid = false;
+  /** The last frame's grey copy, and since when the frames have been identical to it. */
+  private lastView: LumaImage | undefined;
+  private identicalSince = 0;
+  private identicalFrames = 0;
 
   constructor(private readonly deps: LiveCameraDeps) {}
 
@@ -90,19 +135,25 @@ export class LiveCamera {
     };
   }
 
-  /** Starts live description; `quiet` leaves saying so to the caller (the conversation's model). */
-  async start({ quiet = false } = {}): Promise<LiveStatus> {
+  /**
+   * Starts a session; with `describe: false` it only finds the changes, and sends nothing. `quiet`
+   * leaves saying so to the caller (the conversation's model).
+   */
+  async start({ describe = true, quiet = false }: { describe?: boolean; quiet?: boolean } = {}): Promise<LiveStatus> {
     if (this.running) return this.status();
-    const refusal = await this.deps.refusal();
+    const refusal = describe ? await this.deps.refusal() : undefined;
     if (refusal) throw new LumenError('UNAVAILABLE', refusal);
     this.running = true;
+    this.describing = describe;
     this.detector = new ChangeDetector();
+    this.dropAhead();
     this.startedAt = this.lastChangeAt = this.deps.now();
     this.pictures = this.frames = this.costUsd = 0;
     this.lastSaid = '';
     this.pausedUntil = 0;
     this.pauseMs = PAUSE_MS;
     this.unusableSaid = false;
+    this.lastView = undefined;
     if (!quiet) this.deps.say(STARTED);
     return this.publish();
   }
@@ -112,6 +163,7 @@ export class LiveCamera {
     if (!this.running) return this.status();
     const summary = this.summary();
     this.running = false;
+    this.dropAhead();
     this.inFlight?.abort();
     this.inFlight = undefined;
     if (!quiet) this.deps.say(`${why ? `${why} ` : ''}${STOPPED} ${summary}`);
@@ -146,8 +198,8 @@ export class LiveCamera {
     return `In ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}: ${this.summary().slice(0, -1)}, ${per}.`;
   }
 
-  /** One frame from the camera (a JPEG or PNG); says what was done with it. */
-  async frame(image: Uint8Array): Promise<FrameResult> {
+  /** One frame from the camera; says what was done with it. */
+  async frame(image: LiveFrame): Promise<FrameResult> {
     if (!this.running) throw new LumenError('UNAVAILABLE', 'Live description is not on.');
     const now = this.deps.now();
     const limit = this.limitReached(now);
@@ -162,24 +214,87 @@ export class LiveCamera {
     return result;
   }
 
-  private async look(image: Uint8Array, now: number): Promise<FrameResult> {
+  private async look(image: LiveFrame, now: number): Promise<FrameResult> {
     if (this.inFlight) return 'busy';
     // The user or the model is speaking: the change waits until the conversation listens again.
     const conversation = this.deps.conversation;
     if (conversation?.open && !conversation.listening) return 'busy';
     if (now < this.pausedUntil) return 'paused';
-    const decision = this.detector.look(await lumaThumbnail(image, COMPARE), now);
+    const view = await image.luma(COMPARE);
+    const frozen = this.frozen(view, now);
+    const decision = frozen ? ({ kind: 'unusable' } as const) : this.detector.look(view, now);
     if (decision.kind === 'unusable') {
-      if (!this.unusableSaid) this.deps.say('The camera shows nothing Lumen can use right now.');
+      if (!this.unusableSaid) this.deps.say(frozen ? FROZEN : 'The camera shows nothing Lumen can use right now.');
       this.unusableSaid = true;
       return decision.kind;
     }
     this.unusableSaid = false;
+    if (decision.kind === 'same') this.dropAhead();
+    if (decision.kind === 'settling' && this.describing) this.prepareAhead(image, view);
     if (decision.kind === 'first' || decision.kind === 'changed') {
       this.lastChangeAt = now;
-      await this.send(image, decision.kind === 'first');
+      if (this.describing) await this.send(this.preparedFor(image, view), decision.kind === 'first');
     }
     return decision.kind;
+  }
+
+  /**
+   * True once the feed has sent the very same pixels for a while: a working camera's sensor noise
+   * changes some pixel in every frame, so a feed that does not has stopped (or shows a still image).
+   */
+  private frozen(view: LumaImage, now: number): boolean {
+    const last = this.lastView;
+    this.lastView = view;
+    if (!last || !samePixels(last, view)) {
+      this.identicalSince = now;
+      this.identicalFrames = 0;
+      return false;
+    }
+    this.identicalFrames++;
+    return this.identicalFrames >= FROZEN_FRAMES && now - this.identicalSince >= FROZEN_MS;
+  }
+
+  private prepare(image: LiveFrame): Promise<Picture> {
+    return Promise.resolve(image.picture()).then((bytes) => this.deps.picture(bytes));
+  }
+
+  /**
+   * Prepares a settling frame's picture ahead, one at a time: a thing put down is there from the first
+   * changed frame; while a pan goes on, the newest frame is prepared as soon as the one before is done,
+   * so the view the pan stops at is ready soon after it stops.
+   */
+  private prepareAhead(image: LiveFrame, view: LumaImage): void {
+    if (this.ahead && this.detector.sameView(this.ahead.view, view)) return;
+    if (this.preparingAhead) {
+      this.newest = { image, view };
+      return;
+    }
+    this.preparingAhead = true;
+    const picture = this.prepare(image);
+    this.ahead = { view, picture };
+    // One left behind by a later view is never awaited; its failure is nobody's error.
+    void picture
+      .catch(() => undefined)
+      .finally(() => {
+        this.preparingAhead = false;
+        const newest = this.newest;
+        this.newest = undefined;
+        // Only while the change is still settling: once sent, or gone back, nothing more is needed.
+        if (newest && this.ahead) this.prepareAhead(newest.image, newest.view);
+      });
+  }
+
+  /** Forgets what was prepared ahead (one still being prepared finishes, unused). */
+  private dropAhead(): void {
+    this.ahead = undefined;
+    this.newest = undefined;
+  }
+
+  /** The picture for a frame to send: the one prepared ahead if it shows the same view, else made now. */
+  private preparedFor(image: LiveFrame, view: LumaImage): Promise<Picture> {
+    const ahead = this.ahead;
+    this.dropAhead();
+    return ahead && this.detector.sameView(ahead.view, view) ? ahead.picture : this.prepare(image);
   }
 
   /** Why the session must end now: its minutes or dollars used up, or nothing changed for the quiet time. */
@@ -197,13 +312,15 @@ export class LiveCamera {
     return undefined;
   }
 
-  private async send(image: Uint8Array, first: boolean): Promise<void> {
+  private async send(prepared: Promise<Picture>, first: boolean): Promise<void> {
     const refusal = await this.deps.refusal();
     if (refusal) {
+      // Not sent: whatever becomes of the picture no longer matters.
+      prepared.catch(() => undefined);
       this.stop(refusal);
       return;
     }
-    const picture = await this.deps.picture(image);
+    const picture = await prepared;
     if (!picture.sent) {
       // A private item the user wants to be asked about, or a denied window: said, and live carries on.
       this.deps.say(picture.message);
@@ -257,6 +374,7 @@ export class LiveCamera {
       this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
       // The scene must be sent again once the service answers: it was never described.
       this.detector.reset();
+      this.dropAhead();
     } finally {
       if (this.inFlight === abort) this.inFlight = undefined;
     }

@@ -5,7 +5,7 @@ import type { SpeechService } from '../speech/speech-service';
 import { chatCost } from '../usage/prices';
 import { preparePicture } from '../vision/picture';
 import { awayReason, type SystemAway } from './away';
-import { LiveCamera, type LiveConversation } from './live-camera';
+import { encodedFrame, LiveCamera, type LiveConversation } from './live-camera';
 
 /** Live description of the camera: frames looked at here, a picture sent only when the scene changed. */
 export function createLive(
@@ -48,7 +48,7 @@ export function createLive(
   const handlers: Pick<InvokeHandlers, 'live.start' | 'live.stop' | 'live.frame'> = {
     'live.start': () => camera.start(),
     'live.stop': () => camera.stop(),
-    'live.frame': async ({ image }) => ({ result: await camera.frame(image) })
+    'live.frame': async ({ image }) => ({ result: await camera.frame(encodedFrame(image)) })
   };
   return { camera, away, handlers };
 }

@@ -15,12 +15,21 @@ function problem(error: unknown): CaptureProblem {
   return new CaptureProblem(PROBLEMS[name] ?? 'Lumen could not take a picture with the camera. Please try again.');
 }
 
-const constraints = (deviceId: string): MediaStreamConstraints => ({
+/** The size asked of the camera: ideal width, and height (none keeps the camera's own shape). */
+export interface CameraSize {
+  width: number;
+  height?: number;
+}
+
+/** A picture to describe: sharp enough for small print. */
+const PHOTO: CameraSize = { width: 1920, height: 1080 };
+
+const constraints = (deviceId: string, size: CameraSize): MediaStreamConstraints => ({
   audio: false,
   video: {
     ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
-    width: { ideal: 1920 },
-    height: { ideal: 1080 }
+    width: { ideal: size.width },
+    ...(size.height ? { height: { ideal: size.height } } : {})
   }
 });
 
@@ -29,16 +38,22 @@ export interface CameraShot extends Frame {
   usedDefault: boolean;
 }
 
-/** The chosen camera's stream (or the default one's, if the chosen one is gone). */
-export async function openCamera(deviceId: string): Promise<{ stream: MediaStream; usedDefault: boolean }> {
+/**
+ * The chosen camera's stream (or the default one's, if the chosen one is gone), at about `size`: the
+ * browser scales a larger camera's frames down before the page sees them.
+ */
+export async function openCamera(
+  deviceId: string,
+  size: CameraSize = PHOTO
+): Promise<{ stream: MediaStream; usedDefault: boolean }> {
   if (!navigator.mediaDevices?.getUserMedia) throw new CaptureProblem('This window cannot use a camera.');
   try {
-    return { stream: await navigator.mediaDevices.getUserMedia(constraints(deviceId)), usedDefault: false };
+    return { stream: await navigator.mediaDevices.getUserMedia(constraints(deviceId, size)), usedDefault: false };
   } catch (error) {
     const gone =
       error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError');
     if (!deviceId || !gone) throw problem(error);
-    const stream = await navigator.mediaDevices.getUserMedia(constraints('')).catch((e: unknown) => {
+    const stream = await navigator.mediaDevices.getUserMedia(constraints('', size)).catch((e: unknown) => {
       throw problem(e);
     });
     return { stream, usedDefault: true };

@@ -5,6 +5,12 @@ import { useAnnouncer } from '../announcer';
 import { openCamera } from './camera';
 import { CaptureProblem, frameFrom, videoFrom } from './frames';
 
+/**
+ * Live sends small frames ('low' detail, at most 512 pixels across): the camera is asked for little
+ * more, so a 4K camera's frames are scaled down by the browser's capture, not drawn whole on this page.
+ */
+const LIVE_CAMERA = { width: 640 };
+
 interface Session {
   stream: MediaStream;
   timer: ReturnType<typeof setInterval>;
@@ -51,7 +57,7 @@ export function useLive(settings: Settings | null) {
     let stream: MediaStream;
     opening.current = true;
     try {
-      ({ stream } = await openCamera(settings?.capture.cameraId ?? ''));
+      ({ stream } = await openCamera(settings?.capture.cameraId ?? '', LIVE_CAMERA));
     } catch (error) {
       announce(error instanceof CaptureProblem ? error.message : String(error), 'assertive');
       return false;

@@ -50,6 +50,18 @@ describe('change detector', () => {
     expect(kinds).toEqual(['first', 'same', 'settling', 'settling', 'changed', 'same', 'same']);
   });
 
+  it('frames from a timer that ticks a little early still settle at the second tick after the change', () => {
+    const detector = new ChangeDetector();
+    const cup = withObject(base, 37, 21, 14);
+    const at = [0, 250, 497, 744];
+    expect([base, cup, noisy(cup, 1), noisy(cup, 2)].map((f, i) => detector.look(f, at[i]!).kind)).toEqual([
+      'first',
+      'settling',
+      'settling',
+      'changed'
+    ]);
+  });
+
   it('a pan is described when the view stops moving, not during the movement', () => {
     const detector = new ChangeDetector();
     const panning = [0, 8, 16, 24, 32, 40, 48].map((left) => view(room, left));

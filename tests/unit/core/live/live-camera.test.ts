@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveStatus, TextUtterance } from '../../../../src/shared/contract';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { memoryCore } from '../../helpers';
-import { cameraJpeg, noisy, view, world } from './scenes';
+import { prepareImage } from '../../../../src/core/imaging/prepare';
+import { cameraJpeg, noisy, view, withObject, world } from './scenes';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -90,6 +91,38 @@ describe('live description of the camera', () => {
     await live.core.close();
   });
 
+  it('prepares the changed view while it settles: the first frame of a new view is the one sent, never a pan’s passing view', async () => {
+    /** The picture the fake received last, as base64 JPEG. */
+    const lastPicture = () => {
+      const { messages } = chats().at(-1)!.body as { messages: Array<{ content: unknown }> };
+      const content = messages.at(-1)!.content as Array<{ type: string; image_url?: { url: string } }>;
+      return content.find((p) => p.type === 'image_url')!.image_url!.url.replace(/^data:image\/jpeg;base64,/, '');
+    };
+    const prepared = async (jpeg: Uint8Array) => (await prepareImage(jpeg, { detail: 'low' })).jpeg.toString('base64');
+
+    const live = await liveCore();
+    await live.core.router.invoke('live.start', {});
+    expect(await live.frame(still, 0)).toBe('first');
+    // A cup put down: the same view in three frames that differ only by noise.
+    const cup = await Promise.all([1, 2, 3].map((s) => cameraJpeg(noisy(withObject(scene, 37, 21, 14), s, 4))));
+    expect([await live.frame(cup[0]!, 250), await live.frame(cup[1]!, 500), await live.frame(cup[2]!, 750)]).toEqual([
+      'settling',
+      'settling',
+      'changed'
+    ]);
+    expect(lastPicture()).toBe(await prepared(cup[0]!));
+
+    // The view pans and stops: whichever frame of the resting view is sent, no passing one is.
+    const panning = await Promise.all([8, 16, 24, 32].map((left) => cameraJpeg(view(room, left))));
+    const resting = await Promise.all([1, 2, 3].map((s) => cameraJpeg(noisy(view(room, 40), s, 4))));
+    const kinds = [];
+    let at = 1000;
+    for (const jpeg of [...panning, ...resting]) kinds.push(await live.frame(jpeg, (at += 250)));
+    expect(kinds).toEqual([...panning.map(() => 'settling'), 'settling', 'settling', 'changed']);
+    expect(await Promise.all(resting.map(prepared))).toContain(lastPicture());
+    await live.core.close();
+  });
+
   it('an answer that nothing important changed is not spoken', async () => {
     const live = await liveCore();
     await live.core.router.invoke('live.start', {});
@@ -124,6 +157,21 @@ describe('live description of the camera', () => {
     expect(live.statuses.at(-1)).toMatchObject({ running: false });
     const after = await live.core.router.invoke('live.frame', { image: still });
     expect(after).toMatchObject({ ok: false, error: { message: 'Live description is not on.' } });
+    await live.core.close();
+  });
+
+  it('says once that a feed sending the very same pixels for 10 s may have stopped, and carries on when it moves', async () => {
+    const live = await liveCore();
+    await live.core.router.invoke('live.start', {});
+    expect(await live.frame(still, 0)).toBe('first');
+    const results = [];
+    for (let at = 500; at <= 11_000; at += 500) results.push(await live.frame(still, at));
+    // Twenty identical frames and 10 s: the feed has stopped, said once.
+    expect(results).toEqual([...Array(19).fill('same'), 'unusable', 'unusable', 'unusable']);
+    await live.saying(/the camera may have stopped\./);
+    expect(live.transcript().match(/the camera may have stopped/g)).toHaveLength(1);
+    // Sensor noise again: the camera works.
+    expect(await live.frame(drift[0]!, 11_500)).toBe('same');
     await live.core.close();
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveCamera, type LiveCameraDeps } from '../../../../src/core/live/live-camera';
+import { encodedFrame, LiveCamera, type LiveCameraDeps } from '../../../../src/core/live/live-camera';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 import type { LiveStatus, TextUtterance } from '../../../../src/shared/contract';
 import { IN_CONVERSATION } from '../../../../src/core/live/live-prompts';
@@ -138,10 +138,10 @@ describe('live description in the conversation', () => {
     } as unknown as LiveCameraDeps;
     const camera = new LiveCamera({ ...deps, endpoint: unused, key: unused });
     await camera.start();
-    expect(await camera.frame(room)).toBe('busy');
+    expect(await camera.frame(encodedFrame(room))).toBe('busy');
     expect(shown).toEqual([]);
     conversation.listening = true;
-    expect(await camera.frame(room)).toBe('first');
+    expect(await camera.frame(encodedFrame(room))).toBe('first');
     expect(shown).toEqual([IN_CONVERSATION]);
     expect(camera.status()).toMatchObject({ frames: 2, pictures: 1 });
   });
