@@ -33,6 +33,8 @@ test('live description: the first view is said, an unchanging view is not sent a
   await expect(app.getByTestId('status-log')).toContainText('Live description on. The camera is in use');
   const said = app.getByTestId('speech-log');
   await expect(said).toContainText(`mostly ${colourName(...CAMERA.rgb)}`, { timeout: 30_000 });
+  // Chromium hands the camera's frames to a worker: they are scaled and encoded off the page's main thread.
+  expect(app.workers().map((w) => w.url())).toContainEqual(expect.stringMatching(/frame\.worker/));
 
   // Twenty frames looked at, still one picture sent: the view did not change.
   await expect(status).toHaveText(/^Live description is on: 1 picture sent of ([2-9]\d|\d{3,}) looked at/, {
@@ -47,6 +49,7 @@ test('live description: the first view is said, an unchanging view is not sent a
   );
   await expect(status).toHaveText(/^Live description is off\./);
   await expect(start).toBeVisible();
+  await expect.poll(() => app.workers().filter((w) => /frame\.worker/.test(w.url()))).toHaveLength(0);
 });
 
 test('live description started outside the page (the conversation’s "keep describing") opens the camera here all the same', async ({
