@@ -70,3 +70,24 @@ test('live description started outside the page (the conversation’s "keep desc
   await app.getByRole('button', { name: 'Stop live description' }).click();
   await expect(app.getByTestId('live-status')).toHaveText(/^Live description is off\./);
 });
+
+test('live description where the frame worker cannot run: the page draws the frames itself', async ({ app, fake }) => {
+  // Every worker the page starts fails to load (as a missing file or a refusing policy would make it).
+  await app.addInitScript(() => {
+    const Real = window.Worker;
+    window.Worker = class extends Real {
+      constructor() {
+        super('/no-such-worker.js');
+      }
+    };
+  });
+  await app.reload();
+  expect((await app.evaluate((key) => window.lumen.secrets.setKey({ key }), fake.apiKey)).ok).toBe(true);
+  await app.getByRole('button', { name: 'Start live description' }).click();
+  await expect(app.getByTestId('live-status')).toHaveText(
+    /^Live description is on: 1 picture sent of [1-9]\d* looked at/,
+    { timeout: 30_000 }
+  );
+  await app.getByRole('button', { name: 'Stop live description' }).click();
+  await expect(app.getByTestId('live-status')).toHaveText(/^Live description is off\./);
+});

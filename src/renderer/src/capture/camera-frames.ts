@@ -22,16 +22,27 @@ export interface CameraFrames {
 export async function cameraFrames(stream: MediaStream, detail: Detail): Promise<CameraFrames> {
   const track = stream.getVideoTracks()[0];
   if (track && typeof MediaStreamTrackProcessor === 'function' && typeof OffscreenCanvas === 'function') {
-    return workerFrames(new MediaStreamTrackProcessor({ track, maxBufferSize: 1 }).readable, detail);
+    return workerFrames(stream, new MediaStreamTrackProcessor({ track, maxBufferSize: 1 }).readable, detail);
   }
+  return pageFrames(stream, detail);
+}
+
+async function pageFrames(stream: MediaStream, detail: Detail): Promise<CameraFrames> {
   const video = await videoFrom(stream);
   return { take: () => frameFrom(video, video.videoWidth, video.videoHeight, detail), close: () => {} };
 }
 
-function workerFrames(frames: ReadableStream<VideoFrame>, detail: Detail): CameraFrames {
+function workerFrames(stream: MediaStream, frames: ReadableStream<VideoFrame>, detail: Detail): CameraFrames {
   const worker = new Worker(workerUrl);
   const pending = new Map<number, { resolve: (frame: Frame) => void; reject: (error: Error) => void }>();
   let next = 0;
+  // A worker that fails (not loaded, or crashed) would leave live waiting in silence: the page draws instead.
+  let onPage: Promise<CameraFrames> | null = null;
+  worker.onerror = () => {
+    onPage ??= pageFrames(stream, detail);
+    pending.forEach(({ reject }) => reject(new CaptureProblem('Lumen could not prepare the picture.')));
+    pending.clear();
+  };
   worker.onmessage = ({ data: reply }: MessageEvent<FrameReply>) => {
     const asked = pending.get(reply.id);
     pending.delete(reply.id);
@@ -42,6 +53,7 @@ function workerFrames(frames: ReadableStream<VideoFrame>, detail: Detail): Camer
   worker.postMessage(start, [frames]);
   return {
     take: () =>
+      onPage?.then((page) => page.take()) ??
       new Promise<Frame>((resolve, reject) => {
         const id = next++;
         pending.set(id, { resolve, reject });

@@ -23,6 +23,9 @@ async function read(frames: ReadableStream<VideoFrame>) {
       waiting = [];
     }
   } finally {
+    // An ended camera's last frame is not sent as if it were still looking.
+    newest?.close();
+    newest = null;
     ended = true;
     waiting.forEach((wake) => wake());
     waiting = [];
