@@ -1,6 +1,7 @@
 // Live description of the camera: CPU as a share of one core, and change → remark latency, on the
 // generated minute of camera (tests/clips/live-clip.ts).
 import { loadavg } from 'node:os';
+import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { createCore, type Core } from '../src/core/app';
 import { encodedFrame, type LiveFrame } from '../src/core/live/live-camera';
@@ -260,7 +261,13 @@ export async function benchLive(): Promise<LiveBenchResult> {
     writeY4m(still4k, { width: 3840, height: 2160, fps: 10, frames: 10 }, (i) => fourKStill[i]!);
     const page = [
       await pageRun(fake, '640×480 camera (the clip)', liveClipFile(), 2),
-      await pageRun(fake, '4K camera (a still scene with noise)', still4k, 4)
+      await pageRun(fake, '4K camera (a still scene with noise)', still4k, 4),
+      // As before the worker, and as in a browser without MediaStreamTrackProcessor: drawn on the page.
+      await pageRun(fake, '4K camera, frames drawn on the page', still4k, 4, async (page) => {
+        await page.addInitScript(
+          () => delete (window as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor
+        );
+      })
     ];
     return {
       name: 'live',
@@ -282,8 +289,14 @@ const MEASURED_SECONDS = 20;
  * Live description in headless Chromium with `camera` as the fake camera: the page's main thread is
  * watched for MEASURED_SECONDS with live off, then as long again once the first view is described.
  */
-async function pageRun(fake: FakeOpenAI, what: string, camera: string, fps: number): Promise<PageRun> {
-  const lumen = await openLumen(fake, undefined, [`--use-file-for-fake-video-capture=${camera}`]);
+async function pageRun(
+  fake: FakeOpenAI,
+  what: string,
+  camera: string,
+  fps: number,
+  prepare?: (page: Page) => Promise<void>
+): Promise<PageRun> {
+  const lumen = await openLumen(fake, prepare, [`--use-file-for-fake-video-capture=${camera}`]);
   try {
     const { page } = lumen;
     await page.evaluate(

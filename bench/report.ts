@@ -313,6 +313,8 @@ function liveSection({ measuredAt, machine, result: r }: Recorded<LiveBenchResul
   const defaults = r.runs.find((x) => x.fps === 2 && x.shield === 'on')!;
   const worst = Math.max(...r.runs.map((x) => x.changeToRemarkMs.p95));
   const fourK = r.looking.filter((x) => x.what.startsWith('4K'));
+  const worker4k = r.page.find((x) => x.what.startsWith('4K') && !x.what.includes('on the page'));
+  const onPage4k = r.page.find((x) => x.what.includes('on the page'));
   return `## Live description (\`bench/live.ts\`)
 
 The generated minute of camera (\`tests/clips/live-clip.ts\`: ${r.clip.width}×${r.clip.height}, ${r.clip.fps} frames a second, ${r.clip.changes} scripted changes among sensor noise and drifting light) played through core in real time, one run per line: each frame as the window sends it (a ${r.sentFrame.width}×${r.sentFrame.height} JPEG), dropped while the one before is still being looked at, against the fake service (which answers at once, in this process). CPU is the whole process's (core, the text-reading threads, the fake) over the minute, as a share of one core. Latency is from the change in the clip to the remark handed to speech: all of it is Lumen's, since the fake answers at once; the window's own part (drawing the frame, encoding it, the socket) is not in it (the browser test \`tests/e2e/live-clip.spec.ts\` checks the whole path, shield off, within 1.5 s).
@@ -327,13 +329,15 @@ Looking alone (the grey copy and the detector; nothing sent), the clip's frames 
 |---|---|---|---|---|
 ${r.looking.map(look).join('\n')}
 
-The window's side, in headless Chromium (software drawing, no GPU) with the web host: the page's main thread's busy share (Chromium's TaskDuration; the camera's own decoding, and the scaling of a large camera's frames to the 640 pixels across live asks for, run elsewhere) over ${r.page[0]?.seconds ?? 0} s with live off, then as long with live on after the first view was described:
+The window's side, in headless Chromium (software drawing, no GPU) with the web host: the page's main thread's busy share (Chromium's TaskDuration; the camera's own decoding runs elsewhere, and so do the frame worker's scaling and encoding) over ${r.page[0]?.seconds ?? 0} s with live off, then as long with live on after the first view was described:
 
 | camera | frames a second asked | frames given to core each second | main thread busy, live off | live on | added by live |
 |---|---|---|---|---|---|
 ${r.page.map(page).join('\n')}
 
-Live at the settings' defaults (2 frames a second, shield on): **${pct(defaults.cpuShareOfCore)}** of one core (goal under 15 % — **${verdict(defaults.cpuShareOfCore < 0.15)}**). 4K at 4 frames a second: ${fourK.map((x) => `${x.what}: ${pct(x.cpuShareOfCore)}`).join('; ')} (goal under 15 % — **${verdict(fourK.every((x) => x.cpuShareOfCore < 0.15))}**); live adds ${pct(r.page.find((x) => x.what.startsWith('4K'))?.addedByLive ?? 0)} to the page's main thread with a 4K camera (under 15 % — **${verdict((r.page.find((x) => x.what.startsWith('4K'))?.addedByLive ?? 1) < 0.15)}**). That is the worst case: Chromium's fake camera has one format, so the 4K frames are scaled to the 640 pixels live asks for only when the page draws them (about 70 ms a frame without a GPU); a real camera asked for 640 pixels delivers a small format of its own. Drawing the frames in a worker would take the rest off the page's main thread. Change → remark p95, worst of the runs: **${s(worst)}** (goal 1.5 s — **${verdict(worst <= 1500)}**). Load average ${r.loadAverage.before} before, ${r.loadAverage.after} after (2 cores, shared).
+The page's main thread with live off was about 42 % busy (2026-12-03, before) until the window stopped asking core for its settings again after each answer (a render loop); live off, it is now ${pct(r.page[0]?.idleMainThreadShare ?? 0)}.
+
+Live at the settings' defaults (2 frames a second, shield on): **${pct(defaults.cpuShareOfCore)}** of one core (goal under 15 % — **${verdict(defaults.cpuShareOfCore < 0.15)}**). 4K at 4 frames a second: ${fourK.map((x) => `${x.what}: ${pct(x.cpuShareOfCore)}`).join('; ')} (goal under 15 % — **${verdict(fourK.every((x) => x.cpuShareOfCore < 0.15))}**); live adds ${pct(worker4k?.addedByLive ?? 0)} to the page's main thread with a 4K camera (under 15 % — **${verdict((worker4k?.addedByLive ?? 1) < 0.15)}**), the camera's frames scaled and encoded in a worker (MediaStreamTrackProcessor, OffscreenCanvas); drawn on the page as before (browsers without MediaStreamTrackProcessor), ${pct(onPage4k?.addedByLive ?? 0)}. That is the worst case: Chromium's fake camera has one format, so its 4K frames reach the page whole; a real camera asked for 640 pixels delivers a small format of its own. Change → remark p95, worst of the runs: **${s(worst)}** (goal 1.5 s — **${verdict(worst <= 1500)}**). Load average ${r.loadAverage.before} before, ${r.loadAverage.after} after (2 cores, shared).
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
 `;
 }

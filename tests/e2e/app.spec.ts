@@ -159,3 +159,16 @@ test('no bundle the page or preload loads contains the API key from the build en
   expect(bundles.length).toBeGreaterThan(3);
   for (const file of bundles) expect(readFileSync(file, 'utf8'), file).not.toContain(CANARY_KEY);
 });
+
+test('the window asks for its settings once, not again with each render', async ({ app }) => {
+  const asked: string[] = [];
+  app.on('websocket', (ws) =>
+    ws.on('framesent', (f) => String(f.payload).includes('"channel":"settings.get"') && asked.push(String(f.payload)))
+  );
+  await app.reload();
+  await expect(app.getByRole('heading', { level: 1, name: 'Lumen' })).toBeVisible();
+  await expect.poll(() => asked.length).toBeGreaterThan(0);
+  // Round trips on the same socket: a page asking again after each answer would have asked by now.
+  for (let i = 0; i < 5; i++) await app.evaluate(() => window.lumen.setup.get());
+  expect(asked).toHaveLength(1);
+});

@@ -33,6 +33,8 @@ test('live description: the first view is said, an unchanging view is not sent a
   await expect(app.getByTestId('status-log')).toContainText('Live description on. The camera is in use');
   const said = app.getByTestId('speech-log');
   await expect(said).toContainText(`mostly ${colourName(...CAMERA.rgb)}`, { timeout: 30_000 });
+  // Chromium hands the camera's frames to a worker: they are scaled and encoded off the page's main thread.
+  expect(app.workers().map((w) => w.url())).toContainEqual(expect.stringMatching(/frame\.worker/));
 
   // Twenty frames looked at, still one picture sent: the view did not change.
   await expect(status).toHaveText(/^Live description is on: 1 picture sent of ([2-9]\d|\d{3,}) looked at/, {
@@ -47,6 +49,7 @@ test('live description: the first view is said, an unchanging view is not sent a
   );
   await expect(status).toHaveText(/^Live description is off\./);
   await expect(start).toBeVisible();
+  await expect.poll(() => app.workers().filter((w) => /frame\.worker/.test(w.url()))).toHaveLength(0);
 });
 
 test('live description started outside the page (the conversation’s "keep describing") opens the camera here all the same', async ({
@@ -63,6 +66,27 @@ test('live description started outside the page (the conversation’s "keep desc
     {
       timeout: 30_000
     }
+  );
+  await app.getByRole('button', { name: 'Stop live description' }).click();
+  await expect(app.getByTestId('live-status')).toHaveText(/^Live description is off\./);
+});
+
+test('live description where the frame worker cannot run: the page draws the frames itself', async ({ app, fake }) => {
+  // Every worker the page starts fails to load (as a missing file or a refusing policy would make it).
+  await app.addInitScript(() => {
+    const Real = window.Worker;
+    window.Worker = class extends Real {
+      constructor() {
+        super('/no-such-worker.js');
+      }
+    };
+  });
+  await app.reload();
+  expect((await app.evaluate((key) => window.lumen.secrets.setKey({ key }), fake.apiKey)).ok).toBe(true);
+  await app.getByRole('button', { name: 'Start live description' }).click();
+  await expect(app.getByTestId('live-status')).toHaveText(
+    /^Live description is on: 1 picture sent of [1-9]\d* looked at/,
+    { timeout: 30_000 }
   );
   await app.getByRole('button', { name: 'Stop live description' }).click();
   await expect(app.getByTestId('live-status')).toHaveText(/^Live description is off\./);

@@ -120,11 +120,17 @@ function Shell() {
     const offs = [
       lumen.on('status', (m) => announce(m.text, m.level === 'error' ? 'assertive' : 'polite', { live: !m.spoken })),
       lumen.on('speech.state', setSpeech),
-      lumen.on('settings.changed', setSettings),
-      lumen.on('shortcut.triggered', ({ action }) => hotkeyCaught(action) || runCommand(action))
+      lumen.on('settings.changed', setSettings)
     ];
     return () => offs.forEach((off) => off());
-  }, [announce, runCommand]);
+  }, [announce]);
+
+  // Apart from the loading above: runCommand changes with the settings, and asking for them again
+  // each time would loop (new settings, new runCommand, asked again), keeping the page busy.
+  useEffect(
+    () => window.lumen.on('shortcut.triggered', ({ action }) => hotkeyCaught(action) || runCommand(action)),
+    [runCommand]
+  );
 
   useEffect(() => {
     void window.lumen.setup.get().then((r) => setSetup(r.ok ? r.value : { done: true, step: 'key', completed: [] }));

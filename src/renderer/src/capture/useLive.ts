@@ -3,7 +3,8 @@ import type { LiveStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { openCamera } from './camera';
-import { CaptureProblem, frameFrom, videoFrom } from './frames';
+import { cameraFrames, type CameraFrames } from './camera-frames';
+import { CaptureProblem } from './frames';
 
 /**
  * Live sends small frames ('low' detail, at most 512 pixels across): the camera is asked for little
@@ -13,6 +14,7 @@ const LIVE_CAMERA = { width: 640 };
 
 interface Session {
   stream: MediaStream;
+  frames: CameraFrames;
   timer: ReturnType<typeof setInterval>;
 }
 
@@ -31,6 +33,7 @@ export function useLive(settings: Settings | null) {
     session.current = null;
     if (!open) return;
     clearInterval(open.timer);
+    open.frames.close();
     open.stream.getTracks().forEach((t) => t.stop());
   }, []);
 
@@ -64,21 +67,22 @@ export function useLive(settings: Settings | null) {
     } finally {
       opening.current = false;
     }
-    const video = await videoFrom(stream);
+    const frames = await cameraFrames(stream, 'low');
     let sending = false;
     const timer = setInterval(
       () => {
         // A frame still on its way is not overtaken: frames are dropped, never queued.
         if (sending) return;
         sending = true;
-        void frameFrom(video, video.videoWidth, video.videoHeight, 'low')
+        void frames
+          .take()
           .then((frame) => window.lumen.live.frame({ image: frame.bytes }))
           .catch(() => undefined)
           .finally(() => (sending = false));
       },
       1000 / (settings?.live.framesPerSecond ?? 2)
     );
-    session.current = { stream, timer };
+    session.current = { stream, frames, timer };
     // Unplugged or taken by another app: said once, and live stops.
     stream.getVideoTracks()[0]?.addEventListener('ended', () => {
       announce('The camera stopped, so live description stops.', 'assertive');
