@@ -1,0 +1,31 @@
+import type { CoreContext } from '../context';
+import type { ReadingService } from '../reading/reading-service';
+import type { InvokeHandlers } from '../router';
+import type { SpeechService } from '../speech/speech-service';
+import { lookAtFrame } from './frame-look';
+import { PageGuide } from './page-guide';
+import { preparePage } from './prepare-page';
+
+/** Reading with the camera: frames looked at here, cues spoken, the page taken, prepared and read. */
+export function createDocument(
+  ctx: CoreContext,
+  { speech, reading, now }: { speech: SpeechService; reading: ReadingService; now?: () => number }
+) {
+  const guide = new PageGuide({
+    now: now ?? Date.now,
+    cue: (text) => void speech.speak(text, { kind: 'message', slot: 'document' }),
+    say: (text) => speech.say(text, 'info'),
+    look: lookAtFrame,
+    // Not interrupting: "reading" is said first, then the page from its start.
+    read: async (image) => void (await reading.readAloud((await preparePage(image)).png, 'file', undefined, false)),
+    onStatus: (status) => ctx.emit('document.state', status)
+  });
+  ctx.onForget(() => guide.stop());
+
+  const handlers: Pick<InvokeHandlers, 'document.start' | 'document.stop' | 'document.frame'> = {
+    'document.start': () => guide.start(),
+    'document.stop': () => guide.stop(),
+    'document.frame': async ({ image }) => ({ result: await guide.frame(image) })
+  };
+  return { guide, handlers };
+}
