@@ -215,6 +215,17 @@ export const GUIDE_CUES = [
   'hold-still'
 ] as const;
 export type GuideCue = (typeof GUIDE_CUES)[number];
+/** Each cue as it is said (and shown). */
+export const GUIDE_CUE_WORDS: Record<GuideCue, string> = {
+  'no-page': 'No page found.',
+  'move-left': 'Move the page left.',
+  'move-right': 'Move the page right.',
+  'move-up': 'Move the page up.',
+  'move-down': 'Move the page down.',
+  farther: 'Move it farther away.',
+  closer: 'Bring it closer.',
+  'hold-still': 'Hold still.'
+};
 
 /** Reading with the camera: off, guiding the page into view (with the cue given last), or reading it. */
 export const documentStatusSchema = z.object({

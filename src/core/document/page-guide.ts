@@ -1,4 +1,4 @@
-import type { DocumentStatus, GuideCue } from '../../shared/contract';
+import { GUIDE_CUE_WORDS, type DocumentStatus, type GuideCue } from '../../shared/contract';
 import { LumenError } from '../../shared/errors';
 import { moved, type FrameLook } from './frame-look';
 import type { FoundPage } from './page-finder';
@@ -9,16 +9,6 @@ import type { FoundPage } from './page-finder';
  * frames is taken and read. Time comes from the clock given, so the pace of cues can be proven.
  */
 
-export const CUE_WORDS: Record<GuideCue, string> = {
-  'no-page': 'No page found.',
-  'move-left': 'Move the page left.',
-  'move-right': 'Move the page right.',
-  'move-up': 'Move the page up.',
-  'move-down': 'Move the page down.',
-  farther: 'Move it farther away.',
-  closer: 'Bring it closer.',
-  'hold-still': 'Hold still.'
-};
 export const STARTED = 'Reading with the camera. Hold the page in front of the camera; Lumen tells you how to move it.';
 export const TAKEN_WHOLE = 'All four edges visible, reading.';
 /** Taken by the extent of its text: the page's edges are not all in view. */
@@ -134,7 +124,7 @@ export class PageGuide {
   private give(cue: GuideCue, now: number): void {
     const changed = cue !== this.cue;
     if (this.lastCueAt === undefined || now - this.lastCueAt >= CUE_GAP_MS) {
-      this.deps.cue(CUE_WORDS[cue]);
+      this.deps.cue(GUIDE_CUE_WORDS[cue]);
       this.lastCueAt = now;
     }
     this.cue = cue;

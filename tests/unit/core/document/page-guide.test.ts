@@ -1,15 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { lookAtFrame } from '../../../../src/core/document/frame-look';
-import {
-  CUE_GAP_MS,
-  CUE_WORDS,
-  NO_PAGE,
-  NO_PAGE_MS,
-  PageGuide,
-  TAKEN_WHOLE
-} from '../../../../src/core/document/page-guide';
-import type { DocumentStatus } from '../../../../src/shared/contract';
+import { CUE_GAP_MS, NO_PAGE, NO_PAGE_MS, PageGuide, TAKEN_WHOLE } from '../../../../src/core/document/page-guide';
+import { GUIDE_CUE_WORDS, type DocumentStatus } from '../../../../src/shared/contract';
 import { LumenError } from '../../../../src/shared/errors';
 import { emptyTable, photographedPage, slideIn, SLIDE_IN_MS, SLIDE_IN_REST } from './pages';
 
@@ -54,10 +47,10 @@ describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
 
     // The cues as said: each phase long enough for its cue to be heard once the gap allows.
     expect(g.cues.map((c) => c.text)).toEqual([
-      CUE_WORDS['no-page'],
-      CUE_WORDS['no-page'],
-      CUE_WORDS['move-right'],
-      CUE_WORDS['hold-still'],
+      GUIDE_CUE_WORDS['no-page'],
+      GUIDE_CUE_WORDS['no-page'],
+      GUIDE_CUE_WORDS['move-right'],
+      GUIDE_CUE_WORDS['hold-still'],
       TAKEN_WHOLE
     ]);
     // Taken on the third still frame at the resting place; what was read is one of those frames.
@@ -83,10 +76,10 @@ describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
     expect(g.cues.map((c) => c.at)).toEqual([0, CUE_GAP_MS, 2 * CUE_GAP_MS, 3 * CUE_GAP_MS]);
     // What is said is the cue of the moment it is said, not one left over from before.
     expect(g.cues.map((c) => c.text)).toEqual([
-      CUE_WORDS['move-right'],
-      CUE_WORDS['no-page'],
-      CUE_WORDS['move-right'],
-      CUE_WORDS['no-page']
+      GUIDE_CUE_WORDS['move-right'],
+      GUIDE_CUE_WORDS['no-page'],
+      GUIDE_CUE_WORDS['move-right'],
+      GUIDE_CUE_WORDS['no-page']
     ]);
   });
 

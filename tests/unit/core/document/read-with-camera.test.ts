@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../src/core/app';
-import { CUE_WORDS, STARTED, TAKEN_WHOLE } from '../../../../src/core/document/page-guide';
-import type { DocumentStatus, TextUtterance } from '../../../../src/shared/contract';
+import { STARTED, TAKEN_WHOLE } from '../../../../src/core/document/page-guide';
+import { GUIDE_CUE_WORDS, type DocumentStatus, type TextUtterance } from '../../../../src/shared/contract';
 import { characterErrorRate } from '../../../ocr-known-text';
 import { memoryCore } from '../../helpers';
 import { LETTER, slideIn, SLIDE_IN_MS } from './pages';
@@ -47,9 +47,12 @@ describe('reading a letter with the camera', { timeout: 120_000 }, () => {
 
     const transcript = said.join(' ');
     expect(transcript.startsWith(STARTED)).toBe(true);
-    const order = [CUE_WORDS['no-page'], CUE_WORDS['move-right'], CUE_WORDS['hold-still'], TAKEN_WHOLE].map((cue) =>
-      transcript.indexOf(cue)
-    );
+    const order = [
+      GUIDE_CUE_WORDS['no-page'],
+      GUIDE_CUE_WORDS['move-right'],
+      GUIDE_CUE_WORDS['hold-still'],
+      TAKEN_WHOLE
+    ].map((cue) => transcript.indexOf(cue));
     expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
     const letter = transcript.slice(transcript.indexOf(TAKEN_WHOLE) + TAKEN_WHOLE.length);
     expect(characterErrorRate(LETTER.join('\n'), letter)).toBeLessThanOrEqual(0.03);
