@@ -123,7 +123,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     away: (why: SystemAway) => {
       live.away(why);
       watch.away(why);
-      pageReading.guide.stop();
+      pageReading.away(why);
     },
     prepareOfflineVoice: () => offline.prepare().catch(() => undefined),
     // A command ends before warming would pay off; it starts what it uses.

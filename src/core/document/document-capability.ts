@@ -1,9 +1,10 @@
 import type { CoreContext } from '../context';
+import { awayReason, type SystemAway } from '../live/away';
 import type { ReadingService } from '../reading/reading-service';
 import type { InvokeHandlers } from '../router';
 import type { SpeechService } from '../speech/speech-service';
 import { lookAtFrame } from './frame-look';
-import { PageGuide } from './page-guide';
+import { PageGuide, STOPPED } from './page-guide';
 import { preparePage } from './prepare-page';
 
 /** Reading with the camera: frames looked at here, cues spoken, the page taken, prepared and read. */
@@ -22,10 +23,13 @@ export function createDocument(
   });
   ctx.onForget(() => guide.stop());
 
+  /** The screen was locked or the computer goes to sleep: nobody is holding the page up any more. */
+  const away = (why: SystemAway) => guide.stop(`${awayReason(why)} ${STOPPED}`);
+
   const handlers: Pick<InvokeHandlers, 'document.start' | 'document.stop' | 'document.frame'> = {
     'document.start': () => guide.start(),
     'document.stop': () => guide.stop(),
     'document.frame': async ({ image }) => ({ result: await guide.frame(image) })
   };
-  return { guide, handlers };
+  return { guide, away, handlers };
 }

@@ -11,7 +11,8 @@ import { LETTER, slideIn, SLIDE_IN_MS } from './pages';
  * shared text reader into the reading service, and speech (the command line's, which writes what is said).
  */
 let core: Core | undefined;
-afterAll(() => core?.close());
+let locked: Core | undefined;
+afterAll(() => Promise.all([core?.close(), locked?.close()]));
 
 describe('reading a letter with the camera', { timeout: 120_000 }, () => {
   it('guides the page in, reads it aloud from the start, and keeps it for moving line by line', async () => {
@@ -61,5 +62,29 @@ describe('reading a letter with the camera', { timeout: 120_000 }, () => {
     const next = await core.router.invoke('read.navigate', { action: 'next-line' });
     expect(next).toMatchObject({ ok: true, value: { line: 2 } });
     expect(characterErrorRate(LETTER[1]!, (next as { value: { text: string } }).value.text)).toBeLessThanOrEqual(0.03);
+  });
+
+  it('stops when the screen is locked, saying why', async () => {
+    const WHY = 'The screen is locked. Reading with the camera stopped.';
+    let heard = () => {};
+    const saidWhy = new Promise<void>((resolve) => (heard = resolve));
+    const said: string[] = [];
+    locked = await memoryCore({
+      host: 'cli',
+      write: ({ text }: TextUtterance) => {
+        said.push(text);
+        if (said.join(' ').includes(WHY)) heard();
+      }
+    });
+    const states: DocumentStatus['state'][] = [];
+    locked.subscribe(
+      (channel, payload) => channel === 'document.state' && states.push((payload as DocumentStatus).state)
+    );
+    await locked.router.invoke('document.start', {});
+    locked.away('lock-screen');
+    expect(states).toEqual(['guiding', 'off']);
+    await saidWhy;
+    const frame = await locked.router.invoke('document.frame', { image: new Uint8Array([1, 2, 3]) });
+    expect(frame).toMatchObject({ ok: false, error: { message: 'Reading with the camera is not on.' } });
   });
 });
