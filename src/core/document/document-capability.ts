@@ -1,4 +1,6 @@
+import { LumenError } from '../../shared/errors';
 import type { CoreContext } from '../context';
+import { ImageError } from '../imaging/errors';
 import { awayReason, type SystemAway } from '../live/away';
 import type { ReadingService } from '../reading/reading-service';
 import type { InvokeHandlers } from '../router';
@@ -29,7 +31,15 @@ export function createDocument(
   const handlers: Pick<InvokeHandlers, 'document.start' | 'document.stop' | 'document.frame'> = {
     'document.start': () => guide.start(),
     'document.stop': () => guide.stop(),
-    'document.frame': async ({ image }) => ({ result: await guide.frame(image) })
+    'document.frame': async ({ image }) => {
+      try {
+        return { result: await guide.frame(image) };
+      } catch (error) {
+        // A frame that cannot be decoded is the page's to hear of, in words that can be said.
+        if (error instanceof ImageError) throw new LumenError('INVALID_REQUEST', error.message);
+        throw error;
+      }
+    }
   };
   return { guide, away, handlers };
 }

@@ -64,7 +64,7 @@ describe('reading a letter with the camera', { timeout: 120_000 }, () => {
     expect(characterErrorRate(LETTER[1]!, (next as { value: { text: string } }).value.text)).toBeLessThanOrEqual(0.03);
   });
 
-  it('stops when the screen is locked, saying why', async () => {
+  it('says a frame it cannot decode is unreadable, and stops when the screen is locked, saying why', async () => {
     const WHY = 'The screen is locked. Reading with the camera stopped.';
     let heard = () => {};
     const saidWhy = new Promise<void>((resolve) => (heard = resolve));
@@ -81,6 +81,10 @@ describe('reading a letter with the camera', { timeout: 120_000 }, () => {
       (channel, payload) => channel === 'document.state' && states.push((payload as DocumentStatus).state)
     );
     await locked.router.invoke('document.start', {});
+    expect(await locked.router.invoke('document.frame', { image: new Uint8Array([1, 2, 3]) })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('could not read that image') }
+    });
     locked.away('lock-screen');
     expect(states).toEqual(['guiding', 'off']);
     await saidWhy;
