@@ -5,6 +5,7 @@ import type { benchChunker } from './chunker';
 import type { DescribeBenchResult } from './describe';
 import type { DocumentBenchResult } from './document';
 import type { FirstPressBenchResult } from './first-press';
+import type { GuideBenchResult } from './guide';
 import type { ConversationBenchResult } from './conversation';
 import type { ImagingBenchResult } from './imaging';
 import type { IpcBenchResult } from './ipc-roundtrip';
@@ -301,6 +302,17 @@ Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine
 `;
 }
 
+function guideSection({ measuredAt, machine, result: r }: Recorded<GuideBenchResult>): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  return `## Reading with the camera (\`bench/guide.ts\`)
+
+The guidance loop (\`src/core/document/page-guide.ts\`) on ${r.frame}. Looking at one frame (decoding it, finding the page at 480 pixels across, the capture guard's sharpness, movement against the frame before) costs ${ms(r.lookCpuMs.p50)} of CPU at the median, p95 ${ms(r.lookCpuMs.p95)} (n = ${r.lookCpuMs.n}; the whole process's CPU, libvips' threads included): at 4 frames a second **${pct(r.cpuShareAt4fps)}** of one core (goal at most 20 % — **${verdict(r.cpuShareAt4fps <= 0.2)}**).
+
+From the camera frame that completes the settling (the page taken) to the letter's first line handed to speech, through core's \`document.frame\` with the text reader warm (the page prepared: flattened, its light evened, enlarged; then read): median ${ms(r.takenToFirstLineMs.p50)}, p95 ${ms(r.takenToFirstLineMs.p95)} (n = ${r.takenToFirstLineMs.n}; goal at most 1.5 s — **${verdict(r.takenToFirstLineMs.p95 <= 1500)}**). The page's own part (drawing and encoding the frame, the socket) is not in it. Load average ${r.loadAverage.before} before, ${r.loadAverage.after} after (2 cores, shared).
+Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
+`;
+}
+
 function liveSection({ measuredAt, machine, result: r }: Recorded<LiveBenchResult>): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
@@ -354,6 +366,7 @@ const SECTIONS: Record<string, (entry: any) => string> = {
   conversation: conversationSection,
   watch: watchSection,
   document: documentSection,
+  guide: guideSection,
   live: liveSection
 };
 

@@ -6,6 +6,7 @@ import { benchChunker } from './chunker';
 import { benchDescribe } from './describe';
 import { benchDocument } from './document';
 import { benchFirstPress } from './first-press';
+import { benchGuide } from './guide';
 import { benchImaging } from './imaging';
 import { benchOcr } from './ocr';
 import { benchIpc } from './ipc-roundtrip';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, () => Promise<{ name: string }>> = {
   soak: benchSoak,
   watch: benchWatch,
   document: benchDocument,
+  guide: benchGuide,
   live: benchLive
 };
 

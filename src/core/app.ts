@@ -1,6 +1,7 @@
 import { createAssistant } from './assistant/assistant-capability';
 import { openContext } from './context';
 import { createConversation } from './conversation/conversation-capability';
+import { createDocument } from './document/document-capability';
 import type { Core, CoreDeps } from './core-deps';
 import { createFeedback } from './feedback/feedback-capability';
 import { historyHandlers } from './history/history-handlers';
@@ -51,6 +52,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
   const live = createLive(ctx, { speech, conversation: talking.conversation, now: deps.now });
   const watch = createWatch(ctx, { speech, screen, now: deps.now });
+  const pageReading = createDocument(ctx, { speech, reading, now: deps.now });
 
   const handlers = {
     'app.info': () => ({
@@ -86,7 +88,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...setup.handlers,
     ...feedback.handlers,
     ...live.handlers,
-    ...watch.handlers
+    ...watch.handlers,
+    ...pageReading.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),
@@ -120,6 +123,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     away: (why: SystemAway) => {
       live.away(why);
       watch.away(why);
+      pageReading.away(why);
     },
     prepareOfflineVoice: () => offline.prepare().catch(() => undefined),
     // A command ends before warming would pay off; it starts what it uses.

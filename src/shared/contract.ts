@@ -203,6 +203,37 @@ export const liveStatusSchema = z.object({
 });
 export type LiveStatus = z.infer<typeof liveStatusSchema>;
 
+/** What reading with the camera tells the user to do next, one short spoken cue. */
+export const GUIDE_CUES = [
+  'no-page',
+  'move-left',
+  'move-right',
+  'move-up',
+  'move-down',
+  'farther',
+  'closer',
+  'hold-still'
+] as const;
+export type GuideCue = (typeof GUIDE_CUES)[number];
+/** Each cue as it is said (and shown). */
+export const GUIDE_CUE_WORDS: Record<GuideCue, string> = {
+  'no-page': 'No page found.',
+  'move-left': 'Move the page left.',
+  'move-right': 'Move the page right.',
+  'move-up': 'Move the page up.',
+  'move-down': 'Move the page down.',
+  farther: 'Move it farther away.',
+  closer: 'Bring it closer.',
+  'hold-still': 'Hold still.'
+};
+
+/** Reading with the camera: off, guiding the page into view (with the cue given last), or reading it. */
+export const documentStatusSchema = z.object({
+  state: z.enum(['off', 'guiding', 'reading']),
+  cue: z.enum(GUIDE_CUES).optional()
+});
+export type DocumentStatus = z.infer<typeof documentStatusSchema>;
+
 /** One watched screen region or window: what it has looked at, how often it changed, what describing cost. */
 export const watchStatusSchema = z.object({
   id: z.string(),
@@ -562,6 +593,17 @@ export const contract = {
     z.object({ image: imageBytes }).strict(),
     z.object({ result: z.enum(['first', 'same', 'settling', 'changed', 'unusable', 'busy', 'paused']) })
   ),
+  /** Reading a page with the camera: spoken cues guide the page into view, then it is taken and read aloud. */
+  'document.start': invoke(empty, documentStatusSchema),
+  'document.stop': invoke(empty, documentStatusSchema),
+  /**
+   * One camera frame while reading with the camera: says the cue it gave (not every cue is spoken), that
+   * the page was taken to be read, or busy (a frame before it is still being looked at, or the page read).
+   */
+  'document.frame': invoke(
+    z.object({ image: imageBytes }).strict(),
+    z.object({ result: z.enum([...GUIDE_CUES, 'taken', 'busy']) })
+  ),
   /**
    * Watches a screen region or a window: frames are compared here, the new text of a change is read
    * offline and said, and with describeChanges the changed picture is described in one sentence. A
@@ -629,6 +671,7 @@ export const contract = {
   /** The models in use or the service's list changed (a new catalogue, a retirement, a switch). */
   'models.changed': event(modelsStatusSchema),
   'live.state': event(liveStatusSchema),
+  'document.state': event(documentStatusSchema),
   /** The watches running, after one started, stopped or changed its counts. */
   'watch.state': event(watchListSchema),
 

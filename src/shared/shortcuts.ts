@@ -9,6 +9,7 @@ export const SHORTCUT_ACTIONS = [
   'readScreenText',
   'readWindowText',
   'readRegionText',
+  'readWithCamera',
   'nextLine',
   'previousLine',
   'talk',
@@ -29,6 +30,7 @@ export const SHORTCUT_LABELS: Record<ShortcutAction, string> = {
   readScreenText: 'Read screen text',
   readWindowText: 'Read active window text',
   readRegionText: 'Read text in a region',
+  readWithCamera: 'Read with the camera',
   nextLine: 'Next line',
   previousLine: 'Previous line',
   talk: 'Talk',
@@ -41,7 +43,7 @@ export const SHORTCUT_LABELS: Record<ShortcutAction, string> = {
 /*
  * Defaults use Control+Alt+Shift (Command+Option+Shift on macOS): NVDA and JAWS use Insert or
  * Caps Lock, VoiceOver uses Control+Option, so a three-modifier chord stays clear of all of them.
- * Reading uses T, Y, U (screen, window, region: side by side on the keyboard) and N, P for the next
+ * Reading uses T, Y, U, I (screen, window, region, camera: side by side on the keyboard) and N, P for the next
  * and previous line; not the arrows, which GNOME and Cinnamon use with Control+Alt+Shift to move
  * windows between workspaces.
  */
@@ -56,6 +58,7 @@ export const DEFAULT_SHORTCUTS: Record<ShortcutAction, string> = {
   readScreenText: chord('T'),
   readWindowText: chord('Y'),
   readRegionText: chord('U'),
+  readWithCamera: chord('I'),
   nextLine: chord('N'),
   previousLine: chord('P'),
   talk: chord('Space'),

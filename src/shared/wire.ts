@@ -42,6 +42,7 @@ export const BYTE_FIELDS: {
     'conversation.show': [['image']],
     'capture.check': [['image']],
     'live.frame': [['image']],
+    'document.frame': [['image']],
     'watch.frame': [['image']],
     'page.reply': [['reply', 'image']]
   },

@@ -17,6 +17,7 @@ import { useDescribe, type DescribeSource } from './capture/useDescribe';
 import { useReading, type ReadTarget } from './capture/useReading';
 import { useConversation } from './conversation/useConversation';
 import { useLive } from './capture/useLive';
+import { useCameraReading } from './capture/useCameraReading';
 import { useWatch } from './capture/useWatch';
 import { hostInfo } from './host-info';
 import { hotkeyCaught } from './setup/hotkey-catcher';
@@ -54,6 +55,8 @@ function Shell() {
   const { read, navigate } = reading;
   const conversation = useConversation(settings);
   const live = useLive(settings);
+  const cameraReading = useCameraReading(settings);
+  const { toggle: toggleCameraReading } = cameraReading;
   const watch = useWatch();
   useAppearance(settings?.appearance);
   const { toggle: toggleConversation } = conversation;
@@ -90,6 +93,7 @@ function Shell() {
       if (target) return void read(target);
       if (action === 'talk') return toggleConversation();
       if (action === 'liveDescription') return toggleLive();
+      if (action === 'readWithCamera') return toggleCameraReading();
       if (action === 'nextLine') return void navigate('next-line');
       if (action === 'previousLine') return void navigate('previous-line');
       if (action === 'moreDetail') {
@@ -98,7 +102,7 @@ function Shell() {
         });
       }
     },
-    [announce, describe, read, navigate, toggleConversation, toggleLive]
+    [announce, describe, read, navigate, toggleConversation, toggleLive, toggleCameraReading]
   );
 
   useEffect(() => {
@@ -231,7 +235,7 @@ function Shell() {
             }}
             guard={describer.guarded?.message ?? null}
             onSendAnyway={describer.sendAnyway}
-            reading={reading}
+            reading={{ ...reading, camera: cameraReading }}
             conversation={conversation}
             live={live}
             watch={watch}

@@ -46,6 +46,11 @@ export async function frameFrom(
   return drawFrame(source, crop, uploadSize(crop.width, crop.height, detail), 'image/jpeg');
 }
 
+/** A camera frame at its own size as a fine JPEG: a page's small print must survive, at a camera's pace. */
+export function cameraFrame(source: CanvasImageSource, width: number, height: number): Promise<Frame> {
+  return drawFrame(source, { x: 0, y: 0, width, height }, { width, height }, 'image/jpeg');
+}
+
 /**
  * The longest edge a screen or window capture is sent at, from this display's size in device pixels:
  * any window on it fits the same box, turned either way.

@@ -1,5 +1,5 @@
 import { useId, type KeyboardEvent } from 'react';
-import type { ReadAction } from '../../../shared/contract';
+import { GUIDE_CUE_WORDS, type DocumentStatus, type ReadAction } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
@@ -12,6 +12,7 @@ interface Props {
   busy: boolean;
   onRead(target: ReadTarget): void;
   onNavigate(action: ReadAction): void;
+  camera: { status: DocumentStatus; running: boolean; toggle(): void };
 }
 
 export const READ_COMMANDS: Array<{ action: ShortcutAction; target: ReadTarget }> = [
@@ -79,9 +80,18 @@ export const TEXT_READER_KEYS: Array<[string, string]> = [
   ['R or Enter', 'Repeat the current line']
 ];
 
+/** What reading with the camera is doing, in one sentence. */
+export function cameraReadingSummary(status: DocumentStatus): string {
+  if (status.state === 'reading') return 'Reading the page…';
+  if (status.state === 'guiding')
+    return `The camera is on. ${status.cue ? GUIDE_CUE_WORDS[status.cue] : 'Hold the page in front of it.'}`;
+  return 'Hold a letter or a page in front of the camera: Lumen says how to move it, then reads it.';
+}
+
 /** Reading screen text aloud, offline, and moving through it line by line from the keyboard. */
-export function ReadingPanel({ settings, platform, position, busy, onRead, onNavigate }: Props) {
+export function ReadingPanel({ settings, platform, position, busy, onRead, onNavigate, camera }: Props) {
   const hintId = useId();
+  const cameraStatusId = useId();
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const action = keyToAction(e);
     if (!action) return;
@@ -96,7 +106,7 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
     accelerator(action) ? <span className="hotkey">{accelerator(action)}</span> : null;
 
   const where = !position
-    ? 'Nothing read yet. Read the screen, a window or a region first.'
+    ? 'Nothing read yet. Read the screen, a window, a region or a page with the camera first.'
     : position.lines === 0
       ? 'No text was found.'
       : `Line ${position.line} of ${position.lines}.`;
@@ -114,7 +124,21 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
             {hotkey(action)}
           </li>
         ))}
+        <li>
+          <button
+            type="button"
+            onClick={camera.toggle}
+            aria-describedby={cameraStatusId}
+            aria-disabled={camera.status.state === 'reading' || undefined}
+          >
+            {camera.running ? 'Stop reading with the camera' : SHORTCUT_LABELS.readWithCamera}
+          </button>
+          {hotkey('readWithCamera')}
+        </li>
       </ul>
+      <p id={cameraStatusId} data-testid="camera-reading-status">
+        {cameraReadingSummary(camera.status)}
+      </p>
       <div
         role="application"
         tabIndex={0}

@@ -13,6 +13,7 @@ import { ROLE_LABELS, useModelsStatus } from '../models';
 import type { Conversation } from '../conversation/useConversation';
 import type { useLive } from '../capture/useLive';
 import type { useWatch } from '../capture/useWatch';
+import type { useCameraReading } from '../capture/useCameraReading';
 
 type Live = ReturnType<typeof useLive>;
 type Watch = ReturnType<typeof useWatch>;
@@ -33,6 +34,7 @@ interface Props {
     busy: boolean;
     read(target: ReadTarget): void;
     navigate(action: ReadAction): void;
+    camera: ReturnType<typeof useCameraReading>;
   };
   conversation: Conversation;
   live: Live;
@@ -131,6 +133,7 @@ export function HomeScreen({
         busy={reading.busy}
         onRead={(target) => void reading.read(target)}
         onNavigate={(action) => void reading.navigate(action)}
+        camera={reading.camera}
       />
       <ConversationPanel conversation={conversation} settings={settings} platform={platform} />
       <AnswerPanel />

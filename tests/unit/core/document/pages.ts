@@ -181,3 +181,38 @@ export async function photographedPage(
 
 /** The dark table with nothing on it, lit and noised as the pages are. */
 export const emptyTable = (conditions: Conditions = {}) => photograph(undefined, [], conditions);
+
+/*
+ * A page sliding into view from the left and settling, a frame every 250 ms (reading with the
+ * camera's pace): the empty table, the page cut off at the left, then nearly framed and still
+ * moving a little, then still. Every frame has noise of its own, as a camera's do.
+ */
+export const SLIDE_IN_MS = 250;
+const SLIDE_IN_POSES = [
+  ...Array<number>(7).fill(-1200),
+  -800,
+  -700,
+  -600,
+  -500,
+  -400,
+  -300,
+  -140,
+  -120,
+  -100,
+  -80,
+  -60,
+  -40,
+  -20,
+  ...Array<number>(4).fill(0)
+];
+/** Index of the first frame at the page's resting place. */
+export const SLIDE_IN_REST = SLIDE_IN_POSES.indexOf(0);
+
+export const slideInFrame = (i: number) =>
+  photographedPage({ pose: { dx: SLIDE_IN_POSES[i]!, rotate: 2 }, seed: 1800 + i });
+
+export async function slideIn(): Promise<Buffer[]> {
+  const frames: Buffer[] = [];
+  for (let i = 0; i < SLIDE_IN_POSES.length; i++) frames.push((await slideInFrame(i)).jpeg);
+  return frames;
+}

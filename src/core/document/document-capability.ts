@@ -1,0 +1,45 @@
+import { LumenError } from '../../shared/errors';
+import type { CoreContext } from '../context';
+import { ImageError } from '../imaging/errors';
+import { awayReason, type SystemAway } from '../live/away';
+import type { ReadingService } from '../reading/reading-service';
+import type { InvokeHandlers } from '../router';
+import type { SpeechService } from '../speech/speech-service';
+import { lookAtFrame } from './frame-look';
+import { PageGuide, STOPPED } from './page-guide';
+import { preparePage } from './prepare-page';
+
+/** Reading with the camera: frames looked at here, cues spoken, the page taken, prepared and read. */
+export function createDocument(
+  ctx: CoreContext,
+  { speech, reading, now }: { speech: SpeechService; reading: ReadingService; now?: () => number }
+) {
+  const guide = new PageGuide({
+    now: now ?? Date.now,
+    cue: (text) => void speech.speak(text, { kind: 'message', slot: 'document' }),
+    say: (text) => speech.say(text, 'info'),
+    look: lookAtFrame,
+    // Not interrupting: "reading" is said first, then the page from its start.
+    read: async (image) => void (await reading.readAloud((await preparePage(image)).png, 'file', undefined, false)),
+    onStatus: (status) => ctx.emit('document.state', status)
+  });
+  ctx.onForget(() => guide.stop());
+
+  /** The screen was locked or the computer goes to sleep: nobody is holding the page up any more. */
+  const away = (why: SystemAway) => guide.stop(`${awayReason(why)} ${STOPPED}`);
+
+  const handlers: Pick<InvokeHandlers, 'document.start' | 'document.stop' | 'document.frame'> = {
+    'document.start': () => guide.start(),
+    'document.stop': () => guide.stop(),
+    'document.frame': async ({ image }) => {
+      try {
+        return { result: await guide.frame(image) };
+      } catch (error) {
+        // A frame that cannot be decoded is the page's to hear of, in words that can be said.
+        if (error instanceof ImageError) throw new LumenError('INVALID_REQUEST', error.message);
+        throw error;
+      }
+    }
+  };
+  return { guide, away, handlers };
+}

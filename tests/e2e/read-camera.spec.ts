@@ -1,0 +1,114 @@
+import AxeBuilder from '@axe-core/playwright';
+import { PAGE_CLIP_REST, PAGE_CLIP_SECONDS, pageClipFile } from '../clips/page-clip';
+import { LETTER } from '../unit/core/document/pages';
+import { characterErrorRate } from '../ocr-known-text';
+import { GUIDE_CUE_WORDS, type DocumentStatus } from '../../src/shared/contract';
+import { expect, pageInOwnBrowser, test } from './fixtures';
+
+/*
+ * Reading a letter with the camera in Chromium, the fake camera playing a generated clip
+ * (tests/clips/page-clip.ts) in which the page slides in from the left and comes to rest: the cues
+ * heard come in order, the page is taken once at rest, and the letter is read aloud.
+ */
+
+interface Said {
+  at: number;
+  text: string;
+}
+interface State {
+  at: number;
+  status: DocumentStatus;
+}
+
+const clipTest = test.extend({
+  page: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) =>
+      pageInOwnBrowser([`--use-file-for-fake-video-capture=${await pageClipFile()}`], async (page) => {
+        // When the camera opened, on the page's clock: the fake camera plays the clip from its start then.
+        await page.addInitScript(() => {
+          const media = navigator.mediaDevices;
+          const open = media.getUserMedia.bind(media);
+          media.getUserMedia = async (constraints) => {
+            const stream = await open(constraints);
+            (window as unknown as { cameraOpened: number }).cameraOpened = performance.now();
+            return stream;
+          };
+        });
+        await use(page);
+      }),
+    { scope: 'test', timeout: 120_000 }
+  ]
+});
+
+clipTest('a page sliding into view is guided in, taken once at rest, and read aloud', async ({ app, lumen }) => {
+  clipTest.setTimeout(180_000);
+  const patch = { speech: { provider: 'screen-reader' as const } };
+  expect((await app.evaluate((p) => window.lumen.settings.update(p), patch)).ok).toBe(true);
+  // What is said, as the screen-reader log receives it, and every state, each with the page's time.
+  await app.evaluate(() => {
+    const w = window as unknown as { said: Said[]; states: State[] };
+    w.said = [];
+    w.states = [];
+    const log = document.querySelector('[data-testid="speech-log"]')!;
+    new MutationObserver((records) => {
+      for (const node of records.flatMap((r) => [...r.addedNodes])) {
+        w.said.push({ at: performance.now(), text: node.textContent ?? '' });
+      }
+    }).observe(log, { childList: true });
+    window.lumen.on('document.state', (status) => w.states.push({ at: performance.now(), status }));
+  });
+  // Started as a user would, once Lumen is up: its warm-up (text reading's workers) is done.
+  await expect.poll(() => lumen.output(), { timeout: 60_000 }).toContain('warmed up');
+
+  const button = app.getByRole('button', { name: 'Read with the camera', exact: true });
+  await button.focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('button', { name: 'Stop reading with the camera' })).toBeVisible();
+  await expect(app.getByTestId('camera-reading-status')).toContainText('The camera is on.');
+  const violations = await new AxeBuilder({ page: app })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  expect(violations.violations.map((v) => v.id)).toEqual([]);
+
+  // The letter ends with its signature: once that is in the log, all of it has been said.
+  await expect(app.getByTestId('speech-log')).toContainText('Customer Service', { timeout: 90_000 });
+  await expect(app.getByTestId('live-polite')).toContainText('Page read. The text reader moves through it.');
+  await expect(app.getByRole('button', { name: 'Read with the camera', exact: true })).toBeVisible();
+
+  const { said, states, cameraOpened } = await app.evaluate(() => {
+    const w = window as unknown as { said: Said[]; states: State[]; cameraOpened: number };
+    return { said: w.said, states: w.states, cameraOpened: w.cameraOpened };
+  });
+  const transcript = said.map((s) => s.text).join(' ');
+  const cues = [
+    GUIDE_CUE_WORDS['no-page'],
+    GUIDE_CUE_WORDS['move-right'],
+    GUIDE_CUE_WORDS['hold-still'],
+    'All four edges visible, reading.'
+  ];
+  const order = cues.map((cue) => transcript.indexOf(cue));
+  expect(
+    order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)),
+    transcript
+  ).toBe(true);
+  // No cue of the slide is said after a later one.
+  expect(transcript.lastIndexOf(GUIDE_CUE_WORDS['no-page'])).toBeLessThan(order[1]!);
+  expect(transcript.lastIndexOf(GUIDE_CUE_WORDS['move-right'])).toBeLessThan(order[2]!);
+
+  // Taken at rest: the camera plays the clip from its opening, so the clip was at least this far on.
+  const taken = states.find((s) => s.status.state === 'reading')!;
+  const clipSeconds = (taken.at - cameraOpened) / 1000;
+  const heard = transcript.slice(0, transcript.indexOf('reading.') + 8);
+  clipTest.info().annotations.push({ type: 'heard', description: `${heard} Taken ${clipSeconds.toFixed(2)} s in.` });
+  expect(clipSeconds).toBeGreaterThan(PAGE_CLIP_REST);
+  expect(clipSeconds).toBeLessThan(PAGE_CLIP_SECONDS);
+
+  const letter = transcript.slice(transcript.indexOf('All four edges visible, reading.') + 32);
+  expect(characterErrorRate(LETTER.join('\n'), letter), letter).toBeLessThanOrEqual(0.03);
+
+  // The existing text reader moves through the page read.
+  await app.getByTestId('text-reader').focus();
+  await app.keyboard.press('ArrowDown');
+  await expect(app.getByTestId('reading-position')).toHaveText(/^Line 2 of \d+\.$/);
+});

@@ -1,0 +1,117 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { lookAtFrame } from '../../../../src/core/document/frame-look';
+import { CUE_GAP_MS, NO_PAGE, NO_PAGE_MS, PageGuide, TAKEN_WHOLE } from '../../../../src/core/document/page-guide';
+import { GUIDE_CUE_WORDS, type DocumentStatus } from '../../../../src/shared/contract';
+import { LumenError } from '../../../../src/shared/errors';
+import { emptyTable, photographedPage, slideIn, SLIDE_IN_MS, SLIDE_IN_REST } from './pages';
+
+/** A guide on the real frame look, with a clock the test moves and the page read kept, not read. */
+function guideWithClock() {
+  const clock = { now: 0 };
+  const cues: Array<{ text: string; at: number }> = [];
+  const said: string[] = [];
+  const read: Uint8Array[] = [];
+  const statuses: DocumentStatus[] = [];
+  const guide = new PageGuide({
+    now: () => clock.now,
+    cue: (text) => cues.push({ text, at: clock.now }),
+    say: (text) => said.push(text),
+    look: lookAtFrame,
+    read: async (image) => void read.push(image),
+    onStatus: (status) => statuses.push(status)
+  });
+  const frame = (image: Uint8Array, at: number) => {
+    clock.now = at;
+    return guide.frame(image);
+  };
+  return { guide, frame, cues, said, read, statuses };
+}
+
+const slide = await slideIn();
+const [table, outLeft] = await Promise.all([
+  emptyTable(),
+  photographedPage({ pose: { dx: -500 } }).then((p) => p.jpeg)
+]);
+
+describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
+  it('guides a page sliding in from the left, then takes a settled frame', async () => {
+    const g = guideWithClock();
+    g.guide.start();
+    const results = [];
+    for (const [i, image] of slide.entries()) {
+      results.push(await g.frame(image, i * SLIDE_IN_MS));
+      if (results.at(-1) === 'taken') break;
+    }
+    await g.guide.reading;
+
+    // The cues as said: each phase long enough for its cue to be heard once the gap allows.
+    expect(g.cues.map((c) => c.text)).toEqual([
+      GUIDE_CUE_WORDS['no-page'],
+      GUIDE_CUE_WORDS['no-page'],
+      GUIDE_CUE_WORDS['move-right'],
+      GUIDE_CUE_WORDS['hold-still'],
+      TAKEN_WHOLE
+    ]);
+    // Taken on the third still frame at the resting place; what was read is one of those frames.
+    expect(results.at(-1)).toBe('taken');
+    expect(results.length).toBe(SLIDE_IN_REST + 4);
+    expect(slide.slice(SLIDE_IN_REST + 1)).toContain(g.read[0]);
+    expect(g.read).toHaveLength(1);
+    expect(g.statuses.map((s) => s.cue ?? s.state)).toEqual([
+      'guiding',
+      'no-page',
+      'move-right',
+      'hold-still',
+      'reading',
+      'off'
+    ]);
+  });
+
+  it('says a cue at most every 1.5 s, however often it changes', async () => {
+    const g = guideWithClock();
+    g.guide.start();
+    // The page in and out of view every 100 ms for 5 s: the cue changes on every frame.
+    for (let at = 0; at <= 5000; at += 100) await g.frame(at % 200 ? table : outLeft, at);
+    expect(g.cues.map((c) => c.at)).toEqual([0, CUE_GAP_MS, 2 * CUE_GAP_MS, 3 * CUE_GAP_MS]);
+    // What is said is the cue of the moment it is said, not one left over from before.
+    expect(g.cues.map((c) => c.text)).toEqual([
+      GUIDE_CUE_WORDS['move-right'],
+      GUIDE_CUE_WORDS['no-page'],
+      GUIDE_CUE_WORDS['move-right'],
+      GUIDE_CUE_WORDS['no-page']
+    ]);
+  });
+
+  it('stops after 30 s without a page, saying so once', async () => {
+    const g = guideWithClock();
+    g.guide.start();
+    await g.frame(table, 0);
+    // A page seen at 10 s starts the 30 s again.
+    await g.frame(outLeft, 10_000);
+    for (let at = 11_000; at < 10_000 + NO_PAGE_MS; at += 1000) expect(await g.frame(table, at)).toBe('no-page');
+    expect(g.guide.status().state).toBe('guiding');
+    expect(g.said).not.toContain(NO_PAGE);
+
+    await g.frame(table, 10_000 + NO_PAGE_MS);
+    expect(g.guide.status()).toEqual({ state: 'off' });
+    expect(g.said.filter((s) => s === NO_PAGE)).toHaveLength(1);
+    await expect(g.frame(table, 10_000 + NO_PAGE_MS + 250)).rejects.toBeInstanceOf(LumenError);
+    expect(g.said.filter((s) => s === NO_PAGE)).toHaveLength(1);
+    expect(g.read).toHaveLength(0);
+  });
+
+  it('takes the sharpest of the still frames', async () => {
+    const g = guideWithClock();
+    const still = await Promise.all([1, 2, 3, 4].map((seed) => photographedPage({ pose: { rotate: 2 }, seed })));
+    // The camera's focus hunts on the second still frame: it is blurred.
+    const blurred = await sharp(still[1]!.jpeg).blur(1.5).jpeg({ quality: 72 }).toBuffer();
+    const frames = [still[0]!.jpeg, blurred, still[2]!.jpeg, still[3]!.jpeg];
+    g.guide.start();
+    const results = [];
+    for (const [i, image] of frames.entries()) results.push(await g.frame(image, i * SLIDE_IN_MS));
+    await g.guide.reading;
+    expect(results).toEqual(['hold-still', 'hold-still', 'hold-still', 'taken']);
+    expect([still[2]!.jpeg, still[3]!.jpeg]).toContain(g.read[0]);
+  });
+});
