@@ -14,6 +14,8 @@ export type ResponsePhase =
   | 'requested+owed'
   /** Asked for, then interrupted: it is cancelled as soon as it is created. */
   | 'unwanted'
+  /** …and a new answer asked for since: asked for once the unwanted one has ended. */
+  | 'unwanted+owed'
   /** Being made. */
   | 'active'
   | 'active+owed'
@@ -21,13 +23,14 @@ export type ResponsePhase =
   | 'cancelling'
   | 'cancelling+owed';
 
-/** Each phase once another answer is owed (an unwanted response is cancelled, and with it what is owed). */
+/** Each phase once another answer is owed. */
 const WITH_OWED: Record<ResponsePhase, ResponsePhase> = {
   none: 'owed',
   owed: 'owed',
   requested: 'requested+owed',
   'requested+owed': 'requested+owed',
-  unwanted: 'unwanted',
+  unwanted: 'unwanted+owed',
+  'unwanted+owed': 'unwanted+owed',
   active: 'active+owed',
   'active+owed': 'active+owed',
   cancelling: 'cancelling+owed',
@@ -41,6 +44,7 @@ const WITHOUT_OWED: Record<ResponsePhase, ResponsePhase> = {
   requested: 'requested',
   'requested+owed': 'requested',
   unwanted: 'unwanted',
+  'unwanted+owed': 'unwanted',
   active: 'active',
   'active+owed': 'active',
   cancelling: 'cancelling',
@@ -110,13 +114,21 @@ export class ResponseTracker {
     }
   }
 
-  /** response.created, ours or the service's own (server VAD). True when it was unwanted and is now cancelled. */
+  /**
+   * response.created, ours or the service's own (server VAD). True when it was unwanted and is now
+   * cancelled; an answer asked for since stays owed.
+   */
   created(responseId: string): boolean {
-    const unwanted = this.phaseValue === 'unwanted';
-    this.phaseValue = owes(this.phaseValue) ? 'active+owed' : 'active';
+    const phase = this.phaseValue;
+    const unwanted = phase === 'unwanted' || phase === 'unwanted+owed';
     this.id = responseId;
-    if (unwanted) this.cancel();
-    return unwanted;
+    if (!unwanted) {
+      this.phaseValue = owes(phase) ? 'active+owed' : 'active';
+      return false;
+    }
+    this.phaseValue = owes(phase) ? 'cancelling+owed' : 'cancelling';
+    this.send({ type: 'response.cancel', response_id: responseId });
+    return true;
   }
 
   /** response.done: the response being made ended, and no create of ours is still unanswered. */
@@ -150,6 +162,6 @@ export class ResponseTracker {
   private withdrawRequest(): void {
     if (this.id !== undefined) return;
     if (this.phaseValue === 'requested' || this.phaseValue === 'unwanted') this.phaseValue = 'none';
-    else if (this.phaseValue === 'requested+owed') this.phaseValue = 'owed';
+    else if (this.phaseValue === 'requested+owed' || this.phaseValue === 'unwanted+owed') this.phaseValue = 'owed';
   }
 }

@@ -74,6 +74,31 @@ describe('ResponseTracker', () => {
     expect(sent).toEqual([create, cancel('r1')]);
   });
 
+  it('a question asked after interrupting an answer not yet created is answered once that one is cancelled', () => {
+    const { responses, sent } = tracker();
+    responses.request();
+    responses.cancel();
+    // The user asks again before the service has created the first response.
+    expect(responses.request()).toBe(false);
+    expect(responses.phase).toBe('unwanted+owed');
+    expect(responses.created('r1')).toBe(true);
+    expect(responses.phase).toBe('cancelling+owed');
+    responses.done('r1');
+    expect(responses.phase).toBe('owed');
+    expect(responses.takeOwed()).toBe(true);
+    expect(responses.request()).toBe(true);
+    expect(sent).toEqual([create, cancel('r1'), create]);
+  });
+
+  it('an unwanted response the service refused leaves the later question owed', () => {
+    const { responses } = tracker();
+    responses.request();
+    responses.cancel();
+    responses.request();
+    responses.refused();
+    expect(responses.phase).toBe('owed');
+  });
+
   it('forgets what is owed when cancelling; an answer asked for after the cancel is owed again', () => {
     const { responses, sent } = tracker();
     responses.created('r1');
