@@ -10,6 +10,7 @@ import type { ModelService } from '../models/model-service';
 import type { Picture } from '../vision/picture';
 import { ChangeDetector, type FrameDecision } from './change-detector';
 import { FIRST_LOOK, IN_CONVERSATION, LIVE_SYSTEM_PROMPT, saysNothingNew, whatIsNew } from './live-prompts';
+import { spokenCost } from '../../shared/spoken-cost';
 
 const STARTED = 'Live description on. The camera is in use; Lumen speaks when the scene changes.';
 /** A feed this long, and this many frames, without one pixel changing has stopped. */
@@ -17,8 +18,6 @@ const FROZEN_MS = 10_000;
 const FROZEN_FRAMES = 10;
 const FROZEN = 'The camera picture has not changed at all for 10 seconds; the camera may have stopped.';
 const STOPPED = 'Live description off; the camera is no longer in use.';
-
-const dollars = (usd: number) => (usd < 0.005 ? 'less than a cent' : `$${usd.toFixed(2)}`);
 
 /** The size frames are compared at: small enough to cost well under a millisecond a frame. */
 const COMPARE = { width: 96, height: 72 };
@@ -187,14 +186,14 @@ export class LiveCamera {
   /** What this session sent and cost: "3 pictures sent of 240 looked at, $0.01." */
   private summary(): string {
     const { frames, pictures, costUsd } = this.status();
-    return `${pictures} ${pictures === 1 ? 'picture' : 'pictures'} sent of ${frames} looked at, ${dollars(costUsd)}.`;
+    return `${pictures} ${pictures === 1 ? 'picture' : 'pictures'} sent of ${frames} looked at, ${spokenCost(costUsd)}.`;
   }
 
   /** The summary with how long live has run and its cost a minute, for "how much has live cost?". */
   private report(): string {
     const minutes = Math.floor((this.deps.now() - this.startedAt) / 60_000);
     if (minutes < 1) return `In less than a minute: ${this.summary()}`;
-    const per = `${dollars(this.status().costPerMinute)} a minute`;
+    const per = `${spokenCost(this.status().costPerMinute)} a minute`;
     return `In ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}: ${this.summary().slice(0, -1)}, ${per}.`;
   }
 

@@ -15,6 +15,7 @@ import { preparePicture } from '../vision/picture';
 import { textLines } from './new-text';
 import { ScreenWatch, type Described } from './screen-watch';
 import { FIRST_CHANGE, WATCH_SYSTEM_PROMPT } from './watch-prompts';
+import { spokenCost } from '../../shared/spoken-cost';
 
 /** More watches than this at once would make a babble of remarks and share the text reader too thinly. */
 export const MAX_WATCHES = 8;
@@ -112,8 +113,9 @@ export function createWatch(
     watches.delete(id);
     watch.stop();
     const { pictures, costUsd } = watch.status();
-    const cost = costUsd < 0.005 ? 'less than a cent' : `$${costUsd.toFixed(2)}`;
-    const sent = pictures ? ` ${pictures} ${pictures === 1 ? 'picture' : 'pictures'} described, ${cost}.` : '';
+    const sent = pictures
+      ? ` ${pictures} ${pictures === 1 ? 'picture' : 'pictures'} described, ${spokenCost(costUsd)}.`
+      : '';
     speech.say(`${why ? `${why} ` : ''}Stopped watching ${watch.name}.${sent}`, 'info');
     return publish();
   };

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { WatchStatus } from '../../../shared/contract';
 import type { WatchOptions } from '../capture/useWatch';
+import { spokenCost } from '../../../shared/spoken-cost';
 
 interface Props {
   watches: WatchStatus[];
@@ -14,7 +15,7 @@ export function watchSummary(watch: WatchStatus): string {
   const what = watch.area === 'window' ? 'a window' : 'a region';
   const changes = `${watch.changes} ${watch.changes === 1 ? 'change' : 'changes'}`;
   if (!watch.describeChanges && watch.pictures === 0) return `${watch.name}: ${what}, ${changes}, read offline.`;
-  const cost = watch.costUsd < 0.005 ? 'less than a cent' : `$${watch.costUsd.toFixed(2)}`;
+  const cost = spokenCost(watch.costUsd);
   return `${watch.name}: ${what}, ${changes}, ${watch.pictures} described, ${cost}.`;
 }
 

@@ -18,6 +18,7 @@ import type { useCameraReading } from '../capture/useCameraReading';
 type Live = ReturnType<typeof useLive>;
 type Watch = ReturnType<typeof useWatch>;
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
+import { spokenCost } from '../../../shared/spoken-cost';
 
 interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -45,9 +46,8 @@ interface Props {
 export function liveSummary(status: LiveStatus | null): string {
   if (!status?.running)
     return 'Live description is off. When on, Lumen keeps looking and speaks only when the scene changes.';
-  const cost = (usd: number) => (usd < 0.005 ? 'less than a cent' : `$${usd.toFixed(2)}`);
   const pictures = `${status.pictures} ${status.pictures === 1 ? 'picture' : 'pictures'}`;
-  return `Live description is on: ${pictures} sent of ${status.frames} looked at, ${cost(status.costUsd)} so far, ${cost(status.costPerMinute)} a minute.`;
+  return `Live description is on: ${pictures} sent of ${status.frames} looked at, ${spokenCost(status.costUsd)} so far, ${spokenCost(status.costPerMinute)} a minute.`;
 }
 
 /** The describe commands, in the order people reach for them. */
