@@ -57,14 +57,14 @@ const looked = (app: Page, frames: number) =>
   );
 
 /** Starts watching the whole shared screen as a region, chosen on the keypad grid's dialog with Enter. */
-async function watchRegion(app: Page) {
+async function watchRegion(app: Page, started = 'Watching Region 1.') {
   await app.getByRole('button', { name: 'Watch a region' }).click();
   const chooser = app.getByRole('dialog', { name: 'Choose a region' });
   await expect(chooser).toBeVisible();
   await expect(app.getByTestId('live-polite')).toContainText('Enter watches it.');
   await app.keyboard.press('Enter');
   await expect(chooser).toBeHidden();
-  await expect(app.getByTestId('status-log')).toContainText('Watching Region 1.');
+  await expect(app.getByTestId('status-log')).toContainText(started);
   await looked(app, 2);
 }
 
@@ -115,12 +115,7 @@ test('with "describe changes", each change is described once, its card number bl
   await dialogScreen(app, steps[0]!);
   await app.getByRole('checkbox', { name: 'Describe changes' }).check();
   await app.getByRole('textbox', { name: 'Name of the next watch (optional)' }).fill('Downloads');
-  await app.getByRole('button', { name: 'Watch a region' }).click();
-  await app.keyboard.press('Enter');
-  await expect(app.getByTestId('status-log')).toContainText(
-    'Watching Downloads. Lumen reads new text and describes each change.'
-  );
-  await looked(app, 2);
+  await watchRegion(app, 'Watching Downloads. Lumen reads new text and describes each change.');
   const said = app.getByTestId('speech-log');
   const seen = new Set<unknown>();
   for (const step of steps.slice(1)) {

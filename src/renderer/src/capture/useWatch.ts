@@ -36,6 +36,8 @@ export function useWatch() {
   const [choosing, setChoosing] = useState<Choosing | null>(null);
   const pending = useRef<WatchOptions>({ name: '', describeChanges: false });
   const sessions = useRef(new Map<string, Session>());
+  // A second press while the screen is still being opened would open a second capture and lose the first.
+  const opening = useRef(false);
 
   const close = useCallback((id: string) => {
     const session = sessions.current.get(id);
@@ -108,11 +110,15 @@ export function useWatch() {
 
   const watchWindow = useCallback(
     async (options: WatchOptions) => {
+      if (opening.current) return;
+      opening.current = true;
       pending.current = options;
       try {
         await begin(await openWatchSource('window'), 'window', WHOLE);
       } catch (error) {
         announce(problem(error), 'assertive');
+      } finally {
+        opening.current = false;
       }
     },
     [announce, begin]
@@ -120,6 +126,8 @@ export function useWatch() {
 
   const watchRegion = useCallback(
     async (options: WatchOptions) => {
+      if (opening.current) return;
+      opening.current = true;
       pending.current = options;
       let source: WatchSource | undefined;
       try {
@@ -128,6 +136,8 @@ export function useWatch() {
       } catch (error) {
         source?.close();
         announce(problem(error), 'assertive');
+      } finally {
+        opening.current = false;
       }
     },
     [announce]
