@@ -8,7 +8,8 @@ import type { Logger } from '../../core/ports';
 import { isAllowedHost, isAllowedOrigin, isAuthorized, newToken } from './auth';
 import { WebConnection } from './connection';
 import { SHIM_PATH, TOKEN_REFUSED, WS_PATH, WS_PROTOCOL } from './frames';
-import { contentType, readStatic } from './static-files';
+import { contentType } from '../../shared/content-type';
+import { readStatic } from './static-files';
 import { MAX_FRAME_BYTES } from '../../shared/wire';
 
 export interface WebHostOptions {
