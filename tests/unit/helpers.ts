@@ -45,3 +45,34 @@ export function speakAsPage(core: Core, heard: (utterance: TextUtterance) => voi
     if (reply) void core.router.invoke('page.reply', { id: asked.id, reply: { outcome: 'spoken' } });
   });
 }
+
+/**
+ * A core on the command line's headless speech, with a clock the test moves (`clock.now`): `said`
+ * holds each sentence spoken; `saying(match)` resolves with what matched once all that was said,
+ * sentence by sentence and joined, matches.
+ */
+export async function clockedCore(overrides: Partial<CoreDeps> = {}) {
+  const clock = { now: 0 };
+  const said: string[] = [];
+  const waiters: Array<{ match: RegExp; resolve: (text: string) => void }> = [];
+  const core = await memoryCore({
+    host: 'cli',
+    now: () => clock.now,
+    write: ({ text }: TextUtterance) => {
+      said.push(text);
+      for (const w of waiters.splice(0)) {
+        const found = w.match.exec(said.join(' '));
+        if (found) w.resolve(found[0]);
+        else waiters.push(w);
+      }
+    },
+    ...overrides
+  });
+  const saying = (match: RegExp) =>
+    new Promise<string>((resolve) => {
+      const found = match.exec(said.join(' '));
+      if (found) resolve(found[0]);
+      else waiters.push({ match, resolve });
+    });
+  return { core, clock, said, saying };
+}

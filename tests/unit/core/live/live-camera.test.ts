@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveStatus, TextUtterance } from '../../../../src/shared/contract';
+import type { LiveStatus } from '../../../../src/shared/contract';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
-import { memoryCore } from '../../helpers';
+import { clockedCore, memoryCore } from '../../helpers';
 import { prepareImage } from '../../../../src/core/imaging/prepare';
 import { cameraJpeg, noisy, view, withObject, world } from './scenes';
 
@@ -18,36 +18,14 @@ const promptOf = (request: { body: unknown }) => {
   return content.find((p) => p.type === 'text')!.text!;
 };
 
-/** A core on the command line's headless speech, with a clock the test moves. */
+/** A core with a clock the test moves, a key for the fake service, and live's states as they come. */
 async function liveCore(settings: Record<string, number> = {}) {
-  const clock = { now: 0 };
-  const said: string[] = [];
-  const waiters: Array<{ match: RegExp; resolve: (text: string) => void }> = [];
+  const { core, clock, said, saying } = await clockedCore({ env: { OPENAI_BASE_URL: fake.baseURL } });
   const statuses: LiveStatus[] = [];
-  const core = await memoryCore({
-    host: 'cli',
-    env: { OPENAI_BASE_URL: fake.baseURL },
-    now: () => clock.now,
-    write: ({ text }: TextUtterance) => {
-      said.push(text);
-      for (const w of waiters.splice(0)) {
-        const found = w.match.exec(said.join(' '));
-        if (found) w.resolve(found[0]);
-        else waiters.push(w);
-      }
-    }
-  });
   core.subscribe((channel, payload) => channel === 'live.state' && statuses.push(payload as LiveStatus));
   await core.router.invoke('secrets.setKey', { key: fake.apiKey });
   // The shield reads every picture offline; these tests are about when pictures go, not what is hidden.
   await core.router.invoke('settings.update', { live: settings, privacy: { shield: 'off' } });
-  /** Resolves with what matched, once all that was said (sentence by sentence, joined) matches. */
-  const saying = (match: RegExp) =>
-    new Promise<string>((resolve) => {
-      const found = match.exec(said.join(' '));
-      if (found) resolve(found[0]);
-      else waiters.push({ match, resolve });
-    });
   const transcript = () => said.join(' ');
   const frame = async (jpeg: Uint8Array, at: number) => {
     clock.now = at;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodedFrame, LiveCamera, type LiveCameraDeps } from '../../../../src/core/live/live-camera';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
-import type { LiveStatus, TextUtterance } from '../../../../src/shared/contract';
+import type { LiveStatus } from '../../../../src/shared/contract';
 import { IN_CONVERSATION } from '../../../../src/core/live/live-prompts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
-import { memoryCore } from '../../helpers';
+import { clockedCore } from '../../helpers';
 import { until } from '../conversation/helpers';
 import { cameraJpeg, view, world } from './scenes';
 
@@ -28,15 +28,8 @@ const toolOutputs = () =>
     .map((e) => String(e.item.output));
 
 async function talkingCore() {
-  const clock = { now: 0 };
-  const said: string[] = [];
+  const { core, clock, said } = await clockedCore({ env: { OPENAI_BASE_URL: fake.baseURL } });
   const statuses: LiveStatus[] = [];
-  const core = await memoryCore({
-    host: 'cli',
-    env: { OPENAI_BASE_URL: fake.baseURL },
-    now: () => clock.now,
-    write: ({ text }: TextUtterance) => void said.push(text)
-  });
   let state = '';
   let answered = 0;
   core.subscribe((channel, payload: any) => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TextUtterance, WatchStatus } from '../../../../src/shared/contract';
+import type { WatchStatus } from '../../../../src/shared/contract';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
 import { darkShare, sentJpeg } from '../../../private-screen';
 import { DIALOG_LAYOUT, dialogPng, DOWNLOAD_STEPS } from '../../../progress-dialog';
-import { memoryCore } from '../../helpers';
+import { clockedCore } from '../../helpers';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -13,30 +13,10 @@ afterAll(() => fake.close());
 
 const chats = () => fake.requests.filter((r) => r.path === '/v1/chat/completions');
 
-/** A core on the command line's headless speech, with a clock the test moves. */
+/** A core with a clock the test moves, and the watch list each time it changes. */
 async function watchCore() {
-  const clock = { now: 0 };
-  const said: string[] = [];
-  const waiters: Array<{ match: RegExp; resolve: () => void }> = [];
+  const { core, clock, said, saying } = await clockedCore({ env: { OPENAI_BASE_URL: fake.baseURL } });
   const lists: WatchStatus[][] = [];
-  const core = await memoryCore({
-    host: 'cli',
-    env: { OPENAI_BASE_URL: fake.baseURL },
-    now: () => clock.now,
-    write: ({ text }: TextUtterance) => {
-      said.push(text);
-      for (const w of waiters.splice(0)) {
-        if (w.match.test(said.join(' '))) w.resolve();
-        else waiters.push(w);
-      }
-    }
-  });
-  /** Resolves once all that was said (sentence by sentence, joined) matches. */
-  const saying = (match: RegExp) =>
-    new Promise<void>((resolve) => {
-      if (match.test(said.join(' '))) resolve();
-      else waiters.push({ match, resolve });
-    });
   core.subscribe((channel, payload) => {
     if (channel === 'watch.state') lists.push((payload as { watches: WatchStatus[] }).watches);
   });
