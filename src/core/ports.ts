@@ -95,6 +95,8 @@ export interface Screenshot {
   height: number;
   /** The screen's or window's name, e.g. "Entire screen" or "Inbox - Mail". */
   name: string;
+  /** Names this screen or window for a later capture of the same one (a watch follows its window). */
+  sourceId?: string;
 }
 
 export interface Display {
@@ -113,6 +115,8 @@ export interface CaptureOptions {
   fit?: (width: number, height: number) => { width: number; height: number };
   /** Which display to capture; empty or unknown means the primary one. */
   displayId?: string;
+  /** This window (a `sourceId` an earlier screenshot gave), not whichever is in front now. */
+  sourceId?: string;
 }
 
 /** Screenshots taken by the host (Electron's desktopCapturer). */

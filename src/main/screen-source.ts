@@ -7,7 +7,8 @@ const MAC_PERMISSION =
 
 /**
  * Screenshots through desktopCapturer. "The active window" is the frontmost window that is not
- * Lumen's own: window sources come in front-to-back order.
+ * Lumen's own: window sources come in front-to-back order. A capture given a source id takes that
+ * window wherever it is, so a watched window is followed when another comes in front.
  */
 export class DesktopScreenSource implements ScreenSource {
   constructor(private readonly isOwnWindow: (name: string) => boolean) {}
@@ -49,10 +50,14 @@ export class DesktopScreenSource implements ScreenSource {
     };
     const thumbnailSize = options.fit ? options.fit(full.width, full.height) : full;
     const sources = await desktopCapturer.getSources({ types: [target], thumbnailSize });
-    const source =
-      target === 'screen'
+    const source = options.sourceId
+      ? sources.find((s) => s.id === options.sourceId)
+      : target === 'screen'
         ? (sources.find((s) => s.display_id === String(display.id)) ?? sources[0])
         : sources.find((s) => !this.isOwnWindow(s.name));
+    if (!source && options.sourceId) {
+      throw new LumenError('GONE', target === 'window' ? 'That window has closed.' : 'That screen is gone.');
+    }
     if (!source) {
       throw new LumenError(
         'UNAVAILABLE',
@@ -71,7 +76,8 @@ export class DesktopScreenSource implements ScreenSource {
       image: new Uint8Array(source.thumbnail.toJPEG(92)),
       width: size.width,
       height: size.height,
-      name: source.name
+      name: source.name,
+      sourceId: source.id
     };
   }
 }

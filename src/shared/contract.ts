@@ -538,8 +538,14 @@ export const contract = {
   ),
   /** A screenshot taken by the host (Electron's desktopCapturer); UNSUPPORTED where the page must capture. */
   'screen.capture': invoke(
-    z.object({ target: z.enum(['screen', 'window']) }).strict(),
-    z.object({ image: bytes, width: z.number(), height: z.number(), name: z.string() })
+    z
+      .object({
+        target: z.enum(['screen', 'window']),
+        /** The same screen or window as an earlier capture, which gave this id. */
+        sourceId: z.string().min(1).max(200).optional()
+      })
+      .strict(),
+    z.object({ image: bytes, width: z.number(), height: z.number(), name: z.string(), sourceId: z.string().optional() })
   ),
   'speech.speak': invoke(
     z

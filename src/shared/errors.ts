@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'INVALID_REQUEST'
   | 'FORBIDDEN'
   | 'UNAVAILABLE'
+  /** The window or screen asked for by id is no longer there (a watched window was closed). */
+  | 'GONE'
   /** This host does not do that itself; the page should use its own way (e.g. getDisplayMedia). */
   | 'UNSUPPORTED'
   | 'NOT_CONFIGURED'

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { INVOKE_CHANNELS } from '../../src/shared/channels';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
 import { electronBinary } from './electron-binary';
 
@@ -44,12 +45,9 @@ test.describe('the Electron app', () => {
       groups: Object.keys(window.lumen).sort(),
       opened: window.open('https://example.com') === null
     }));
-    expect(page_).toEqual({
-      require: 'undefined',
-      process: 'undefined',
-      groups: ['app', 'connection', 'on', 'openStream', 'secrets', 'settings', 'shortcuts'],
-      opened: true
-    });
+    // The contract's channel groups and the three helpers buildLumenApi adds: nothing else.
+    const groups = new Set([...INVOKE_CHANNELS.map((c) => c.split('.')[0]!), 'on', 'handle', 'openStream']);
+    expect(page_).toEqual({ require: 'undefined', process: 'undefined', groups: [...groups].sort(), opened: true });
   });
 
   test('the page comes from app://lumen with its policy; its worklets and sounds load, nothing outside it does', async () => {
@@ -119,7 +117,6 @@ test.describe('the Electron app', () => {
     await page.getByRole('button', { name: 'Save key' }).click();
     await expect(page.getByTestId('key-status')).toContainText('Key set');
     expect(await page.content()).not.toContain(fake.apiKey);
-    await page.getByRole('button', { name: 'Home', exact: true }).click();
     await page.getByRole('button', { name: 'Check connection' }).click();
     await expect(page.getByTestId('live-polite')).toContainText('Connected to 127.0.0.1');
   });
@@ -127,6 +124,40 @@ test.describe('the Electron app', () => {
   test('global hotkeys are registered and reported', async () => {
     const report = await page.evaluate(() => window.lumen.shortcuts.status());
     expect(report.ok && report.value.supported).toBe(true);
+  });
+
+  test('a watched window is followed when another comes in front, and its closing is said once', async () => {
+    const open = (title: string) =>
+      app.evaluate(({ BrowserWindow }, title) => {
+        const w = new BrowserWindow({ width: 480, height: 320, title, show: true });
+        void w.loadURL(`data:text/html,<title>${title}</title><h1>${title}</h1>`);
+        return w.id;
+      }, title);
+    const close = (id: number) => app.evaluate(({ BrowserWindow }, id) => BrowserWindow.fromId(id)?.close(), id);
+    const notes = await open('Notes');
+    await page.getByRole('button', { name: 'Home', exact: true }).click();
+    await page.getByRole('button', { name: 'Watch this window' }).click();
+    await expect(page.getByTestId('watch-list')).toContainText('Notes: a window');
+    // Another window in front: the watch keeps its own (a window brought forward is not "a change").
+    const other = await open('Calendar');
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          let seen: number | undefined;
+          const off = window.lumen.on('watch.state', ({ watches }) => {
+            const frames = watches[0]?.frames ?? 0;
+            seen ??= frames;
+            if (frames >= seen + 4) resolve(off());
+          });
+        })
+    );
+    await expect(page.getByTestId('watch-list')).toContainText('Notes: a window, 0 changes');
+    await close(notes);
+    await expect(page.getByTestId('live-assertive')).toContainText(
+      'That window has closed. Lumen stops watching Notes.'
+    );
+    await expect(page.getByTestId('watch-list')).toHaveText('No watches running.');
+    await close(other);
   });
 
   test('axe finds nothing', async () => {

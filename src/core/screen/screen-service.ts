@@ -43,10 +43,10 @@ export class ScreenService {
   handlers(): Pick<InvokeHandlers, 'screen.displays' | 'screen.capture'> {
     return {
       'screen.displays': () => ({ supported: !!this.ctx.screen, displays: this.ctx.screen?.displays() ?? [] }),
-      'screen.capture': async ({ target }) => {
+      'screen.capture': async ({ target, sourceId }) => {
         const screen = this.hostScreen('This host cannot take screenshots itself; the window captures the screen.');
         const windows = target === 'screen' && this.listWindows ? this.listWindows().catch(() => undefined) : undefined;
-        const shot = await screen.capture(target, { displayId: this.ctx.settings.get().capture.displayId });
+        const shot = await screen.capture(target, { displayId: this.ctx.settings.get().capture.displayId, sourceId });
         if (windows) this.pageShotWindows = await windows;
         return shot;
       }

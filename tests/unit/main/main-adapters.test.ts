@@ -391,6 +391,25 @@ describe('screenshots', () => {
     expect(shot).toMatchObject({ name: 'Inbox - Mail', width: 1200 });
   });
 
+  it('follows a window by the id its first screenshot gave, in front or not, and says when it has closed', async () => {
+    const mail = { id: 'window:2', name: 'Inbox - Mail', thumbnail: electron.thumbnail(1200, 900) };
+    const editor = { id: 'window:7', name: 'Notes - Editor', thumbnail: electron.thumbnail(1000, 700) };
+    electron.desktopCapturer.sources = [mail, editor];
+    const source = new DesktopScreenSource(() => false);
+    const first = await source.capture('window');
+    expect(first).toMatchObject({ name: 'Inbox - Mail', sourceId: 'window:2' });
+
+    electron.desktopCapturer.sources = [editor, mail];
+    expect(await source.capture('window', { sourceId: first.sourceId })).toMatchObject({ name: 'Inbox - Mail' });
+    expect(await source.capture('window')).toMatchObject({ name: 'Notes - Editor' });
+
+    electron.desktopCapturer.sources = [editor];
+    await expect(source.capture('window', { sourceId: first.sourceId })).rejects.toMatchObject({
+      code: 'GONE',
+      message: 'That window has closed.'
+    });
+  });
+
   it('lists the windows on the screen by name, without drawing them, leaving out Lumen', async () => {
     electron.desktopCapturer.sources = [
       { id: 'window:1', name: 'Lumen', thumbnail: electron.thumbnail(0, 0) },

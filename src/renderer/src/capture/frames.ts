@@ -1,6 +1,9 @@
 /** Spoken when capturing fails: what went wrong and what to do. */
 export class CaptureProblem extends Error {}
 
+/** What was captured before (a watched window) is no longer there; trying again will not help. */
+export class CaptureGone extends CaptureProblem {}
+
 export interface Frame {
   bytes: Uint8Array;
   width: number;

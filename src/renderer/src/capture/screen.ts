@@ -1,5 +1,5 @@
 import { hostCapturesScreen } from '../host-info';
-import { CaptureProblem, videoFrom, withTimeout } from './frames';
+import { CaptureGone, CaptureProblem, videoFrom, withTimeout } from './frames';
 
 /**
  * The host takes the screenshot where it can (Electron's desktopCapturer); where it cannot (the web
@@ -31,12 +31,20 @@ export async function captureScreen<T>(
   }
 }
 
-/** A screenshot the host took itself (the desktop app), with the screen's or window's name. */
-export async function hostScreenshot(target: 'screen' | 'window'): Promise<{ bitmap: ImageBitmap; name: string }> {
-  const host = await window.lumen.screen.capture({ target });
-  if (!host.ok) throw new CaptureProblem(host.error.message);
+/**
+ * A screenshot the host took itself (the desktop app), with the screen's or window's name and the id
+ * that takes the same one again (`sourceId`).
+ */
+export async function hostScreenshot(
+  target: 'screen' | 'window',
+  sourceId?: string
+): Promise<{ bitmap: ImageBitmap; name: string; sourceId?: string }> {
+  const host = await window.lumen.screen.capture({ target, ...(sourceId ? { sourceId } : {}) });
+  if (!host.ok) {
+    throw host.error.code === 'GONE' ? new CaptureGone(host.error.message) : new CaptureProblem(host.error.message);
+  }
   const bitmap = await createImageBitmap(new Blob([host.value.image as Uint8Array<ArrayBuffer>]));
-  return { bitmap, name: host.value.name };
+  return { bitmap, name: host.value.name, sourceId: host.value.sourceId };
 }
 
 /**

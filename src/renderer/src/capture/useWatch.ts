@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WatchStatus } from '../../../shared/contract';
 import { useAnnouncer } from '../announcer';
-import { CaptureProblem } from './frames';
+import { CaptureGone, CaptureProblem } from './frames';
 import { WHOLE, type Region } from './region';
 import { openWatchSource, WATCH_FRAMES_PER_SECOND, type WatchSource } from './watch-source';
 
@@ -95,7 +95,13 @@ export function useWatch() {
           .then(({ frame, windowName }) =>
             window.lumen.watch.frame({ id, image: frame.bytes, windowName: windowName || undefined })
           )
-          .catch(() => undefined)
+          .catch((error: unknown) => {
+            // The watched window closed (the desktop app follows it by id): said once, and the watch ends.
+            // Other failures pass: the next frame, half a second later, tries again.
+            if (!(error instanceof CaptureGone) || !sessions.current.has(id)) return;
+            announce(`${error.message} Lumen stops watching ${named}.`, 'assertive');
+            void stop(id);
+          })
           .finally(() => (sending = false));
       }, 1000 / WATCH_FRAMES_PER_SECOND);
       sessions.current.set(id, { source, timer });

@@ -11,7 +11,10 @@ export interface WatchSource {
   name: string;
   /** The whole capture as it is now, to choose a region in. */
   still(): Promise<ImageBitmap>;
-  /** The watched part (fractions of the capture) at its own size, losslessly where it fits. */
+  /**
+   * The watched part (fractions of the capture) at its own size, losslessly where it fits. Fails
+   * with a `CaptureGone` saying so when the watched window or screen is gone.
+   */
   frame(region: Region): Promise<{ frame: Frame; windowName: string }>;
   /** Calls `listener` when the capture ends by itself (sharing stopped from the browser). */
   onEnded(listener: () => void): void;
@@ -20,7 +23,8 @@ export interface WatchSource {
 
 /**
  * What a watch looks at. In a browser, the screen or window the user shares stays shared while the
- * watch runs; where the host takes screenshots (the desktop app), it takes one for each frame.
+ * watch runs; where the host takes screenshots (the desktop app), it takes one of the same screen or
+ * window for each frame, even once another window is in front.
  */
 export async function openWatchSource(target: 'screen' | 'window'): Promise<WatchSource> {
   if (await hostCapturesScreen()) {
@@ -30,7 +34,7 @@ export async function openWatchSource(target: 'screen' | 'window'): Promise<Watc
       name,
       still: async () => first.bitmap,
       frame: async (region) => {
-        const shot = await hostScreenshot(target);
+        const shot = await hostScreenshot(target, first.sourceId);
         name = shot.name;
         const { bitmap } = shot;
         const frame = await nativeFrame(
