@@ -32,6 +32,8 @@ export interface PackageReport {
   problems: string[];
   /** Sizes in bytes. */
   sizes: { archive: number; unpacked: number };
+  /** The fuses read back from the packed executable. */
+  fuses: ReturnType<typeof readFuses>;
   /** What plain Node did with the unpacked parts (smoke.mjs). */
   smoke?: { text: string; wavBytes: number; pngBytes: number };
 }
@@ -40,7 +42,6 @@ export interface Expected {
   projectDir: string;
   /** Package folders only ever bundled (builder-config.ts runtimePackages): must not be shipped. */
   bundledOnly: readonly string[];
-  fuses?: typeof FUSES;
 }
 
 const MB = 1024 * 1024;
@@ -209,13 +210,7 @@ function checkResolution(extracted: string, unpackedDir: string): { problems: st
   return { problems, workerFiles };
 }
 
-function checkFuses(executable: string, wanted: typeof FUSES): string[] {
-  let actual: ReturnType<typeof readFuses>;
-  try {
-    actual = readFuses(executable);
-  } catch (error) {
-    return [(error as Error).message];
-  }
+function checkFuses(actual: ReturnType<typeof readFuses>, wanted: typeof FUSES): string[] {
   return (Object.entries(wanted) as [FuseName, boolean][]).flatMap(([name, on]) =>
     actual[name] === on ? [] : [`Fuse ${name} is ${actual[name] ? 'on' : 'off'}; it should be ${on ? 'on' : 'off'}.`]
   );
@@ -241,7 +236,8 @@ export async function verifyPackage(appDir: string, expected: Expected): Promise
   const resources = join(appDir, 'resources');
   const asarPath = join(resources, 'app.asar');
   const unpackedDir = join(resources, 'app.asar.unpacked');
-  if (!existsSync(asarPath)) return { problems: [`No app.asar in ${resources}.`], sizes: { archive: 0, unpacked: 0 } };
+  if (!existsSync(asarPath))
+    return { problems: [`No app.asar in ${resources}.`], sizes: { archive: 0, unpacked: 0 }, fuses: {} };
   const files = listArchive(asarPath);
   const sizes = { archive: statSync(asarPath).size, unpacked: folderSize(unpackedDir) };
   const problems = [...checkListing(files, expected), ...checkUnpackedOnDisk(files, unpackedDir)];
@@ -256,8 +252,8 @@ export async function verifyPackage(appDir: string, expected: Expected): Promise
     rmSync(extracted, { recursive: true, force: true });
   }
 
-  const executable = join(appDir, 'lumen');
-  problems.push(...checkFuses(executable, expected.fuses ?? FUSES));
+  const fuses = readFuses(join(appDir, 'lumen'));
+  problems.push(...checkFuses(fuses, FUSES));
   const total = (sizes.archive + sizes.unpacked) / MB;
   if (total > SIZE_BUDGET_MB)
     problems.push(
@@ -266,5 +262,5 @@ export async function verifyPackage(appDir: string, expected: Expected): Promise
     );
   const smoked = smoke(unpackedDir);
   problems.push(...smoked.problems);
-  return { problems, sizes, smoke: smoked.result };
+  return { problems, sizes, fuses, smoke: smoked.result };
 }
