@@ -96,6 +96,16 @@ export function runtimePackages(projectDir: string) {
   };
 }
 
+/**
+ * The release feed electron-updater reads (electron-builder writes it into app-update.yml): the
+ * GitHub releases of `owner/repo`, from LUMEN_RELEASE_REPO or, in GitHub Actions, GITHUB_REPOSITORY.
+ * Without one the app is built without updates.
+ */
+export function releaseFeed(env: NodeJS.ProcessEnv): Configuration['publish'] {
+  const [owner, repo] = (env.LUMEN_RELEASE_REPO ?? env.GITHUB_REPOSITORY ?? '').split('/');
+  return owner && repo ? { provider: 'github', owner, repo, releaseType: 'draft' } : null;
+}
+
 export function builderConfig({ projectDir, electronDist, output = 'dist' }: BuilderOptions): Configuration {
   const { bundledOnly, unpacked } = runtimePackages(projectDir);
   return {
