@@ -66,8 +66,6 @@ const NEVER_RUN = [
 ];
 
 interface Manifest {
-  name: string;
-  version: string;
   dependencies: Record<string, string>;
 }
 
@@ -79,17 +77,15 @@ export interface BuilderOptions {
   output?: string;
 }
 
-/** The packages each group of the dependency tree stands for, as node_modules folders. */
+/** The installed packages left out and those unpacked, as node_modules folders. */
 export function runtimePackages(projectDir: string) {
   const manifest = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as Manifest;
   const dependencies = Object.keys(manifest.dependencies);
   const loaded = dependencies.filter((name) => !BUNDLED_DEPENDENCIES.includes(name));
   const unpackedRoots = [...UNPACKED_PACKAGES, ...dependencies.filter((name) => LANGUAGE_DATA.test(name))];
+  // Every package the main process and its workers load.
   const runtime = dependencyClosure(projectDir, loaded);
   return {
-    manifest,
-    /** Every package the main process and its workers load. */
-    runtime,
     /** Installed with the app's dependencies but only ever bundled: left out. */
     bundledOnly: dependencyClosure(projectDir, dependencies).filter((folder) => !runtime.includes(folder)),
     unpacked: dependencyClosure(projectDir, unpackedRoots)
