@@ -17,6 +17,7 @@ import { applyShortcuts, settingsHandlers } from './settings/settings-handlers';
 import { createSetup } from './setup/setup-capability';
 import { createSpeech } from './speech/speech-capability';
 import { startupNotices } from './startup-notices';
+import { createUpdates } from './update/update-capability';
 import { firstDescribeSteps, warmUpOnce } from './warm-up';
 
 export type { Core, CoreDeps } from './core-deps';
@@ -53,6 +54,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const live = createLive(ctx, { speech, conversation: talking.conversation, now: deps.now });
   const watch = createWatch(ctx, { speech, screen, now: deps.now });
   const pageReading = createDocument(ctx, { speech, reading, now: deps.now });
+  const updates = createUpdates(ctx, { source: deps.updates, say: (text) => speech.say(text, 'info') });
 
   const handlers = {
     'app.info': () => ({
@@ -89,7 +91,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...feedback.handlers,
     ...live.handlers,
     ...watch.handlers,
-    ...pageReading.handlers
+    ...pageReading.handlers,
+    ...updates.handlers
   } satisfies InvokeHandlers;
   const streams = {
     'diag.echo': (sink) => ({ onData: (chunk) => sink.send(chunk), onClose: () => {} }),

@@ -3,7 +3,16 @@ import type { StatusMessage, TextUtterance } from '../shared/contract';
 import type { Assistant } from './assistant/assistant';
 import type { CoreListener } from './core-events';
 import type { LiveCamera } from './live/live-camera';
-import type { Environment, Logger, RecordStore, ScreenSource, SecretStore, SettingsStore, ShortcutPort } from './ports';
+import type {
+  Environment,
+  Logger,
+  RecordStore,
+  ScreenSource,
+  SecretStore,
+  SettingsStore,
+  ShortcutPort,
+  UpdateSource
+} from './ports';
 import type { Router } from './router';
 import type { KeyVault } from './secrets';
 import type { SettingsService } from './settings/settings-service';
@@ -32,6 +41,8 @@ export interface CoreDeps {
   write?: (utterance: TextUtterance) => void;
   /** The clock live description times scenes with; tests pass their own. */
   now?: () => number;
+  /** The packaged desktop app's updater; absent in development, the web host and the command line. */
+  updates?: UpdateSource;
 }
 
 export interface Core {

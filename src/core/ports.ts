@@ -70,6 +70,23 @@ export class MemoryRecordStore implements RecordStore {
   }
 }
 
+/** What an update source reports as it checks the release feed and downloads. */
+export interface UpdateListener {
+  available(version: string, bytes?: number): void;
+  progress(percent: number): void;
+  downloaded(version: string): void;
+  failed(message: string): void;
+}
+
+/** The desktop app's updater (electron-updater, src/main/updates.ts); absent everywhere else. */
+export interface UpdateSource {
+  /** Checks the feed now and then; never downloads by itself. */
+  start(listener: UpdateListener): void;
+  download(): Promise<void>;
+  /** Quits and installs the update downloaded. */
+  install(): void;
+}
+
 /** Global hotkeys exist only in the desktop host. */
 export interface ShortcutPort {
   apply(shortcuts: Settings['shortcuts']): ShortcutReport;

@@ -14,6 +14,7 @@ import { DesktopScreenSource } from './screen-source';
 import { GlobalShortcutRegistry } from './shortcuts';
 import { chooseKeyVault, ElectronRecordStore, ElectronSettingsStore, openStore } from './stores';
 import { createTray } from './tray';
+import { createUpdateSource } from './updates';
 import { createMainWindow } from './window';
 
 /** The composition root: Electron adapters around the core. Nothing here decides anything. */
@@ -61,6 +62,7 @@ async function start() {
     env,
     shortcuts,
     screen: new DesktopScreenSource((name) => name === 'Lumen'),
+    updates: createUpdateSource(),
     logger
   });
   if (notice) core.startupNotices.push({ level: 'error', text: notice });

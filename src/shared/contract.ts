@@ -314,6 +314,20 @@ export const setupStatusSchema = z.object({
 });
 export type SetupStatus = z.infer<typeof setupStatusSchema>;
 
+/**
+ * The desktop app's updates (src/core/update): off where there is no release feed (development, the
+ * web host, the command line); available (found, not yet downloaded: the page downloads it unless
+ * the connection is metered, then it asks); downloading; ready (restart to install); failed.
+ */
+export const updateStateSchema = z.object({
+  state: z.enum(['off', 'idle', 'available', 'downloading', 'ready', 'failed']),
+  version: z.string().max(100).optional(),
+  /** The download's size in bytes, when the feed says. */
+  bytes: z.number().int().nonnegative().optional(),
+  percent: z.number().min(0).max(100).optional()
+});
+export type UpdateState = z.infer<typeof updateStateSchema>;
+
 export const contract = {
   'app.info': invoke(
     empty,
@@ -636,6 +650,11 @@ export const contract = {
     z.object({ id: watchIdSchema, image: imageBytes, windowName: windowNameSchema.optional() }).strict(),
     z.object({ result: z.enum(['first', 'same', 'settling', 'changed', 'busy']), remarks: z.array(z.string()) })
   ),
+  'update.status': invoke(empty, updateStateSchema),
+  /** Downloads the update found; the page asks first on a metered connection. */
+  'update.download': invoke(empty, updateStateSchema),
+  /** Quits Lumen and installs the update downloaded. */
+  'update.install': invoke(empty, z.object({})),
 
   status: event(statusSchema),
   'settings.changed': event(settingsSchema),
@@ -680,6 +699,7 @@ export const contract = {
   'document.state': event(documentStatusSchema),
   /** The watches running, after one started, stopped or changed its counts. */
   'watch.state': event(watchListSchema),
+  'update.state': event(updateStateSchema),
 
   'diag.echo': stream('Sends every binary chunk straight back; measures the binary pipe.'),
   'speech.audio': stream('Speech for the player (PCM16 24 kHz, see audio-frames.ts); played-sample reports back.'),

@@ -5,6 +5,7 @@ import type { Worker as ThreadWorker } from 'node:worker_threads';
 import type Tesseract from 'tesseract.js';
 import { createConsoleLogger } from '../logger';
 import type { Logger } from '../ports';
+import { unpackedPath } from '../util/unpacked-path';
 import { OcrError } from './errors';
 import { DEFAULT_OCR_LANGUAGE, languageDataPath } from './languages';
 import { bandsBetween, textBlocks, textPieces, type Band, type Block, type Piece } from './bands';
@@ -96,7 +97,7 @@ async function held<T>(slot: Slot, work: () => Promise<T>): Promise<T> {
 }
 
 function tesseractScriptPath(): string {
-  return createRequire(import.meta.url).resolve('tesseract.js/src/worker-script/node/index.js');
+  return unpackedPath(createRequire(import.meta.url).resolve('tesseract.js/src/worker-script/node/index.js'));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { unpackedPath } from '../util/unpacked-path';
 import { OcrError } from './errors';
 
 /*
@@ -40,11 +41,11 @@ export function languageName(code: string): string {
 /** Tesseract codes are three or more lower-case letters, some with a script suffix ("chi_sim"). */
 const LANGUAGE_CODE = /^[a-z]{3,}(_[a-z]+)*$/;
 
-/** The node_modules folders this module would load a package from, nearest first. */
+/** The node_modules folders this module would load a package from, nearest first; on disk, for the workers. */
 function scopeFolders(): string[] {
   const require = createRequire(import.meta.url);
   const paths = require.resolve.paths(DATA_SCOPE) ?? [];
-  return paths.map((dir) => join(dir, DATA_SCOPE)).filter((dir) => existsSync(dir));
+  return paths.map((dir) => unpackedPath(join(dir, DATA_SCOPE))).filter((dir) => existsSync(dir));
 }
 
 function modelFolder(scopeFolder: string, lang: string): string | undefined {

@@ -10,6 +10,7 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import type { SettingsPage } from './screens/settings-pages';
 import { SpeechLog } from './components/SpeechLog';
 import { StatusLog } from './components/StatusLog';
+import { UpdateNotice } from './components/UpdateNotice';
 import { startSpeechOutput } from './speech/speech-output';
 import { AskBeforeDialog } from './capture/AskBeforeDialog';
 import { RegionSelector } from './capture/RegionSelector';
@@ -254,6 +255,7 @@ function Shell() {
             onPage={setSettingsPage}
           />
         )}
+        <UpdateNotice />
         <StatusLog />
       </main>
       <SpeechLog />

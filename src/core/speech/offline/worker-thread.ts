@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { unpackedPath } from '../../util/unpacked-path';
 import type { WorkerData } from './offline-voice-worker.mts';
 
 /**
@@ -12,18 +13,18 @@ import type { WorkerData } from './offline-voice-worker.mts';
  * - from a bundle, beside the bundle, which is where the build writes the worker with the bundle's
  *   own extension: out/main/offline-voice-worker.js (CommonJS, like the Electron main bundle),
  *   out/web/offline-voice-worker.mjs and out/cli/offline-voice-worker.mjs.
- * A packaged app must keep this file and espeak-ng outside its asar archive (a worker reads them
- * from disk); this is the one place that maps the path.
+ * A packaged app keeps this file and espeak-ng outside its asar archive (a worker reads them
+ * from disk), so both paths are mapped there.
  */
 export function offlineVoiceWorkerFile(): string {
   const here = fileURLToPath(import.meta.url);
   const extension = extname(here);
-  return join(dirname(here), `offline-voice-worker${extension === '.ts' ? '.mts' : extension}`);
+  return unpackedPath(join(dirname(here), `offline-voice-worker${extension === '.ts' ? '.mts' : extension}`));
 }
 
 /** Where the espeak-ng module is, resolved from here as an `import('espeak-ng')` here would be. */
 function espeakModuleUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('espeak-ng')).href;
+  return pathToFileURL(unpackedPath(createRequire(import.meta.url).resolve('espeak-ng'))).href;
 }
 
 /** Starts a worker thread that runs espeak-ng, loading it from `espeak` (a file URL). */
