@@ -605,6 +605,13 @@ export const contract = {
     z.object({ result: z.enum([...GUIDE_CUES, 'taken', 'busy']) })
   ),
   /**
+   * Sends the page read last with the camera to the cloud to be read (offered when many of its words
+   * were unclear, never sent without this): the text returned is said and goes into the text reader.
+   * `read` is false when the cloud did not read it (why was said; the offline reading is kept).
+   * UNAVAILABLE before a page was read.
+   */
+  'document.cloud': invoke(empty, z.object({ read: z.boolean(), lines: z.number().int().nonnegative() })),
+  /**
    * Watches a screen region or a window: frames are compared here, the new text of a change is read
    * offline and said, and with describeChanges the changed picture is described in one sentence. A
    * window on the deny list is refused. The name defaults to the window's or "Region 1".
@@ -672,6 +679,8 @@ export const contract = {
   'models.changed': event(modelsStatusSchema),
   'live.state': event(liveStatusSchema),
   'document.state': event(documentStatusSchema),
+  /** Whether asking the cloud to read the page is offered (the page read last had many unclear words). */
+  'document.offer': event(z.object({ cloud: z.boolean() })),
   /** The watches running, after one started, stopped or changed its counts. */
   'watch.state': event(watchListSchema),
 
