@@ -233,6 +233,8 @@ export const documentStatusSchema = z.object({
   cue: z.enum(GUIDE_CUES).optional()
 });
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
+/** The reading panel's button that sends a page read poorly offline to the cloud (document.cloud), and what it is called when offered. */
+export const ASK_CLOUD_TO_READ = 'Ask the cloud to read it';
 
 /** One watched screen region or window: what it has looked at, how often it changed, what describing cost. */
 export const watchStatusSchema = z.object({

@@ -1,4 +1,4 @@
-import type { EventPayload } from '../../shared/contract';
+import { ASK_CLOUD_TO_READ, type EventPayload } from '../../shared/contract';
 import type { Assistant } from '../assistant/assistant';
 import { UNCLEAR_CONFIDENCE, UNCLEAR_WORD_CONFIDENCE } from '../ocr/navigator';
 import type { OcrResult } from '../ocr/types';
@@ -11,8 +11,7 @@ import type { Dispose } from '../util/events';
  * shield, the chosen model, the answer said as it comes.
  */
 
-export const CLOUD_OFFER = "Many words were unclear. Say or press 'Ask the cloud to read it' to send the page.";
-export const ASK_CLOUD_LABEL = 'Ask the cloud to read it';
+export const CLOUD_OFFER = `Many words were unclear. Say or press '${ASK_CLOUD_TO_READ}' to send the page.`;
 /** Said when the cloud could not read the page (no key, no connection, the limit reached), after why. */
 export const KEPT_OFFLINE = 'Reading offline still works: the page as read offline stays in the text reader.';
 export const NO_PAGE_TO_SEND = 'There is no page to send yet. Read a page with the camera first.';
@@ -49,24 +48,36 @@ type Listen = (listener: (channel: string, payload: unknown) => void) => Dispose
 
 /**
  * Sends the page to the describe model to be transcribed; the answer is said as it comes. Returns the
- * text read, or undefined when the page was not read (why was said by the assistant; `KEPT_OFFLINE`
- * is for the caller to say, as only it knows what it kept). `listen` is core's event bus.
+ * text once the answer is complete (not yet all said), or undefined when the page was not read, after
+ * why was said by the assistant (`KEPT_OFFLINE` is for the caller to say next, as only it knows what
+ * it kept). `listen` is core's event bus.
  */
 export async function cloudReading(
   assistant: Pick<Assistant, 'describe'>,
   png: Uint8Array,
   { source, listen }: { source: 'camera' | 'file'; listen: Listen }
 ): Promise<string | undefined> {
-  const done: EventPayload<'answer.done'>[] = [];
+  const answers = new Map<string, EventPayload<'answer.done'>>();
+  let wanted: { id: string; resolve: (done: EventPayload<'answer.done'>) => void } | undefined;
   const stop = listen((channel, payload) => {
-    if (channel === 'answer.done') done.push(payload as EventPayload<'answer.done'>);
+    if (channel !== 'answer.done') return;
+    const done = payload as EventPayload<'answer.done'>;
+    answers.set(done.id, done);
+    if (done.id === wanted?.id) wanted.resolve(done);
   });
   try {
     // A scene, not a screen: a screen's failed answer falls back to reading it offline, which was done.
     const outcome = await assistant.describe({ source, image: png, question: TRANSCRIBE_REQUEST, mode: 'scene' });
+    const { id } = outcome;
+    if (id === null) {
+      await outcome.done;
+      return undefined;
+    }
+    const answer =
+      answers.get(id) ?? (await new Promise<EventPayload<'answer.done'>>((resolve) => (wanted = { id, resolve })));
+    if (answer.outcome === 'complete' && answer.text.trim()) return answer.text.trim();
     await outcome.done;
-    const answer = done.find((d) => d.id === outcome.id);
-    return answer?.outcome === 'complete' && answer.text.trim() ? answer.text.trim() : undefined;
+    return undefined;
   } finally {
     stop();
   }

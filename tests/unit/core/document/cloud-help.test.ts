@@ -168,7 +168,7 @@ describe('asking the cloud to read a page', { timeout: 120_000 }, () => {
   });
 
   it('when the service fails, says so and keeps the offline reading', async () => {
-    const { core, heard, showPage, read } = await cameraCore();
+    const { core, said, heard, showPage, read } = await cameraCore();
     const done = read();
     await showPage(BLURRED);
     await done;
@@ -177,6 +177,11 @@ describe('asking the cloud to read a page', { timeout: 120_000 }, () => {
     fake.inject('chat', { kind: 'status', status: 500 }, 6); // both models, each with the client's retries
     expect(await core.router.invoke('document.cloud', {})).toEqual({ ok: true, value: { read: false, lines: 0 } });
     await heard(KEPT_OFFLINE);
+    // Why first, then what still works.
+    const transcript = said.join(' ');
+    const why = transcript.indexOf('The service is having problems right now.');
+    expect(why).toBeGreaterThan(transcript.indexOf(CLOUD_OFFER));
+    expect(transcript.indexOf(KEPT_OFFLINE)).toBeGreaterThan(why);
     expect(await core.router.invoke('read.navigate', { action: 'repeat' })).toEqual(offline);
   });
 
