@@ -1,13 +1,12 @@
 import sharp from 'sharp';
 import type { OcrResult } from '../ocr/types';
 import type { GreyImage } from './homography';
-import { skewAngle } from './skew';
 
 /*
  * Which way up a page lies. tesseract.js can tell (its `detect`), but only with the "osd" model and
  * the legacy engine, neither of which the installed data package holds; so Lumen decides itself:
- * - on its side: the page's lines then run down, so ink piles up in columns, not rows (the same
- *   profile that levels the lines, skew.ts), which costs a few milliseconds and no reading;
+ * - on its side: the page's lines then run down, so ink piles up in columns, not rows (the profile
+ *   that levels the lines, skew.ts, taken both ways), which costs a few milliseconds and no reading;
  * - upside down: only reading tells. Read upside down, Tesseract still finds every line but is
  *   unsure of its letters (mean confidence about 30–40 against 95 upright, see orientation.test.ts),
  *   so a page read with doubtful confidence is read once more turned half round, and the better
@@ -26,46 +25,54 @@ export const turnNote = (turn: Turn): string | undefined =>
 
 /** Lines running down must pile ink up this much more than rows do before the page is taken as on its side. */
 const SIDEWAYS_MARGIN = 1.2;
-/** Ink pixels sampled at most for a profile. */
-const MAX_SAMPLES = 60_000;
+/** Ink pixels sampled at most: enough for the profiles, a few milliseconds. */
+const MAX_SAMPLES = 20_000;
+/** Lines are looked for within this many degrees of level, every half degree (a page held askew). */
+const MAX_TILT = 15;
 
-/** How unevenly ink falls into rows of the mask turned by `degrees`: 1 for even, more where lines are. */
-function rowConcentration(mask: Uint8Array, width: number, height: number, degrees: number): number {
-  let total = 0;
-  for (const v of mask) total += v;
-  if (!total) return 0;
-  const step = Math.max(1, Math.ceil(total / MAX_SAMPLES));
-  const a = (degrees * Math.PI) / 180;
-  const [s, c] = [Math.sin(a), Math.cos(a)];
-  const diagonal = Math.ceil(Math.hypot(width, height));
-  const rows = new Float64Array(2 * diagonal + 2);
-  let seen = 0;
-  let used = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i] || seen++ % step) continue;
-    rows[Math.round(Math.floor(i / width) * c - (i % width) * s) + diagonal]!++;
-    used++;
-  }
+/** How unevenly `offsets` fall into one-pixel bins: 1 for even, more where lines of text are. */
+function concentration(offsets: Float64Array, bins: Float64Array, shift: number): number {
+  bins.fill(0);
+  for (const at of offsets) bins[Math.round(at) + shift]!++;
   let squares = 0;
   let filled = 0;
-  for (const n of rows) {
+  for (const n of bins) {
     squares += n * n;
     if (n) filled++;
   }
-  return (filled * squares) / (used * used);
+  return (filled * squares) / (offsets.length * offsets.length);
 }
 
-function transposed(mask: Uint8Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[x * height + y] = mask[y * width + x]!;
-  return out;
-}
-
-/** Whether the page's lines run down rather than across (the page lies on its side). */
+/**
+ * Whether the page's lines run down rather than across (the page lies on its side): the ink's rows
+ * and its columns are each tried within MAX_TILT of level, and the one where ink piles up most wins.
+ */
 export function sideways(mask: Uint8Array, width: number, height: number): boolean {
-  const across = rowConcentration(mask, width, height, skewAngle(mask, width, height));
-  const turned = transposed(mask, width, height);
-  const down = rowConcentration(turned, height, width, skewAngle(turned, height, width));
+  let total = 0;
+  for (const v of mask) total += v;
+  if (!total) return false;
+  const step = Math.max(1, Math.ceil(total / MAX_SAMPLES));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  let seen = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i] || seen++ % step) continue;
+    xs.push(i % width);
+    ys.push(Math.floor(i / width));
+  }
+  const shift = Math.ceil(Math.hypot(width, height));
+  const bins = new Float64Array(2 * shift + 2);
+  const offsets = new Float64Array(xs.length);
+  let across = 0;
+  let down = 0;
+  for (let degrees = -MAX_TILT; degrees <= MAX_TILT; degrees += 0.5) {
+    const a = (degrees * Math.PI) / 180;
+    const [s, c] = [Math.sin(a), Math.cos(a)];
+    for (let i = 0; i < xs.length; i++) offsets[i] = ys[i]! * c - xs[i]! * s;
+    across = Math.max(across, concentration(offsets, bins, shift));
+    for (let i = 0; i < xs.length; i++) offsets[i] = xs[i]! * c + ys[i]! * s;
+    down = Math.max(down, concentration(offsets, bins, shift));
+  }
   return down > SIDEWAYS_MARGIN * across;
 }
 
