@@ -26,7 +26,7 @@ function printResult(result: OcrResult, io: CliIo): void {
   });
 }
 
-/** The prepared page read by the cloud, printed; undefined when it was not (why went to standard error). */
+/** The prepared page's text as the cloud read it; undefined when it did not (why went to standard error). */
 async function readByCloud(png: Uint8Array, io: CliIo): Promise<string | undefined> {
   const core = await cliCore(await loadCliContext(io), io, () => {});
   try {

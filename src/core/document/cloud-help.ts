@@ -11,7 +11,8 @@ import type { Dispose } from '../util/events';
  * shield, the chosen model, the answer said as it comes.
  */
 
-export const CLOUD_OFFER = `Many words were unclear. Say or press '${ASK_CLOUD_TO_READ}' to send the page.`;
+/** There is no voice command for it: the button, or C in the text reader. */
+export const CLOUD_OFFER = `Many words were unclear. Press '${ASK_CLOUD_TO_READ}', or C in the text reader, to send the page.`;
 /** Said when the cloud could not read the page (no key, no connection, the limit reached), after why. */
 export const KEPT_OFFLINE = 'Reading offline still works: the page as read offline stays in the text reader.';
 export const NO_PAGE_TO_SEND = 'There is no page to send yet. Read a page with the camera first.';

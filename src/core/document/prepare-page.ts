@@ -11,9 +11,8 @@ import sharp from 'sharp';
 /*
  * Makes a photographed page readable for the text reader, which was made for screen pixels: the page
  * found, cut out and flattened (perspective), turned upright when on its side (orientation.ts), turned
- * level (deskew), its light evened, small text
- * enlarged, then ink parted from paper neighbourhood by neighbourhood. Each step can be left out, so
- * its effect can be measured (bench/document.ts).
+ * level (deskew), its light evened, small text enlarged, then ink parted from paper neighbourhood by
+ * neighbourhood. Each step can be left out, so its effect can be measured (bench/document.ts).
  */
 
 export interface DocumentSteps {

@@ -7,13 +7,12 @@ import {
   turnNote,
   type Turn
 } from './orientation';
-import { preparePage, type PreparedPage } from './prepare-page';
+import { preparePage } from './prepare-page';
 
 export interface ReadPage {
   result: OcrResult;
   /** The page as it was read: prepared, flattened and upright (what the cloud is sent when asked). */
   png: Uint8Array;
-  prepared: PreparedPage;
   turned: Turn;
   /** What to say before the text ("The page was upside down; Lumen turned it."), if anything. */
   note?: string;
@@ -39,5 +38,5 @@ export async function readPage(
       turned = ((turned + 180) % 360) as Turn;
     }
   }
-  return { result, png, prepared, turned, note: turnNote(turned) };
+  return { result, png, turned, note: turnNote(turned) };
 }

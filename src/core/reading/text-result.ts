@@ -1,3 +1,4 @@
+import { unionBox } from '../ocr/reading-order';
 import type { OcrLine, OcrResult, OcrWord } from '../ocr/types';
 
 /** Confidence given to text that came as text (the cloud's reading): nothing in it is "unclear". */
@@ -13,7 +14,6 @@ const LETTER = 10;
  */
 export function resultFromText(text: string, lang: string): OcrResult {
   const rows = text.replace(/\r\n?/g, '\n').split('\n');
-  const width = LETTER * Math.max(1, ...rows.map((row) => row.length));
   const words: OcrWord[] = [];
   const lines: OcrLine[] = [];
   const blocks: OcrResult['blocks'] = [];
@@ -24,22 +24,20 @@ export function resultFromText(text: string, lang: string): OcrResult {
       const box = { x: LETTER * match.index, y: LINE * y, width: LETTER * match[0].length, height: LINE };
       indexes.push(words.push({ text: match[0], confidence: GIVEN, box }) - 1);
     }
-    const first = words[indexes[0]!]!.box;
-    const last = words[indexes.at(-1)!]!.box;
-    const box = { x: first.x, y: first.y, width: last.x + last.width - first.x, height: LINE };
+    const box = unionBox(indexes.map((i) => words[i]!.box));
+    const line = lines.push({ text: row.trim().split(/\s+/).join(' '), confidence: GIVEN, box, words: indexes }) - 1;
+    // A line after a blank one (or the first) starts a paragraph.
     if (!rows[y - 1]?.trim() || !blocks.length) blocks.push({ box, lines: [] });
-    const block = blocks.at(-1)!;
-    block.lines.push(
-      lines.push({ text: indexes.map((i) => words[i]!.text).join(' '), confidence: GIVEN, box, words: indexes }) - 1
-    );
-    const right = Math.max(block.box.x + block.box.width, box.x + box.width);
-    block.box = {
-      x: Math.min(block.box.x, box.x),
-      y: block.box.y,
-      width: right - Math.min(block.box.x, box.x),
-      height: box.y + LINE - block.box.y
-    };
+    blocks.at(-1)!.lines.push(line);
   });
-  const outText = blocks.map((b) => b.lines.map((i) => lines[i]!.text).join('\n')).join('\n\n');
-  return { width, height: LINE * rows.length, lang, words, lines, blocks, text: outText };
+  for (const block of blocks) block.box = unionBox(block.lines.map((i) => lines[i]!.box));
+  return {
+    width: LETTER * Math.max(1, ...rows.map((row) => row.length)),
+    height: LINE * rows.length,
+    lang,
+    words,
+    lines,
+    blocks,
+    text: blocks.map((b) => b.lines.map((i) => lines[i]!.text).join('\n')).join('\n\n')
+  };
 }
