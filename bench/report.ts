@@ -298,6 +298,14 @@ A letter of known text photographed on a dark table (${r.frame}), generated at r
 ${rows.join('\n')}
 
 Preparing a frame with the default steps: median ${ms(r.prepareMs.p50)}, p95 ${ms(r.prepareMs.p95)} (n = ${r.prepareMs.n}), before the text reader's own time.
+
+Pages not the right way up (\`src/core/document/orientation.ts\`, \`read-page.ts\`): a page on its side is turned a quarter by its ink's profile while it is prepared; one still upside down is read with doubtful confidence, read again turned half round, and the surer reading kept. On its side the page is shown smaller (12 pt about 12.6 px high) to fit the frame.
+
+| condition | as photographed | prepared | read upright (default) | turned | bound | read in |
+|---|---|---|---|---|---|---|
+${r.turned.map((t) => `| ${t.name} | ${pct(t.before)} | ${pct(t.prepared)} | ${pct(t.upright)} | ${t.turn}° | 3.0 %: **${verdict(t.upright <= 0.03)}** | ${ms(t.readMs)} |`).join('\n')}
+
+What it costs an upright page: ${r.uprightReadings.toFixed(2)} text readings a page (never a second one), and the check for a page on its side ${ms(r.sidewaysCheckMs.p50)} at the median (p95 ${ms(r.sidewaysCheckMs.p95)}; timed on the prepared page, larger than the one it runs on before the text is enlarged, so an upper bound), ${pct(r.sidewaysCheckMs.p50 / r.uprightReadMs.p50)} of reading an upright page (prepared and read: median ${ms(r.uprightReadMs.p50)}, p95 ${ms(r.uprightReadMs.p95)}, n = ${r.uprightReadMs.n}).
 Measured ${measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}.
 `;
 }

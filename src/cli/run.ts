@@ -24,10 +24,11 @@ Usage:
   lumen describe --image FILE [--question Q] [--mode scene|screen] [--detail low|high|auto] [--speak] [--insist]
                           describe a picture (a photo or a screenshot), streaming the answer;
                           a picture that looks black or blurred is only sent with --insist
-  lumen read --image FILE [--lang eng] [--document]
+  lumen read --image FILE [--lang eng] [--document [--cloud]]
                           print the text in a picture or screenshot in reading order, read offline;
                           --lang picks an installed language (English by default); --document reads
-                          a photographed page (a letter on a table): found, flattened, light evened
+                          a photographed page (a letter on a table): found, flattened, turned upright,
+                          light evened; --cloud then sends that page (shielded) to be read by the cloud
   lumen redact --image IN --out OUT [--lang eng]
                           black out card numbers, IBANs, e-mail addresses, phone numbers, codes and
                           passwords found by offline text reading, and list what was hidden (never the text)
@@ -79,6 +80,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         // lumen read (also --image)
         lang: { type: 'string' },
         document: { type: 'boolean' },
+        cloud: { type: 'boolean' },
         // lumen converse (also --image, --out)
         text: { type: 'string' },
         in: { type: 'string' },
@@ -141,7 +143,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return runConverse({ text, in: values.in, image, out }, io);
   }
   if (command === 'read' && rest.length === 0) {
-    return runRead({ image: values.image, lang: values.lang, document: values.document }, io);
+    return runRead({ image: values.image, lang: values.lang, document: values.document, cloud: values.cloud }, io);
   }
   if (command === 'watch' && rest.length === 0) {
     const { video, frames, describe, fps } = values;

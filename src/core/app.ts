@@ -53,7 +53,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const feedback = await createFeedback(ctx, { answer: (id) => assistant.answer(id) });
   const live = createLive(ctx, { speech, conversation: talking.conversation, now: deps.now });
   const watch = createWatch(ctx, { speech, screen, now: deps.now });
-  const pageReading = createDocument(ctx, { speech, reading, now: deps.now });
+  const pageReading = createDocument(ctx, { speech, reading, assistant, now: deps.now });
   const updates = createUpdates(ctx, { source: deps.updates, say: (text) => speech.say(text, 'info') });
 
   const handlers = {

@@ -233,6 +233,8 @@ export const documentStatusSchema = z.object({
   cue: z.enum(GUIDE_CUES).optional()
 });
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
+/** The reading panel's button that sends a page read poorly offline to the cloud (document.cloud), and what it is called when offered. */
+export const ASK_CLOUD_TO_READ = 'Ask the cloud to read it';
 
 /** One watched screen region or window: what it has looked at, how often it changed, what describing cost. */
 export const watchStatusSchema = z.object({
@@ -625,6 +627,13 @@ export const contract = {
     z.object({ result: z.enum([...GUIDE_CUES, 'taken', 'busy']) })
   ),
   /**
+   * Sends the page read last with the camera to the cloud to be read (offered when many of its words
+   * were unclear, never sent without this): the text returned is said and goes into the text reader.
+   * `read` is false when the cloud did not read it (why was said; the offline reading is kept).
+   * UNAVAILABLE before a page was read.
+   */
+  'document.cloud': invoke(empty, z.object({ read: z.boolean(), lines: z.number().int().nonnegative() })),
+  /**
    * Watches a screen region or a window: frames are compared here, the new text of a change is read
    * offline and said, and with describeChanges the changed picture is described in one sentence. A
    * window on the deny list is refused. The name defaults to the window's or "Region 1".
@@ -697,6 +706,8 @@ export const contract = {
   'models.changed': event(modelsStatusSchema),
   'live.state': event(liveStatusSchema),
   'document.state': event(documentStatusSchema),
+  /** Whether asking the cloud to read the page is offered (the page read last had many unclear words). */
+  'document.offer': event(z.object({ cloud: z.boolean() })),
   /** The watches running, after one started, stopped or changed its counts. */
   'watch.state': event(watchListSchema),
   'update.state': event(updateStateSchema),

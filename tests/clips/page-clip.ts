@@ -34,7 +34,8 @@ export const PAGE_CLIP_SECONDS = SCRIPT.length / PAGE_CLIP.fps;
 /** Frames at one place cycle through this many noises, as a camera's frames differ at rest. */
 const NOISES = 5;
 
-async function planesOf(jpeg: Buffer): Promise<Planes> {
+/** A 1280 × 720 JPEG as the clip's planes. */
+export async function planesOf(jpeg: Buffer): Promise<Planes> {
   const { width, height } = PAGE_CLIP;
   const rgb = await sharp(jpeg).removeAlpha().raw().toBuffer();
   const planes = emptyPlanes(width, height);

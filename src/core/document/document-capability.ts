@@ -2,25 +2,27 @@ import { LumenError } from '../../shared/errors';
 import type { CoreContext } from '../context';
 import { ImageError } from '../imaging/errors';
 import { awayReason, type SystemAway } from '../live/away';
+import type { Assistant } from '../assistant/assistant';
 import type { ReadingService } from '../reading/reading-service';
 import type { InvokeHandlers } from '../router';
 import type { SpeechService } from '../speech/speech-service';
 import { lookAtFrame } from './frame-look';
 import { PageGuide, STOPPED } from './page-guide';
-import { preparePage } from './prepare-page';
+import { createPageReading } from './page-reading';
 
 /** Reading with the camera: frames looked at here, cues spoken, the page taken, prepared and read. */
 export function createDocument(
   ctx: CoreContext,
-  { speech, reading, now }: { speech: SpeechService; reading: ReadingService; now?: () => number }
+  deps: { speech: SpeechService; reading: ReadingService; assistant: Assistant; now?: () => number }
 ) {
+  const { speech, now } = deps;
+  const page = createPageReading(ctx, deps);
   const guide = new PageGuide({
     now: now ?? Date.now,
     cue: (text) => void speech.speak(text, { kind: 'message', slot: 'document' }),
     say: (text) => speech.say(text, 'info'),
     look: lookAtFrame,
-    // Not interrupting: "reading" is said first, then the page from its start.
-    read: async (image) => void (await reading.readAloud((await preparePage(image)).png, 'file', undefined, false)),
+    read: page.read,
     onStatus: (status) => ctx.emit('document.state', status)
   });
   ctx.onForget(() => guide.stop());
@@ -28,7 +30,7 @@ export function createDocument(
   /** The screen was locked or the computer goes to sleep: nobody is holding the page up any more. */
   const away = (why: SystemAway) => guide.stop(`${awayReason(why)} ${STOPPED}`);
 
-  const handlers: Pick<InvokeHandlers, 'document.start' | 'document.stop' | 'document.frame'> = {
+  const handlers: Pick<InvokeHandlers, 'document.start' | 'document.stop' | 'document.frame' | 'document.cloud'> = {
     'document.start': () => guide.start(),
     'document.stop': () => guide.stop(),
     'document.frame': async ({ image }) => {
@@ -39,7 +41,8 @@ export function createDocument(
         if (error instanceof ImageError) throw new LumenError('INVALID_REQUEST', error.message);
         throw error;
       }
-    }
+    },
+    'document.cloud': page.cloud
   };
   return { guide, away, handlers };
 }

@@ -2,6 +2,7 @@ import { BACKGROUND, decoding, openImage } from '../imaging/decode';
 import { pagePosition, type PagePosition } from './framing';
 import { homographyFrom, warp, type GreyImage } from './homography';
 import { evenLight } from './light';
+import { quarterTurned, sideways } from './orientation';
 import { findPage, type FoundPage } from './page-finder';
 import { skewAngle, turnAbout } from './skew';
 import { binarized, inkMask, lineHeight } from './threshold';
@@ -9,9 +10,9 @@ import sharp from 'sharp';
 
 /*
  * Makes a photographed page readable for the text reader, which was made for screen pixels: the page
- * found, cut out and flattened (perspective), turned level (deskew), its light evened, small text
- * enlarged, then ink parted from paper neighbourhood by neighbourhood. Each step can be left out, so
- * its effect can be measured (bench/document.ts).
+ * found, cut out and flattened (perspective), turned upright when on its side (orientation.ts), turned
+ * level (deskew), its light evened, small text enlarged, then ink parted from paper neighbourhood by
+ * neighbourhood. Each step can be left out, so its effect can be measured (bench/document.ts).
  */
 
 export interface DocumentSteps {
@@ -55,6 +56,8 @@ export interface PreparedPage {
   skew: number;
   /** How much the text was enlarged. */
   upscale: number;
+  /** A quarter turn (clockwise) when the page lay on its side; whether it is upside down only reading tells (read-page.ts). */
+  turned: 0 | 90;
 }
 
 async function greyView(input: Uint8Array): Promise<GreyImage> {
@@ -133,9 +136,16 @@ export async function preparePage(input: Uint8Array, steps: DocumentSteps = DEFA
   const page = findPage(view);
   let image = view;
   if (steps.page && page) image = pageAlone(view, page);
+  let ink = inkMask(image, INK_WINDOW);
+  let turned: PreparedPage['turned'] = 0;
+  if (sideways(ink, image.width, image.height)) {
+    image = quarterTurned(image);
+    ink = inkMask(image, INK_WINDOW);
+    turned = 90;
+  }
   let skew = 0;
   if (steps.deskew) {
-    skew = skewAngle(inkMask(image, INK_WINDOW), image.width, image.height);
+    skew = skewAngle(ink, image.width, image.height);
     if (Math.abs(skew) >= MIN_SKEW)
       image = warp(image, turnAbout(skew, image.width, image.height), image.width, image.height);
     else skew = 0;
@@ -159,6 +169,7 @@ export async function preparePage(input: Uint8Array, steps: DocumentSteps = DEFA
     position: page && pagePosition(page, view.width, view.height),
     view: { width: view.width, height: view.height },
     skew,
-    upscale
+    upscale,
+    turned
   };
 }

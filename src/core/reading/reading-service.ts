@@ -5,6 +5,7 @@ import { ImageError } from '../imaging/errors';
 import { OcrError } from '../ocr/errors';
 import { installedLanguages, languageName } from '../ocr/languages';
 import { NO_TEXT, readableParagraphs } from '../ocr/navigator';
+import type { OcrResult } from '../ocr/types';
 import type { InvokeHandlers } from '../router';
 import type { SpeechService } from '../speech/speech-service';
 import { NOTHING_READ, TextReading } from './text-reading';
@@ -22,12 +23,18 @@ export class ReadingService {
   }
 
   /** `interrupt`: what is being said stops first (false when reading is the fallback after an answer). */
-  readAloud = async (image: Uint8Array, source: ReadSource = 'file', region?: ScreenRegion, interrupt = true) => {
+  readAloud = async (image: Uint8Array, source: ReadSource = 'file', region?: ScreenRegion, interrupt = true) =>
+    this.show(await this.recognizing(() => this.ctx.recognizer.recognize(image), interrupt), source, region);
+
+  /**
+   * Runs `read` (the text recogniser, or a photographed page prepared and read upright) with the
+   * working sound, a picture or reading that fails turned into an error that can be said.
+   */
+  recognizing = async <T>(read: () => Promise<T>, interrupt = true): Promise<T> => {
     if (interrupt) this.speech.stop();
     this.ctx.earcon('working', 'loop');
-    let result;
     try {
-      result = await this.ctx.recognizer.recognize(image);
+      return await read();
     } catch (error) {
       if (error instanceof ImageError || error instanceof OcrError)
         throw new LumenError('INVALID_REQUEST', error.message);
@@ -35,11 +42,21 @@ export class ReadingService {
     } finally {
       this.ctx.earcon('working', 'stop');
     }
-    this.reading = new TextReading(result, source, region);
+  };
+
+  /** Keeps `result` for moving through and says it, after `note` (e.g. that the page was turned). */
+  show = (result: OcrResult, source: ReadSource = 'file', region?: ScreenRegion, note?: string) => {
+    this.keep(result, source, region);
+    if (note) this.speech.say(note, 'info');
     const paragraphs = readableParagraphs(result);
     if (!paragraphs.length) this.speech.speak(NO_TEXT, { kind: 'message' });
     else this.speech.speak(paragraphs.map((lines) => lines.join('\n')).join('\n\n'), { kind: 'answer' });
     return { lines: result.lines.length };
+  };
+
+  /** Keeps `result` for moving through without saying it (the cloud's reading, said as it came). */
+  keep = (result: OcrResult, source: ReadSource = 'file', region?: ScreenRegion) => {
+    this.reading = new TextReading(result, source, region);
   };
 
   handlers(): Pick<InvokeHandlers, 'read.image' | 'read.capture' | 'read.navigate' | 'read.languages'> {

@@ -118,6 +118,6 @@ describe('lumen read', { timeout: 30_000 }, () => {
   });
 
   it('is in the help', async () => {
-    expect((await run(['--help'])).out).toContain('lumen read --image FILE [--lang eng] [--document]');
+    expect((await run(['--help'])).out).toContain('lumen read --image FILE [--lang eng] [--document [--cloud]]');
   });
 });

@@ -1,7 +1,8 @@
 import { useId, type KeyboardEvent } from 'react';
-import { GUIDE_CUE_WORDS, type DocumentStatus, type ReadAction } from '../../../shared/contract';
+import { ASK_CLOUD_TO_READ, GUIDE_CUE_WORDS, type DocumentStatus, type ReadAction } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { SHORTCUT_LABELS, type ShortcutAction } from '../../../shared/shortcuts';
+import { useCloudReading } from '../capture/useCloudReading';
 import type { ReadingPosition, ReadTarget } from '../capture/useReading';
 import { readableAccelerator } from '../commands';
 
@@ -77,7 +78,8 @@ export const TEXT_READER_KEYS: Array<[string, string]> = [
   ['Right Arrow, Left Arrow', 'Next word, previous word'],
   ['S', 'Spell the current word'],
   ['W', 'Where is it: the line’s place on the screen, as a clock direction'],
-  ['R or Enter', 'Repeat the current line']
+  ['R or Enter', 'Repeat the current line'],
+  ['C', `${ASK_CLOUD_TO_READ}: when many words of a page were unclear, send it to be read`]
 ];
 
 /** What reading with the camera is doing, in one sentence. */
@@ -92,7 +94,12 @@ export function cameraReadingSummary(status: DocumentStatus): string {
 export function ReadingPanel({ settings, platform, position, busy, onRead, onNavigate, camera }: Props) {
   const hintId = useId();
   const cameraStatusId = useId();
+  const cloud = useCloudReading();
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (cloud.offered && (e.key === 'c' || e.key === 'C') && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault();
+      return void cloud.ask();
+    }
     const action = keyToAction(e);
     if (!action) return;
     e.preventDefault();
@@ -135,6 +142,14 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
           </button>
           {hotkey('readWithCamera')}
         </li>
+        {cloud.offered && (
+          <li>
+            <button type="button" onClick={() => void cloud.ask()} aria-disabled={cloud.asking || undefined}>
+              {ASK_CLOUD_TO_READ}
+            </button>
+            <span className="hotkey">C in the text reader</span>
+          </li>
+        )}
       </ul>
       <p id={cameraStatusId} data-testid="camera-reading-status">
         {cameraReadingSummary(camera.status)}
@@ -153,7 +168,7 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
       </div>
       <p id={hintId} className="hint">
         Down and Up Arrows move by line, Control with them by paragraph, Right and Left Arrows by word. S spells, W says
-        where, R repeats.
+        where, R repeats{cloud.offered ? ', C asks the cloud to read the page' : ''}.
       </p>
       <div className="actions" role="group" aria-label="Move through the text">
         {MOVES.map(({ action, label }) => (

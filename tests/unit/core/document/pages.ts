@@ -47,6 +47,8 @@ export interface Conditions {
   pose?: Pose;
   /** Light at the frame's left edge over that at its right (1 = flat light). */
   darkSide?: number;
+  /** Camera blur, σ in frame pixels (default 0.8: a sharp laptop camera). */
+  blur?: number;
   seed?: number;
 }
 
@@ -67,6 +69,24 @@ export const CONDITIONS: Record<string, Conditions> = {
   'tilted, turned, lit from one side': { pose: { tiltX: 15, tiltY: 8, rotate: 6 }, darkSide: 0.3 }
 };
 export const FLAT_LIT = Object.keys(CONDITIONS).filter((name) => CONDITIONS[name]!.darkSide === undefined);
+
+/*
+ * Pages not the right way up. On its side the A5 sheet stands 1050 px tall, so it is shown smaller
+ * (PAGE_SCALE 0.6, 12 pt type about 12.6 px high) to fit in the 720 px of the frame.
+ */
+export const TURNED_CONDITIONS: Record<string, Conditions> = {
+  'upside down': { pose: { rotate: 182 } },
+  'upside down, tilted, lit from one side': { pose: { tiltX: 15, rotate: 186 }, darkSide: 0.3 },
+  'on its side, top to the right': { pose: { rotate: 92, scale: 0.6 } },
+  'on its side, top to the left': { pose: { rotate: 268, scale: 0.6 } }
+};
+/** How far each turned page must be turned (clockwise) to be read. */
+export const TURN_NEEDED: Record<string, number> = {
+  'upside down': 180,
+  'upside down, tilted, lit from one side': 180,
+  'on its side, top to the right': 270,
+  'on its side, top to the left': 90
+};
 
 const TABLE_GREY = 52;
 const PAPER_GREY = 242;
@@ -160,7 +180,7 @@ async function photograph(page: Uint8Array | undefined, corners: Point[], condit
     }
   }
   const blurred = await sharp(lit, { raw: { width, height, channels: 3 } })
-    .blur(BLUR_SIGMA)
+    .blur(conditions.blur ?? BLUR_SIGMA)
     .raw()
     .toBuffer();
   for (let i = 0; i < blurred.length; i++)
@@ -207,6 +227,13 @@ const SLIDE_IN_POSES = [
 ];
 /** Index of the first frame at the page's resting place. */
 export const SLIDE_IN_REST = SLIDE_IN_POSES.indexOf(0);
+
+/** `count` camera frames of a page held still: the same pose, each frame with noise of its own. */
+export async function stillFrames(conditions: Conditions, count = 4): Promise<Buffer[]> {
+  const frames: Buffer[] = [];
+  for (let i = 0; i < count; i++) frames.push((await photographedPage({ ...conditions, seed: 1900 + i })).jpeg);
+  return frames;
+}
 
 export const slideInFrame = (i: number) =>
   photographedPage({ pose: { dx: SLIDE_IN_POSES[i]!, rotate: 2 }, seed: 1800 + i });
