@@ -5,6 +5,7 @@ import { EXIT, loadCliContext, withOfflineSpeech, type CliIo } from './context';
 import { runConverse } from './converse';
 import { runDescribe } from './describe';
 import { formatCheck, runDoctor } from './doctor';
+import { runEval } from './eval';
 import { runModels } from './models';
 import { runRead } from './read';
 import { runRedact } from './redact';
@@ -44,6 +45,11 @@ Usage:
                           play a Y4M video through live description and print each change with its
                           time in the video; --describe also sends the changed view and prints what
                           Lumen says; frames are looked at N times a second (the live setting by default)
+  lumen eval [--set NAME[,NAME]] [--model M] [--compare M2] [--endpoint URL] [--out DIR]
+             [--margin 0.05] [--save-baseline]
+                          run the evaluation sets in evals/ through Lumen's describe road, score each
+                          answer and write a Markdown and JSON report (test-results/eval by default);
+                          --compare runs a second model side by side; fails below a set's baseline
   lumen --version         print the version
   lumen --help            print this help
 
@@ -86,7 +92,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         frames: { type: 'string' },
         video: { type: 'string' },
         fps: { type: 'string' },
-        describe: { type: 'boolean' }
+        describe: { type: 'boolean' },
+        // lumen eval (also --out)
+        set: { type: 'string' },
+        model: { type: 'string' },
+        compare: { type: 'string' },
+        endpoint: { type: 'string' },
+        evals: { type: 'string' },
+        margin: { type: 'string' },
+        'save-baseline': { type: 'boolean' }
       }
     });
   } catch (error) {
@@ -151,6 +165,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (video !== undefined) return runWatchVideo({ video, describe, fps }, io);
     return runWatch({ frames, fps, describe }, io);
+  }
+  if (command === 'eval' && rest.length === 0) {
+    const { set, model, compare, endpoint, out, evals, margin } = values;
+    return runEval({ set, model, compare, endpoint, out, evals, margin, saveBaseline: values['save-baseline'] }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

@@ -1,0 +1,168 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  baselineOf,
+  DEFAULT_MARGIN,
+  readBaseline,
+  regression,
+  regressionLines,
+  writeBaseline,
+  type Regression
+} from '../core/eval/baseline';
+import { listSets, loadSet, type CaseSet } from '../core/eval/case-set';
+import { compareRuns, comparisonMarkdown } from '../core/eval/compare';
+import { evaluateSets } from '../core/eval/evaluate';
+import { EVAL_REPORT_FORMAT, reportMarkdown, type EvalReport, type ModelRun } from '../core/eval/report';
+import type { EvalTarget } from '../core/eval/run-case';
+import { MemoryRecordStore } from '../core/ports';
+import type { TextUtterance } from '../shared/contract';
+import type { Settings } from '../shared/settings';
+import { cliCore, EXIT, expectedFailure, loadCliContext, type CliIo } from './context';
+
+export interface EvalArgs {
+  /** Set names, comma-separated; all of evals/ by default. */
+  set?: string;
+  model?: string;
+  compare?: string;
+  endpoint?: string;
+  out?: string;
+  /** The folder holding the sets (evals/ by default). */
+  evals?: string;
+  margin?: string;
+  saveBaseline?: boolean;
+}
+
+export const REPORT_NAME = 'eval-report';
+
+/**
+ * The app's core for an evaluation: the user's key and settings, with the model and endpoint asked
+ * for, the shield on (a picture held to ask about would not be an answer), no history kept and no
+ * monthly limit (a run's cost is in its report, not in the app's spending).
+ */
+async function evalTarget(io: CliIo, args: EvalArgs, model: string | undefined) {
+  const env = args.endpoint ? { ...io.env, OPENAI_BASE_URL: args.endpoint } : io.env;
+  const context = await loadCliContext({ ...io, env });
+  const configured = context.settings;
+  let stored: Settings = {
+    ...configured,
+    endpoint: args.endpoint ? '' : configured.endpoint,
+    models: { ...configured.models, ...(model ? { describe: model } : {}) },
+    privacy: { ...configured.privacy, shield: 'on', history: false },
+    budget: { monthlyLimitUsd: 0 }
+  };
+  const settingsStore = {
+    read: async () => stored,
+    write: async (settings: Settings) => {
+      stored = settings;
+    }
+  };
+  let listener: ((utterance: TextUtterance) => void) | undefined;
+  const core = await cliCore({ ...context, settingsStore, records: new MemoryRecordStore() }, io, (said) =>
+    listener?.(said)
+  );
+  const target: EvalTarget = {
+    core,
+    onSpoken: (heard) => {
+      listener = heard;
+      return () => {
+        listener = undefined;
+      };
+    }
+  };
+  return { core, target };
+}
+
+async function runModel(io: CliIo, args: EvalArgs, sets: CaseSet[], model: string | undefined) {
+  const { core, target } = await evalTarget(io, args, model);
+  try {
+    const results = await evaluateSets(target, sets, (set, c) =>
+      io.err(`${set} ${c.id}: ${c.verdict}${c.model ? ` (${c.model})` : ''}`)
+    );
+    // The model that answered (Lumen's choice when none was named).
+    const answered = results.flatMap((s) => s.cases).find((c) => c.model)?.model;
+    const run: ModelRun = { model: model ?? answered ?? 'the configured model', sets: results };
+    return { run, endpoint: core.endpoint() };
+  } finally {
+    await core.close();
+  }
+}
+
+/** `lumen eval`: runs the case sets through the app's road, scores them and writes the report. */
+export async function runEval(args: EvalArgs, io: CliIo): Promise<number> {
+  const usage = (line: string) => {
+    io.err(`${line}\nRun "lumen --help" for the commands.`);
+    return EXIT.usage;
+  };
+  const margin = args.margin === undefined ? DEFAULT_MARGIN : Number(args.margin);
+  if (!(margin >= 0 && margin <= 1)) return usage('--margin must be a share between 0 and 1, e.g. 0.05.');
+  if (args.compare && args.saveBaseline)
+    return usage('--save-baseline stores one model’s scores; leave out --compare.');
+
+  const evalsDir = resolve(args.evals ?? 'evals');
+  const names = args.set ? args.set.split(',').map((s) => s.trim()) : await listSets(evalsDir);
+  if (!names.length) {
+    io.err(`There are no evaluation sets in ${evalsDir}.`);
+    return EXIT.failed;
+  }
+  let sets: CaseSet[];
+  try {
+    sets = await Promise.all(names.map((name) => loadSet(evalsDir, name)));
+  } catch (error) {
+    return expectedFailure(error, io);
+  }
+
+  const at = new Date();
+  const first = await runModel(io, args, sets, args.model);
+  const runs = [first.run];
+  if (args.compare) runs.push((await runModel(io, args, sets, args.compare)).run);
+  const comparison = runs.length === 2 ? compareRuns(runs[0]!, runs[1]!) : undefined;
+
+  const regressions: Regression[] = [];
+  for (const [i, set] of first.run.sets.entries()) {
+    const dir = sets[i]!.dir;
+    if (args.saveBaseline) {
+      await writeBaseline(dir, baselineOf(set, first.run.model, at));
+      io.err(`Baseline for ${set.name} saved.`);
+      continue;
+    }
+    const baseline = await readBaseline(dir).catch((error: unknown) => {
+      io.err((error as Error).message);
+      return undefined;
+    });
+    const fell = baseline && regression(set, baseline, margin);
+    if (fell) regressions.push(fell);
+  }
+
+  const report: EvalReport = {
+    format: EVAL_REPORT_FORMAT,
+    version: 1,
+    at: at.toISOString(),
+    endpoint: first.endpoint,
+    runs,
+    ...(comparison ? { comparison } : {}),
+    regressions
+  };
+  const out = resolve(args.out ?? join('test-results', 'eval'));
+  await mkdir(out, { recursive: true });
+  const extra = [
+    ...(comparison ? comparisonMarkdown(comparison) : []),
+    ...(regressions.length ? ['## Below the baseline', '', ...regressions.flatMap(regressionLines), ''] : [])
+  ];
+  await writeFile(join(out, `${REPORT_NAME}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(out, `${REPORT_NAME}.md`), reportMarkdown(report, extra));
+
+  for (const run of runs) {
+    for (const set of run.sets) {
+      const t = set.totals;
+      io.out(
+        `${run.model} · ${set.name}: score ${Math.round(set.score * 100)} %, ${t.passed} passed, ` +
+          `${t.caught} faults caught, ${t.failed} failed${set.ok ? '' : ' — NOT OK'}`
+      );
+    }
+  }
+  if (comparison) io.out(`Cheaper: ${comparison.cheaper ?? 'neither'}. Faster: ${comparison.faster ?? 'neither'}.`);
+  regressions.flatMap(regressionLines).forEach((line) => io.out(line));
+  io.out(`Report: ${join(out, `${REPORT_NAME}.md`)}`);
+  const ok = runs.every((run) => run.sets.every((set) => set.ok)) && regressions.length === 0;
+  return ok ? EXIT.ok : EXIT.failed;
+}
