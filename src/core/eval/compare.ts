@@ -44,7 +44,7 @@ export function compareRuns(a: ModelRun, b: ModelRun): Comparison {
     }
   }
   const mean = (i: 0 | 1) => (cases.length ? cases.reduce((sum, c) => sum + c.scores[i], 0) / cases.length : 0);
-  const total = (i: 0 | 1) => cases.reduce((sum, c) => sum + c.costUsd[i], 0);
+  const total = (i: 0 | 1) => Number(cases.reduce((sum, c) => sum + c.costUsd[i], 0).toFixed(9));
   const firstToken = (i: 0 | 1) => median(cases.map((c) => c.firstTokenMs[i]).filter((v): v is number => v !== null));
   const costUsd: [number, number] = [total(0), total(1)];
   const medianFirstTokenMs: [number | null, number | null] = [firstToken(0), firstToken(1)];

@@ -66,7 +66,8 @@ export function summariseSet(name: string, cases: CaseResult[], drafts: string[]
       passed: count('pass'),
       caught: count('caught'),
       failed: count('fail') + count('missed'),
-      costUsd: cases.reduce((sum, c) => sum + c.costUsd, 0),
+      // Sums of small prices: rounded to a billionth of a dollar, so the report shows no float noise.
+      costUsd: Number(cases.reduce((sum, c) => sum + c.costUsd, 0).toFixed(9)),
       tokens: {
         input: cases.reduce((sum, c) => sum + c.tokens.input, 0),
         output: cases.reduce((sum, c) => sum + c.tokens.output, 0)

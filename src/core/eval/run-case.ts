@@ -32,6 +32,9 @@ export interface EvalTarget {
   now?: () => number;
 }
 
+/** Milliseconds to a tenth: finer is noise. */
+const tenth = (ms: number) => Math.round(ms * 10) / 10;
+
 async function chatUsage(core: EvalTarget['core']): Promise<UsageTotals['chat']> {
   const result = (await core.router.invoke('usage.get', {})) as { ok: boolean; value?: UsageTotals };
   return result.value?.chat ?? { requests: 0, input: 0, output: 0 };
@@ -78,7 +81,7 @@ export async function runCase(target: EvalTarget, loaded: LoadedCase, question?:
     offEvents();
     offSpoken();
   }
-  const totalMs = now() - started;
+  const totalMs = tenth(now() - started);
   const after = await chatUsage(core);
   const tokens = { input: after.input - before.input, output: after.output - before.output };
   const model = id ? core.assistant.answer(id).model : '';
@@ -89,8 +92,8 @@ export async function runCase(target: EvalTarget, loaded: LoadedCase, question?:
     answer: done?.text ?? '',
     said,
     model,
-    firstTokenMs,
-    firstSpokenMs,
+    firstTokenMs: firstTokenMs === null ? null : tenth(firstTokenMs),
+    firstSpokenMs: firstSpokenMs === null ? null : tenth(firstSpokenMs),
     totalMs,
     tokens,
     costUsd: cost.usd,

@@ -110,7 +110,10 @@ describe('language', () => {
   it('an answer in another language fails, a region subtag is ignored', () => {
     expect(scoreLanguage(FRENCH, 'en')).toEqual({ name: 'language', pass: false, detail: 'fr (wanted en)' });
     expect(scoreLanguage(RIGHT, 'en-GB')).toMatchObject({ pass: true });
-    expect(scoreLanguage('Kettle.', 'en')).toMatchObject({ pass: false, detail: 'could not tell the language; wanted en' });
+    expect(scoreLanguage('Kettle.', 'en')).toMatchObject({
+      pass: false,
+      detail: 'could not tell the language; wanted en'
+    });
   });
 });
 
