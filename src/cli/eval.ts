@@ -9,9 +9,10 @@ import {
   writeBaseline,
   type Regression
 } from '../core/eval/baseline';
-import { listSets, loadSet, type CaseSet } from '../core/eval/case-set';
+import { listSets, loadSet, readCaseFile, type CaseSet } from '../core/eval/case-set';
 import { compareRuns, comparisonMarkdown } from '../core/eval/compare';
 import { evaluateSets } from '../core/eval/evaluate';
+import { addFeedbackDrafts } from '../core/eval/feedback-drafts';
 import { EVAL_REPORT_FORMAT, reportMarkdown, type EvalReport, type ModelRun } from '../core/eval/report';
 import type { EvalTarget } from '../core/eval/run-case';
 import { MemoryRecordStore } from '../core/ports';
@@ -30,7 +31,12 @@ export interface EvalArgs {
   evals?: string;
   margin?: string;
   saveBaseline?: boolean;
+  /** The app's feedback export: each answer marked wrong becomes a case draft in the set. */
+  add?: string;
 }
+
+/** Where `--add` puts drafts when no set is named. */
+export const FEEDBACK_SET = 'feedback';
 
 export const REPORT_NAME = 'eval-report';
 
@@ -87,6 +93,20 @@ async function runModel(io: CliIo, args: EvalArgs, sets: CaseSet[], model: strin
   }
 }
 
+/** `lumen eval --add feedback.json`: the export's "no, because …" answers as case drafts in a set. */
+async function addDrafts(file: string, setDir: string, io: CliIo): Promise<number> {
+  try {
+    const { added, markedRight, alreadyThere } = await addFeedbackDrafts(await readCaseFile(file), setDir);
+    io.out(`${added.length} case drafts added to ${join(setDir, 'cases.json')}.`);
+    if (alreadyThere) io.out(`${alreadyThere} were there already.`);
+    if (markedRight) io.out(`${markedRight} answers marked right were left out.`);
+    if (added.length) io.out('Check the drafted facts, add what else the answer must say, and set "draft" to false.');
+    return EXIT.ok;
+  } catch (error) {
+    return expectedFailure(error, io);
+  }
+}
+
 /** `lumen eval`: runs the case sets through the app's road, scores them and writes the report. */
 export async function runEval(args: EvalArgs, io: CliIo): Promise<number> {
   const usage = (line: string) => {
@@ -99,6 +119,7 @@ export async function runEval(args: EvalArgs, io: CliIo): Promise<number> {
     return usage('--save-baseline stores one model’s scores; leave out --compare.');
 
   const evalsDir = resolve(args.evals ?? 'evals');
+  if (args.add !== undefined) return addDrafts(args.add, join(evalsDir, args.set ?? FEEDBACK_SET), io);
   const names = args.set ? args.set.split(',').map((s) => s.trim()) : await listSets(evalsDir);
   if (!names.length) {
     io.err(`There are no evaluation sets in ${evalsDir}.`);

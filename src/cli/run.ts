@@ -50,6 +50,9 @@ Usage:
                           run the evaluation sets in evals/ through Lumen's describe road, score each
                           answer and write a Markdown and JSON report (test-results/eval by default);
                           --compare runs a second model side by side; fails below a set's baseline
+  lumen eval --add feedback.json [--set NAME]
+                          turn each answer marked wrong in the app's feedback export into a case draft
+                          (facts drafted from the note) in evals/NAME (evals/feedback by default)
   lumen --version         print the version
   lumen --help            print this help
 
@@ -100,7 +103,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         endpoint: { type: 'string' },
         evals: { type: 'string' },
         margin: { type: 'string' },
-        'save-baseline': { type: 'boolean' }
+        'save-baseline': { type: 'boolean' },
+        add: { type: 'string' }
       }
     });
   } catch (error) {
@@ -167,8 +171,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return runWatch({ frames, fps, describe }, io);
   }
   if (command === 'eval' && rest.length === 0) {
-    const { set, model, compare, endpoint, out, evals, margin } = values;
-    return runEval({ set, model, compare, endpoint, out, evals, margin, saveBaseline: values['save-baseline'] }, io);
+    const { set, model, compare, endpoint, out, evals, margin, add } = values;
+    const saveBaseline = values['save-baseline'];
+    return runEval({ set, model, compare, endpoint, out, evals, margin, saveBaseline, add }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;
