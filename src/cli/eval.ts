@@ -18,7 +18,10 @@ import type { EvalTarget } from '../core/eval/run-case';
 import { MemoryRecordStore } from '../core/ports';
 import type { TextUtterance } from '../shared/contract';
 import type { Settings } from '../shared/settings';
-import { cliCore, EXIT, expectedFailure, loadCliContext, type CliIo } from './context';
+import { RealtimeSession, sessionConfigFromSettings } from '../core/conversation';
+import type { SpokenSession } from '../core/eval/spoken-case';
+import { cloudAccess, openModels } from './cloud';
+import { cliCore, EXIT, expectedFailure, loadCliContext, type CliContext, type CliIo } from './context';
 
 export interface EvalArgs {
   /** Set names, comma-separated; all of evals/ by default. */
@@ -63,9 +66,8 @@ async function evalTarget(io: CliIo, args: EvalArgs, model: string | undefined) 
     }
   };
   let listener: ((utterance: TextUtterance) => void) | undefined;
-  const core = await cliCore({ ...context, settingsStore, records: new MemoryRecordStore() }, io, (said) =>
-    listener?.(said)
-  );
+  const evalContext = { ...context, settings: stored, settingsStore, records: new MemoryRecordStore() };
+  const core = await cliCore(evalContext, io, (said) => listener?.(said));
   const target: EvalTarget = {
     core,
     onSpoken: (heard) => {
@@ -73,9 +75,36 @@ async function evalTarget(io: CliIo, args: EvalArgs, model: string | undefined) 
       return () => {
         listener = undefined;
       };
-    }
+    },
+    spoken: () => spokenSession(evalContext, io)
   };
   return { core, target };
+}
+
+/** A push-to-talk conversation on the configured conversation model, as `lumen converse --in` opens. */
+async function spokenSession(context: CliContext, io: CliIo): Promise<SpokenSession | undefined> {
+  const access = await cloudAccess(context, io);
+  if (!access) return undefined;
+  const models = await openModels(context, io);
+  const model = models.model('conversation');
+  if (!model) {
+    io.err('The service offers no model for a spoken conversation right now.');
+    return undefined;
+  }
+  const { endpoint, key } = access;
+  const config = sessionConfigFromSettings(context.settings, {
+    turnDetection: 'manual',
+    output: 'audio',
+    transcriptionModels: models.captionModels()
+  });
+  const session = new RealtimeSession({
+    endpoint,
+    model,
+    getKey: async (at) => (at === endpoint ? key : undefined),
+    config,
+    inputMode: 'push-to-talk'
+  });
+  return { session, model };
 }
 
 async function runModel(io: CliIo, args: EvalArgs, sets: CaseSet[], model: string | undefined) {

@@ -3,6 +3,7 @@ import type { EventPayload, TextUtterance } from '../../shared/contract';
 import { chatCost } from '../usage/prices';
 import type { UsageTotals } from '../usage/usage-counter';
 import type { LoadedCase } from './case-set';
+import type { SpokenSession } from './spoken-case';
 
 /** What happened when a case was put to Lumen: the raw material the scorers work on. */
 export interface Observation {
@@ -29,11 +30,13 @@ export interface EvalTarget {
   core: Pick<Core, 'assistant' | 'router' | 'subscribe'>;
   /** Calls `listener` with each sentence Lumen says until the returned function is called. */
   onSpoken(listener: (utterance: TextUtterance) => void): () => void;
+  /** A spoken conversation for a spoken question; undefined when none can be had (said already). */
+  spoken?: () => Promise<SpokenSession | undefined>;
   now?: () => number;
 }
 
 /** Milliseconds to a tenth: finer is noise. */
-const tenth = (ms: number) => Math.round(ms * 10) / 10;
+export const tenth = (ms: number) => Math.round(ms * 10) / 10;
 
 async function chatUsage(core: EvalTarget['core']): Promise<UsageTotals['chat']> {
   const result = (await core.router.invoke('usage.get', {})) as { ok: boolean; value?: UsageTotals };
