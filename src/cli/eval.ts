@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   baselineOf,
@@ -12,6 +12,7 @@ import {
 import { listSets, loadSet, readCaseFile, type CaseSet } from '../core/eval/case-set';
 import { compareRuns, comparisonMarkdown } from '../core/eval/compare';
 import { evaluateSets } from '../core/eval/evaluate';
+import { judgeAnswer } from '../core/eval/judge';
 import { addFeedbackDrafts } from '../core/eval/feedback-drafts';
 import { EVAL_REPORT_FORMAT, reportMarkdown, type EvalReport, type ModelRun } from '../core/eval/report';
 import type { EvalTarget } from '../core/eval/run-case';
@@ -36,7 +37,11 @@ export interface EvalArgs {
   saveBaseline?: boolean;
   /** The app's feedback export: each answer marked wrong becomes a case draft in the set. */
   add?: string;
+  /** A model that grades each answer by evals/RUBRIC.md, reported apart from the rule-based score. */
+  judge?: string;
 }
+
+export const RUBRIC_FILE = 'RUBRIC.md';
 
 /** Where `--add` puts drafts when no set is named. */
 export const FEEDBACK_SET = 'feedback';
@@ -48,7 +53,7 @@ export const REPORT_NAME = 'eval-report';
  * for, the shield on (a picture held to ask about would not be an answer), no history kept and no
  * monthly limit (a run's cost is in its report, not in the app's spending).
  */
-async function evalTarget(io: CliIo, args: EvalArgs, model: string | undefined) {
+async function evalTarget(io: CliIo, args: EvalArgs, model: string | undefined, rubric?: string) {
   const env = args.endpoint ? { ...io.env, OPENAI_BASE_URL: args.endpoint } : io.env;
   const context = await loadCliContext({ ...io, env });
   const configured = context.settings;
@@ -78,6 +83,15 @@ async function evalTarget(io: CliIo, args: EvalArgs, model: string | undefined) 
     },
     spoken: () => spokenSession(evalContext, io)
   };
+  if (args.judge && rubric) {
+    const judge = args.judge;
+    target.judge = async (c, answer, picture) => {
+      const access = await cloudAccess(evalContext, io);
+      if (!access) return { model: judge, grade: null, reason: 'No key for the judge.', costUsd: 0 };
+      const { endpoint, key } = access;
+      return judgeAnswer({ endpoint, key, model: judge, rubric, fetchImpl: io.fetchImpl }, c, answer, picture);
+    };
+  }
   return { core, target };
 }
 
@@ -107,8 +121,8 @@ async function spokenSession(context: CliContext, io: CliIo): Promise<SpokenSess
   return { session, model };
 }
 
-async function runModel(io: CliIo, args: EvalArgs, sets: CaseSet[], model: string | undefined) {
-  const { core, target } = await evalTarget(io, args, model);
+async function runModel(io: CliIo, args: EvalArgs, sets: CaseSet[], model: string | undefined, rubric?: string) {
+  const { core, target } = await evalTarget(io, args, model, rubric);
   try {
     const results = await evaluateSets(target, sets, (set, c) =>
       io.err(`${set} ${c.id}: ${c.verdict}${c.model ? ` (${c.model})` : ''}`)
@@ -161,10 +175,19 @@ export async function runEval(args: EvalArgs, io: CliIo): Promise<number> {
     return expectedFailure(error, io);
   }
 
+  let rubric: string | undefined;
+  if (args.judge) {
+    rubric = await readFile(join(evalsDir, RUBRIC_FILE), 'utf8').catch(() => undefined);
+    if (!rubric) {
+      io.err(`--judge grades by ${join(evalsDir, RUBRIC_FILE)}, which Lumen cannot read.`);
+      return EXIT.failed;
+    }
+  }
+
   const at = new Date();
-  const first = await runModel(io, args, sets, args.model);
+  const first = await runModel(io, args, sets, args.model, rubric);
   const runs = [first.run];
-  if (args.compare) runs.push((await runModel(io, args, sets, args.compare)).run);
+  if (args.compare) runs.push((await runModel(io, args, sets, args.compare, rubric)).run);
   const comparison = runs.length === 2 ? compareRuns(runs[0]!, runs[1]!) : undefined;
 
   const regressions: Regression[] = [];
@@ -208,6 +231,11 @@ export async function runEval(args: EvalArgs, io: CliIo): Promise<number> {
         `${run.model} · ${set.name}: score ${Math.round(set.score * 100)} %, ${t.passed} passed, ` +
           `${t.caught} faults caught, ${t.failed} failed${set.ok ? '' : ' — NOT OK'}`
       );
+      const judged = set.judge;
+      if (judged) {
+        const mean = judged.meanGrade === null ? 'no grade' : `mean grade ${judged.meanGrade.toFixed(1)} of 5`;
+        io.out(`  judge ${judged.model}, apart from the score: ${mean} over ${judged.graded} answers`);
+      }
     }
   }
   if (comparison) io.out(`Cheaper: ${comparison.cheaper ?? 'neither'}. Faster: ${comparison.faster ?? 'neither'}.`);

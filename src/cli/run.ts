@@ -46,10 +46,11 @@ Usage:
                           time in the video; --describe also sends the changed view and prints what
                           Lumen says; frames are looked at N times a second (the live setting by default)
   lumen eval [--set NAME[,NAME]] [--model M] [--compare M2] [--endpoint URL] [--out DIR]
-             [--margin 0.05] [--save-baseline]
+             [--margin 0.05] [--save-baseline] [--judge MODEL]
                           run the evaluation sets in evals/ through Lumen's describe road, score each
                           answer and write a Markdown and JSON report (test-results/eval by default);
-                          --compare runs a second model side by side; fails below a set's baseline
+                          --compare runs a second model side by side; fails below a set's baseline;
+                          --judge has a model grade each answer by evals/RUBRIC.md, reported apart
   lumen eval --add feedback.json [--set NAME]
                           turn each answer marked wrong in the app's feedback export into a case draft
                           (facts drafted from the note) in evals/NAME (evals/feedback by default)
@@ -104,7 +105,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         evals: { type: 'string' },
         margin: { type: 'string' },
         'save-baseline': { type: 'boolean' },
-        add: { type: 'string' }
+        add: { type: 'string' },
+        judge: { type: 'string' }
       }
     });
   } catch (error) {
@@ -171,9 +173,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return runWatch({ frames, fps, describe }, io);
   }
   if (command === 'eval' && rest.length === 0) {
-    const { set, model, compare, endpoint, out, evals, margin, add } = values;
+    const { set, model, compare, endpoint, out, evals, margin, add, judge } = values;
     const saveBaseline = values['save-baseline'];
-    return runEval({ set, model, compare, endpoint, out, evals, margin, saveBaseline, add }, io);
+    return runEval({ set, model, compare, endpoint, out, evals, margin, saveBaseline, add, judge }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;

@@ -16,6 +16,7 @@ export async function evaluateSets(
     for (const loaded of set.cases) {
       const seen = loaded.audio ? await askAloud(target, loaded.audio) : await runCase(target, loaded);
       const result = await scoreCase(loaded, seen);
+      if (target.judge && seen.answer) result.judge = await target.judge(loaded.case, seen.answer, seen.sentPicture);
       progress(set.name, result);
       cases.push(result);
     }

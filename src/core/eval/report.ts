@@ -26,6 +26,8 @@ export interface SetResult {
   cases: CaseResult[];
   /** Drafts in the set, not run until a person finishes them. */
   drafts: string[];
+  /** With --judge: the mean of its grades (1–5) over the ordinary cases it graded; apart from `score`. */
+  judge?: { model: string; meanGrade: number | null; graded: number; costUsd: number };
 }
 
 export interface ModelRun {
@@ -54,9 +56,22 @@ export const median = (values: number[]): number | null => {
 
 const present = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
 
+function judgeSummary(cases: CaseResult[]): SetResult['judge'] {
+  const judged = cases.filter((c) => c.judge);
+  if (!judged.length) return undefined;
+  const grades = present(judged.filter((c) => !c.expectedToFail).map((c) => c.judge!.grade));
+  return {
+    model: judged[0]!.judge!.model,
+    meanGrade: grades.length ? grades.reduce((sum, g) => sum + g, 0) / grades.length : null,
+    graded: grades.length,
+    costUsd: Number(judged.reduce((sum, c) => sum + c.judge!.costUsd, 0).toFixed(9))
+  };
+}
+
 export function summariseSet(name: string, cases: CaseResult[], drafts: string[] = []): SetResult {
   const ordinary = cases.filter((c) => !c.expectedToFail);
   const count = (verdict: CaseResult['verdict']) => cases.filter((c) => c.verdict === verdict).length;
+  const judge = judgeSummary(cases);
   return {
     name,
     score: ordinary.length ? ordinary.reduce((sum, c) => sum + c.score, 0) / ordinary.length : 1,
@@ -76,7 +91,8 @@ export function summariseSet(name: string, cases: CaseResult[], drafts: string[]
       medianFirstSpokenMs: median(present(cases.map((c) => c.firstSpokenMs)))
     },
     cases,
-    drafts
+    drafts,
+    ...(judge ? { judge } : {})
   };
 }
 
@@ -126,7 +142,7 @@ export function reportMarkdown(report: EvalReport, extra: string[] = []): string
           lines.push(`  - ${check.name}: ${cell(check.detail)}`);
         }
       }
-      lines.push('');
+      lines.push('', ...judgeLines(set));
     }
   }
   return (
@@ -135,4 +151,17 @@ export function reportMarkdown(report: EvalReport, extra: string[] = []): string
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd() + '\n'
   );
+}
+
+/** The judge's grades, in a section of their own: never mixed into the rule-based score. */
+function judgeLines(set: SetResult): string[] {
+  if (!set.judge) return [];
+  const { model, meanGrade, graded, costUsd } = set.judge;
+  const mean = meanGrade === null ? 'no grade' : `mean grade ${meanGrade.toFixed(1)} of 5`;
+  return [
+    `#### Judge ${model} (apart from the score above): ${mean} over ${graded} answers, cost ${usd(costUsd)}`,
+    '',
+    ...set.cases.filter((c) => c.judge).map((c) => `- ${c.id}: ${c.judge!.grade ?? '–'} — ${cell(c.judge!.reason)}`),
+    ''
+  ];
 }

@@ -2,7 +2,9 @@ import type { Core } from '../core-deps';
 import type { EventPayload, TextUtterance } from '../../shared/contract';
 import { chatCost } from '../usage/prices';
 import type { UsageTotals } from '../usage/usage-counter';
+import type { EvalCase } from '../../shared/eval-case';
 import type { LoadedCase } from './case-set';
+import type { JudgeVerdict } from './judge';
 import type { SpokenSession } from './spoken-case';
 
 /** What happened when a case was put to Lumen: the raw material the scorers work on. */
@@ -32,6 +34,8 @@ export interface EvalTarget {
   onSpoken(listener: (utterance: TextUtterance) => void): () => void;
   /** A spoken conversation for a spoken question; undefined when none can be had (said already). */
   spoken?: () => Promise<SpokenSession | undefined>;
+  /** With --judge: grades an answer by the rubric, seeing the picture that was sent. */
+  judge?: (c: EvalCase, answer: string, picture?: Buffer) => Promise<JudgeVerdict>;
   now?: () => number;
 }
 

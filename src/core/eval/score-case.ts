@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { AnswerMode, EvalCase, EvalCheckName } from '../../shared/eval-case';
 import type { LoadedCase } from './case-set';
+import type { JudgeVerdict } from './judge';
 import { darkBoxes } from './dark-boxes';
 import type { Observation } from './run-case';
 import {
@@ -29,6 +30,8 @@ export interface CaseResult extends Omit<Observation, 'sentPicture'> {
   score: number;
   expectedToFail?: EvalCheckName[];
   verdict: Verdict;
+  /** With --judge: another model's grade, apart from the rule-based score. */
+  judge?: JudgeVerdict;
 }
 
 export const verdictOk = (verdict: Verdict) => verdict === 'pass' || verdict === 'caught';
