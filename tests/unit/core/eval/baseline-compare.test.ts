@@ -1,33 +1,14 @@
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
-import { EVALS_DIR, runEvalCommand } from './eval-helpers';
+import { runEvalCommand, setWith, sign } from './eval-helpers';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
 });
 afterAll(() => fake.close());
-
-const sign = (id: string, fact: string) => ({
-  id,
-  draft: false,
-  input: { picture: null, pictureFile: 'red-sign.png', mode: 'scene', question: null },
-  expected: { requiredFacts: [[fact]], maxCostUsd: 0.01 }
-});
-
-/** A set of its own in a fresh evals folder: the smoke set's red sign, asked about as `cases` say. */
-async function setWith(cases: object[], baseline?: object) {
-  const evals = await mkdtemp(join(tmpdir(), 'lumen-evals-'));
-  const dir = join(evals, 'signs');
-  await mkdir(dir);
-  await copyFile(join(EVALS_DIR, 'smoke', 'red-sign.png'), join(dir, 'red-sign.png'));
-  await writeFile(join(dir, 'cases.json'), JSON.stringify({ format: 'lumen-eval-cases', version: 1, cases }));
-  if (baseline) await writeFile(join(dir, 'baseline.json'), JSON.stringify(baseline));
-  return { evals, dir };
-}
 
 const baseline = (score: number, cases: Record<string, number>) => ({
   format: 'lumen-eval-baseline',

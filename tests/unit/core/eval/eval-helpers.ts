@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../../src/cli/run';
@@ -29,4 +29,22 @@ export async function runEvalCommand(fake: FakeOpenAI, args: string[]) {
     report: (json ? JSON.parse(json) : undefined) as EvalReport,
     markdown: await read('md')
   };
+}
+
+export const sign = (id: string, fact: string) => ({
+  id,
+  draft: false,
+  input: { picture: null, pictureFile: 'red-sign.png', mode: 'scene', question: null },
+  expected: { requiredFacts: [[fact]], maxCostUsd: 0.01 }
+});
+
+/** A set of its own in a fresh evals folder: the smoke set's red sign, asked about as `cases` say. */
+export async function setWith(cases: object[], baseline?: object) {
+  const evals = await mkdtemp(join(tmpdir(), 'lumen-evals-'));
+  const dir = join(evals, 'signs');
+  await mkdir(dir);
+  await copyFile(join(EVALS_DIR, 'smoke', 'red-sign.png'), join(dir, 'red-sign.png'));
+  await writeFile(join(dir, 'cases.json'), JSON.stringify({ format: 'lumen-eval-cases', version: 1, cases }));
+  if (baseline) await writeFile(join(dir, 'baseline.json'), JSON.stringify(baseline));
+  return { evals, dir };
 }

@@ -1,8 +1,10 @@
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseForJudge, parseGrade } from '../../../../src/core/eval/judge';
 import type { EvalCase } from '../../../../src/shared/eval-case';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../fakes/openai';
-import { runEvalCommand } from './eval-helpers';
+import { EVALS_DIR, runEvalCommand, setWith, sign } from './eval-helpers';
 
 describe("the judge's grade", () => {
   it('is read from the JSON in its reply, and nothing else counts as a grade', () => {
@@ -38,19 +40,36 @@ describe("the judge's grade", () => {
 
 describe('lumen eval --judge', () => {
   let fake: FakeOpenAI;
+  let evals: string;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
+    const typed = {
+      id: 'typed',
+      draft: false,
+      input: { picture: null, mode: 'text', question: 'Where is the bus stop?' },
+      expected: { requiredFacts: [['bus stop']] }
+    };
+    const cases = [sign('red', 'red'), typed, { ...sign('green', 'green'), expectedToFail: ['facts'] }];
+    evals = (await setWith(cases)).evals;
+    await copyFile(join(EVALS_DIR, 'RUBRIC.md'), join(evals, 'RUBRIC.md'));
   });
   afterAll(() => fake.close());
 
+  it('without the rubric, says so and runs nothing', async () => {
+    const bare = (await setWith([sign('red', 'red')])).evals;
+    const run = await runEvalCommand(fake, ['--evals', bare, '--judge', 'gpt-6-luna']);
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(`--judge grades by ${join(bare, 'RUBRIC.md')}, which Lumen cannot read.`);
+  });
+
   it('grades each answer by the rubric with the picture sent, reported apart from the rule-based score', async () => {
-    const run = await runEvalCommand(fake, ['--set', 'smoke', '--judge', 'gpt-6-luna']);
+    const run = await runEvalCommand(fake, ['--evals', evals, '--judge', 'gpt-6-luna']);
     const smoke = run.report.runs[0]!.sets[0]!;
     // The fake grades nothing: it describes the picture it is shown, or echoes the text.
     for (const c of smoke.cases) {
       expect(c.judge, c.id).toMatchObject({ model: 'gpt-6-luna', grade: null });
       expect(c.judge!.reason, c.id).toMatch(
-        /^The judge's reply was not a grade: "(A \d+×\d+ image|You said: Question)/
+        /^The judge's reply was not a grade: "(A \d+×\d+ image|You said: Question: Where is the bus stop\?)/
       );
       expect(c.judge!.costUsd, c.id).toBeGreaterThan(0);
     }
@@ -64,18 +83,19 @@ describe('lumen eval --judge', () => {
     const [system] = (judged[0]!.body as { messages: Array<{ role: string; content: string }> }).messages;
     expect(system!.content).toMatch(/^You grade one answer that Lumen/);
     expect(run.markdown).toContain('#### Judge gpt-6-luna (apart from the score above): no grade over 0 answers');
+    expect(run.report.runs[0]!.sets[0]!.cases.map((c) => c.verdict)).toEqual(['pass', 'pass', 'caught']);
     expect(run.out).toContain('  judge gpt-6-luna, apart from the score: no grade over 0 answers');
   }, 120_000);
 
   it('grades that parse are averaged over the ordinary cases', async () => {
     fake.setReply('{"grade": 4, "reason": "Right, a little short."}');
     try {
-      const run = await runEvalCommand(fake, ['--set', 'smoke', '--judge', 'gpt-6-luna']);
+      const run = await runEvalCommand(fake, ['--evals', evals, '--judge', 'gpt-6-luna']);
       const smoke = run.report.runs[0]!.sets[0]!;
       // Every chat answer is now the same reply, so the rule-based score falls; the judge's does not mix in.
       expect(smoke.judge).toMatchObject({ meanGrade: 4 });
       expect(smoke.score).toBeLessThan(1);
-      expect(smoke.cases.find((c) => c.id === 'red-sign')!.judge).toMatchObject({
+      expect(smoke.cases.find((c) => c.id === 'red')!.judge).toMatchObject({
         grade: 4,
         reason: 'Right, a little short.'
       });
