@@ -41,12 +41,12 @@ export interface EvalArgs {
   judge?: string;
 }
 
-export const RUBRIC_FILE = 'RUBRIC.md';
+const RUBRIC_FILE = 'RUBRIC.md';
 
 /** Where `--add` puts drafts when no set is named. */
-export const FEEDBACK_SET = 'feedback';
+const FEEDBACK_SET = 'feedback';
 
-export const REPORT_NAME = 'eval-report';
+const REPORT_NAME = 'eval-report';
 
 /**
  * The app's core for an evaluation: the user's key and settings, with the model and endpoint asked

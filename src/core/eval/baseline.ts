@@ -16,7 +16,7 @@ const baselineSchema = z
   .strict();
 export type Baseline = z.infer<typeof baselineSchema>;
 
-export const BASELINE_FILE = 'baseline.json';
+const BASELINE_FILE = 'baseline.json';
 /** How far a set's score may fall below its baseline before the run fails: five points in a hundred. */
 export const DEFAULT_MARGIN = 0.05;
 

@@ -1,4 +1,5 @@
-import type { CaseSet } from './case-set';
+import { LumenError } from '../../shared/errors';
+import type { CaseSet, LoadedCase } from './case-set';
 import { summariseSet, type SetResult } from './report';
 import { runCase, type EvalTarget, type Observation } from './run-case';
 import { runSpokenCase } from './spoken-case';
@@ -14,7 +15,7 @@ export async function evaluateSets(
   for (const set of sets) {
     const cases: CaseResult[] = [];
     for (const loaded of set.cases) {
-      const seen = loaded.audio ? await askAloud(target, loaded.audio) : await runCase(target, loaded);
+      const seen = await observe(target, loaded);
       const result = await scoreCase(loaded, seen);
       if (target.judge && seen.answer) result.judge = await target.judge(loaded.case, seen.answer, seen.sentPicture);
       progress(set.name, result);
@@ -27,14 +28,27 @@ export async function evaluateSets(
 
 const NO_CONVERSATION = 'Lumen could not open a spoken conversation for this question.';
 
-/** A spoken question, asked in a conversation of its own. */
-async function askAloud(target: EvalTarget, wav: Buffer): Promise<Observation> {
-  const spoken = await target.spoken?.();
-  if (spoken) return runSpokenCase(spoken, wav, target.now);
+/**
+ * Puts the case to Lumen: a spoken question in a conversation of its own, anything else through the
+ * assistant. A case Lumen refuses (a picture it cannot read) fails with what Lumen said, and the run
+ * goes on.
+ */
+async function observe(target: EvalTarget, loaded: LoadedCase): Promise<Observation> {
+  try {
+    if (!loaded.audio) return await runCase(target, loaded);
+    const spoken = await target.spoken?.();
+    return spoken ? await runSpokenCase(spoken, loaded.audio, target.now) : failed(NO_CONVERSATION);
+  } catch (error) {
+    if (error instanceof LumenError) return failed(error.message);
+    throw error;
+  }
+}
+
+function failed(message: string): Observation {
   return {
     outcome: 'failed',
     answer: '',
-    said: [NO_CONVERSATION],
+    said: [message],
     model: '',
     firstTokenMs: null,
     firstSpokenMs: null,

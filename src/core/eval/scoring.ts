@@ -14,7 +14,7 @@ export interface CheckResult {
 }
 
 /** Lower case, letters and digits only, one space between words, a space at each end (for whole-word search). */
-export function normalise(text: string): string {
+function normalise(text: string): string {
   const words = text
     .normalize('NFKC')
     .toLowerCase()
@@ -60,7 +60,7 @@ export function firstSentence(answer: string): string {
   return end ? text.slice(0, end.index + end[0].length).trim() : text;
 }
 
-export const wordCount = (text: string): number => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+const wordCount = (text: string): number => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 
 /** Summary first: the first sentence says the main thing in at most `maxWords` words. */
 export function scoreSummaryFirst(answer: string, maxWords: number): CheckResult {
@@ -112,7 +112,7 @@ export interface BoxDarkness {
 }
 
 /** The share of a box that must be dark in the picture sent for the item to count as hidden. */
-export const HIDDEN_SHARE = 0.95;
+const HIDDEN_SHARE = 0.95;
 
 /** Privacy: no private item in the answer, and each boxed item blacked out in the picture sent. */
 export function scorePrivacy(

@@ -4,6 +4,7 @@ import { decodeWav } from '../audio/wav';
 import type { RealtimeSession } from '../conversation';
 import { realtimeCost, transcriptionCost } from '../usage/prices';
 import { SAMPLE_RATE } from '../../shared/audio-frames';
+import { LumenError } from '../../shared/errors';
 import { tenth, type Observation } from './run-case';
 
 /** The spoken conversation a spoken case is asked in: a session on its model, not yet started. */
@@ -27,7 +28,15 @@ export async function runSpokenCase(
   wav: Uint8Array,
   now: () => number = () => performance.now()
 ): Promise<Observation> {
-  const decoded = decodeWav(wav);
+  let decoded: ReturnType<typeof decodeWav>;
+  try {
+    decoded = decodeWav(wav);
+  } catch (error) {
+    throw new LumenError(
+      'INVALID_REQUEST',
+      `The spoken question is not a WAV file Lumen can use: ${(error as Error).message}`
+    );
+  }
   const pcm = int16ToBytes(resample(decoded.samples, decoded.sampleRate, SAMPLE_RATE));
   const said: string[] = [];
   let answer = '';

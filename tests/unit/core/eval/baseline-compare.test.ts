@@ -87,3 +87,32 @@ describe('--compare', () => {
     expect(run.markdown).toMatch(/^\| signs \| green \| 67 % \| 67 % \| \+0 \| /m);
   }, 60_000);
 });
+
+describe('a case Lumen cannot put', () => {
+  it('fails with what Lumen said, and the run goes on to the next case', async () => {
+    const broken = {
+      id: 'not-a-picture',
+      draft: false,
+      input: { picture: null, pictureFile: 'notes.png', mode: 'scene', question: null },
+      expected: { requiredFacts: [['red']] }
+    };
+    const mumbled = {
+      id: 'not-a-wav',
+      draft: false,
+      input: { picture: null, mode: 'text', question: null, audioFile: 'question.wav' },
+      expected: { requiredFacts: [['weather']] }
+    };
+    const { evals, dir } = await setWith([broken, mumbled, sign('red', 'red')]);
+    await writeFile(join(dir, 'notes.png'), 'these are words, not a picture');
+    await writeFile(join(dir, 'question.wav'), 'RIFF but not really');
+    const run = await runEvalCommand(fake, ['--evals', evals]);
+    const [picture, wav, red] = run.report.runs[0]!.sets[0]!.cases;
+    expect(picture).toMatchObject({ verdict: 'fail', outcome: 'failed', answer: '' });
+    expect(picture!.checks[0]!.detail).toBe(
+      'failed: Lumen could not read that image; it may be damaged or in a format Lumen does not know.'
+    );
+    expect(wav!.checks[0]!.detail).toBe('failed: The spoken question is not a WAV file Lumen can use: Not a WAV file.');
+    expect(red).toMatchObject({ verdict: 'pass' });
+    expect(run.code).toBe(1);
+  }, 60_000);
+});
