@@ -1,5 +1,6 @@
-// `npm test`: unit tests (vitest), browser tests (Playwright + Chromium against the web host), and
-// the Electron tests (which say plainly when no Electron binary exists). Ends with one summary line.
+// `npm test`: unit tests (vitest), the evaluation's smoke set, browser tests (Playwright + Chromium
+// against the web host), and the Electron tests (which say plainly when no Electron binary exists).
+// Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,16 @@ const unitOk = run('Unit tests (vitest)', bin('vitest'), [
   '--reporter=default',
   '--reporter=json',
   `--outputFile=${join(results, 'unit.json')}`
+]);
+// The evaluation's smoke set against the fake server: the scoring must pass what the fake gets
+// right and catch each fault built into the set.
+const evalOk = run('Evaluation smoke set (fake OpenAI server)', bin('tsx'), [
+  'evals/eval.ts',
+  '--fake',
+  '--set',
+  'smoke',
+  '--out',
+  join(results, 'eval')
 ]);
 const e2eOk = run('Browser tests (Playwright, Chromium, web host)', bin('playwright'), [
   'test',
@@ -62,7 +73,7 @@ if (electronSkipped && existsSync(join(root, 'node_modules', 'electron'))) {
     '\nElectron tests were skipped: no Electron binary on this machine (it could not be downloaded).\n'
   );
 }
-const ok = unitOk && e2eOk && electronOk;
+const ok = unitOk && evalOk && e2eOk && electronOk;
 if (!ok && counts.failed === 0) counts.failed = 1; // a runner failed before reporting: never claim success
 process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
 process.exit(ok ? 0 : 1);

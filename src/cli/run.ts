@@ -5,6 +5,7 @@ import { EXIT, loadCliContext, withOfflineSpeech, type CliIo } from './context';
 import { runConverse } from './converse';
 import { runDescribe } from './describe';
 import { formatCheck, runDoctor } from './doctor';
+import { runEval } from './eval';
 import { runModels } from './models';
 import { runRead } from './read';
 import { runRedact } from './redact';
@@ -45,6 +46,15 @@ Usage:
                           play a Y4M video through live description and print each change with its
                           time in the video; --describe also sends the changed view and prints what
                           Lumen says; frames are looked at N times a second (the live setting by default)
+  lumen eval [--set NAME[,NAME]] [--model M] [--compare M2] [--endpoint URL] [--out DIR]
+             [--margin 0.05] [--save-baseline] [--judge MODEL]
+                          run the evaluation sets in evals/ through Lumen's describe road, score each
+                          answer and write a Markdown and JSON report (test-results/eval by default);
+                          --compare runs a second model side by side; fails below a set's baseline;
+                          --judge has a model grade each answer by evals/RUBRIC.md, reported apart
+  lumen eval --add feedback.json [--set NAME]
+                          turn each answer marked wrong in the app's feedback export into a case draft
+                          (facts drafted from the note) in evals/NAME (evals/feedback by default)
   lumen --version         print the version
   lumen --help            print this help
 
@@ -88,7 +98,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         frames: { type: 'string' },
         video: { type: 'string' },
         fps: { type: 'string' },
-        describe: { type: 'boolean' }
+        describe: { type: 'boolean' },
+        // lumen eval (also --out)
+        set: { type: 'string' },
+        model: { type: 'string' },
+        compare: { type: 'string' },
+        endpoint: { type: 'string' },
+        evals: { type: 'string' },
+        margin: { type: 'string' },
+        'save-baseline': { type: 'boolean' },
+        add: { type: 'string' },
+        judge: { type: 'string' }
       }
     });
   } catch (error) {
@@ -153,6 +173,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (video !== undefined) return runWatchVideo({ video, describe, fps }, io);
     return runWatch({ frames, fps, describe }, io);
+  }
+  if (command === 'eval' && rest.length === 0) {
+    const { set, model, compare, endpoint, out, evals, margin, add, judge } = values;
+    const saveBaseline = values['save-baseline'];
+    return runEval({ set, model, compare, endpoint, out, evals, margin, saveBaseline, add, judge }, io);
   }
   io.err(`"${[command, ...rest].join(' ')}" is not a lumen command. Run "lumen --help" for the commands.`);
   return EXIT.usage;
