@@ -66,6 +66,8 @@ clipTest('a page sliding into view is guided in, taken once at rest, and read al
   await app.keyboard.press('Enter');
   await expect(app.getByRole('button', { name: 'Stop reading with the camera' })).toBeVisible();
   await expect(app.getByTestId('camera-reading-status')).toContainText('The camera is on.');
+  // The camera's frames are taken off the page's main thread, by the frame worker live description uses.
+  expect(app.workers().map((w) => w.url())).toContainEqual(expect.stringMatching(/frame\.worker/));
   const violations = await new AxeBuilder({ page: app })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();
