@@ -227,10 +227,14 @@ export const GUIDE_CUE_WORDS: Record<GuideCue, string> = {
   'hold-still': 'Hold still.'
 };
 
-/** Reading with the camera: off, guiding the page into view (with the cue given last), or reading it. */
+/**
+ * Reading with the camera: off, guiding the page into view (with the cue given last and how well the
+ * page is framed: 0 no page … 1 all four edges in view and still), or reading it.
+ */
 export const documentStatusSchema = z.object({
   state: z.enum(['off', 'guiding', 'reading']),
-  cue: z.enum(GUIDE_CUES).optional()
+  cue: z.enum(GUIDE_CUES).optional(),
+  score: z.number().min(0).max(1).optional()
 });
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
 

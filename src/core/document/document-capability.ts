@@ -17,6 +17,7 @@ export function createDocument(
   const guide = new PageGuide({
     now: now ?? Date.now,
     cue: (text) => void speech.speak(text, { kind: 'message', slot: 'document' }),
+    framingCues: () => ctx.settings.get().reading.framingCues,
     say: (text) => speech.say(text, 'info'),
     look: lookAtFrame,
     // Not interrupting: "reading" is said first, then the page from its start.

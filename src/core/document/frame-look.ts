@@ -3,7 +3,7 @@ import { decoding, openImage } from '../imaging/decode';
 import { captureStats } from '../imaging/guard';
 import type { LumaImage } from '../imaging/luma';
 import { frameDifference } from '../live/frame-difference';
-import { framingCue, pagePosition, type FramingCue } from './framing';
+import { framingCue, pagePosition, placementScore, type FramingCue } from './framing';
 import type { GreyImage } from './homography';
 import { findPage, type FoundPage } from './page-finder';
 
@@ -29,6 +29,8 @@ const MOVING_CORNER = 0.006;
 export interface FrameLook {
   cue: FramingCue;
   page?: FoundPage;
+  /** How well the page is placed in the view, 0 … 1 (framing.ts). */
+  placement: number;
   /** The capture guard's blur measure (Laplacian over gradient energy): higher is sharper. */
   sharpness: number;
   /** A small grey copy for comparing frames. */
@@ -75,9 +77,11 @@ export async function lookAtFrame(image: Uint8Array): Promise<FrameLook> {
     .raw()
     .toBuffer();
   const page = findPage(view);
+  const position = page && pagePosition(page, view.width, view.height);
   return {
-    cue: framingCue(page && pagePosition(page, view.width, view.height)),
+    cue: framingCue(position),
     page,
+    placement: placementScore(position),
     sharpness: captureStats(asLuma(view.data, view.width, view.height)).sharpness,
     small: asLuma(small, COMPARE.width, COMPARE.height),
     width: view.width

@@ -1,5 +1,6 @@
 import { GUIDE_CUE_WORDS, type DocumentStatus, type GuideCue } from '../../shared/contract';
 import { LumenError } from '../../shared/errors';
+import type { FramingCues } from '../../shared/settings';
 import { moved, type FrameLook } from './frame-look';
 import type { FoundPage } from './page-finder';
 
@@ -20,6 +21,21 @@ export const STOPPED = 'Reading with the camera stopped.';
 export const CUE_GAP_MS = 1500;
 /** With no page in view this long, guiding stops. */
 export const NO_PAGE_MS = 30_000;
+/** A page placed well but not yet still scores this much; holding still takes it to 1. */
+const PLACED_SCORE = 0.7;
+/** The score is published in this many steps: the window's tone follows it, the noise of each frame not. */
+const SCORE_STEPS = 20;
+/** Cues the window's rising tone stands for: with "sounds" chosen they are not said in words. */
+const TONED_CUES: ReadonlySet<GuideCue> = new Set([
+  'no-page',
+  'move-left',
+  'move-right',
+  'move-up',
+  'move-down',
+  'farther',
+  'closer',
+  'hold-still'
+]);
 /** A framed page is taken after this many still frames in a row … */
 const STILL_FRAMES = 3;
 /** … spanning this long (frames come from a timer whose ticks land a little early or late). */
@@ -31,6 +47,8 @@ export interface PageGuideDeps {
   now: () => number;
   /** A cue: spoken in a slot of its own, so a newer one replaces one not yet said. */
   cue: (text: string) => void;
+  /** The user's choice of framing cues: words, the window's rising tone, or both. */
+  framingCues: () => FramingCues;
   /** A message about guiding itself (started, stopped, taken). */
   say: (text: string) => void;
   look: (image: Uint8Array) => Promise<FrameLook>;
@@ -49,6 +67,7 @@ interface StillFrame {
 export class PageGuide {
   private state: DocumentStatus['state'] = 'off';
   private cue: GuideCue | undefined;
+  private score: number | undefined;
   private lastCueAt: number | undefined;
   private lastPageAt = 0;
   private looking = false;
@@ -60,13 +79,18 @@ export class PageGuide {
   constructor(private readonly deps: PageGuideDeps) {}
 
   status(): DocumentStatus {
-    return this.cue && this.state === 'guiding' ? { state: this.state, cue: this.cue } : { state: this.state };
+    if (this.state !== 'guiding') return { state: this.state };
+    return {
+      state: this.state,
+      ...(this.cue && { cue: this.cue }),
+      ...(this.score !== undefined && { score: this.score })
+    };
   }
 
   start(): DocumentStatus {
     if (this.state !== 'off') return this.status();
     this.state = 'guiding';
-    this.cue = this.lastCueAt = this.previous = undefined;
+    this.cue = this.score = this.lastCueAt = this.previous = undefined;
     this.still = [];
     this.lastPageAt = this.deps.now();
     this.deps.say(STARTED);
@@ -111,8 +135,15 @@ export class PageGuide {
       return 'taken';
     }
     const cue = look.cue === 'framed' ? 'hold-still' : look.cue;
-    this.give(cue, now);
+    this.give(cue, now, this.framing(look));
     return cue;
+  }
+
+  /** 0 no page … PLACED_SCORE placed well … 1 framed and still for as long as taking it needs. */
+  private framing(look: FrameLook): number {
+    if (look.cue !== 'framed') return PLACED_SCORE * look.placement;
+    // Full once the frame that would take it is the only one missing.
+    return PLACED_SCORE + (1 - PLACED_SCORE) * Math.min(1, this.still.length / (STILL_FRAMES - 1));
   }
 
   private settled(now: number): boolean {
@@ -120,14 +151,17 @@ export class PageGuide {
     return this.still.length >= STILL_FRAMES && !!first && now - first.at >= STILL_MS;
   }
 
-  /** Says the cue when the last was said long enough ago; the page's state follows the cue. */
-  private give(cue: GuideCue, now: number): void {
-    const changed = cue !== this.cue;
-    if (this.lastCueAt === undefined || now - this.lastCueAt >= CUE_GAP_MS) {
+  /** Says the cue when the last was said long enough ago; the page's state follows the cue and the score. */
+  private give(cue: GuideCue, now: number, score: number): void {
+    const step = Math.round(score * SCORE_STEPS) / SCORE_STEPS;
+    const changed = cue !== this.cue || step !== this.score;
+    const inWords = this.deps.framingCues() !== 'sounds' || !TONED_CUES.has(cue);
+    if (inWords && (this.lastCueAt === undefined || now - this.lastCueAt >= CUE_GAP_MS)) {
       this.deps.cue(GUIDE_CUE_WORDS[cue]);
       this.lastCueAt = now;
     }
     this.cue = cue;
+    this.score = step;
     if (changed) this.publish();
   }
 

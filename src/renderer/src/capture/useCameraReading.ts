@@ -3,6 +3,7 @@ import type { DocumentStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 import { useCameraFeed } from './useCameraFeed';
+import { useFramingTones } from './useFramingTones';
 
 /** 12 pt print on a page filling most of the view needs a 1280 × 720 frame to be read. */
 const PAGE_CAMERA = { width: 1280, height: 720 };
@@ -16,6 +17,7 @@ const FRAMES_PER_SECOND = 4;
 export function useCameraReading(settings: Settings | null) {
   const { announce } = useAnnouncer();
   const [status, setStatus] = useState<DocumentStatus>({ state: 'off' });
+  useFramingTones(status, settings);
 
   const {
     open,

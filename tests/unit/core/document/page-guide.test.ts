@@ -4,10 +4,11 @@ import { lookAtFrame } from '../../../../src/core/document/frame-look';
 import { CUE_GAP_MS, NO_PAGE, NO_PAGE_MS, PageGuide, TAKEN_WHOLE } from '../../../../src/core/document/page-guide';
 import { GUIDE_CUE_WORDS, type DocumentStatus } from '../../../../src/shared/contract';
 import { LumenError } from '../../../../src/shared/errors';
+import type { FramingCues } from '../../../../src/shared/settings';
 import { emptyTable, photographedPage, slideIn, SLIDE_IN_MS, SLIDE_IN_REST } from './pages';
 
 /** A guide on the real frame look, with a clock the test moves and the page read kept, not read. */
-function guideWithClock() {
+function guideWithClock(framingCues: FramingCues = 'words') {
   const clock = { now: 0 };
   const cues: Array<{ text: string; at: number }> = [];
   const said: string[] = [];
@@ -16,6 +17,7 @@ function guideWithClock() {
   const guide = new PageGuide({
     now: () => clock.now,
     cue: (text) => cues.push({ text, at: clock.now }),
+    framingCues: () => framingCues,
     say: (text) => said.push(text),
     look: lookAtFrame,
     read: async (image) => void read.push(image),
@@ -58,7 +60,8 @@ describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
     expect(results.length).toBe(SLIDE_IN_REST + 4);
     expect(slide.slice(SLIDE_IN_REST + 1)).toContain(g.read[0]);
     expect(g.read).toHaveLength(1);
-    expect(g.statuses.map((s) => s.cue ?? s.state)).toEqual([
+    // Each state and cue once, in order (the score changes more often).
+    expect(g.statuses.map((s) => s.cue ?? s.state).filter((c, i, all) => c !== all[i - 1])).toEqual([
       'guiding',
       'no-page',
       'move-right',
@@ -66,6 +69,32 @@ describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
       'reading',
       'off'
     ]);
+  });
+
+  it('scores the framing from 0 (no page) rising to 1 as the page slides in and holds still', async () => {
+    const g = guideWithClock();
+    g.guide.start();
+    const scores: number[] = [];
+    for (const [i, image] of slide.entries()) {
+      if ((await g.frame(image, i * SLIDE_IN_MS)) === 'taken') break;
+      scores.push(g.guide.status().score!);
+    }
+    // Never falling, from nothing (the empty table) to the full score of a page framed and still.
+    expect(scores[0]).toBe(0);
+    expect(
+      scores.every((score, i) => i === 0 || score >= scores[i - 1]!),
+      scores.join(' ')
+    ).toBe(true);
+    expect(new Set(scores).size).toBeGreaterThanOrEqual(6);
+    expect(scores.at(-1)).toBe(1);
+  });
+
+  it('with "sounds" chosen, says no framing cue in words, and still says the page is taken', async () => {
+    const g = guideWithClock('sounds');
+    g.guide.start();
+    for (const [i, image] of slide.entries()) if ((await g.frame(image, i * SLIDE_IN_MS)) === 'taken') break;
+    expect(g.cues.map((c) => c.text)).toEqual([TAKEN_WHOLE]);
+    expect(g.statuses.map((s) => s.cue).filter(Boolean)).toContain('move-right');
   });
 
   it('says a cue at most every 1.5 s, however often it changes', async () => {
