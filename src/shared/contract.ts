@@ -212,7 +212,9 @@ export const GUIDE_CUES = [
   'move-down',
   'farther',
   'closer',
-  'hold-still'
+  'hold-still',
+  'too-dark',
+  'glare'
 ] as const;
 export type GuideCue = (typeof GUIDE_CUES)[number];
 /** Each cue as it is said (and shown). */
@@ -224,7 +226,9 @@ export const GUIDE_CUE_WORDS: Record<GuideCue, string> = {
   'move-down': 'Move the page down.',
   farther: 'Move it farther away.',
   closer: 'Bring it closer.',
-  'hold-still': 'Hold still.'
+  'hold-still': 'Hold still.',
+  'too-dark': 'It is too dark to see the page; turn on a light.',
+  glare: 'There is glare on the page; tilt it a little.'
 };
 
 /**

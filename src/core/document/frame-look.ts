@@ -21,13 +21,19 @@ const COMPARE = { width: 96, height: 72 };
 /** Frames differing in more than this share of blocks show movement (live's detector uses the same). */
 const MOVING_SHARE = 0.02;
 /**
+ * Nothing in view brighter than this (the capture guard's measure: the brightest 0.1 %, of 255): too
+ * dark for a page to be seen. Lower than the guard's "dark", which a dark table in a lit room is.
+ */
+const TOO_DARK_BRIGHT = 40;
+/**
  * A page corner that moved more than this share of the view's width between frames: the page moves.
  * The small copy misses a slow drift (a few pixels of it), which still smears the letters.
  */
 const MOVING_CORNER = 0.006;
 
 export interface FrameLook {
-  cue: FramingCue;
+  /** Where to move the page, or that the view is too dark to see one. */
+  cue: FramingCue | 'too-dark';
   page?: FoundPage;
   /** How well the page is placed in the view, 0 … 1 (framing.ts). */
   placement: number;
@@ -78,11 +84,13 @@ export async function lookAtFrame(image: Uint8Array): Promise<FrameLook> {
     .toBuffer();
   const page = findPage(view);
   const position = page && pagePosition(page, view.width, view.height);
+  const stats = captureStats(asLuma(view.data, view.width, view.height));
+  const dark = stats.brightLuma <= TOO_DARK_BRIGHT;
   return {
-    cue: framingCue(position),
-    page,
-    placement: placementScore(position),
-    sharpness: captureStats(asLuma(view.data, view.width, view.height)).sharpness,
+    cue: dark ? 'too-dark' : framingCue(position),
+    page: dark ? undefined : page,
+    placement: dark ? 0 : placementScore(position),
+    sharpness: stats.sharpness,
     small: asLuma(small, COMPARE.width, COMPARE.height),
     width: view.width
   };

@@ -68,6 +68,8 @@ export class PageGuide {
   private state: DocumentStatus['state'] = 'off';
   private cue: GuideCue | undefined;
   private score: number | undefined;
+  /** "Too dark" was said in this spell of darkness: it is not said again until the light has come back. */
+  private darkSaid = false;
   private lastCueAt: number | undefined;
   private lastPageAt = 0;
   private looking = false;
@@ -91,6 +93,7 @@ export class PageGuide {
     if (this.state !== 'off') return this.status();
     this.state = 'guiding';
     this.cue = this.score = this.lastCueAt = this.previous = undefined;
+    this.darkSaid = false;
     this.still = [];
     this.lastPageAt = this.deps.now();
     this.deps.say(STARTED);
@@ -122,12 +125,13 @@ export class PageGuide {
     const now = this.deps.now();
     const moving = !this.previous || moved(this.previous, look);
     this.previous = look;
-    if (look.cue === 'no-page') {
+    if (look.cue === 'no-page' || look.cue === 'too-dark') {
       if (now - this.lastPageAt >= NO_PAGE_MS) {
         this.stop(NO_PAGE);
-        return 'no-page';
+        return look.cue;
       }
     } else this.lastPageAt = now;
+    if (look.cue !== 'too-dark') this.darkSaid = false;
     if (look.cue !== 'framed' || moving) this.still = [];
     else this.still.push({ image, sharpness: look.sharpness, page: look.page, at: now });
     if (this.settled(now)) {
@@ -156,9 +160,12 @@ export class PageGuide {
     const step = Math.round(score * SCORE_STEPS) / SCORE_STEPS;
     const changed = cue !== this.cue || step !== this.score;
     const inWords = this.deps.framingCues() !== 'sounds' || !TONED_CUES.has(cue);
-    if (inWords && (this.lastCueAt === undefined || now - this.lastCueAt >= CUE_GAP_MS)) {
+    // Darkness is said once a spell: saying it again does not bring light.
+    const repeat = cue === 'too-dark' && this.darkSaid;
+    if (inWords && !repeat && (this.lastCueAt === undefined || now - this.lastCueAt >= CUE_GAP_MS)) {
       this.deps.cue(GUIDE_CUE_WORDS[cue]);
       this.lastCueAt = now;
+      if (cue === 'too-dark') this.darkSaid = true;
     }
     this.cue = cue;
     this.score = step;

@@ -112,6 +112,26 @@ describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('says once a spell that it is too dark, instead of "no page found", and again after light came back', async () => {
+    const g = guideWithClock();
+    g.guide.start();
+    const dark = await photographedPage({ pose: { rotate: 2 }, light: 0.12 });
+    const results = [];
+    // 10 s of a page in a dim room, a frame every 250 ms: said once, not every 1.5 s.
+    for (let at = 0; at < 10_000; at += 250) results.push(await g.frame(dark.jpeg, at));
+    expect(new Set(results)).toEqual(new Set(['too-dark']));
+    expect(g.guide.status()).toMatchObject({ cue: 'too-dark', score: 0 });
+    expect(g.cues).toEqual([{ text: GUIDE_CUE_WORDS['too-dark'], at: 0 }]);
+    // The light comes on over an empty table; then it goes off again: a new spell, said again.
+    expect(await g.frame(table, 10_000)).toBe('no-page');
+    for (let at = 10_250; at < 15_000; at += 250) await g.frame(dark.jpeg, at);
+    expect(g.cues.map((c) => [c.text, c.at])).toEqual([
+      [GUIDE_CUE_WORDS['too-dark'], 0],
+      [GUIDE_CUE_WORDS['no-page'], 10_000],
+      [GUIDE_CUE_WORDS['too-dark'], 11_500]
+    ]);
+  });
+
   it('stops after 30 s without a page, saying so once', async () => {
     const g = guideWithClock();
     g.guide.start();

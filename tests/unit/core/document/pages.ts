@@ -47,6 +47,8 @@ export interface Conditions {
   pose?: Pose;
   /** Light at the frame's left edge over that at its right (1 = flat light). */
   darkSide?: number;
+  /** The light in the room, over the usual (a dim room: 0.1). */
+  light?: number;
   seed?: number;
 }
 
@@ -147,9 +149,10 @@ async function photograph(page: Uint8Array | undefined, corners: Point[], condit
   const random = seededRandom(conditions.seed ?? 18);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const dark = conditions.darkSide ?? 1;
+  const light = conditions.light ?? 1;
   const lit = new Uint8Array(width * height * 3);
   for (let x = 0; x < width; x++) {
-    const gain = dark + (1 - dark) * Math.pow(x / (width - 1), 0.8);
+    const gain = light * (dark + (1 - dark) * Math.pow(x / (width - 1), 0.8));
     for (let y = 0; y < height; y++) {
       const v = grey[y * width + x]! * gain;
       // Warm light: a little more red, a little less blue.
