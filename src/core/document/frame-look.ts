@@ -4,6 +4,7 @@ import { captureStats } from '../imaging/guard';
 import type { LumaImage } from '../imaging/luma';
 import { frameDifference } from '../live/frame-difference';
 import { framingCue, pagePosition, placementScore, type FramingCue } from './framing';
+import { hasGlare } from './glare';
 import type { GreyImage } from './homography';
 import { findPage, type FoundPage } from './page-finder';
 
@@ -32,8 +33,8 @@ const TOO_DARK_BRIGHT = 40;
 const MOVING_CORNER = 0.006;
 
 export interface FrameLook {
-  /** Where to move the page, or that the view is too dark to see one. */
-  cue: FramingCue | 'too-dark';
+  /** Where to move the page, that the view is too dark to see one, or that glare hides part of it. */
+  cue: FramingCue | 'too-dark' | 'glare';
   page?: FoundPage;
   /** How well the page is placed in the view, 0 … 1 (framing.ts). */
   placement: number;
@@ -86,8 +87,11 @@ export async function lookAtFrame(image: Uint8Array): Promise<FrameLook> {
   const position = page && pagePosition(page, view.width, view.height);
   const stats = captureStats(asLuma(view.data, view.width, view.height));
   const dark = stats.brightLuma <= TOO_DARK_BRIGHT;
+  const framing = framingCue(position);
+  // Glare is told of once the page is in place: moving it would change the reflection anyway.
+  const glare = framing === 'framed' && !!page && hasGlare(view, page);
   return {
-    cue: dark ? 'too-dark' : framingCue(position),
+    cue: dark ? 'too-dark' : glare ? 'glare' : framing,
     page: dark ? undefined : page,
     placement: dark ? 0 : placementScore(position),
     sharpness: stats.sharpness,

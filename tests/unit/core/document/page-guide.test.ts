@@ -5,7 +5,7 @@ import { CUE_GAP_MS, NO_PAGE, NO_PAGE_MS, PageGuide, TAKEN_WHOLE } from '../../.
 import { GUIDE_CUE_WORDS, type DocumentStatus } from '../../../../src/shared/contract';
 import { LumenError } from '../../../../src/shared/errors';
 import type { FramingCues } from '../../../../src/shared/settings';
-import { emptyTable, photographedPage, slideIn, SLIDE_IN_MS, SLIDE_IN_REST } from './pages';
+import { emptyTable, GLARE, photographedPage, slideIn, SLIDE_IN_MS, SLIDE_IN_REST } from './pages';
 
 /** A guide on the real frame look, with a clock the test moves and the page read kept, not read. */
 function guideWithClock(framingCues: FramingCues = 'words') {
@@ -130,6 +130,27 @@ describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
       [GUIDE_CUE_WORDS['no-page'], 10_000],
       [GUIDE_CUE_WORDS['too-dark'], 11_500]
     ]);
+  });
+
+  it('says there is glare, paced as the other cues, and takes the page only once it is tilted out of it', async () => {
+    const g = guideWithClock('sounds');
+    g.guide.start();
+    const glary = await Promise.all([1, 2, 3, 4].map((seed) => photographedPage({ ...GLARE, seed })));
+    const results = [];
+    // Held still under the lamp for 4 s: never taken, told every 1.5 s (in words even with sounds chosen).
+    for (let at = 0; at < 4000; at += 250) results.push(await g.frame(glary[(at / 250) % 4]!.jpeg, at));
+    expect(new Set(results)).toEqual(new Set(['glare']));
+    expect(g.cues).toEqual([0, CUE_GAP_MS, 2 * CUE_GAP_MS].map((at) => ({ text: GUIDE_CUE_WORDS.glare, at })));
+    expect(g.guide.status().score).toBeLessThan(1);
+    // Tilted a little: the reflection is off the page, which is taken once still.
+    const clear = await Promise.all([5, 6, 7, 8].map((seed) => photographedPage({ pose: { rotate: 2 }, seed })));
+    for (const [i, photo] of clear.entries()) {
+      results.push(await g.frame(photo.jpeg, 4000 + i * 250));
+      if (results.at(-1) === 'taken') break;
+    }
+    await g.guide.reading;
+    expect(results.at(-1)).toBe('taken');
+    expect(clear.map((c) => c.jpeg)).toContain(g.read[0]);
   });
 
   it('stops after 30 s without a page, saying so once', async () => {
