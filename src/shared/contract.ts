@@ -238,7 +238,9 @@ export const GUIDE_CUE_WORDS: Record<GuideCue, string> = {
 export const documentStatusSchema = z.object({
   state: z.enum(['off', 'guiding', 'reading']),
   cue: z.enum(GUIDE_CUES).optional(),
-  score: z.number().min(0).max(1).optional()
+  score: z.number().min(0).max(1).optional(),
+  /** Off because it was stopped (by the user, or the screen locking), not because the page was read. */
+  stopped: z.boolean().optional()
 });
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
 

@@ -176,3 +176,31 @@ clipTest(
     expect(tones.filter((t) => t.at > taken + 100)).toEqual([]);
   }
 );
+
+test('Escape on reading with the camera, or the app’s Stop, ends it: the camera closes, and it is said once', async ({
+  app
+}) => {
+  const patch = { speech: { provider: 'screen-reader' as const } };
+  expect((await app.evaluate((p) => window.lumen.settings.update(p), patch)).ok).toBe(true);
+  const frameWorkers = () => app.workers().filter((w) => /frame\.worker/.test(w.url()));
+  const stopped = app.getByTestId('speech-log').getByText('Reading with the camera stopped.');
+  const start = app.getByRole('button', { name: 'Read with the camera', exact: true });
+
+  await start.click();
+  await expect(app.getByTestId('camera-reading-status')).toContainText('The camera is on.');
+  await expect(app.getByRole('button', { name: 'Stop reading with the camera' })).toBeFocused();
+  await app.keyboard.press('Escape');
+  await expect(start).toBeFocused();
+  await expect(stopped).toHaveCount(1);
+  await expect.poll(frameWorkers).toHaveLength(0);
+  // Escape ended reading with the camera, and only that: the home screen stays.
+  await expect(app.getByRole('heading', { name: 'Read text' })).toBeVisible();
+
+  await start.click();
+  await expect(app.getByTestId('camera-reading-status')).toContainText('The camera is on.');
+  await app.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(start).toBeVisible();
+  await expect(app.getByTestId('camera-reading-status')).not.toContainText('The camera is on.');
+  await expect(stopped).toHaveCount(2);
+  await expect.poll(frameWorkers).toHaveLength(0);
+});

@@ -12,7 +12,18 @@ import { preparePage } from './prepare-page';
 /** Reading with the camera: frames looked at here, cues spoken, the page taken, prepared and read. */
 export function createDocument(
   ctx: CoreContext,
-  { speech, reading, now }: { speech: SpeechService; reading: ReadingService; now?: () => number }
+  {
+    speech,
+    reading,
+    now,
+    prepare = preparePage
+  }: {
+    speech: SpeechService;
+    reading: ReadingService;
+    now?: () => number;
+    /** Prepares the page taken for reading (tests hold it, to stop a page half-way). */
+    prepare?: typeof preparePage;
+  }
 ) {
   const guide = new PageGuide({
     now: now ?? Date.now,
@@ -21,7 +32,10 @@ export function createDocument(
     say: (text) => speech.say(text, 'info'),
     look: lookAtFrame,
     // Not interrupting: "reading" is said first, then the page from its start.
-    read: async (image) => void (await reading.readAloud((await preparePage(image)).png, 'file', undefined, false)),
+    read: async (image, signal) => {
+      const page = await prepare(image);
+      if (!signal.aborted) await reading.readAloud(page.png, 'file', undefined, false, signal);
+    },
     onStatus: (status) => ctx.emit('document.state', status)
   });
   ctx.onForget(() => guide.stop());

@@ -52,8 +52,8 @@ export interface PageGuideDeps {
   /** A message about guiding itself (started, stopped, taken). */
   say: (text: string) => void;
   look: (image: Uint8Array) => Promise<FrameLook>;
-  /** Prepares the page taken and reads it aloud. */
-  read: (image: Uint8Array) => Promise<void>;
+  /** Prepares the page taken and reads it aloud; once `signal` aborts, nothing more of it is said. */
+  read: (image: Uint8Array, signal: AbortSignal) => Promise<void>;
   onStatus: (status: DocumentStatus) => void;
 }
 
@@ -70,6 +70,10 @@ export class PageGuide {
   private score: number | undefined;
   /** "Too dark" was said in this spell of darkness: it is not said again until the light has come back. */
   private darkSaid = false;
+  /** Ended by Stop (or by the guide itself), not by the page having been read. */
+  private stopped = false;
+  /** Cancels the page being prepared and read. */
+  private reader: AbortController | undefined;
   private lastCueAt: number | undefined;
   private lastPageAt = 0;
   private looking = false;
@@ -81,6 +85,7 @@ export class PageGuide {
   constructor(private readonly deps: PageGuideDeps) {}
 
   status(): DocumentStatus {
+    if (this.state === 'off' && this.stopped) return { state: 'off', stopped: true };
     if (this.state !== 'guiding') return { state: this.state };
     return {
       state: this.state,
@@ -93,17 +98,20 @@ export class PageGuide {
     if (this.state !== 'off') return this.status();
     this.state = 'guiding';
     this.cue = this.score = this.lastCueAt = this.previous = undefined;
-    this.darkSaid = false;
+    this.darkSaid = this.stopped = false;
     this.still = [];
     this.lastPageAt = this.deps.now();
     this.deps.say(STARTED);
     return this.publish();
   }
 
-  /** Stops guiding, saying `why` (or that it stopped); a page already being read is read to the end. */
+  /** Stops guiding, or the page being prepared and read (nothing more of it is said), saying `why`. */
   stop(why = STOPPED): DocumentStatus {
-    if (this.state !== 'guiding') return this.status();
+    if (this.state === 'off') return this.status();
+    this.reader?.abort();
+    this.reader = undefined;
     this.state = 'off';
+    this.stopped = true;
     this.previous = undefined;
     this.still = [];
     this.deps.say(why);
@@ -181,12 +189,17 @@ export class PageGuide {
     const whole = best.page?.by === 'edges' && !Object.values(best.page.cutOff).some(Boolean);
     this.deps.cue(whole ? TAKEN_WHOLE : TAKEN_BY_TEXT);
     this.publish();
+    const reader = (this.reader = new AbortController());
     this.reading = this.deps
-      .read(best.image)
-      .catch((error: unknown) =>
-        this.deps.say(error instanceof LumenError ? error.message : 'Lumen could not read the page. Please try again.')
-      )
+      .read(best.image, reader.signal)
+      .catch((error: unknown) => {
+        if (reader.signal.aborted) return;
+        this.deps.say(error instanceof LumenError ? error.message : 'Lumen could not read the page. Please try again.');
+      })
       .finally(() => {
+        // Stopped while it was read: the guide has moved on (and may be guiding again).
+        if (reader.signal.aborted) return;
+        this.reader = undefined;
         this.state = 'off';
         this.publish();
       });

@@ -21,8 +21,17 @@ export class ReadingService {
     ctx.onForget(() => (this.reading = undefined));
   }
 
-  /** `interrupt`: what is being said stops first (false when reading is the fallback after an answer). */
-  readAloud = async (image: Uint8Array, source: ReadSource = 'file', region?: ScreenRegion, interrupt = true) => {
+  /**
+   * `interrupt`: what is being said stops first (false when reading is the fallback after an answer).
+   * Once `signal` aborts, the text is neither kept nor said.
+   */
+  readAloud = async (
+    image: Uint8Array,
+    source: ReadSource = 'file',
+    region?: ScreenRegion,
+    interrupt = true,
+    signal?: AbortSignal
+  ) => {
     if (interrupt) this.speech.stop();
     this.ctx.earcon('working', 'loop');
     let result;
@@ -35,6 +44,7 @@ export class ReadingService {
     } finally {
       this.ctx.earcon('working', 'stop');
     }
+    if (signal?.aborted) return { lines: result.lines.length };
     this.reading = new TextReading(result, source, region);
     const paragraphs = readableParagraphs(result);
     if (!paragraphs.length) this.speech.speak(NO_TEXT, { kind: 'message' });

@@ -39,7 +39,8 @@ export function useCameraReading(settings: Settings | null) {
       window.lumen.on('document.state', (next) => {
         setStatus((before) => {
           if (next.state === 'reading' && before.state !== 'reading') announce('Page taken. Reading it…');
-          if (next.state === 'off' && before.state === 'reading')
+          // Stopped while reading: core has said so, and nothing of the page was read.
+          if (next.state === 'off' && before.state === 'reading' && !next.stopped)
             announce('Page read. The text reader moves through it.');
           return next;
         });
@@ -64,9 +65,7 @@ export function useCameraReading(settings: Settings | null) {
   }, [active, announce, closeCamera, open]);
 
   const running = status.state !== 'off';
-  const toggle = useCallback(() => {
-    if (status.state === 'reading') return announce('Lumen is still reading the page. Please wait.');
-    void (status.state === 'guiding' ? stop() : start());
-  }, [announce, status.state, start, stop]);
-  return { status, running, toggle };
+  /** Stops at whatever step it is, the page being read included. */
+  const toggle = useCallback(() => void (running ? stop() : start()), [running, start, stop]);
+  return { status, running, toggle, stop };
 }

@@ -1,14 +1,21 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { lookAtFrame } from '../../../../src/core/document/frame-look';
-import { CUE_GAP_MS, NO_PAGE, NO_PAGE_MS, PageGuide, TAKEN_WHOLE } from '../../../../src/core/document/page-guide';
+import {
+  CUE_GAP_MS,
+  NO_PAGE,
+  NO_PAGE_MS,
+  PageGuide,
+  STOPPED,
+  TAKEN_WHOLE
+} from '../../../../src/core/document/page-guide';
 import { GUIDE_CUE_WORDS, type DocumentStatus } from '../../../../src/shared/contract';
 import { LumenError } from '../../../../src/shared/errors';
 import type { FramingCues } from '../../../../src/shared/settings';
 import { emptyTable, GLARE, photographedPage, slideIn, SLIDE_IN_MS, SLIDE_IN_REST } from './pages';
 
 /** A guide on the real frame look, with a clock the test moves and the page read kept, not read. */
-function guideWithClock(framingCues: FramingCues = 'words') {
+function guideWithClock(framingCues: FramingCues = 'words', hold?: Promise<void>) {
   const clock = { now: 0 };
   const cues: Array<{ text: string; at: number }> = [];
   const said: string[] = [];
@@ -20,7 +27,10 @@ function guideWithClock(framingCues: FramingCues = 'words') {
     framingCues: () => framingCues,
     say: (text) => said.push(text),
     look: lookAtFrame,
-    read: async (image) => void read.push(image),
+    read: async (image) => {
+      await hold;
+      read.push(image);
+    },
     onStatus: (status) => statuses.push(status)
   });
   const frame = (image: Uint8Array, at: number) => {
@@ -164,11 +174,28 @@ describe('reading with the camera: the guide', { timeout: 60_000 }, () => {
     expect(g.said).not.toContain(NO_PAGE);
 
     await g.frame(table, 10_000 + NO_PAGE_MS);
-    expect(g.guide.status()).toEqual({ state: 'off' });
+    expect(g.guide.status()).toEqual({ state: 'off', stopped: true });
     expect(g.said.filter((s) => s === NO_PAGE)).toHaveLength(1);
     await expect(g.frame(table, 10_000 + NO_PAGE_MS + 250)).rejects.toBeInstanceOf(LumenError);
     expect(g.said.filter((s) => s === NO_PAGE)).toHaveLength(1);
     expect(g.read).toHaveLength(0);
+  });
+
+  it('stops while the page taken is read: "stopped" said once, the end of the reading neither said nor published', async () => {
+    let fail = (_: Error) => {};
+    const failing = new Promise<void>((_, reject) => (fail = reject));
+    const g = guideWithClock('words', failing);
+    g.guide.start();
+    for (const [i, image] of slide.entries()) if ((await g.frame(image, i * SLIDE_IN_MS)) === 'taken') break;
+    const [said, statuses] = [g.said.length, g.statuses.length];
+    expect(g.guide.stop()).toEqual({ state: 'off', stopped: true });
+    // The reading, let go, fails: no word of that either, and no second "off".
+    fail(new Error('recognition failed'));
+    await g.guide.reading;
+    expect(g.said.slice(said)).toEqual([STOPPED]);
+    expect(g.statuses.slice(statuses)).toEqual([{ state: 'off', stopped: true }]);
+    // A new start guides again.
+    expect(g.guide.start()).toEqual({ state: 'guiding' });
   });
 
   it('takes the sharpest of the still frames', async () => {
