@@ -86,6 +86,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...reading.handlers(),
     ...screen.handlers(),
     ...describing.handlers,
+    // The app's Stop also ends reading with the camera, at whatever step it is (said after the silence).
+    'assistant.stop': (input) => {
+      const stopped = describing.handlers['assistant.stop'](input);
+      pageReading.guide.stop();
+      return stopped;
+    },
     ...talking.handlers,
     ...setup.handlers,
     ...feedback.handlers,

@@ -212,7 +212,9 @@ export const GUIDE_CUES = [
   'move-down',
   'farther',
   'closer',
-  'hold-still'
+  'hold-still',
+  'too-dark',
+  'glare'
 ] as const;
 export type GuideCue = (typeof GUIDE_CUES)[number];
 /** Each cue as it is said (and shown). */
@@ -224,13 +226,21 @@ export const GUIDE_CUE_WORDS: Record<GuideCue, string> = {
   'move-down': 'Move the page down.',
   farther: 'Move it farther away.',
   closer: 'Bring it closer.',
-  'hold-still': 'Hold still.'
+  'hold-still': 'Hold still.',
+  'too-dark': 'It is too dark to see the page; turn on a light.',
+  glare: 'There is glare on the page; tilt it a little.'
 };
 
-/** Reading with the camera: off, guiding the page into view (with the cue given last), or reading it. */
+/**
+ * Reading with the camera: off, guiding the page into view (with the cue given last and how well the
+ * page is framed: 0 no page … 1 all four edges in view and still), or reading it.
+ */
 export const documentStatusSchema = z.object({
   state: z.enum(['off', 'guiding', 'reading']),
-  cue: z.enum(GUIDE_CUES).optional()
+  cue: z.enum(GUIDE_CUES).optional(),
+  score: z.number().min(0).max(1).optional(),
+  /** Off because it was stopped (by the user, or the screen locking), not because the page was read. */
+  stopped: z.boolean().optional()
 });
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
 /** The reading panel's button that sends a page read poorly offline to the cloud (document.cloud), and what it is called when offered. */

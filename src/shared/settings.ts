@@ -147,9 +147,14 @@ const liveSchema = z.object({
 /** Tesseract language codes: three or more lower-case letters, some with a script ("chi_sim"). */
 export const OCR_LANGUAGE_CODE = /^[a-z]{3,}(_[a-z]+)*$/;
 
+/** How reading with the camera says where the page is: spoken cues, a tone rising as it is better framed, or both. */
+export const FRAMING_CUES = ['words', 'sounds', 'both'] as const;
+export type FramingCues = (typeof FRAMING_CUES)[number];
+
 const readingSchema = z.object({
   /** The language screen text is read in; its data package must be installed ("eng" always is). */
-  language: z.string().max(40).regex(OCR_LANGUAGE_CODE, 'A text-reading language is a code like "eng".')
+  language: z.string().max(40).regex(OCR_LANGUAGE_CODE, 'A text-reading language is a code like "eng".'),
+  framingCues: z.enum(FRAMING_CUES)
 });
 
 /** system follows the computer's light or dark setting; forced colours (Windows contrast themes) win over any. */
@@ -208,7 +213,7 @@ export const DEFAULT_SETTINGS: Settings = {
   capture: { cameraId: '', cameraLabel: '', microphoneId: '', microphoneLabel: '', displayId: '' },
   privacy: { shield: 'on', denyList: [...DEFAULT_DENY_LIST], history: false },
   conversation: { mode: 'hands-free', turnDetection: 'server_vad', idleMinutes: 5, captions: true },
-  reading: { language: 'eng' },
+  reading: { language: 'eng', framingCues: 'words' },
   budget: { monthlyLimitUsd: 0 },
   models: { describe: '', quick: '', conversation: '', speech: '', captions: '' },
   appearance: { textSize: 100, lineSpacing: 1.5, theme: 'system' },

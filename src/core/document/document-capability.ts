@@ -8,18 +8,27 @@ import type { InvokeHandlers } from '../router';
 import type { SpeechService } from '../speech/speech-service';
 import { lookAtFrame } from './frame-look';
 import { PageGuide, STOPPED } from './page-guide';
+import type { preparePage } from './prepare-page';
 import { createPageReading } from './page-reading';
 
 /** Reading with the camera: frames looked at here, cues spoken, the page taken, prepared and read. */
 export function createDocument(
   ctx: CoreContext,
-  deps: { speech: SpeechService; reading: ReadingService; assistant: Assistant; now?: () => number }
+  deps: {
+    speech: SpeechService;
+    reading: ReadingService;
+    assistant: Assistant;
+    now?: () => number;
+    /** Prepares the page taken for reading (tests hold it, to stop a page half-way). */
+    prepare?: typeof preparePage;
+  }
 ) {
   const { speech, now } = deps;
   const page = createPageReading(ctx, deps);
   const guide = new PageGuide({
     now: now ?? Date.now,
     cue: (text) => void speech.speak(text, { kind: 'message', slot: 'document' }),
+    framingCues: () => ctx.settings.get().reading.framingCues,
     say: (text) => speech.say(text, 'info'),
     look: lookAtFrame,
     read: page.read,

@@ -3,7 +3,8 @@ import { decoding, openImage } from '../imaging/decode';
 import { captureStats } from '../imaging/guard';
 import type { LumaImage } from '../imaging/luma';
 import { frameDifference } from '../live/frame-difference';
-import { framingCue, pagePosition, type FramingCue } from './framing';
+import { framingCue, pagePosition, placementScore, type FramingCue } from './framing';
+import { hasGlare } from './glare';
 import type { GreyImage } from './homography';
 import { findPage, type FoundPage } from './page-finder';
 
@@ -21,14 +22,22 @@ const COMPARE = { width: 96, height: 72 };
 /** Frames differing in more than this share of blocks show movement (live's detector uses the same). */
 const MOVING_SHARE = 0.02;
 /**
+ * Nothing in view brighter than this (the capture guard's measure: the brightest 0.1 %, of 255): too
+ * dark for a page to be seen. Lower than the guard's "dark", which a dark table in a lit room is.
+ */
+const TOO_DARK_BRIGHT = 40;
+/**
  * A page corner that moved more than this share of the view's width between frames: the page moves.
  * The small copy misses a slow drift (a few pixels of it), which still smears the letters.
  */
 const MOVING_CORNER = 0.006;
 
 export interface FrameLook {
-  cue: FramingCue;
+  /** Where to move the page, that the view is too dark to see one, or that glare hides part of it. */
+  cue: FramingCue | 'too-dark' | 'glare';
   page?: FoundPage;
+  /** How well the page is placed in the view, 0 … 1 (framing.ts). */
+  placement: number;
   /** The capture guard's blur measure (Laplacian over gradient energy): higher is sharper. */
   sharpness: number;
   /** A small grey copy for comparing frames. */
@@ -75,10 +84,17 @@ export async function lookAtFrame(image: Uint8Array): Promise<FrameLook> {
     .raw()
     .toBuffer();
   const page = findPage(view);
+  const position = page && pagePosition(page, view.width, view.height);
+  const stats = captureStats(asLuma(view.data, view.width, view.height));
+  const dark = stats.brightLuma <= TOO_DARK_BRIGHT;
+  const framing = framingCue(position);
+  // Glare is told of once the page is in place: moving it would change the reflection anyway.
+  const glare = framing === 'framed' && !!page && hasGlare(view, page);
   return {
-    cue: framingCue(page && pagePosition(page, view.width, view.height)),
-    page,
-    sharpness: captureStats(asLuma(view.data, view.width, view.height)).sharpness,
+    cue: dark ? 'too-dark' : glare ? 'glare' : framing,
+    page: dark ? undefined : page,
+    placement: dark ? 0 : placementScore(position),
+    sharpness: stats.sharpness,
     small: asLuma(small, COMPARE.width, COMPARE.height),
     width: view.width
   };

@@ -46,3 +46,17 @@ export function framingCue(position: PagePosition | undefined): FramingCue {
   if (coverage < TOO_SMALL) return 'closer';
   return 'framed';
 }
+
+/**
+ * How well the page is placed, 0 (no page) … 1 (whole, in the middle, large enough): each side in view,
+ * the centre's nearness to the view's and the size (up to the size that reads well) multiply, so the
+ * score rises as a page slides in, comes to the middle or closer.
+ */
+export function placementScore(position: PagePosition | undefined): number {
+  if (!position) return 0;
+  const { cutOff, offsetX, offsetY, coverage } = position;
+  const sides = Object.values(cutOff).filter((cut) => !cut).length / 4;
+  const centred = 1 - Math.min(1, 2 * Math.max(Math.abs(offsetX), Math.abs(offsetY)));
+  const size = Math.min(1, coverage / TOO_SMALL);
+  return sides * centred * size;
+}

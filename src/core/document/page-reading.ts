@@ -5,6 +5,7 @@ import type { ReadingService } from '../reading/reading-service';
 import { resultFromText } from '../reading/text-result';
 import type { SpeechService } from '../speech/speech-service';
 import { CLOUD_OFFER, cloudReading, KEPT_OFFLINE, manyUnclear, NO_PAGE_TO_SEND } from './cloud-help';
+import { preparePage } from './prepare-page';
 import { readPage } from './read-page';
 
 /**
@@ -13,7 +14,12 @@ import { readPage } from './read-page';
  */
 export function createPageReading(
   ctx: CoreContext,
-  { speech, reading, assistant }: { speech: SpeechService; reading: ReadingService; assistant: Assistant }
+  {
+    speech,
+    reading,
+    assistant,
+    prepare = preparePage
+  }: { speech: SpeechService; reading: ReadingService; assistant: Assistant; prepare?: typeof preparePage }
 ) {
   /** The page read last, as it was read (prepared, upright): what the cloud is sent when asked. */
   let lastPage: Uint8Array | undefined;
@@ -23,9 +29,17 @@ export function createPageReading(
     offer(false);
   });
 
-  /** Not interrupting: "reading" was said first, then the page from its start. */
-  const read = async (image: Uint8Array) => {
-    const page = await reading.recognizing(() => readPage(image, ctx.recognizer.recognize), false);
+  /**
+   * Not interrupting: "reading" was said first, then the page from its start. Once `signal` aborts
+   * (Stop), the page is not read further, and nothing of it is kept or said.
+   */
+  const read = async (image: Uint8Array, signal: AbortSignal) => {
+    const recognize = async (png: Uint8Array) => {
+      if (signal.aborted) throw new LumenError('CANCELLED', 'Reading with the camera was stopped.');
+      return ctx.recognizer.recognize(png);
+    };
+    const page = await reading.recognizing(() => readPage(image, recognize, prepare), false);
+    if (signal.aborted) return;
     reading.show(page.result, 'file', undefined, page.note);
     lastPage = page.png;
     const unclear = manyUnclear(page.result);

@@ -24,9 +24,10 @@ export interface ReadPage {
  */
 export async function readPage(
   image: Uint8Array,
-  recognize: (png: Uint8Array) => Promise<OcrResult>
+  recognize: (png: Uint8Array) => Promise<OcrResult>,
+  prepare = preparePage
 ): Promise<ReadPage> {
-  const prepared = await preparePage(image);
+  const prepared = await prepare(image);
   let png = prepared.png;
   let result = await recognize(png);
   let turned: Turn = prepared.turned;

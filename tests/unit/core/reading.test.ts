@@ -199,7 +199,7 @@ describe('text-reading languages', () => {
   });
 
   it('keeps a saved language, and resets only an unreadable one', () => {
-    expect(loadSettings({ version: 1 }).settings.reading).toEqual({ language: 'eng' });
+    expect(loadSettings({ version: 1 }).settings.reading).toEqual({ language: 'eng', framingCues: 'words' });
     expect(loadSettings({ version: 1, reading: { language: 'fra' } })).toMatchObject({
       settings: { reading: { language: 'fra' } },
       reset: []

@@ -1,9 +1,12 @@
 import type { Detail } from '../../../shared/image-size';
 
-/** To the frame worker, once: the camera's frames and the detail they go at. */
+/** The size frames are taken at: the upload size for a detail, or the camera's own ('native'). */
+export type FrameSize = Detail | 'native';
+
+/** To the frame worker, once: the camera's frames and the size they go at. */
 export interface FrameStart {
   frames: ReadableStream<VideoFrame>;
-  detail: Detail;
+  size: FrameSize;
 }
 
 /** To the frame worker: the newest frame, please. */

@@ -1,6 +1,7 @@
 /**
  * Frames of a camera, taken off the page's main thread: the track's frames are read here as they
- * come (only the newest kept), and one is scaled to the upload size and encoded as a JPEG when asked.
+ * come (only the newest kept), and one is scaled to the upload size (or kept at the camera's own, for
+ * reading a page) and encoded as a JPEG when asked.
  * A 4K camera's frame drawn on the page took it ~70 ms a frame without a GPU; here it costs the page nothing.
  */
 import type { FrameRequest, FrameReply, FrameStart } from './frame-messages';
@@ -32,11 +33,14 @@ async function read(frames: ReadableStream<VideoFrame>) {
   }
 }
 
-async function encode({ detail }: FrameStart, id: number): Promise<FrameReply> {
+async function encode({ size: wanted }: FrameStart, id: number): Promise<FrameReply> {
   if (!newest && !ended) await new Promise<void>((wake) => waiting.push(wake));
   const frame = newest;
   if (!frame) return { id, error: 'The camera stopped.' };
-  const size = uploadSize(frame.displayWidth, frame.displayHeight, detail);
+  const size =
+    wanted === 'native'
+      ? { width: frame.displayWidth, height: frame.displayHeight }
+      : uploadSize(frame.displayWidth, frame.displayHeight, wanted);
   const canvas = new OffscreenCanvas(size.width, size.height);
   const context = canvas.getContext('2d');
   if (!context) return { id, error: 'Lumen could not prepare the picture.' };

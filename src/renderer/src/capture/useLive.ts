@@ -1,22 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LiveStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
-import { openCamera } from './camera';
-import { cameraFrames, type CameraFrames } from './camera-frames';
-import { CaptureProblem } from './frames';
+import { useCameraFeed } from './useCameraFeed';
 
 /**
  * Live sends small frames ('low' detail, at most 512 pixels across): the camera is asked for little
  * more, so a 4K camera's frames are scaled down by the browser's capture, not drawn whole on this page.
  */
 const LIVE_CAMERA = { width: 640 };
-
-interface Session {
-  stream: MediaStream;
-  frames: CameraFrames;
-  timer: ReturnType<typeof setInterval>;
-}
 
 /**
  * Live description: the camera stays open and a small frame goes to core every 1/fps seconds; core
@@ -25,17 +17,20 @@ interface Session {
 export function useLive(settings: Settings | null) {
   const { announce } = useAnnouncer();
   const [status, setStatus] = useState<LiveStatus | null>(null);
-  const session = useRef<Session | null>(null);
-  const opening = useRef(false);
 
-  const closeCamera = useCallback(() => {
-    const open = session.current;
-    session.current = null;
-    if (!open) return;
-    clearInterval(open.timer);
-    open.frames.close();
-    open.stream.getTracks().forEach((t) => t.stop());
-  }, []);
+  const {
+    open: feed,
+    close: closeCamera,
+    active: cameraActive
+  } = useCameraFeed({
+    cameraId: settings?.capture.cameraId ?? '',
+    camera: LIVE_CAMERA,
+    frames: 'low',
+    framesPerSecond: settings?.live.framesPerSecond ?? 2,
+    send: (image) => window.lumen.live.frame({ image }),
+    endedMessage: 'The camera stopped, so live description stops.',
+    onEnded: () => void stop()
+  });
 
   // Core ends live itself (limits, a quiet time, no key); the camera goes off with it.
   useEffect(
@@ -46,7 +41,6 @@ export function useLive(settings: Settings | null) {
       }),
     [closeCamera]
   );
-  useEffect(() => closeCamera, [closeCamera]);
 
   const stop = useCallback(async () => {
     closeCamera();
@@ -54,61 +48,24 @@ export function useLive(settings: Settings | null) {
     if (!result.ok) announce(result.error.message, 'assertive');
   }, [announce, closeCamera]);
 
-  /** Opens the camera and sends it frames; false (and said) when the camera cannot be used. */
-  const feed = useCallback(async (): Promise<boolean> => {
-    if (session.current || opening.current) return true;
-    let stream: MediaStream;
-    opening.current = true;
-    try {
-      ({ stream } = await openCamera(settings?.capture.cameraId ?? '', LIVE_CAMERA));
-    } catch (error) {
-      announce(error instanceof CaptureProblem ? error.message : String(error), 'assertive');
-      return false;
-    } finally {
-      opening.current = false;
-    }
-    const frames = await cameraFrames(stream, 'low');
-    let sending = false;
-    const timer = setInterval(
-      () => {
-        // A frame still on its way is not overtaken: frames are dropped, never queued.
-        if (sending) return;
-        sending = true;
-        void frames
-          .take()
-          .then((frame) => window.lumen.live.frame({ image: frame.bytes }))
-          .catch(() => undefined)
-          .finally(() => (sending = false));
-      },
-      1000 / (settings?.live.framesPerSecond ?? 2)
-    );
-    session.current = { stream, frames, timer };
-    // Unplugged or taken by another app: said once, and live stops.
-    stream.getVideoTracks()[0]?.addEventListener('ended', () => {
-      announce('The camera stopped, so live description stops.', 'assertive');
-      void stop();
-    });
-    return true;
-  }, [announce, settings, stop]);
-
   const start = useCallback(async () => {
-    if (session.current) return;
+    if (cameraActive()) return;
     if (!(await feed())) return;
     const started = await window.lumen.live.start();
     if (!started.ok) {
       closeCamera();
       announce(started.error.message, 'assertive');
     }
-  }, [announce, closeCamera, feed]);
+  }, [announce, cameraActive, closeCamera, feed]);
 
   // Started elsewhere (the conversation's "keep describing"): the camera opens here all the same.
   useEffect(() => {
-    if (status?.running && !session.current) {
+    if (status?.running && !cameraActive()) {
       void feed().then((ok) => {
         if (!ok) void window.lumen.live.stop();
       });
     }
-  }, [status?.running, feed]);
+  }, [status?.running, cameraActive, feed]);
 
   const running = status?.running ?? false;
   const toggle = useCallback(() => void (running ? stop() : start()), [running, start, stop]);

@@ -13,7 +13,7 @@ interface Props {
   busy: boolean;
   onRead(target: ReadTarget): void;
   onNavigate(action: ReadAction): void;
-  camera: { status: DocumentStatus; running: boolean; toggle(): void };
+  camera: { status: DocumentStatus; running: boolean; toggle(): void; stop(): void };
 }
 
 export const READ_COMMANDS: Array<{ action: ShortcutAction; target: ReadTarget }> = [
@@ -105,6 +105,12 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
     e.preventDefault();
     onNavigate(action);
   };
+  // Escape here ends reading with the camera (and only that: not the window's own Escape).
+  const onCameraKey = (e: KeyboardEvent<HTMLLIElement>) => {
+    if (e.key !== 'Escape' || !camera.running) return;
+    e.preventDefault();
+    camera.stop();
+  };
   const accelerator = (action: ShortcutAction) => {
     const accel = settings?.shortcuts[action];
     return accel ? readableAccelerator(accel, platform) : '';
@@ -131,13 +137,8 @@ export function ReadingPanel({ settings, platform, position, busy, onRead, onNav
             {hotkey(action)}
           </li>
         ))}
-        <li>
-          <button
-            type="button"
-            onClick={camera.toggle}
-            aria-describedby={cameraStatusId}
-            aria-disabled={camera.status.state === 'reading' || undefined}
-          >
+        <li onKeyDown={onCameraKey}>
+          <button type="button" onClick={camera.toggle} aria-describedby={cameraStatusId}>
             {camera.running ? 'Stop reading with the camera' : SHORTCUT_LABELS.readWithCamera}
           </button>
           {hotkey('readWithCamera')}

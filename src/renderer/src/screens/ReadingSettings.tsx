@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { Settings } from '../../../shared/settings';
+import type { FramingCues, Settings } from '../../../shared/settings';
 import { useAnnouncer } from '../announcer';
 
 interface Props {
@@ -9,6 +9,13 @@ interface Props {
 
 type Language = { code: string; name: string };
 
+/** The framing cue choices, as offered and as said when chosen. */
+const FRAMING_CHOICES: Array<{ value: FramingCues; label: string; said: string }> = [
+  { value: 'words', label: 'Words: "Move the page right", "Hold still"', said: 'in words' },
+  { value: 'sounds', label: 'Sounds: a short tone that rises as the page is better framed', said: 'as a rising tone' },
+  { value: 'both', label: 'Both words and sounds', said: 'in words and as a rising tone' }
+];
+
 /** The language screen text is read in: English, plus every language whose data package is installed. */
 export function ReadingSettings({ settings, onSettings }: Props) {
   const { announce } = useAnnouncer();
@@ -16,6 +23,9 @@ export function ReadingSettings({ settings, onSettings }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   const languageId = useId();
   const hintId = useId();
+  const framingName = useId();
+  // The choice shown checked at once, while it is saved.
+  const [framingChosen, setFramingChosen] = useState<FramingCues | null>(null);
 
   useEffect(() => {
     void window.lumen.read.languages().then((r) => setInstalled(r.ok ? r.value.installed : []));
@@ -33,6 +43,17 @@ export function ReadingSettings({ settings, onSettings }: Props) {
     onSettings(result.value);
     setDraft(null);
     announce(`Reading settings saved. Screen text is read in ${nameOf(result.value.reading.language)}.`);
+  };
+
+  // Saved as soon as it is chosen, and said, so it can be tried at once.
+  const chooseFraming = async (framingCues: FramingCues) => {
+    setFramingChosen(framingCues);
+    const result = await window.lumen.settings.update({ reading: { framingCues } });
+    setFramingChosen(null);
+    if (!result.ok) return announce(`Framing cues were not saved. ${result.error.message}`, 'assertive');
+    onSettings(result.value);
+    const said = FRAMING_CHOICES.find((c) => c.value === framingCues)?.said;
+    announce(`Framing cues saved: reading with the camera tells you where the page is ${said}.`);
   };
 
   return (
@@ -58,6 +79,22 @@ export function ReadingSettings({ settings, onSettings }: Props) {
           <button type="submit">Save reading settings</button>
         </div>
       </form>
+      <fieldset>
+        <legend>Framing cues when reading with the camera</legend>
+        {FRAMING_CHOICES.map(({ value, label }) => (
+          <div className="checkbox" key={value}>
+            <input
+              id={`${framingName}-${value}`}
+              type="radio"
+              name={framingName}
+              value={value}
+              checked={(framingChosen ?? settings.reading.framingCues) === value}
+              onChange={() => void chooseFraming(value)}
+            />
+            <label htmlFor={`${framingName}-${value}`}>{label}</label>
+          </div>
+        ))}
+      </fieldset>
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { lookAtFrame } from '../../../../src/core/document/frame-look';
 import { framingCue, pagePosition } from '../../../../src/core/document/framing';
 import type { GreyImage } from '../../../../src/core/document/homography';
 import { findPage } from '../../../../src/core/document/page-finder';
-import { CONDITIONS, emptyTable, FRAME, photographedPage } from './pages';
+import { CONDITIONS, emptyTable, FRAME, GLARE, photographedPage } from './pages';
 
 async function grey(jpeg: Buffer): Promise<GreyImage> {
   const { data, info } = await sharp(jpeg).greyscale().extractChannel(0).raw().toBuffer({ resolveWithObject: true });
@@ -74,4 +75,19 @@ describe('the page position and the framing cue', () => {
   it('says "no page" without one', async () => {
     expect(framingCue(undefined)).toBe('no-page');
   });
+});
+
+describe('glare on the page', () => {
+  it('is found where a reflection burns out part of the page, and the page is not framed for taking', async () => {
+    const look = await lookAtFrame((await photographedPage(GLARE)).jpeg);
+    expect(look.page?.by).toBe('edges');
+    expect(look.cue).toBe('glare');
+  });
+
+  for (const [name, conditions] of Object.entries(CONDITIONS)) {
+    it(`is not found on a plain page: ${name}`, async () => {
+      const look = await lookAtFrame((await photographedPage(conditions)).jpeg);
+      expect(look.cue).toBe('framed');
+    });
+  }
 });

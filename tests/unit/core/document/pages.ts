@@ -49,6 +49,10 @@ export interface Conditions {
   darkSide?: number;
   /** Camera blur, σ in frame pixels (default 0.8: a sharp laptop camera). */
   blur?: number;
+  /** The light in the room, over the usual (a dim room: 0.1). */
+  light?: number;
+  /** A lamp's reflection on glossy paper: a patch burnt out to white, its centre this far from the page's, pixels. */
+  glare?: { dx: number; dy: number; radius: number };
   seed?: number;
 }
 
@@ -68,6 +72,8 @@ export const CONDITIONS: Record<string, Conditions> = {
   'lit from one side': { pose: { rotate: 2 }, darkSide: 0.3 },
   'tilted, turned, lit from one side': { pose: { tiltX: 15, tiltY: 8, rotate: 6 }, darkSide: 0.3 }
 };
+/** A glossy letter under a lamp: a patch of glare over its middle lines. */
+export const GLARE: Conditions = { pose: { rotate: 2 }, glare: { dx: 60, dy: 10, radius: 70 } };
 export const FLAT_LIT = Object.keys(CONDITIONS).filter((name) => CONDITIONS[name]!.darkSide === undefined);
 
 /*
@@ -94,6 +100,8 @@ const INK = '#1c1c20';
 const NOISE_SIGMA = 5;
 const BLUR_SIGMA = 0.8;
 const JPEG_QUALITY = 72;
+/** Glare's brightness at its centre, past white: the camera burns it out, print and all. */
+const GLARE_PEAK = 330;
 /** Camera focal length in frame pixels (a laptop camera's field of view, about 65° across). */
 const FOCAL = 1000;
 
@@ -167,16 +175,28 @@ async function photograph(page: Uint8Array | undefined, corners: Point[], condit
   const random = seededRandom(conditions.seed ?? 18);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const dark = conditions.darkSide ?? 1;
+  const light = conditions.light ?? 1;
+  const glare = conditions.glare;
+  const glareAt = glare && {
+    x: width / 2 + (conditions.pose?.dx ?? 0) + glare.dx,
+    y: height / 2 + (conditions.pose?.dy ?? 0) + glare.dy
+  };
   const lit = new Uint8Array(width * height * 3);
   for (let x = 0; x < width; x++) {
-    const gain = dark + (1 - dark) * Math.pow(x / (width - 1), 0.8);
+    const gain = light * (dark + (1 - dark) * Math.pow(x / (width - 1), 0.8));
     for (let y = 0; y < height; y++) {
-      const v = grey[y * width + x]! * gain;
+      let v = grey[y * width + x]! * gain;
+      if (glare && glareAt) {
+        // Flat at the centre, falling off steeply at the rim, as a lamp's reflection does.
+        const reach = Math.hypot(x - glareAt.x, y - glareAt.y) / glare.radius;
+        v += (GLARE_PEAK - v) * Math.exp(-(reach ** 4));
+      }
       // Warm light: a little more red, a little less blue.
       const at = (y * width + x) * 3;
-      lit[at] = v * 1.03;
-      lit[at + 1] = v;
-      lit[at + 2] = v * 0.93;
+      // Past white (glare) is white: the array would wrap it round.
+      lit[at] = Math.min(255, v * 1.03);
+      lit[at + 1] = Math.min(255, v);
+      lit[at + 2] = Math.min(255, v * 0.93);
     }
   }
   const blurred = await sharp(lit, { raw: { width, height, channels: 3 } })
