@@ -90,7 +90,8 @@ async function start() {
 
   createTray(icon, {
     show: showWindow,
-    stop: () => core.assistant.stop(),
+    // The same Stop as the window's: speech, answers and reading with the camera.
+    stop: () => void core.router.invoke('assistant.stop', {}),
     quit: () => app.quit()
   });
 
