@@ -77,6 +77,7 @@ export const CHANNELS = {
   'conversation.caption': 'event',
   'models.changed': 'event',
   'live.state': 'event',
+  'read.kept': 'event',
   'document.state': 'event',
   'document.offer': 'event',
   'watch.state': 'event',

@@ -715,6 +715,8 @@ export const contract = {
   /** The models in use or the service's list changed (a new catalogue, a retirement, a switch). */
   'models.changed': event(modelsStatusSchema),
   'live.state': event(liveStatusSchema),
+  /** The text reader holds a new text (a screen, a page from the camera, the cloud's reading), at its first line. */
+  'read.kept': event(z.object({ lines: z.number().int().nonnegative() })),
   'document.state': event(documentStatusSchema),
   /** Whether asking the cloud to read the page is offered (the page read last had many unclear words). */
   'document.offer': event(z.object({ cloud: z.boolean() })),

@@ -53,6 +53,8 @@ blurredCameraTest(
     expect(chats()).toBe(1);
     // Read by the cloud, no longer offered.
     await expect(ask).toBeHidden();
+    // The text reader now holds the cloud's reading, from its first line.
+    await expect(app.getByTestId('reading-position')).toHaveText(`Line 1 of ${LETTER.length}.`);
 
     await app.getByTestId('text-reader').focus();
     await app.keyboard.press('ArrowDown');

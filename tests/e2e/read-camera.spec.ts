@@ -132,7 +132,8 @@ clipTest('a page sliding into view is guided in, taken once at rest, and read al
   const letter = transcript.slice(transcript.indexOf('All four edges visible, reading.') + 32);
   expect(characterErrorRate(LETTER.join('\n'), letter), letter).toBeLessThanOrEqual(0.03);
 
-  // The existing text reader moves through the page read.
+  // The existing text reader holds the page read, at its first line, and moves through it.
+  await expect(app.getByTestId('reading-position')).toHaveText(/^Line 1 of \d+\.$/);
   await app.getByTestId('text-reader').focus();
   await app.keyboard.press('ArrowDown');
   await expect(app.getByTestId('reading-position')).toHaveText(/^Line 2 of \d+\.$/);

@@ -57,6 +57,7 @@ export class ReadingService {
   /** Keeps `result` for moving through without saying it (the cloud's reading, said as it came). */
   keep = (result: OcrResult, source: ReadSource = 'file', region?: ScreenRegion) => {
     this.reading = new TextReading(result, source, region);
+    this.ctx.emit('read.kept', { lines: result.lines.length });
   };
 
   handlers(): Pick<InvokeHandlers, 'read.image' | 'read.capture' | 'read.navigate' | 'read.languages'> {

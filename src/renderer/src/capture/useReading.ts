@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReadAction } from '../../../shared/contract';
 import { useAnnouncer } from '../announcer';
 import { useSay } from '../useSay';
@@ -45,6 +45,13 @@ export function useReading() {
   const [busy, setBusy] = useState(false);
   const reading = useRef(false);
 
+  // Whatever put a new text in the reader (a screen read here, a page from the camera, the cloud's
+  // reading of it), the position shown starts again at its first line.
+  useEffect(
+    () => window.lumen.on('read.kept', ({ lines }) => setPosition({ text: '', line: lines ? 1 : 0, lines })),
+    []
+  );
+
   const say = useSay();
   const failed = useCallback(
     (message: string) => {
@@ -65,7 +72,6 @@ export function useReading() {
         const read = await reader();
         if (!read) return;
         const { lines } = read;
-        setPosition({ text: '', line: lines ? 1 : 0, lines });
         // With no text, Lumen says "No text found." itself: the window only logs it.
         if (lines) announce(`Read ${lines} ${lines === 1 ? 'line' : 'lines'}. The text reader moves through them.`);
         else announce('No text found.', 'polite', { live: false });
